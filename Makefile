@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: MIT
+# iommu-inspect: plain Makefile. `make help` lists the targets.
+
+VERSION     := 0.1.0
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+DESTDIR     ?=
+
+CC          ?= cc
+PKG_CONFIG  ?= pkg-config
+BUILD       ?= build
+INSTALL     ?= install
+
+# ncursesw is for the live view; plain ncurses is accepted where ncursesw has no .pc file
+PKGS        := libpci libudev json-c
+CURSES      := $(shell $(PKG_CONFIG) --exists ncursesw && echo ncursesw || echo ncurses)
+PKG_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(CURSES))
+PKG_LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS) $(CURSES))
+
+WARNINGS    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+               -Wmissing-declarations -Wold-style-definition -Wpointer-arith \
+               -Wformat=2 -Werror=format-security -Wundef -Wvla
+CFLAGS      ?= -O2 -g
+ALL_CFLAGS  := -std=c11 -D_FORTIFY_SOURCE=2 -DII_VERSION='"$(VERSION)"' -Iinclude \
+               $(WARNINGS) $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS      += $(PKG_LIBS)
+
+SRCS        := $(sort $(wildcard src/*.c))
+LIB_SRCS    := $(filter-out src/main.c,$(SRCS))
+OBJS        := $(SRCS:src/%.c=$(BUILD)/%.o)
+LIB_OBJS    := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
+UNIT_SRCS   := $(sort $(wildcard tests/unit/*.c))
+UNIT_BIN    := $(BUILD)/unit-tests
+BIN         := $(BUILD)/iommu-inspect
+FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+MANPAGES    := $(sort $(wildcard man/*.8))
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.DELETE_ON_ERROR:
+.PHONY: all check check-fast bench fuzz install uninstall clean help asan
+
+all: $(BIN)
+
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BIN): $(OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+$(BUILD)/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP -c -o $@ $<
+
+$(UNIT_BIN): $(LIB_OBJS) $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The same program and unit tests built with AddressSanitizer and UndefinedBehaviorSanitizer.
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
+		LDFLAGS="$(SAN_FLAGS)" $(BUILD)/asan/iommu-inspect $(BUILD)/asan/unit-tests
+
+# Tests: unit tests, golden outputs on every fixture, bad input, docs in sync, all twice:
+# plain and under ASan+UBSan. The last line is "N passed, N failed".
+check: all $(UNIT_BIN) asan
+	$(Q)tests/run.sh --bin $(BIN) --unit $(UNIT_BIN) \
+		--asan-bin $(BUILD)/asan/iommu-inspect --asan-unit $(BUILD)/asan/unit-tests \
+		$(if $(FUZZ),--fuzz)
+
+# Only the plain build (quicker while editing).
+check-fast: all $(UNIT_BIN)
+	$(Q)tests/run.sh --bin $(BIN) --unit $(UNIT_BIN)
+
+# Regenerate the golden files from the current binary (review the diff before committing).
+regen-expected: all
+	$(Q)tests/run.sh --bin $(BIN) --regen
+
+bench: all
+	$(Q)tests/bench/bench.sh $(BIN)
+
+# libFuzzer targets, one per parser (needs clang).
+FUZZ_CC ?= clang
+fuzz: $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(FUZZ_CC) -std=c11 -g -O1 -Iinclude $(PKG_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/iommu-inspect
+	$(INSTALL) -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man8/
+	$(INSTALL) -m 0644 completions/iommu-inspect.bash $(DESTDIR)$(BASHCOMPDIR)/iommu-inspect
+	$(INSTALL) -m 0644 completions/_iommu-inspect $(DESTDIR)$(ZSHCOMPDIR)/_iommu-inspect
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/iommu-inspect $(DESTDIR)$(BASHCOMPDIR)/iommu-inspect \
+		$(DESTDIR)$(ZSHCOMPDIR)/_iommu-inspect
+	rm -f $(MANPAGES:man/%=$(DESTDIR)$(MANDIR)/man8/%)
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "Targets:"
+	@echo "  all            build $(BIN) (default)"
+	@echo "  check          all tests, plain and under ASan+UBSan (FUZZ=1 adds fuzzing)"
+	@echo "  check-fast     all tests with the plain build only"
+	@echo "  regen-expected rewrite the golden outputs from the current build"
+	@echo "  bench          benchmarks on a generated large tree (figures in README.md)"
+	@echo "  fuzz           build the libFuzzer targets with clang"
+	@echo "  install        install binary, man pages and completions (PREFIX, DESTDIR)"
+	@echo "  uninstall      remove what install installed"
+	@echo "  clean          remove $(BUILD)/"
+	@echo "Variables: CC PREFIX DESTDIR BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR V=1"
+
+-include $(OBJS:.o=.d) $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.d)

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The model: what iommu-inspect knows about a system, built from the sources
+ * and parsers, read by the renderers. Each struct says which of its fields were
+ * actually read (valid bits): an attribute that could not be read is unknown,
+ * never zero.
+ */
+#ifndef II_MODEL_H
+#define II_MODEL_H
+
+#include "ii.h"
+#include "output.h"
+#include "parse.h"
+#include "root.h"
+
+enum ii_vendor {
+	II_VENDOR_NONE = 0,
+	II_VENDOR_INTEL,
+	II_VENDOR_AMD,
+	II_VENDOR_ARM_SMMU_V3,
+	II_VENDOR_ARM_SMMU,
+	II_VENDOR_VIRTIO,
+	II_VENDOR_OTHER,
+};
+const char *ii_vendor_key(enum ii_vendor v);  /* "intel", "amd", ... (JSON) */
+const char *ii_vendor_name(enum ii_vendor v); /* "Intel VT-d", ... (text) */
+
+/* ii_device.valid bits */
+enum {
+	II_DV_IDS = 1 << 0,      /* vendor_id, device_id */
+	II_DV_CLASS = 1 << 1,
+	II_DV_REVISION = 1 << 2,
+	II_DV_SUBSYS = 1 << 3,
+	II_DV_CONFIG = 1 << 4,   /* header_type (and is_bridge from it) */
+	II_DV_DRIVER = 1 << 5,   /* driver (NULL = none bound) */
+	II_DV_NUMA = 1 << 6,
+	II_DV_RESET = 1 << 7,    /* reset_methods (empty = file absent: no method) */
+	II_DV_NAMES = 1 << 8,
+};
+
+struct ii_unit;
+
+struct ii_device {
+	char name[64];         /* the sysfs name: "0000:00:02.0", or a non-PCI name */
+	bool is_pci;           /* name is a PCI address */
+	struct ii_bdf bdf;
+	bool present;          /* found under sys/bus/pci/devices (false: only a group lists it) */
+	unsigned valid;
+	uint16_t vendor_id, device_id, subvendor_id, subdevice_id;
+	uint32_t class_code;   /* base class, subclass, prog-if */
+	uint8_t revision, header_type;
+	bool is_bridge;
+	char *driver;
+	int group;             /* -1: in no group */
+	struct ii_unit *unit;
+	int numa_node;
+	struct strlist reset_methods;
+	struct strlist names;  /* network interfaces, block devices, ... */
+	char *physfn;          /* a VF's PF */
+	char *vendor_name, *device_name, *class_name; /* from the PCI ID database, or NULL */
+};
+
+struct ii_group {
+	unsigned id;
+	char *type;            /* as sysfs says, e.g. "DMA-FQ"; NULL if unreadable */
+	enum ii_domtype domtype;
+	struct ii_resv *resv;
+	size_t nresv;
+	char *name;            /* the optional name attribute */
+	struct strlist members; /* devices/ entries as sysfs lists them */
+	struct ii_device **devs; /* the same, linked to the model's devices */
+	size_t ndevs;
+};
+
+/* ii_unit.valid bits */
+enum {
+	II_UV_VERSION = 1 << 0,
+	II_UV_ADDRESS = 1 << 1,
+	II_UV_CAP = 1 << 2,
+	II_UV_ECAP = 1 << 3,
+	II_UV_DOMAINS = 1 << 4,
+	II_UV_AMD_CAP = 1 << 5,
+	II_UV_FEATURES = 1 << 6,
+};
+
+struct ii_unit {
+	char *name;            /* dmar0, ivhd0, smmu3.0x..., ... */
+	enum ii_vendor vendor;
+	unsigned valid;
+	char *version;         /* Intel "1:0" */
+	uint64_t address, cap, ecap;
+	long long domains_supported, domains_used;
+	uint64_t amd_cap;
+	struct ii_amd_features features;
+	char *pci_function;    /* AMD: the IOMMU's own PCI function */
+	struct strlist devices; /* names of the devices it translates */
+};
+
+struct ii_acpi_table {
+	const char *signature; /* "DMAR", "IVRS" */
+	bool present;
+	int err;               /* 0, or -errno when present but unreadable */
+	size_t size;           /* bytes read */
+	bool hdr_valid;
+	struct ii_acpi_header hdr;
+};
+
+/* What to load. */
+enum {
+	II_LOAD_UNITS = 1 << 0,
+	II_LOAD_GROUPS = 1 << 1,
+	II_LOAD_DEVICES = 1 << 2,   /* ids, class, driver, header */
+	II_LOAD_DETAILS = 1 << 3,   /* numa, reset methods, physfn */
+	II_LOAD_NAMES = 1 << 4,     /* interface and block device names */
+	II_LOAD_PCI_IDS = 1 << 5,   /* vendor/device/class names from pci.ids */
+	II_LOAD_LOG = 1 << 6,       /* kernel log facts */
+	II_LOAD_SYSINFO = 1 << 7,   /* kernel version, command line, interrupts */
+	II_LOAD_ACPI = 1 << 8,      /* DMAR/IVRS tables */
+	II_LOAD_ALL = (1 << 9) - 1,
+};
+
+struct ii_load_opts {
+	const char *pci_ids;   /* --pci-ids FILE, or NULL for libpci's default */
+	bool names_from_sysfs; /* walk sysfs for names even on the live system */
+};
+
+struct ii_system {
+	struct ii_root *root;
+	struct ii_diags diags;
+	unsigned loaded;
+
+	bool groups_dir;       /* sys/kernel/iommu_groups exists */
+	bool units_dir;        /* sys/class/iommu exists */
+	bool pci_dir;          /* sys/bus/pci/devices exists */
+	struct ii_unit *units;
+	size_t nunits;
+	struct ii_group *groups;
+	size_t ngroups;
+	struct ii_device **devices; /* sorted: PCI by address, then others by name */
+	size_t ndevices;
+
+	char *kernel_release;  /* "6.1.0-56-amd64" */
+	char *kernel_version;  /* the whole proc/version line */
+	unsigned kver;         /* major*1000+minor */
+	char *cmdline;
+	bool cmdline_from_log;
+	bool irq_read;         /* proc/interrupts was read */
+	struct ii_irq_counts irq;
+	struct ii_logfacts log;
+	int log_err;           /* 0, or -errno reading the kernel log */
+	struct ii_acpi_table dmar, ivrs;
+};
+
+int ii_system_load(struct ii_system *s, struct ii_root *r, unsigned what,
+		   const struct ii_load_opts *opts);
+void ii_system_free(struct ii_system *s);
+
+struct ii_device *ii_find_device(const struct ii_system *s, const char *name);
+struct ii_group *ii_find_group(const struct ii_system *s, unsigned id);
+enum ii_vendor ii_system_vendor(const struct ii_system *s);
+
+/* Device class categories for --class: "gpu", "net", ... or a hex class code. */
+struct ii_class_filter {
+	uint32_t value, mask;  /* class_code & mask == value */
+};
+/* Parse a comma-separated list; on error returns -1 and points *bad at the bad item. */
+int ii_class_filter_parse(const char *arg, struct ii_class_filter **out, size_t *n, char **bad);
+bool ii_class_match(const struct ii_device *d, const struct ii_class_filter *f, size_t n);
+/* The category names, for --help, the man page and completions. */
+extern const char *const ii_class_names[];
+/* The category of a device ("net", ...) or NULL. */
+const char *ii_device_category(const struct ii_device *d);
+
+#endif

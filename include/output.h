@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One output layer for text and JSON, in the manner of iproute2's json_print:
+ * a renderer writes each field once, with its JSON key and its text format,
+ * and the layer emits whichever the user asked for.
+ *
+ *  - text: a field with a non-NULL fmt is printed with printf(fmt, value);
+ *    a NULL fmt means "JSON only". out_text() prints in text mode only.
+ *  - JSON: fields become keys of the innermost open object (or elements of
+ *    the innermost array, key NULL). Arrays opened at the top level of the
+ *    document are streamed: each element is written as soon as it is closed,
+ *    so memory stays flat on machines with thousands of devices.
+ *
+ * Every JSON document is an object that starts with "schema_version" and ends
+ * with "warnings" (an array of strings, possibly empty).
+ */
+#ifndef II_OUTPUT_H
+#define II_OUTPUT_H
+
+#include <stdio.h>
+#include "ii.h"
+#include "util.h"
+
+enum ii_format { II_FMT_TEXT, II_FMT_JSON };
+
+/* Messages collected while reading; printed to stderr and listed in JSON "warnings". */
+struct ii_diags {
+	struct strlist warnings;
+};
+void ii_warn(struct ii_diags *d, const char *fmt, ...) ii_printf_like(2, 3);
+
+struct ii_out;
+struct ii_out *out_new(FILE *f, enum ii_format fmt, bool pretty);
+bool out_is_json(const struct ii_out *o);
+/* Flush and free; returns 0, or -errno if writing failed (EPIPE is not an error). */
+int out_free(struct ii_out *o);
+
+void out_begin(struct ii_out *o);
+void out_end(struct ii_out *o, const struct ii_diags *d);
+/* A fatal error: {"error": msg} in JSON mode (inside the document), else on stderr. */
+void out_error(struct ii_out *o, const char *fmt, ...) ii_printf_like(2, 3);
+
+void out_open_obj(struct ii_out *o, const char *key);
+void out_close_obj(struct ii_out *o);
+void out_open_arr(struct ii_out *o, const char *key);
+void out_close_arr(struct ii_out *o);
+
+void out_str(struct ii_out *o, const char *key, const char *fmt, const char *val);
+void out_int(struct ii_out *o, const char *key, const char *fmt, long long val);
+void out_uint(struct ii_out *o, const char *key, const char *fmt, unsigned long long val);
+/* JSON: "0x" and the value as lowercase hex, zero-padded to digits (0: no padding). */
+void out_hex(struct ii_out *o, const char *key, const char *fmt, uint64_t val, int digits);
+/* Text: fmt receives "yes" or "no". */
+void out_bool(struct ii_out *o, const char *key, const char *fmt, bool val);
+/* Text: fmt receives "-". */
+void out_null(struct ii_out *o, const char *key, const char *fmt);
+/* JSON: an array of strings; text: fmt receives the items joined by sep ("-" if empty). */
+void out_strlist(struct ii_out *o, const char *key, const char *fmt, const char *sep,
+		 const struct strlist *l);
+void out_text(struct ii_out *o, const char *fmt, ...) ii_printf_like(2, 3);
+
+/* Write a JSON value on one line with a newline (NDJSON streams). */
+void out_flush(struct ii_out *o);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Renderers: the model in text and JSON through the output layer, one
+ * function per entity, each field written once. Renderers never read files.
+ */
+#ifndef II_RENDER_H
+#define II_RENDER_H
+
+#include "model.h"
+#include "output.h"
+#include "status.h"
+
+void render_status(struct ii_out *o, const struct ii_system *s, const struct ii_status *st);
+void render_groups(struct ii_out *o, const struct ii_system *s, struct ii_group *const *groups,
+		   size_t n);
+void render_devices(struct ii_out *o, const struct ii_system *s, struct ii_device *const *devs,
+		    size_t n);
+void render_iommus(struct ii_out *o, const struct ii_system *s, const struct ii_unit *units,
+		   size_t n);
+
+/* The identity of a device (address, ids, class, names, driver) as one line or JSON keys. */
+void render_device_ident(struct ii_out *o, const struct ii_device *d, int driver_width);
+/* Why a device is in no group, for people; NULL if it is. */
+const char *render_no_group_reason(const struct ii_system *s, const struct ii_device *d);
+
+#endif

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The root-prefixed file layer: the only code that opens, lists or stats files
+ * of the inspected system. Every path handed to it is relative to the root
+ * ("sys/kernel/iommu_groups"), which is "/" on a live system or the directory
+ * (or extracted .tar.gz) given with --root. Symbolic links met on the way are
+ * resolved inside the root: an absolute target or a run of ".." never leaves it.
+ *
+ * Functions return 0 (or a length) on success and a negative errno on failure;
+ * they never print. Callers turn errors into messages with ii_root_display().
+ */
+#ifndef II_ROOT_H
+#define II_ROOT_H
+
+#include <sys/types.h>
+#include <sys/stat.h>
+#include "ii.h"
+#include "util.h"
+
+struct ii_root;
+
+/* What the recorder is told about, for `snapshot`. */
+enum ii_rec_kind {
+	II_REC_FILE,   /* a regular file was read (path is resolved, link-free) */
+	II_REC_DIR,    /* a directory was listed */
+	II_REC_LINK,   /* a symbolic link was followed or read; data = its target */
+	II_REC_STREAM, /* bytes read from a stream such as dev/kmsg; data = bytes */
+};
+typedef void (*ii_recorder_fn)(void *ctx, enum ii_rec_kind kind, const char *path,
+			       const char *data, size_t len);
+
+/*
+ * Open a root: NULL or "/" is the live system; a directory; or an archive
+ * (.tar, .tar.gz, .tgz, .tar.xz) made by `snapshot`, extracted to a private
+ * temporary directory that ii_root_close() removes. On failure returns NULL and
+ * sets *err to a message naming the path and the fix.
+ */
+struct ii_root *ii_root_open(const char *dir, char **err);
+void ii_root_close(struct ii_root *r);
+bool ii_root_is_live(const struct ii_root *r);
+/* The directory that holds the tree ("/" when live), for libraries such as libpci. */
+const char *ii_root_dir(const struct ii_root *r);
+/* How a root-relative path is named in messages: "/sys/..." or "ROOT/sys/...". */
+char *ii_root_display(const struct ii_root *r, const char *rel);
+void ii_root_set_recorder(struct ii_root *r, ii_recorder_fn fn, void *ctx);
+
+/* An open directory inside the root. */
+struct ii_dir {
+	struct ii_root *root;
+	int fd;
+	char *path; /* the root-relative path as asked for, for messages */
+	char *real; /* the resolved, link-free path; NULL when not tracked */
+};
+
+int ii_dir_open(struct ii_root *r, struct ii_dir *d, const char *fmt, ...) ii_printf_like(3, 4);
+/* Open name (a relative path that may cross links) below an open directory. */
+int ii_dir_open_at(const struct ii_dir *parent, struct ii_dir *d, const char *name);
+void ii_dir_close(struct ii_dir *d);
+char *ii_dir_display(const struct ii_dir *d, const char *name);
+
+/* Read a small text attribute, NUL-terminated; returns its length. -EFBIG if it did not fit. */
+ssize_t ii_dir_read(const struct ii_dir *d, const char *name, char *buf, size_t size);
+/* Read up to size bytes of a binary file; returns the number read. */
+ssize_t ii_dir_read_bin(const struct ii_dir *d, const char *name, void *buf, size_t size);
+/* Read a whole file below d (at most max bytes, else -EFBIG) into a new NUL-terminated buffer. */
+int ii_dir_read_file(const struct ii_dir *d, const char *name, char **buf, size_t *len, size_t max);
+/* The last component of a symbolic link's target, e.g. "vfio-pci" for driver. */
+int ii_dir_readlink_base(const struct ii_dir *d, const char *name, char *buf, size_t size);
+/* Entries of the directory itself (sub NULL) or of a subdirectory, in natural order. */
+int ii_dir_list(const struct ii_dir *d, const char *sub, struct strlist *out);
+/* Like ii_dir_list, but only real subdirectories (no links, no files). */
+int ii_dir_list_dirs(const struct ii_dir *d, struct strlist *out);
+/* lstat-like: does not follow a final link. */
+int ii_dir_lstat(const struct ii_dir *d, const char *name, struct stat *st);
+
+/* Read a whole file (at most max bytes; -EFBIG beyond) into a new buffer, NUL-terminated. */
+int ii_root_read_file(struct ii_root *r, const char *rel, char **buf, size_t *len, size_t max);
+int ii_root_stat(struct ii_root *r, const char *rel, struct stat *st);
+
+/* A byte stream: dev/kmsg (a character device on a live system, a file in a snapshot). */
+struct ii_stream {
+	struct ii_root *root;
+	int fd;
+	bool chardev;
+	char *path;
+};
+int ii_stream_open(struct ii_root *r, struct ii_stream *s, const char *rel, bool nonblock);
+ssize_t ii_stream_read(struct ii_stream *s, void *buf, size_t size);
+void ii_stream_close(struct ii_stream *s);
+
+#endif

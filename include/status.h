@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The effective IOMMU state, derived from the model with the evidence for each
+ * conclusion (kernel-interfaces §9.2). Pure: no I/O.
+ */
+#ifndef II_STATUS_H
+#define II_STATUS_H
+
+#include "model.h"
+
+/* A conclusion and the facts it rests on. value NULL means unknown. */
+struct ii_fact {
+	char *value;
+	struct strlist evidence;
+};
+
+struct ii_status {
+	struct ii_fact hardware;      /* "present", "absent" */
+	struct ii_fact active;        /* "yes", "no" */
+	struct ii_fact vendor;        /* ii_vendor_key() */
+	struct ii_fact default_domain; /* a group type, "mixed", or NULL */
+	int default_from_cmdline;     /* 1, 0, or -1 unknown */
+	struct ii_fact invalidation;  /* "strict", "lazy", "none" (pass-through) */
+	struct ii_fact intremap;      /* "enabled", "disabled" */
+	char *intremap_mode;          /* "xapic", "x2apic", or NULL */
+	struct ii_fact kernel_log;    /* "complete", "partial", "unavailable" */
+	size_t units, groups, devices, devices_in_groups, devices_without_group;
+	struct strlist params;        /* IOMMU-related kernel parameters */
+	const char *params_source;    /* "proc/cmdline", "kernel log", or NULL */
+	struct strlist advice;        /* what to do about what was found */
+};
+
+void ii_status_derive(const struct ii_system *s, struct ii_status *st);
+void ii_status_free(struct ii_status *st);
+
+#endif

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+/* iommus: the units under /sys/class/iommu with decoded capabilities. */
+#include <stdlib.h>
+
+#include "cmd-common.h"
+
+int cmd_iommus(struct ii_ctx *ctx)
+{
+	struct ii_system s;
+	int rc = II_EXIT_OK;
+
+	ii_cmd_load(ctx, &s, II_LOAD_UNITS | II_LOAD_LOG | II_LOAD_SYSINFO);
+	out_begin(ctx->out);
+	render_iommus(ctx->out, &s, s.units, s.nunits);
+	if (!s.nunits) {
+		char *path = ii_root_display(ctx->root, "sys/class/iommu");
+		out_error(ctx->out, "no IOMMU units under %s: no IOMMU driver registered one (the IOMMU "
+			  "is disabled or absent; `iommu-inspect status` shows the evidence)", path);
+		free(path);
+		rc = II_EXIT_ERROR;
+	}
+	rc = ii_cmd_finish(ctx, &s, rc);
+	ii_system_free(&s);
+	return rc;
+}

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The command table, option parsing, dispatch and help. Everything a user can
+ * type is declared here once; --help, the hidden `__complete` listing (which
+ * the tests compare with the man pages and completion scripts) and option
+ * parsing all read the same tables.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+const struct ii_opt ii_opts[] = {
+	{ OPT_JSON, "json", 'j', NULL, "JSON output: the stable interface for scripts" },
+	{ OPT_PRETTY, "pretty", 'p', NULL, "indented JSON (implies --json)" },
+	{ OPT_ROOT, "root", 0, "DIR", "read a recorded tree (directory or .tar.gz) instead of /" },
+	{ OPT_PCI_IDS, "pci-ids", 0, "FILE", "the PCI ID database for vendor and device names" },
+	{ OPT_HELP, "help", 'h', NULL, "show this help" },
+	{ OPT_VERSION, "version", 'V', NULL, "show the version" },
+	{ OPT_CLASS, "class", 0, "LIST", "only devices of these classes (comma-separated)" },
+	{ OPT_DEVICE, "device", 0, "BDF", "only the group of this PCI device" },
+	{ OPT_NO_KMSG, "no-kmsg", 0, NULL, "leave the kernel log out of the snapshot" },
+	{ OPT_NO_DEBUGFS, "no-debugfs", 0, NULL, "leave debugfs out of the snapshot" },
+	{ OPT_FORCE, "force", 'f', NULL, "write into OUT even if it exists" },
+	{ OPT_NONE, NULL, 0, NULL, NULL },
+};
+
+const enum ii_opt_id ii_global_opts[] = { OPT_JSON, OPT_PRETTY, OPT_ROOT, OPT_PCI_IDS, OPT_HELP,
+					  OPT_VERSION, OPT_NONE };
+
+static const enum ii_opt_id no_opts[] = { OPT_NONE };
+static const enum ii_opt_id groups_opts[] = { OPT_CLASS, OPT_DEVICE, OPT_NONE };
+static const enum ii_opt_id devices_opts[] = { OPT_CLASS, OPT_NONE };
+static const enum ii_opt_id snapshot_opts[] = { OPT_NO_KMSG, OPT_NO_DEBUGFS, OPT_FORCE, OPT_NONE };
+
+static int cmd_help(struct ii_ctx *ctx);
+static int cmd_complete(struct ii_ctx *ctx);
+
+const struct ii_cmd ii_cmds[] = {
+	{ "status", cmd_status, 0, 0, 0, "",
+	  "the effective IOMMU state, with the evidence for each line", no_opts },
+	{ "groups", cmd_groups, 0, -1, 0, "[ID...]",
+	  "IOMMU groups: type, reserved regions and member devices", groups_opts },
+	{ "devices", cmd_devices, 0, -1, 0, "[BDF...]",
+	  "PCI devices: group, IOMMU unit, driver, NUMA node, reset methods, names", devices_opts },
+	{ "iommus", cmd_iommus, 0, 0, 0, "",
+	  "IOMMU units, their devices and decoded capabilities", no_opts },
+	{ "snapshot", cmd_snapshot, 1, 1, 0, "OUT",
+	  "record the files iommu-inspect reads into a directory or .tar.gz", snapshot_opts },
+	{ "help", cmd_help, 0, 1, 0, "[COMMAND]", "show help for a command", no_opts },
+	{ "__complete", cmd_complete, 0, 0, CMD_HIDDEN, "",
+	  "list commands and options for shell completion", no_opts },
+	{ NULL, NULL, 0, 0, 0, NULL, NULL, NULL },
+};
+
+const struct ii_opt *ii_opt_find(enum ii_opt_id id)
+{
+	for (const struct ii_opt *o = ii_opts; o->long_name; o++)
+		if (o->id == id)
+			return o;
+	return NULL;
+}
+
+static const struct ii_cmd *find_cmd(const char *name)
+{
+	for (const struct ii_cmd *c = ii_cmds; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+/* ------------------------------------------------------------------- help */
+
+static void print_opts(FILE *f, const enum ii_opt_id *ids)
+{
+	for (; *ids != OPT_NONE; ids++) {
+		const struct ii_opt *o = ii_opt_find(*ids);
+		char left[48];
+
+		snprintf(left, sizeof(left), "%c%c%c --%s%s%s", o->short_name ? '-' : ' ',
+			 o->short_name ? o->short_name : ' ', o->short_name ? ',' : ' ', o->long_name,
+			 o->arg ? " " : "", o->arg ? o->arg : "");
+		fprintf(f, "  %-22s %s\n", left, o->help);
+	}
+}
+
+static void usage_main(FILE *f)
+{
+	fputs("Usage: iommu-inspect [OPTIONS] COMMAND [ARGS]\n\n"
+	      "Show what the IOMMU is doing: its state, groups, devices and units.\n\n"
+	      "Commands:\n", f);
+	for (const struct ii_cmd *c = ii_cmds; c->name; c++) {
+		char left[40];
+
+		if (c->flags & CMD_HIDDEN)
+			continue;
+		snprintf(left, sizeof(left), "%s %s", c->name, c->args);
+		fprintf(f, "  %-22s %s\n", left, c->summary);
+	}
+	fputs("\nOptions:\n", f);
+	print_opts(f, ii_global_opts);
+	fputs("\nExit status: 0 success, 1 runtime error, 2 usage error.\n"
+	      "Run 'iommu-inspect COMMAND --help' for a command's options; see iommu-inspect(8).\n", f);
+}
+
+static void usage_cmd(FILE *f, const struct ii_cmd *c)
+{
+	fprintf(f, "Usage: iommu-inspect %s [OPTIONS]%s%s\n\n%c%s.\n", c->name, *c->args ? " " : "",
+		c->args, c->summary[0] - ('a' - 'A'), c->summary + 1);
+	if (c->opts[0] != OPT_NONE) {
+		fputs("\nOptions:\n", f);
+		print_opts(f, c->opts);
+	}
+	if (c->opts == groups_opts || c->opts == devices_opts) {
+		fputs("\nClasses for --class: ", f);
+		for (const char *const *n = ii_class_names; *n; n++)
+			fprintf(f, "%s%s", n == ii_class_names ? "" : ", ", *n);
+		fputs(", or a class code in hex (0x02, 0x0c03).\n", f);
+	}
+	fputs("\nGlobal options:\n", f);
+	print_opts(f, ii_global_opts);
+	fprintf(f, "\nSee iommu-inspect-%s(8).\n", c->name);
+}
+
+static int cmd_help(struct ii_ctx *ctx)
+{
+	const struct ii_cmd *c;
+
+	if (ctx->argc == 0) {
+		usage_main(stdout);
+		return II_EXIT_OK;
+	}
+	c = find_cmd(ctx->argv[0]);
+	if (!c || (c->flags & CMD_HIDDEN)) {
+		fprintf(stderr, "iommu-inspect: unknown command '%s'; run 'iommu-inspect --help'\n",
+			ctx->argv[0]);
+		return II_EXIT_USAGE;
+	}
+	usage_cmd(stdout, c);
+	return II_EXIT_OK;
+}
+
+/* Machine-readable listing for completion scripts and the documentation tests. */
+static void complete_opts(const enum ii_opt_id *ids)
+{
+	for (; *ids != OPT_NONE; ids++) {
+		const struct ii_opt *o = ii_opt_find(*ids);
+		printf(" --%s%s", o->long_name, o->arg ? "=" : "");
+		if (o->short_name)
+			printf(" -%c", o->short_name);
+	}
+	putchar('\n');
+}
+
+static int cmd_complete(struct ii_ctx *ctx)
+{
+	(void)ctx;
+	fputs("commands:", stdout);
+	for (const struct ii_cmd *c = ii_cmds; c->name; c++)
+		if (!(c->flags & CMD_HIDDEN))
+			printf(" %s", c->name);
+	fputs("\nglobal:", stdout);
+	complete_opts(ii_global_opts);
+	for (const struct ii_cmd *c = ii_cmds; c->name; c++) {
+		if (c->flags & CMD_HIDDEN)
+			continue;
+		printf("%s:", c->name);
+		complete_opts(c->opts);
+	}
+	fputs("classes:", stdout);
+	for (const char *const *n = ii_class_names; *n; n++)
+		printf(" %s", *n);
+	putchar('\n');
+	return II_EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- parsing */
+
+static void add_getopt(struct option *lo, size_t *n, struct strbuf *shorts, enum ii_opt_id id)
+{
+	const struct ii_opt *o = ii_opt_find(id);
+
+	lo[*n] = (struct option){ o->long_name, o->arg ? required_argument : no_argument, NULL,
+				  (int)(1000 + id) };
+	(*n)++;
+	if (o->short_name) {
+		char s[3] = { o->short_name, o->arg ? ':' : '\0', '\0' };
+		sb_adds(shorts, s);
+	}
+}
+
+static enum ii_opt_id id_of_short(int c)
+{
+	for (const struct ii_opt *o = ii_opts; o->long_name; o++)
+		if (o->short_name == c)
+			return o->id;
+	return OPT_NONE;
+}
+
+/*
+ * Parse options from argv[*ind...] with the given option set. In "global"
+ * mode parsing stops at the first non-option (the command). Returns 0, or 2
+ * after printing a usage error.
+ */
+static int parse(struct ii_ctx *ctx, int argc, char **argv, const enum ii_opt_id *sets[],
+		 bool stop_at_command, const char *cmdname)
+{
+	struct option lo[OPT_COUNT + 1];
+	struct strbuf shorts = { 0 };
+	size_t n = 0;
+	int c;
+
+	sb_adds(&shorts, stop_at_command ? "+:" : ":");
+	for (size_t s = 0; sets[s]; s++)
+		for (const enum ii_opt_id *id = sets[s]; *id != OPT_NONE; id++)
+			add_getopt(lo, &n, &shorts, *id);
+	lo[n] = (struct option){ 0 };
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts.buf, lo, NULL)) != -1) {
+		enum ii_opt_id id;
+
+		if (c == '?' || c == ':') {
+			const struct ii_opt *o = optopt >= 1000 ? ii_opt_find((enum ii_opt_id)(optopt - 1000)) : NULL;
+
+			if (c == ':' && o)
+				fprintf(stderr, "iommu-inspect: option --%s needs an argument (%s)\n",
+					o->long_name, o->arg);
+			else if (c == ':')
+				fprintf(stderr, "iommu-inspect: option -%c needs an argument\n", optopt);
+			else if (optopt && optopt < 1000)
+				fprintf(stderr, "iommu-inspect: unknown option -%c%s%s\n", optopt,
+					cmdname ? " for " : "", cmdname ? cmdname : "");
+			else
+				fprintf(stderr, "iommu-inspect: unknown option '%s'%s%s\n", argv[optind - 1],
+					cmdname ? " for " : "", cmdname ? cmdname : "");
+			fprintf(stderr, "Run 'iommu-inspect %s%s--help' for usage.\n",
+				cmdname ? cmdname : "", cmdname ? " " : "");
+			sb_free(&shorts);
+			return II_EXIT_USAGE;
+		}
+		id = c >= 1000 ? (enum ii_opt_id)(c - 1000) : id_of_short(c);
+		ctx->opt[id] = optarg ? optarg : "";
+		if (id == OPT_PRETTY)
+			ctx->opt[OPT_JSON] = "";
+	}
+	sb_free(&shorts);
+	ctx->argc = argc - optind;
+	ctx->argv = argv + optind;
+	return 0;
+}
+
+/* ------------------------------------------------------------- dispatcher */
+
+void ii_cmd_load(struct ii_ctx *ctx, struct ii_system *s, unsigned what)
+{
+	ii_system_load(s, ctx->root, what, &ctx->load);
+	fflush(stdout);
+	for (size_t i = 0; i < s->diags.warnings.n; i++)
+		fprintf(stderr, "iommu-inspect: warning: %s\n", s->diags.warnings.v[i]);
+}
+
+int ii_cmd_finish(struct ii_ctx *ctx, struct ii_system *s, int code)
+{
+	out_end(ctx->out, s ? &s->diags : NULL);
+	return code;
+}
+
+int ii_main(int argc, char **argv)
+{
+	struct ii_ctx ctx = { 0 };
+	const enum ii_opt_id *global[] = { ii_global_opts, NULL };
+	const struct ii_cmd *cmd;
+	char *err = NULL;
+	int rc, werr;
+
+	rc = parse(&ctx, argc, argv, global, true, NULL);
+	if (rc)
+		return rc;
+	if (ctx.opt[OPT_VERSION]) {
+		printf("iommu-inspect %s (JSON schema_version %d)\n", II_VERSION, II_SCHEMA_VERSION);
+		return II_EXIT_OK;
+	}
+	if (ctx.argc == 0) {
+		usage_main(ctx.opt[OPT_HELP] ? stdout : stderr);
+		return ctx.opt[OPT_HELP] ? II_EXIT_OK : II_EXIT_USAGE;
+	}
+	cmd = find_cmd(ctx.argv[0]);
+	if (!cmd) {
+		fprintf(stderr, "iommu-inspect: unknown command '%s'; run 'iommu-inspect --help'\n",
+			ctx.argv[0]);
+		return II_EXIT_USAGE;
+	}
+	if (ctx.opt[OPT_HELP]) {
+		usage_cmd(stdout, cmd);
+		return II_EXIT_OK;
+	}
+	{
+		const enum ii_opt_id *sets[] = { ii_global_opts, cmd->opts, NULL };
+		int sub_argc = ctx.argc;
+		char **sub_argv = ctx.argv;
+
+		rc = parse(&ctx, sub_argc, sub_argv, sets, false, cmd->name);
+		if (rc)
+			return rc;
+	}
+	if (ctx.opt[OPT_HELP]) {
+		usage_cmd(stdout, cmd);
+		return II_EXIT_OK;
+	}
+	if (ctx.argc < cmd->min_args || (cmd->max_args >= 0 && ctx.argc > cmd->max_args)) {
+		fprintf(stderr, "iommu-inspect: %s takes %s%s\nRun 'iommu-inspect %s --help' for usage.\n",
+			cmd->name, *cmd->args ? "the arguments " : "no arguments",
+			cmd->args, cmd->name);
+		return II_EXIT_USAGE;
+	}
+	if (cmd->fn == cmd_help || cmd->fn == cmd_complete)
+		return cmd->fn(&ctx);
+	if (ctx.opt[OPT_PCI_IDS] && access(ctx.opt[OPT_PCI_IDS], R_OK) < 0) {
+		fprintf(stderr, "iommu-inspect: --pci-ids %s: %s\n", ctx.opt[OPT_PCI_IDS], strerror(errno));
+		return II_EXIT_USAGE;
+	}
+	ctx.load.pci_ids = ctx.opt[OPT_PCI_IDS];
+	ctx.out = out_new(stdout, ctx.opt[OPT_JSON] ? II_FMT_JSON : II_FMT_TEXT, ctx.opt[OPT_PRETTY] != NULL);
+	ctx.root = ii_root_open(ctx.opt[OPT_ROOT], &err);
+	if (!ctx.root) {
+		out_begin(ctx.out);
+		out_error(ctx.out, "%s", err);
+		out_end(ctx.out, NULL);
+		out_free(ctx.out);
+		free(err);
+		return II_EXIT_ERROR;
+	}
+	rc = cmd->fn(&ctx);
+	ii_root_close(ctx.root);
+	werr = out_free(ctx.out);
+	if (werr < 0 && rc == II_EXIT_OK) {
+		fprintf(stderr, "iommu-inspect: error: writing the output: %s\n", strerror(-werr));
+		rc = II_EXIT_ERROR;
+	}
+	return rc;
+}

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: MIT
+/* The text/JSON output layer (see include/output.h). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+
+#include "output.h"
+
+#define MAX_DEPTH 32
+
+struct frame {
+	json_object *obj; /* NULL for frames written directly (document, streamed arrays) */
+	bool is_array;
+	bool first;       /* nothing written in this direct frame yet */
+	char *key;        /* key in the parent, for json-c frames attached at close */
+};
+
+struct ii_out {
+	FILE *f;
+	enum ii_format fmt;
+	bool pretty;
+	int depth;        /* frames in use */
+	struct frame st[MAX_DEPTH];
+	char *error;
+};
+
+void ii_warn(struct ii_diags *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sl_add_owned(&d->warnings, xvasprintf(fmt, ap));
+	va_end(ap);
+}
+
+struct ii_out *out_new(FILE *f, enum ii_format fmt, bool pretty)
+{
+	struct ii_out *o = xcalloc(1, sizeof(*o));
+
+	o->f = f;
+	o->fmt = fmt;
+	o->pretty = pretty;
+	return o;
+}
+
+bool out_is_json(const struct ii_out *o)
+{
+	return o->fmt == II_FMT_JSON;
+}
+
+int out_free(struct ii_out *o)
+{
+	int ret = 0;
+
+	if (fflush(o->f) != 0 || ferror(o->f))
+		ret = errno == EPIPE ? 0 : -(errno ? errno : EIO);
+	for (int i = 0; i < o->depth; i++) {
+		if (o->st[i].obj) /* not yet attached to its parent */
+			json_object_put(o->st[i].obj);
+		free(o->st[i].key);
+	}
+	free(o->error);
+	free(o);
+	return ret;
+}
+
+static int jflags(const struct ii_out *o)
+{
+	return JSON_C_TO_STRING_NOSLASHESCAPE |
+	       (o->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN);
+}
+
+/* Write a serialized value, indenting its continuation lines by indent spaces. */
+static void write_indented(struct ii_out *o, const char *s, int indent)
+{
+	for (; *s; s++) {
+		fputc(*s, o->f);
+		if (*s == '\n')
+			fprintf(o->f, "%*s", indent, "");
+	}
+}
+
+/* Start a new member of the innermost direct frame: separator, indentation, key. */
+static void direct_member(struct ii_out *o, const char *key)
+{
+	struct frame *fr = &o->st[o->depth - 1];
+	int indent = 2 * o->depth;
+
+	if (!fr->first)
+		fputc(',', o->f);
+	fr->first = false;
+	if (o->pretty)
+		fprintf(o->f, "\n%*s", indent, "");
+	if (key && !fr->is_array) {
+		json_object *k = json_object_new_string(key);
+		fputs(json_object_to_json_string_ext(k, jflags(o)), o->f);
+		json_object_put(k);
+		fputs(o->pretty ? ": " : ":", o->f);
+	}
+}
+
+/* Add a value (consumed) under key to the innermost frame. */
+static void put(struct ii_out *o, const char *key, json_object *v)
+{
+	struct frame *fr;
+
+	if (o->depth == 0) {
+		json_object_put(v);
+		return;
+	}
+	fr = &o->st[o->depth - 1];
+	if (fr->obj) {
+		if (fr->is_array)
+			json_object_array_add(fr->obj, v);
+		else
+			json_object_object_add(fr->obj, key ? key : "", v);
+		return;
+	}
+	direct_member(o, key);
+	write_indented(o, json_object_to_json_string_ext(v, jflags(o)), 2 * o->depth);
+	json_object_put(v);
+}
+
+void out_begin(struct ii_out *o)
+{
+	if (o->fmt != II_FMT_JSON)
+		return;
+	fputc('{', o->f);
+	o->st[0] = (struct frame){ .first = true };
+	o->depth = 1;
+	put(o, "schema_version", json_object_new_int(II_SCHEMA_VERSION));
+}
+
+void out_error(struct ii_out *o, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (o->fmt == II_FMT_JSON) {
+		free(o->error);
+		o->error = msg;
+		return;
+	}
+	fflush(o->f);
+	fprintf(stderr, "iommu-inspect: error: %s\n", msg);
+	free(msg);
+}
+
+void out_end(struct ii_out *o, const struct ii_diags *d)
+{
+	if (o->fmt != II_FMT_JSON)
+		return;
+	while (o->depth > 1) {
+		if (o->st[o->depth - 1].is_array)
+			out_close_arr(o);
+		else
+			out_close_obj(o);
+	}
+	if (o->error)
+		put(o, "error", json_object_new_string(o->error));
+	out_open_arr(o, "warnings");
+	for (size_t i = 0; d && i < d->warnings.n; i++)
+		out_str(o, NULL, NULL, d->warnings.v[i]);
+	out_close_arr(o);
+	fputs(o->pretty ? "\n}\n" : "}\n", o->f);
+	o->depth = 0;
+}
+
+static void open_frame(struct ii_out *o, const char *key, bool array)
+{
+	struct frame *parent;
+
+	if (o->fmt != II_FMT_JSON || o->depth == 0 || o->depth >= MAX_DEPTH)
+		return;
+	parent = &o->st[o->depth - 1];
+	if (!parent->obj && array && o->depth == 1) {
+		/* a top-level array: streamed element by element */
+		direct_member(o, key);
+		fputc('[', o->f);
+		o->st[o->depth++] = (struct frame){ .is_array = true, .first = true };
+		return;
+	}
+	o->st[o->depth++] = (struct frame){
+		.obj = array ? json_object_new_array() : json_object_new_object(),
+		.is_array = array,
+		.key = key ? xstrdup(key) : NULL,
+	};
+}
+
+static void close_frame(struct ii_out *o)
+{
+	struct frame fr;
+
+	if (o->fmt != II_FMT_JSON || o->depth <= 1)
+		return;
+	fr = o->st[--o->depth];
+	if (!fr.obj) {
+		if (o->pretty && !fr.first)
+			fprintf(o->f, "\n%*s", 2 * o->depth, "");
+		fputc(']', o->f);
+	} else {
+		put(o, fr.key, fr.obj);
+	}
+	free(fr.key);
+	if (o->depth == 1 || (o->depth == 2 && !o->st[1].obj))
+		fflush(o->f);
+}
+
+void out_open_obj(struct ii_out *o, const char *key) { open_frame(o, key, false); }
+void out_close_obj(struct ii_out *o) { close_frame(o); }
+void out_open_arr(struct ii_out *o, const char *key) { open_frame(o, key, true); }
+void out_close_arr(struct ii_out *o) { close_frame(o); }
+
+void out_text(struct ii_out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->fmt != II_FMT_TEXT)
+		return;
+	va_start(ap, fmt);
+	vfprintf(o->f, fmt, ap);
+	va_end(ap);
+}
+
+#define TEXT(o, fmt, ...)                                          \
+	do {                                                       \
+		if ((o)->fmt == II_FMT_TEXT) {                      \
+			if (fmt)                                   \
+				fprintf((o)->f, fmt, __VA_ARGS__); \
+			return;                                    \
+		}                                                  \
+	} while (0)
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#pragma GCC diagnostic ignored "-Wformat-security"
+
+void out_str(struct ii_out *o, const char *key, const char *fmt, const char *val)
+{
+	TEXT(o, fmt, val ? val : "-");
+	put(o, key, val ? json_object_new_string(val) : NULL);
+}
+
+void out_int(struct ii_out *o, const char *key, const char *fmt, long long val)
+{
+	TEXT(o, fmt, val);
+	put(o, key, json_object_new_int64(val));
+}
+
+void out_uint(struct ii_out *o, const char *key, const char *fmt, unsigned long long val)
+{
+	TEXT(o, fmt, val);
+	put(o, key, json_object_new_uint64(val));
+}
+
+void out_hex(struct ii_out *o, const char *key, const char *fmt, uint64_t val, int digits)
+{
+	char buf[24];
+
+	TEXT(o, fmt, (unsigned long long)val);
+	snprintf(buf, sizeof(buf), "0x%0*llx", digits, (unsigned long long)val);
+	put(o, key, json_object_new_string(buf));
+}
+
+void out_bool(struct ii_out *o, const char *key, const char *fmt, bool val)
+{
+	TEXT(o, fmt, val ? "yes" : "no");
+	put(o, key, json_object_new_boolean(val));
+}
+
+void out_null(struct ii_out *o, const char *key, const char *fmt)
+{
+	TEXT(o, fmt, "-");
+	put(o, key, NULL);
+}
+
+void out_strlist(struct ii_out *o, const char *key, const char *fmt, const char *sep,
+		 const struct strlist *l)
+{
+	if (o->fmt == II_FMT_TEXT) {
+		if (fmt) {
+			char *s = sl_join(l, sep);
+			fprintf(o->f, fmt, l->n ? s : "-");
+			free(s);
+		}
+		return;
+	}
+	out_open_arr(o, key);
+	for (size_t i = 0; i < l->n; i++)
+		put(o, NULL, json_object_new_string(l->v[i]));
+	out_close_arr(o);
+}
+
+#pragma GCC diagnostic pop
+
+void out_flush(struct ii_out *o)
+{
+	fflush(o->f);
+}

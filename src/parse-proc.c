@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+/* proc/version and proc/interrupts. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+char *ii_parse_linux_version(const char *line)
+{
+	const char *p;
+	size_t n;
+
+	if (!line || !str_starts(line, "Linux version "))
+		return NULL;
+	p = line + strlen("Linux version ");
+	n = strcspn(p, " \t\n");
+	return n ? xstrndup(p, n) : NULL;
+}
+
+/*
+ * A numbered line reads "  24:   0   0  DMAR-MSI   0-edge   dmar0": the IRQ, one
+ * count per CPU, then the chip name and the rest. Lines such as "NMI:" are skipped.
+ */
+void ii_parse_interrupts(const char *text, struct ii_irq_counts *out)
+{
+	const char *line = text;
+
+	memset(out, 0, sizeof(*out));
+	while (line && *line) {
+		const char *eol = strchr(line, '\n');
+		const char *p = line;
+		unsigned long long sum = 0;
+		char chip[64];
+		size_t n;
+
+		while (*p == ' ')
+			p++;
+		if (isdigit((unsigned char)*p)) {
+			while (isdigit((unsigned char)*p))
+				p++;
+			if (*p == ':') {
+				p++;
+				for (;;) {
+					char *end;
+					while (*p == ' ' || *p == '\t')
+						p++;
+					if (!isdigit((unsigned char)*p))
+						break;
+					sum += strtoull(p, &end, 10);
+					p = end;
+				}
+				n = strcspn(p, " \t\n");
+				if (n >= sizeof(chip))
+					n = sizeof(chip) - 1;
+				memcpy(chip, p, n);
+				chip[n] = '\0';
+				out->lines++;
+				if (str_starts(chip, "IR-"))
+					out->remapped++;
+				if (!strcmp(chip, "DMAR-MSI") || !strcmp(chip, "AMD-Vi") ||
+				    str_starts(chip, "AMD-Vi")) {
+					out->iommu_lines++;
+					out->iommu_irqs += sum;
+				}
+			}
+		}
+		line = eol ? eol + 1 : NULL;
+	}
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+/* PCI devices: the identity line shared with `groups`, and the `devices` table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "render.h"
+
+static void hex_id(struct ii_out *o, const char *key, const char *fmt, unsigned v, int digits,
+		   bool valid)
+{
+	char buf[16];
+
+	if (!valid) {
+		out_null(o, key, fmt);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%0*x", digits, v);
+	out_str(o, key, fmt, buf);
+}
+
+/* "Ethernet controller: Intel Corporation 82540EM Gigabit Ethernet Controller" */
+static void description(struct ii_out *o, const struct ii_device *d)
+{
+	out_str(o, "class_name", d->class_name ? "%s: " : NULL, d->class_name);
+	if (!d->class_name && (d->valid & II_DV_CLASS))
+		out_text(o, "Class %04x: ", d->class_code >> 8);
+	out_str(o, "vendor", d->vendor_name ? "%s " : NULL, d->vendor_name);
+	if (!d->vendor_name && (d->valid & II_DV_IDS))
+		out_text(o, "Vendor %04x ", d->vendor_id);
+	out_str(o, "device", d->device_name ? "%s" : NULL, d->device_name);
+	if (!d->device_name && (d->valid & II_DV_IDS))
+		out_text(o, "Device %04x", d->device_id);
+	if (!d->present)
+		out_text(o, "(not under /sys/bus/pci/devices: removed?)");
+	else if (!d->is_pci)
+		out_text(o, "(not a PCI device)");
+}
+
+void render_device_ident(struct ii_out *o, const struct ii_device *d, int driver_width)
+{
+	char fmt[32];
+
+	out_str(o, "bdf", "%-12s  ", d->is_pci ? d->name : NULL);
+	if (!d->is_pci)
+		out_str(o, "name", NULL, d->name);
+	hex_id(o, "vendor_id", "%s:", d->vendor_id, 4, d->valid & II_DV_IDS);
+	hex_id(o, "device_id", "%s  ", d->device_id, 4, d->valid & II_DV_IDS);
+	hex_id(o, "class", NULL, d->class_code, 6, d->valid & II_DV_CLASS);
+	if (d->valid & II_DV_CLASS)
+		out_text(o, "[%04x]  ", d->class_code >> 8);
+	else
+		out_text(o, "[----]  ");
+	out_str(o, "category", NULL, ii_device_category(d));
+	snprintf(fmt, sizeof(fmt), "%%-%ds  ", driver_width);
+	out_str(o, "driver", fmt, d->driver);
+	description(o, d);
+	out_bool(o, "bridge", NULL, d->is_bridge);
+	if (d->is_bridge)
+		out_text(o, "  [bridge]");
+	out_bool(o, "present", NULL, d->present);
+}
+
+const char *render_no_group_reason(const struct ii_system *s, const struct ii_device *d)
+{
+	if (d->group >= 0)
+		return NULL;
+	if (!s->ngroups)
+		return "no IOMMU groups exist: the IOMMU is off or absent";
+	if ((d->valid & II_DV_CLASS) && (d->class_code >> 8) == 0x0806)
+		return "an IOMMU's own PCI function: it is not translated";
+	return "in no IOMMU group: no IOMMU translates its DMA (not covered by a DMAR/IVRS scope, "
+	       "or excluded, e.g. by intel_iommu=igfx_off)";
+}
+
+/* Column widths for the text table. */
+struct widths {
+	int group, unit, driver, numa, reset, names;
+};
+
+static int maxi(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+static int list_width(const struct strlist *l)
+{
+	int w = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		w += (int)strlen(l->v[i]) + (i ? 1 : 0);
+	return w ? w : 1;
+}
+
+static void measure(struct widths *w, struct ii_device *const *devs, size_t n)
+{
+	*w = (struct widths){ 5, 5, 6, 4, 5, 5 };
+	for (size_t i = 0; i < n; i++) {
+		const struct ii_device *d = devs[i];
+		char buf[16];
+
+		w->group = maxi(w->group, snprintf(buf, sizeof(buf), "%d", d->group));
+		if (d->unit)
+			w->unit = maxi(w->unit, (int)strlen(d->unit->name));
+		if (d->driver)
+			w->driver = maxi(w->driver, (int)strlen(d->driver));
+		w->reset = maxi(w->reset, list_width(&d->reset_methods));
+		w->names = maxi(w->names, list_width(&d->names));
+	}
+}
+
+static void device_row(struct ii_out *o, const struct ii_system *s, const struct ii_device *d,
+		       const struct widths *w)
+{
+	const struct ii_group *g = d->group >= 0 ? ii_find_group(s, (unsigned)d->group) : NULL;
+	const char *reason = render_no_group_reason(s, d);
+	char fmt[32];
+
+	out_open_obj(o, NULL);
+	out_str(o, "bdf", "%-12s  ", d->is_pci ? d->name : NULL);
+	if (!d->is_pci)
+		out_str(o, "name", NULL, d->name);
+	snprintf(fmt, sizeof(fmt), "%%-%dlld  ", w->group);
+	if (d->group >= 0)
+		out_int(o, "group", fmt, d->group);
+	else {
+		out_null(o, "group", NULL);
+		out_text(o, "%-*s  ", w->group, "none");
+	}
+	out_str(o, "group_type", NULL, g ? g->type : NULL);
+	snprintf(fmt, sizeof(fmt), "%%-%ds  ", w->unit);
+	out_str(o, "iommu", fmt, d->unit ? d->unit->name : NULL);
+	snprintf(fmt, sizeof(fmt), "%%-%ds  ", w->driver);
+	out_str(o, "driver", fmt, d->driver);
+	snprintf(fmt, sizeof(fmt), "%%-%dlld  ", w->numa);
+	if ((d->valid & II_DV_NUMA) && d->numa_node >= 0)
+		out_int(o, "numa_node", fmt, d->numa_node);
+	else {
+		snprintf(fmt, sizeof(fmt), "%%-%ds  ", w->numa);
+		out_null(o, "numa_node", fmt);
+	}
+	snprintf(fmt, sizeof(fmt), "%%-%ds  ", w->reset);
+	if (d->valid & II_DV_RESET)
+		out_strlist(o, "reset_methods", fmt, ",", &d->reset_methods);
+	else
+		out_null(o, "reset_methods", fmt);
+	snprintf(fmt, sizeof(fmt), "%%-%ds  ", w->names);
+	out_strlist(o, "names", fmt, ",", &d->names);
+
+	/* the identity, JSON keys only: the text shows it in the last column */
+	if (out_is_json(o)) {
+		hex_id(o, "vendor_id", NULL, d->vendor_id, 4, d->valid & II_DV_IDS);
+		hex_id(o, "device_id", NULL, d->device_id, 4, d->valid & II_DV_IDS);
+		hex_id(o, "subsystem_vendor_id", NULL, d->subvendor_id, 4, d->valid & II_DV_SUBSYS);
+		hex_id(o, "subsystem_device_id", NULL, d->subdevice_id, 4, d->valid & II_DV_SUBSYS);
+		hex_id(o, "revision", NULL, d->revision, 2, d->valid & II_DV_REVISION);
+		hex_id(o, "class", NULL, d->class_code, 6, d->valid & II_DV_CLASS);
+		out_str(o, "category", NULL, ii_device_category(d));
+		out_bool(o, "bridge", NULL, d->is_bridge);
+		out_str(o, "physfn", NULL, d->physfn);
+		out_bool(o, "present", NULL, d->present);
+	}
+	description(o, d);
+	if (d->is_bridge)
+		out_text(o, "  [bridge]");
+	if (d->physfn)
+		out_text(o, "  [VF of %s]", d->physfn);
+	out_str(o, "no_group_reason", NULL, reason);
+	out_text(o, "\n");
+	out_close_obj(o);
+}
+
+void render_devices(struct ii_out *o, const struct ii_system *s, struct ii_device *const *devs,
+		    size_t n)
+{
+	struct widths w;
+	size_t nogroup = 0;
+
+	measure(&w, devs, n);
+	out_text(o, "%-12s  %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", "BDF", w.group, "GROUP",
+		 w.unit, "IOMMU", w.driver, "DRIVER", w.numa, "NUMA", w.reset, "RESET", w.names,
+		 "NAMES", "DEVICE");
+	out_open_arr(o, "devices");
+	for (size_t i = 0; i < n; i++) {
+		device_row(o, s, devs[i], &w);
+		nogroup += devs[i]->group < 0;
+	}
+	out_close_arr(o);
+	if (!nogroup || out_is_json(o))
+		return;
+	if (!s->ngroups) {
+		out_text(o, "\nNo device is in an IOMMU group: %s.\n", render_no_group_reason(s, devs[0]));
+		return;
+	}
+	out_text(o, "\n%zu device%s in no IOMMU group:\n", nogroup, nogroup == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++)
+		if (devs[i]->group < 0)
+			out_text(o, "  %s: %s\n", devs[i]->name, render_no_group_reason(s, devs[i]));
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+/* IOMMU groups: type, reserved regions, members. */
+#include <string.h>
+
+#include "render.h"
+
+static void group(struct ii_out *o, const struct ii_group *g, int driver_width)
+{
+	out_open_obj(o, NULL);
+	out_uint(o, "id", "IOMMU group %llu", g->id);
+	out_str(o, "type", "  type %s", g->type);
+	out_str(o, "name", g->name ? "  name %s" : NULL, g->name);
+	out_text(o, "  %zu device%s\n", g->ndevs, g->ndevs == 1 ? "" : "s");
+	out_open_arr(o, "reserved_regions");
+	for (size_t i = 0; i < g->nresv; i++) {
+		const struct ii_resv *r = &g->resv[i];
+		out_open_obj(o, NULL);
+		out_hex(o, "start", "  reserved 0x%016llx", r->start, 0);
+		out_hex(o, "end", "-0x%016llx", r->end, 0);
+		out_str(o, "type", " %s\n", r->type);
+		out_close_obj(o);
+	}
+	out_close_arr(o);
+	out_open_arr(o, "devices");
+	for (size_t i = 0; i < g->ndevs; i++) {
+		out_open_obj(o, NULL);
+		out_text(o, "  ");
+		render_device_ident(o, g->devs[i], driver_width);
+		out_text(o, "\n");
+		out_close_obj(o);
+	}
+	out_close_arr(o);
+	out_close_obj(o);
+}
+
+void render_groups(struct ii_out *o, const struct ii_system *s, struct ii_group *const *groups,
+		   size_t n)
+{
+	int width = 1;
+
+	(void)s;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < groups[i]->ndevs; j++)
+			if (groups[i]->devs[j]->driver && (int)strlen(groups[i]->devs[j]->driver) > width)
+				width = (int)strlen(groups[i]->devs[j]->driver);
+	out_open_arr(o, "groups");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			out_text(o, "\n");
+		group(o, groups[i], width);
+	}
+	out_close_arr(o);
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+/* IOMMU units with their decoded capability registers. */
+#include <stdlib.h>
+
+#include "render.h"
+
+/*
+ * A register: JSON {"value": "0x...", "fields": {name: bool|int, ...}};
+ * text: "  cap   0x... ND=6 (65536 domain ids) CM ..." (set flags by name,
+ * nonzero multi-bit fields as NAME=value with what it means).
+ */
+static void reg(struct ii_out *o, const struct ii_regdesc *rd, uint64_t v, int digits)
+{
+	out_open_obj(o, rd->reg);
+	out_text(o, "  %-8s", rd->reg);
+	out_hex(o, "value", digits == 8 ? "0x%08llx" : "0x%016llx", v, digits);
+	out_open_obj(o, "fields");
+	for (size_t i = 0; i < rd->nfields; i++) {
+		const struct ii_field *f = &rd->fields[i];
+		uint64_t x = ii_field_get(v, f);
+
+		if (f->lo == f->hi) {
+			out_bool(o, f->name, NULL, x != 0);
+			if (x)
+				out_text(o, " %s", f->name);
+		} else {
+			char *why = ii_field_explain(rd, f, x);
+			out_uint(o, f->name, NULL, x);
+			if (x) {
+				out_text(o, " %s=%#llx", f->name, (unsigned long long)x);
+				if (why)
+					out_text(o, " (%s)", why);
+			}
+			free(why);
+		}
+	}
+	out_close_obj(o);
+	out_text(o, "\n");
+	out_close_obj(o);
+}
+
+/* Capabilities in words: the descriptions of the set flags. */
+static void capabilities(struct ii_out *o, const struct ii_regdesc *const *rds, const uint64_t *vals,
+			 size_t n)
+{
+	struct strlist caps = { 0 };
+
+	for (size_t r = 0; r < n; r++)
+		for (size_t i = 0; i < rds[r]->nfields; i++) {
+			const struct ii_field *f = &rds[r]->fields[i];
+			if (f->lo == f->hi && ii_field_get(vals[r], f))
+				sl_add(&caps, f->desc);
+		}
+	out_strlist(o, "capabilities", "  capabilities: %s\n", "; ", &caps);
+	sl_free(&caps);
+}
+
+static void devices(struct ii_out *o, const struct ii_unit *u)
+{
+	out_text(o, "  devices (%zu):", u->devices.n);
+	out_open_arr(o, "devices");
+	for (size_t i = 0; i < u->devices.n; i++) {
+		if (i % 6 == 0)
+			out_text(o, "\n   ");
+		out_str(o, NULL, " %s", u->devices.v[i]);
+	}
+	out_close_arr(o);
+	out_text(o, "\n");
+}
+
+static void intel_unit(struct ii_out *o, const struct ii_unit *u)
+{
+	const struct ii_regdesc *rds[2];
+	uint64_t vals[2];
+	size_t n = 0;
+
+	out_str(o, "version", "  version %s", u->version);
+	if (u->valid & II_UV_ADDRESS)
+		out_hex(o, "address", "  registers at 0x%llx\n", u->address, 0);
+	else
+		out_null(o, "address", "  registers at %s\n");
+	if (u->valid & II_UV_DOMAINS) {
+		out_int(o, "domains_supported", "  domain ids: %lld supported", u->domains_supported);
+		if (u->domains_used >= 0)
+			out_int(o, "domains_used", ", %lld in use\n", u->domains_used);
+		else
+			out_null(o, "domains_used", ", %s in use\n");
+	}
+	out_open_obj(o, "registers");
+	if (u->valid & II_UV_CAP) {
+		reg(o, &ii_intel_cap, u->cap, 16);
+		rds[n] = &ii_intel_cap;
+		vals[n++] = u->cap;
+	}
+	if (u->valid & II_UV_ECAP) {
+		reg(o, &ii_intel_ecap, u->ecap, 16);
+		rds[n] = &ii_intel_ecap;
+		vals[n++] = u->ecap;
+	}
+	out_close_obj(o);
+	capabilities(o, rds, vals, n);
+}
+
+static void amd_unit(struct ii_out *o, const struct ii_unit *u)
+{
+	const struct ii_regdesc *rds[3];
+	uint64_t vals[3];
+	size_t n = 0;
+
+	out_str(o, "pci_function", "  PCI function %s\n", u->pci_function);
+	out_open_obj(o, "registers");
+	if (u->valid & II_UV_AMD_CAP) {
+		reg(o, &ii_amd_caphdr, u->amd_cap, 8);
+		rds[n] = &ii_amd_caphdr;
+		vals[n++] = u->amd_cap;
+	}
+	if (u->valid & II_UV_FEATURES) {
+		reg(o, &ii_amd_efr, u->features.efr, 16);
+		rds[n] = &ii_amd_efr;
+		vals[n++] = u->features.efr;
+		if (u->features.has_efr2) {
+			reg(o, &ii_amd_efr2, u->features.efr2, 16);
+			rds[n] = &ii_amd_efr2;
+			vals[n++] = u->features.efr2;
+		}
+	}
+	out_close_obj(o);
+	if (u->valid & II_UV_FEATURES)
+		out_str(o, "features_order", "  features file read as %s\n", u->features.order);
+	capabilities(o, rds, vals, n);
+}
+
+void render_iommus(struct ii_out *o, const struct ii_system *s, const struct ii_unit *units,
+		   size_t n)
+{
+	(void)s;
+	out_open_arr(o, "iommus");
+	for (size_t i = 0; i < n; i++) {
+		const struct ii_unit *u = &units[i];
+
+		if (i)
+			out_text(o, "\n");
+		out_open_obj(o, NULL);
+		out_str(o, "name", "%s", u->name);
+		out_str(o, "vendor", NULL, ii_vendor_key(u->vendor));
+		out_text(o, ": %s\n", ii_vendor_name(u->vendor));
+		if (u->vendor == II_VENDOR_INTEL)
+			intel_unit(o, u);
+		else if (u->vendor == II_VENDOR_AMD)
+			amd_unit(o, u);
+		devices(o, u);
+		out_close_obj(o);
+	}
+	out_close_arr(o);
+}

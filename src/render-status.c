@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+/* The effective state with its evidence. */
+#include <string.h>
+
+#include "render.h"
+
+static void fact(struct ii_out *o, const char *key, const char *label, const struct ii_fact *f,
+		 void (*extra)(struct ii_out *, const struct ii_status *), const struct ii_status *st)
+{
+	out_open_obj(o, key);
+	out_text(o, "%-20s", label);
+	if (f->value)
+		out_str(o, "value", "%s", f->value);
+	else
+		out_null(o, "value", "unknown");
+	if (extra)
+		extra(o, st);
+	out_text(o, "\n");
+	out_open_arr(o, "evidence");
+	for (size_t i = 0; i < f->evidence.n; i++)
+		out_str(o, NULL, "    - %s\n", f->evidence.v[i]);
+	out_close_arr(o);
+	out_close_obj(o);
+}
+
+static void dd_extra(struct ii_out *o, const struct ii_status *st)
+{
+	if (st->default_from_cmdline < 0 || !strcmp(st->default_domain.value ? st->default_domain.value : "", "none"))
+		out_null(o, "from_cmdline", NULL);
+	else
+		out_bool(o, "from_cmdline", st->default_from_cmdline ? " (set on the kernel command line)"
+								     : " (the kernel's built-in default)",
+			 st->default_from_cmdline);
+}
+
+static void ir_extra(struct ii_out *o, const struct ii_status *st)
+{
+	out_str(o, "mode", st->intremap_mode ? " (%s mode)" : NULL, st->intremap_mode);
+}
+
+void render_status(struct ii_out *o, const struct ii_system *s, const struct ii_status *st)
+{
+	out_open_obj(o, "kernel");
+	out_text(o, "%-20s", "Kernel");
+	out_str(o, "release", "%s\n", s->kernel_release);
+	out_str(o, "version", NULL, s->kernel_version);
+	out_close_obj(o);
+	fact(o, "hardware", "IOMMU hardware", &st->hardware, NULL, st);
+	fact(o, "active", "Active", &st->active, NULL, st);
+	fact(o, "vendor", "Vendor", &st->vendor, NULL, st);
+
+	out_open_obj(o, "counts");
+	out_text(o, "%-20s", "Counts");
+	out_uint(o, "units", st->units == 1 ? "%llu unit, " : "%llu units, ", st->units);
+	out_uint(o, "groups", st->groups == 1 ? "%llu group, " : "%llu groups, ", st->groups);
+	out_uint(o, "devices", st->devices == 1 ? "%llu PCI device" : "%llu PCI devices", st->devices);
+	out_uint(o, "devices_in_groups", " (%llu in groups, ", st->devices_in_groups);
+	out_uint(o, "devices_without_group", "%llu in none)\n", st->devices_without_group);
+	out_close_obj(o);
+
+	fact(o, "default_domain", "Default domain", &st->default_domain, dd_extra, st);
+	fact(o, "invalidation", "Invalidation", &st->invalidation, NULL, st);
+	fact(o, "interrupt_remapping", "Interrupt remapping", &st->intremap, ir_extra, st);
+	fact(o, "kernel_log", "Kernel log", &st->kernel_log, NULL, st);
+
+	out_text(o, "%-20s", "Kernel parameters");
+	out_strlist(o, "kernel_parameters", "%s", " ", &st->params);
+	out_str(o, "kernel_parameters_source", st->params_source ? " (from %s)\n" : "\n",
+		st->params_source);
+
+	if (st->advice.n)
+		out_text(o, "\nAdvice:\n");
+	out_strlist(o, "advice", NULL, NULL, &st->advice);
+	for (size_t i = 0; i < st->advice.n; i++)
+		out_text(o, "  - %s\n", st->advice.v[i]);
+}
