@@ -4,15 +4,21 @@
 
 #include "render.h"
 
+/* truth: for yes/no facts, the value that JSON writes as true ("present", "yes") */
 static void fact(struct ii_out *o, const char *key, const char *label, const struct ii_fact *f,
-		 void (*extra)(struct ii_out *, const struct ii_status *), const struct ii_status *st)
+		 void (*extra)(struct ii_out *, const struct ii_status *), const struct ii_status *st,
+		 const char *truth)
 {
 	out_open_obj(o, key);
 	out_text(o, "%-20s", label);
-	if (f->value)
-		out_str(o, "value", "%s", f->value);
-	else
+	if (!f->value) {
 		out_null(o, "value", "unknown");
+	} else if (truth) {
+		out_bool(o, "value", NULL, !strcmp(f->value, truth));
+		out_text(o, "%s", f->value);
+	} else {
+		out_str(o, "value", "%s", f->value);
+	}
 	if (extra)
 		extra(o, st);
 	out_text(o, "\n");
@@ -45,9 +51,9 @@ void render_status(struct ii_out *o, const struct ii_system *s, const struct ii_
 	out_str(o, "release", "%s\n", s->kernel_release);
 	out_str(o, "version", NULL, s->kernel_version);
 	out_close_obj(o);
-	fact(o, "hardware", "IOMMU hardware", &st->hardware, NULL, st);
-	fact(o, "active", "Active", &st->active, NULL, st);
-	fact(o, "vendor", "Vendor", &st->vendor, NULL, st);
+	fact(o, "hardware", "IOMMU hardware", &st->hardware, NULL, st, "present");
+	fact(o, "active", "Active", &st->active, NULL, st, "yes");
+	fact(o, "vendor", "Vendor", &st->vendor, NULL, st, NULL);
 
 	out_open_obj(o, "counts");
 	out_text(o, "%-20s", "Counts");
@@ -58,10 +64,10 @@ void render_status(struct ii_out *o, const struct ii_system *s, const struct ii_
 	out_uint(o, "devices_without_group", "%llu in none)\n", st->devices_without_group);
 	out_close_obj(o);
 
-	fact(o, "default_domain", "Default domain", &st->default_domain, dd_extra, st);
-	fact(o, "invalidation", "Invalidation", &st->invalidation, NULL, st);
-	fact(o, "interrupt_remapping", "Interrupt remapping", &st->intremap, ir_extra, st);
-	fact(o, "kernel_log", "Kernel log", &st->kernel_log, NULL, st);
+	fact(o, "default_domain", "Default domain", &st->default_domain, dd_extra, st, NULL);
+	fact(o, "invalidation", "Invalidation", &st->invalidation, NULL, st, NULL);
+	fact(o, "interrupt_remapping", "Interrupt remapping", &st->intremap, ir_extra, st, NULL);
+	fact(o, "kernel_log", "Kernel log", &st->kernel_log, NULL, st, NULL);
 
 	out_text(o, "%-20s", "Kernel parameters");
 	out_strlist(o, "kernel_parameters", "%s", " ", &st->params);
