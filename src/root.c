@@ -586,6 +586,26 @@ int ii_dir_readlink_base(const struct ii_dir *d, const char *name, char *buf, si
 	return 0;
 }
 
+/*
+ * A listed entry that is a link (group members, a unit's devices) is part of
+ * what was read: tell the recorder, so that a snapshot keeps it as a link.
+ */
+static void record_entry_link(struct ii_root *r, int dirfd, const char *real, const char *name)
+{
+	char target[PATH_MAX];
+	struct stat st;
+	int n;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return;
+	n = read_link_at(dirfd, name, &st, target, sizeof(target));
+	if (n >= 0) {
+		char *path = *real ? xasprintf("%s/%s", real, name) : xstrdup(name);
+		record(r, II_REC_LINK, path, target, (size_t)n);
+		free(path);
+	}
+}
+
 int ii_dir_list(const struct ii_dir *d, const char *sub, struct strlist *out)
 {
 	struct dirent *e;
@@ -624,6 +644,8 @@ int ii_dir_list(const struct ii_dir *d, const char *sub, struct strlist *out)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		sl_add(out, e->d_name);
+		if (real && d->root->rec && e->d_type != DT_DIR)
+			record_entry_link(d->root, dirfd(dir), real, e->d_name);
 	}
 	closedir(dir);
 	qsort(out->v, out->n, sizeof(*out->v), natural_cmp_p);
