@@ -137,6 +137,7 @@ struct ii_system {
 	struct ii_group *groups;
 	size_t ngroups;
 	struct ii_device **devices; /* sorted: PCI by address, then others by name */
+	struct strlist vanished; /* listed under sys/bus/pci/devices, gone when read */
 	size_t ndevices;
 
 	char *kernel_release;  /* "6.1.0-56-amd64" */

@@ -44,6 +44,6 @@ void ii_err_no_groups(struct ii_ctx *ctx, const struct ii_system *s)
 	out_error(ctx->out, "no IOMMU groups under %s: the IOMMU is disabled or absent; on Intel boot "
 		  "with intel_iommu=on, on AMD make sure amd_iommu=off is not set, and enable VT-d/"
 		  "AMD-Vi in the firmware setup (`iommu-inspect status` shows the evidence)%s", path,
-		  s->groups_dir ? "" : " [the directory itself is missing]");
+		  s->groups_dir ? "" : "; the directory does not even exist");
 	free(path);
 }

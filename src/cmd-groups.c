@@ -76,7 +76,8 @@ int cmd_groups(struct ii_ctx *ctx)
 			out_error(ctx->out, "--device %s: no such PCI device", want);
 			rc = II_EXIT_ERROR;
 		} else if (d->group < 0) {
-			out_error(ctx->out, "--device %s: %s", want, render_no_group_reason(&s, d));
+			out_error(ctx->out, "--device %s is in no IOMMU group: %s", want,
+				  render_no_group_reason(&s, d));
 			rc = II_EXIT_ERROR;
 		}
 		for (size_t i = 0; i < nsel; i++)

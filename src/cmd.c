@@ -314,9 +314,12 @@ int ii_main(int argc, char **argv)
 		return II_EXIT_OK;
 	}
 	if (ctx.argc < cmd->min_args || (cmd->max_args >= 0 && ctx.argc > cmd->max_args)) {
-		fprintf(stderr, "iommu-inspect: %s takes %s%s\nRun 'iommu-inspect %s --help' for usage.\n",
-			cmd->name, *cmd->args ? "the arguments " : "no arguments",
-			cmd->args, cmd->name);
+		if (*cmd->args)
+			fprintf(stderr, "iommu-inspect: %s: wrong number of arguments\n"
+				"Usage: iommu-inspect %s [OPTIONS] %s\n", cmd->name, cmd->name, cmd->args);
+		else
+			fprintf(stderr, "iommu-inspect: %s takes no arguments\n", cmd->name);
+		fprintf(stderr, "Run 'iommu-inspect %s --help' for usage.\n", cmd->name);
 		return II_EXIT_USAGE;
 	}
 	if (cmd->fn == cmd_help || cmd->fn == cmd_complete)

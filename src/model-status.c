@@ -223,6 +223,7 @@ static void derive_invalidation(const struct ii_system *s, struct ii_status *st)
 		set(f, "none");
 		ev(f, "pass-through (identity) domains do not translate, so no IOTLB invalidation "
 		      "policy applies");
+		return;
 	} else if (fq && !dma) {
 		set(f, "lazy");
 		ev(f, "%zu group%s of type DMA-FQ (flush queue: lazy invalidation)", fq, fq == 1 ? "" : "s");

@@ -101,7 +101,8 @@ static void link_groups(struct ii_system *s)
 			if (ii_find_device(s, m) || sl_contains(&missing, m))
 				continue;
 			sl_add(&missing, m);
-			if (!ii_parse_bdf(m, &b) && (s->loaded & II_LOAD_DEVICES) && s->pci_dir)
+			if (!ii_parse_bdf(m, &b) && (s->loaded & II_LOAD_DEVICES) && s->pci_dir &&
+			    !sl_contains(&s->vanished, m))
 				ii_warn(&s->diags, "IOMMU group %u lists %s, but sys/bus/pci/devices does "
 					"not: its link dangles (the device was removed while being read?)",
 					g->id, m);
@@ -218,6 +219,7 @@ void ii_system_free(struct ii_system *s)
 	free(s->kernel_version);
 	free(s->cmdline);
 	ii_logfacts_free(&s->log);
+	sl_free(&s->vanished);
 	sl_free(&s->diags.warnings);
 	memset(s, 0, sizeof(*s));
 }

@@ -49,20 +49,27 @@ int ii_parse_int(const char *s, long long *out)
 	return 0;
 }
 
+/* "0x" and a hex digit; not "0x0x", which strtoull() would also take. */
+static bool hex_prefixed(const char *p)
+{
+	return p[0] == '0' && p[1] == 'x' && isxdigit((unsigned char)p[2]) &&
+	       !(p[2] == '0' && (p[3] == 'x' || p[3] == 'X'));
+}
+
 int ii_parse_resv_line(const char *line, struct ii_resv *out)
 {
 	const char *p = line;
 	char *end;
 	size_t n;
 
-	if (strncmp(p, "0x", 2) != 0 || !isxdigit((unsigned char)p[2]))
+	if (!hex_prefixed(p))
 		return -EINVAL;
 	errno = 0;
 	out->start = strtoull(p + 2, &end, 16);
 	if (errno || *end != ' ')
 		return -EINVAL;
 	p = end + 1;
-	if (strncmp(p, "0x", 2) != 0 || !isxdigit((unsigned char)p[2]))
+	if (!hex_prefixed(p))
 		return -EINVAL;
 	out->end = strtoull(p + 2, &end, 16);
 	if (errno || *end != ' ' || out->end < out->start)

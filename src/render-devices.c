@@ -11,7 +11,13 @@ static void hex_id(struct ii_out *o, const char *key, const char *fmt, unsigned 
 	char buf[16];
 
 	if (!valid) {
-		out_null(o, key, fmt);
+		/* text keeps the column width: "----" */
+		char dashes[16];
+		memset(dashes, '-', (size_t)digits);
+		dashes[digits] = '\0';
+		out_null(o, key, NULL);
+		if (fmt && !out_is_json(o))
+			out_str(o, NULL, fmt, dashes);
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%0*x", digits, v);
@@ -65,11 +71,11 @@ const char *render_no_group_reason(const struct ii_system *s, const struct ii_de
 	if (d->group >= 0)
 		return NULL;
 	if (!s->ngroups)
-		return "no IOMMU groups exist: the IOMMU is off or absent";
+		return "no IOMMU groups exist (the IOMMU is off or absent)";
 	if ((d->valid & II_DV_CLASS) && (d->class_code >> 8) == 0x0806)
-		return "an IOMMU's own PCI function: it is not translated";
-	return "in no IOMMU group: no IOMMU translates its DMA (not covered by a DMAR/IVRS scope, "
-	       "or excluded, e.g. by intel_iommu=igfx_off)";
+		return "it is an IOMMU's own PCI function, which the IOMMU does not translate";
+	return "no IOMMU translates its DMA: no DMAR/IVRS scope covers it, or it is excluded "
+	       "(e.g. by intel_iommu=igfx_off)";
 }
 
 /* Column widths for the text table. */
@@ -176,7 +182,8 @@ void render_devices(struct ii_out *o, const struct ii_system *s, struct ii_devic
 	size_t nogroup = 0;
 
 	measure(&w, devs, n);
-	out_text(o, "%-12s  %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", "BDF", w.group, "GROUP",
+	if (n)
+		out_text(o, "%-12s  %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", "BDF", w.group, "GROUP",
 		 w.unit, "IOMMU", w.driver, "DRIVER", w.numa, "NUMA", w.reset, "RESET", w.names,
 		 "NAMES", "DEVICE");
 	out_open_arr(o, "devices");

@@ -458,6 +458,7 @@ void ii_src_devices(struct ii_system *s, bool details)
 			char *path = ii_dir_display(&top, names.v[i]);
 			ii_warn(&s->diags, "%s: %s while it was being read (hot-unplugged?); left out",
 				path, err == -ENOENT || err == 0 ? "disappeared" : strerror(-err));
+			sl_add(&s->vanished, names.v[i]);
 			free(path);
 			ii_dir_close(&dd);
 			free(d);
