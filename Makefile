@@ -44,8 +44,14 @@ else
 Q := @
 endif
 
+# Debian packages: to build, and to run every test (`make test-deps` installs both).
+BUILD_DEPS  := make gcc pkg-config libpci-dev libudev-dev libjson-c-dev libncurses-dev pci.ids
+TEST_DEPS   := python3 pciutils clang libclang-rt-14-dev tar gzip xz-utils man-db groff-base \
+               bash bash-completion zsh util-linux
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
 .DELETE_ON_ERROR:
-.PHONY: all check check-fast bench fuzz install uninstall clean help asan
+.PHONY: all check check-fast bench fuzz install uninstall clean help asan deps test-deps regen-expected
 
 all: $(BIN)
 
@@ -100,6 +106,14 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
 	$(Q)$(FUZZ_CC) -std=c11 -g -O1 -Iinclude $(PKG_CFLAGS) \
 		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
 
+deps:
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BUILD_DEPS)
+
+test-deps:
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BUILD_DEPS) $(TEST_DEPS)
+
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
@@ -127,6 +141,8 @@ help:
 	@echo "  install        install binary, man pages and completions (PREFIX, DESTDIR)"
 	@echo "  uninstall      remove what install installed"
 	@echo "  clean          remove $(BUILD)/"
+	@echo "  deps           apt-get install the build dependencies"
+	@echo "  test-deps      apt-get install the build and test dependencies"
 	@echo "Variables: CC PREFIX DESTDIR BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR V=1"
 
 -include $(OBJS:.o=.d) $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.d)

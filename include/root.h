@@ -40,7 +40,7 @@ void ii_root_close(struct ii_root *r);
 bool ii_root_is_live(const struct ii_root *r);
 /* The directory that holds the tree ("/" when live), for libraries such as libpci. */
 const char *ii_root_dir(const struct ii_root *r);
-/* How a root-relative path is named in messages: "/sys/..." or "ROOT/sys/...". */
+/* How a root-relative path is named in messages: absolute when live, else under the root. */
 char *ii_root_display(const struct ii_root *r, const char *rel);
 void ii_root_set_recorder(struct ii_root *r, ii_recorder_fn fn, void *ctx);
 

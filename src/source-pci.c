@@ -6,6 +6,7 @@
  * (and turns off udev's hwdb) so that tests see the same names everywhere.
  */
 #include <errno.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,16 +30,18 @@ static void pci_warning(char *msg, ...)
 	free(s);
 }
 
+/* libpci's error callback must not return: jump back and turn it into a warning. */
+static jmp_buf pci_failed;
+static char pci_failure[256];
+
 static ii_noreturn void pci_error(char *msg, ...)
 {
 	va_list ap;
 
-	fputs("iommu-inspect: error: libpci: ", stderr);
 	va_start(ap, msg);
-	vfprintf(stderr, msg, ap);
+	vsnprintf(pci_failure, sizeof(pci_failure), msg, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	exit(II_EXIT_ERROR);
+	longjmp(pci_failed, 1);
 }
 
 static char *dup_or_null(const char *r)
@@ -55,6 +58,12 @@ void ii_src_pci_ids(struct ii_system *s, const char *ids_file)
 	char buf[256];
 
 	cur = s;
+	if (setjmp(pci_failed)) {
+		ii_warn(&s->diags, "libpci: %s: device names unknown", pci_failure);
+		free(sysfs);
+		cur = NULL;
+		return; /* libpci's state is abandoned: it cannot be used after an error */
+	}
 	a->warning = pci_warning;
 	a->error = pci_error;
 	a->method = PCI_ACCESS_SYS_BUS_PCI;
