@@ -31,6 +31,10 @@ done
 [ -x "$BIN" ] || { echo "$0: no binary (--bin)" >&2; exit 2; }
 
 PASSED=0 FAILED=0
+# temporary trees are many small files: tmpfs makes them much quicker where it exists
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	export TMPDIR=/dev/shm
+fi
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/iommu-inspect-tests.XXXXXX")
 trap 'chmod -R u+rwX "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
 export LC_ALL=C.UTF-8
@@ -179,6 +183,8 @@ echo "# architecture rules"
 suite_rules
 echo "# bad input"
 suite_sub tests/bad/t-bad-input.sh "bad/" "$BIN"
+echo "# snapshot round trips"
+suite_sub tests/snapshot/t-snapshot.sh "snapshot/" "$BIN"
 echo "# docs and completions"
 suite_sub tests/cli/t-docs-sync.sh "docs/" "$BIN"
 echo "# synthetic large tree"
@@ -189,6 +195,7 @@ if [ -n "$ASAN_BIN" ]; then
 	suite_golden "$ASAN_BIN" "asan/"
 	suite_cases "$ASAN_BIN" "asan/"
 	suite_sub tests/bad/t-bad-input.sh "asan/bad/" "$ASAN_BIN"
+	suite_sub tests/snapshot/t-snapshot.sh "asan/snapshot/" "$ASAN_BIN"
 fi
 if [ -x tests/fuzz/run-fuzz.sh ] && command -v clang >/dev/null 2>&1; then
 	echo "# fuzzing (${FUZZ_SECONDS}s per target)"
