@@ -17,7 +17,7 @@
 
 static struct ii_system *cur; /* libpci's callbacks carry no context */
 
-static void pci_warning(char *msg, ...)
+static ii_printf_like(1, 2) void pci_warning(char *msg, ...)
 {
 	va_list ap;
 	char *s;
@@ -34,7 +34,7 @@ static void pci_warning(char *msg, ...)
 static jmp_buf pci_failed;
 static char pci_failure[256];
 
-static ii_noreturn void pci_error(char *msg, ...)
+static ii_printf_like(1, 2) ii_noreturn void pci_error(char *msg, ...)
 {
 	va_list ap;
 
