@@ -130,6 +130,7 @@ struct ii_system {
 	unsigned loaded;
 
 	bool groups_dir;       /* sys/kernel/iommu_groups exists */
+	int groups_err;        /* 0, or -errno when it could not be read */
 	bool units_dir;        /* sys/class/iommu exists */
 	bool pci_dir;          /* sys/bus/pci/devices exists */
 	struct ii_unit *units;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Helpers shared by the commands: argument checks and the standard errors. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,12 @@ void ii_err_no_groups(struct ii_ctx *ctx, const struct ii_system *s)
 {
 	char *path = ii_root_display(ctx->root, "sys/kernel/iommu_groups");
 
+	if (s->groups_err) {
+		out_error(ctx->out, "cannot read %s: %s%s", path, strerror(-s->groups_err),
+			  s->groups_err == -EACCES || s->groups_err == -EPERM ? "; run as root" : "");
+		free(path);
+		return;
+	}
 	out_error(ctx->out, "no IOMMU groups under %s: the IOMMU is disabled or absent; on Intel boot "
 		  "with intel_iommu=on, on AMD make sure amd_iommu=off is not set, and enable VT-d/"
 		  "AMD-Vi in the firmware setup (`iommu-inspect status` shows the evidence)%s", path,

@@ -129,7 +129,8 @@ static void link_groups(struct ii_system *s)
 				d->group = (int)g->id;
 			g->devs[g->ndevs++] = d;
 		}
-		qsort(g->devs, g->ndevs, sizeof(*g->devs), cmp_dev);
+		if (g->ndevs > 1)
+			qsort(g->devs, g->ndevs, sizeof(*g->devs), cmp_dev);
 	}
 }
 
@@ -174,7 +175,8 @@ int ii_system_load(struct ii_system *s, struct ii_root *r, unsigned what,
 		ii_src_groups(s);
 	if (what & (II_LOAD_DEVICES | II_LOAD_DETAILS | II_LOAD_NAMES | II_LOAD_PCI_IDS))
 		ii_src_devices(s, what & II_LOAD_DETAILS);
-	qsort(s->devices, s->ndevices, sizeof(*s->devices), cmp_dev);
+	if (s->ndevices > 1)
+		qsort(s->devices, s->ndevices, sizeof(*s->devices), cmp_dev);
 	link_groups(s);
 	link_units(s);
 	if (what & II_LOAD_NAMES)

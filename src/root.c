@@ -648,7 +648,7 @@ int ii_dir_list(const struct ii_dir *d, const char *sub, struct strlist *out)
 			record_entry_link(d->root, dirfd(dir), real, e->d_name);
 	}
 	closedir(dir);
-	qsort(out->v, out->n, sizeof(*out->v), natural_cmp_p);
+	sl_sort(out);
 	if (real)
 		record(d->root, II_REC_DIR, real, NULL, 0);
 	free(real);
@@ -683,7 +683,7 @@ int ii_dir_list_dirs(const struct ii_dir *d, struct strlist *out)
 			sl_add(out, e->d_name);
 	}
 	closedir(dir);
-	qsort(out->v, out->n, sizeof(*out->v), natural_cmp_p);
+	sl_sort(out);
 	if (d->real)
 		record(d->root, II_REC_DIR, d->real, NULL, 0);
 	return 0;

@@ -261,7 +261,8 @@ int ii_snapshot_write(struct ii_snapshot *sn, const char *dir, struct ii_snapsho
 		*err = xasprintf("%s: %s", dir, strerror(errno));
 		return -1;
 	}
-	qsort(sn->v, sn->n, sizeof(*sn->v), cmp_entry);
+	if (sn->n > 1)
+		qsort(sn->v, sn->n, sizeof(*sn->v), cmp_entry);
 	for (size_t i = 0; i < sn->n && !werr; i++) {
 		const struct entry *e = &sn->v[i];
 		long long n;

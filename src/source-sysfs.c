@@ -134,6 +134,7 @@ void ii_src_groups(struct ii_system *s)
 	if (err == 0)
 		err = ii_dir_list(&top, NULL, &names);
 	if (err < 0) {
+		s->groups_err = err;
 		ii_src_warn_errno(s, &top, NULL, err, NULL);
 		ii_dir_close(&top);
 		return;
@@ -182,7 +183,8 @@ void ii_src_groups(struct ii_system *s)
 		s->groups[s->ngroups++] = g;
 		ii_dir_close(&gd);
 	}
-	qsort(s->groups, s->ngroups, sizeof(*s->groups), cmp_group);
+	if (s->ngroups > 1)
+		qsort(s->groups, s->ngroups, sizeof(*s->groups), cmp_group);
 	sl_free(&names);
 	ii_dir_close(&top);
 }

@@ -39,6 +39,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/iommu-inspect-tests.XXXXXX")
 trap 'chmod -R u+rwX "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
 export LC_ALL=C.UTF-8
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=99}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=99}
 
 pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
@@ -145,7 +146,7 @@ suite_cases() {
 }
 
 suite_json() {
-	python3 tests/check-json.py tests/expected | absorb "json/"
+	absorb "json/" < <(python3 tests/check-json.py tests/expected)
 }
 
 suite_rules() {
@@ -166,7 +167,7 @@ suite_sub() {
 	local script=$1 prefix=$2
 	shift 2
 	if [ -x "$script" ]; then
-		"$script" "$@" 2>&1 | absorb "$prefix"
+		absorb "$prefix" < <("$script" "$@" 2>&1)
 	fi
 }
 

@@ -106,7 +106,7 @@ if command -v setpriv > /dev/null && [ "$(id -u)" = 0 ]; then
 	chmod 000 "$T/sys/kernel/iommu_groups"
 	"${AS_NOBODY[@]}" "$BIN" --root "$T" groups > "$TMP/out" 2> "$TMP/err"
 	RC=$?
-	check unreadable/groups-dir '[ $RC = 1 ] && has "sys/kernel/iommu_groups: Permission denied" err'
+	check unreadable/groups-dir '[ $RC = 1 ] && has "cannot read $T/sys/kernel/iommu_groups: Permission denied; run as root" err'
 else
 	echo "# unreadable-file cases need root and setpriv; skipped"
 fi
