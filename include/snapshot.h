@@ -31,9 +31,6 @@ struct ii_snapshot_stats {
  */
 int ii_snapshot_write(struct ii_snapshot *sn, const char *dir, struct ii_snapshot_stats *st,
 		      struct ii_diags *d, char **err);
-/* Pack dir into archive (tar, by its suffix: .tar, .tar.gz/.tgz, .tar.xz). */
-int ii_snapshot_pack(const char *dir, const char *archive, char **err);
-bool ii_snapshot_is_archive(const char *path);
 /* OUT may be written: absent, or an empty directory (any directory with force). */
 bool ii_snapshot_dir_usable(const char *dir, bool force);
 void ii_snapshot_free(struct ii_snapshot *sn);

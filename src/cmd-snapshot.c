@@ -2,7 +2,6 @@
 /* snapshot OUT [--no-kmsg] [--no-debugfs] [--force] */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,17 +10,11 @@
 #include <unistd.h>
 
 #include "cmd-common.h"
+#include "archive.h"
 #include "snapshot.h"
 
 #define DEBUGFS_DIR "sys/kernel/debug/iommu"
 #define INFO_FILE "iommu-inspect-snapshot.txt"
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
 
 /* Creation time: SOURCE_DATE_EPOCH when set, for reproducible snapshots. */
 static void timestamp(char *buf, size_t size)
@@ -71,7 +64,7 @@ static int write_info(const char *dir, const struct ii_ctx *ctx, const struct ii
 int cmd_snapshot(struct ii_ctx *ctx)
 {
 	const char *out = ctx->argv[0];
-	bool archive = ii_snapshot_is_archive(out), force = ctx->opt[OPT_FORCE] != NULL;
+	bool archive = ii_archive_is_name(out), force = ctx->opt[OPT_FORCE] != NULL;
 	struct ii_snapshot_stats st;
 	struct ii_snapshot *sn;
 	struct ii_system s;
@@ -86,14 +79,10 @@ int cmd_snapshot(struct ii_ctx *ctx)
 			out, archive ? "" : " and is not an empty directory");
 		return II_EXIT_ERROR;
 	}
-	if (archive) {
-		const char *tmp = getenv("TMPDIR");
-		stage = xasprintf("%s/iommu-inspect-snapshot.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-		if (!mkdtemp(stage)) {
-			fprintf(stderr, "iommu-inspect: snapshot: %s: %s\n", stage, strerror(errno));
-			free(stage);
-			return II_EXIT_ERROR;
-		}
+	if (archive && !(stage = ii_tmpdir_new("snapshot", &err))) {
+		fprintf(stderr, "iommu-inspect: snapshot: %s\n", err);
+		free(err);
+		return II_EXIT_ERROR;
 	}
 
 	/* Record what every command reads: load the whole model once with the recorder on. */
@@ -118,7 +107,7 @@ int cmd_snapshot(struct ii_ctx *ctx)
 	out_begin(ctx->out);
 	if (ii_snapshot_write(sn, stage ? stage : out, &st, &s.diags, &err) < 0 ||
 	    write_info(stage ? stage : out, ctx, &s, &st, debugfs) < 0 ||
-	    (archive && ii_snapshot_pack(stage, out, &err) < 0)) {
+	    (archive && ii_archive_pack(stage, out, &err) < 0)) {
 		out_error(ctx->out, "snapshot: %s", err ? err : strerror(errno));
 		rc = II_EXIT_ERROR;
 	} else {
@@ -139,7 +128,7 @@ int cmd_snapshot(struct ii_ctx *ctx)
 		fprintf(stderr, "iommu-inspect: warning: %s\n", s.diags.warnings.v[i]);
 	rc = ii_cmd_finish(ctx, &s, rc);
 	if (stage)
-		nftw(stage, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		ii_tree_remove(stage);
 	free(stage);
 	free(err);
 	sl_free(&st.unreadable);

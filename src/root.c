@@ -15,17 +15,15 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/openat2.h>
 
+#include "archive.h"
 #include "root.h"
 
 #define MAX_LINKS 40
@@ -42,64 +40,7 @@ struct ii_root {
 	void *rec_ctx;
 };
 
-extern char **environ;
-
 /* ---------------------------------------------------------------- helpers */
-
-static bool is_archive_name(const char *p)
-{
-	static const char *const suffixes[] = { ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz" };
-	size_t n = strlen(p);
-
-	for (size_t i = 0; i < II_ARRAY_SIZE(suffixes); i++) {
-		size_t m = strlen(suffixes[i]);
-		if (n > m && strcmp(p + n - m, suffixes[i]) == 0)
-			return true;
-	}
-	return false;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
-static void remove_tree(const char *dir)
-{
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int run_tar(const char *archive, const char *dest, char **err)
-{
-	/* GNU tar detects the compression by itself when extracting. */
-	char *argv[] = { "tar", "--no-same-owner", "--no-same-permissions", "-x", "-f",
-			 (char *)archive, "-C", (char *)dest, NULL };
-	pid_t pid;
-	int status, rc;
-
-	rc = posix_spawnp(&pid, "tar", NULL, NULL, argv, environ);
-	if (rc != 0) {
-		*err = xasprintf("%s: cannot run tar to extract it: %s; install tar, or extract "
-				 "the archive yourself and pass the directory to --root",
-				 archive, strerror(rc));
-		return -1;
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		*err = xasprintf("%s: tar could not extract it (see its message above); is it "
-				 "an archive made by `iommu-inspect snapshot`?", archive);
-		return -1;
-	}
-	return 0;
-}
 
 /* If the tree is one directory deeper (an archive with a top folder), use that. */
 static char *descend_single_dir(char *dir)
@@ -141,20 +82,11 @@ struct ii_root *ii_root_open(const char *dir, char **err)
 		r->live = true;
 		r->dir = xstrdup("/");
 		r->label = xstrdup("");
-	} else if (stat(dir, &st) == 0 && S_ISREG(st.st_mode) && is_archive_name(dir)) {
-		const char *tmp = getenv("TMPDIR");
-		char *tmpl = xasprintf("%s/iommu-inspect.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-
-		if (!mkdtemp(tmpl)) {
-			*err = xasprintf("%s: cannot create a temporary directory to extract %s: %s",
-					 tmpl, dir, strerror(errno));
-			free(tmpl);
+	} else if (stat(dir, &st) == 0 && S_ISREG(st.st_mode) && ii_archive_is_name(dir)) {
+		r->tmpdir = ii_tmpdir_new("root", err);
+		if (!r->tmpdir || ii_archive_extract(dir, r->tmpdir, err) < 0)
 			goto fail;
-		}
-		r->tmpdir = tmpl;
-		if (run_tar(dir, tmpl, err) < 0)
-			goto fail;
-		r->dir = descend_single_dir(xstrdup(tmpl));
+		r->dir = descend_single_dir(xstrdup(r->tmpdir));
 		r->label = xasprintf("%s:", dir);
 	} else {
 		size_t n = strlen(dir);
@@ -196,7 +128,7 @@ void ii_root_close(struct ii_root *r)
 	if (r->fd >= 0)
 		close(r->fd);
 	if (r->tmpdir) {
-		remove_tree(r->tmpdir);
+		ii_tree_remove(r->tmpdir);
 		free(r->tmpdir);
 	}
 	free(r->dir);

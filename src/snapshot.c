@@ -7,12 +7,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "snapshot.h"
@@ -32,8 +30,6 @@ struct ii_snapshot {
 	struct strbuf *streams;
 	size_t nstreams_cap;
 };
-
-extern char **environ;
 
 static void add(struct ii_snapshot *sn, enum ii_rec_kind kind, const char *path, const char *target)
 {
@@ -314,43 +310,6 @@ int ii_snapshot_write(struct ii_snapshot *sn, const char *dir, struct ii_snapsho
 	}
 	close(outfd);
 	return werr ? -1 : 0;
-}
-
-bool ii_snapshot_is_archive(const char *path)
-{
-	static const char *const sfx[] = { ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz" };
-	size_t n = strlen(path);
-
-	for (size_t i = 0; i < II_ARRAY_SIZE(sfx); i++) {
-		size_t m = strlen(sfx[i]);
-		if (n > m && !strcmp(path + n - m, sfx[i]))
-			return true;
-	}
-	return false;
-}
-
-int ii_snapshot_pack(const char *dir, const char *archive, char **err)
-{
-	/* -a picks the compression from the suffix; fixed owner and order keep archives stable */
-	char *argv[] = { "tar", "--sort=name", "--owner=0", "--group=0", "--numeric-owner",
-			 "-c", "-a", "-f", (char *)archive, "-C", (char *)dir, ".", NULL };
-	pid_t pid;
-	int status, rc = posix_spawnp(&pid, "tar", NULL, NULL, argv, environ);
-
-	*err = NULL;
-	if (rc) {
-		*err = xasprintf("cannot run tar to write %s: %s; write a directory instead (OUT "
-				 "without .tar.gz) and pack it yourself", archive, strerror(rc));
-		return -1;
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			break;
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		*err = xasprintf("tar failed writing %s (see its message above)", archive);
-		return -1;
-	}
-	return 0;
 }
 
 void ii_snapshot_free(struct ii_snapshot *sn)

@@ -211,3 +211,7 @@ fresh links-as-files
 find "$T" -type l | while read -r l; do t=$(readlink "$l"); rm "$l"; printf '%s' "$t" > "$l"; done
 inspect groups 14 -j
 check root/links-stored-as-files '[ $RC = 0 ] && has "0000:06:02.0" out && has "\"driver\":\"e1000\"" out'
+printf 'this is not a tar archive\n' > "$TMP/bad.tar.gz"
+"$BIN" --root "$TMP/bad.tar.gz" status > "$TMP/out" 2> "$TMP/err"
+RC=$?
+check root/not-an-archive '[ $RC = 1 ] && has "bad.tar.gz: tar failed" err && [ -z "$(ls "$TMP" | grep iommu-inspect-root)" ]'
