@@ -82,3 +82,11 @@ for c in groups devices iommus; do
 	cmp -s "$TMP/live.json" "$TMP/replay.json" && pass "live/replay-$c" ||
 		fail "live/replay-$c" "$(diff "$TMP/live.json" "$TMP/replay.json" | head -c 300)"
 done
+
+# archives go through a private temporary directory, which must be gone afterwards
+mkdir -p "$TMP/tmpdir"
+TMPDIR="$TMP/tmpdir" "$BIN" --root fixtures/intel-q35 snapshot "$TMP/t.tar.xz" > /dev/null 2>&1
+TMPDIR="$TMP/tmpdir" "$BIN" --root "$TMP/t.tar.xz" groups > /dev/null 2>&1
+left=$(ls -A "$TMP/tmpdir")
+[ -s "$TMP/t.tar.xz" ] && [ -z "$left" ] && pass "archive/temporary-directories-removed" ||
+	fail "archive/temporary-directories-removed" "left: $left"
