@@ -57,7 +57,9 @@ const char *ii_domtype_name(enum ii_domtype t);
 struct ii_amd_features {
 	uint64_t efr, efr2;
 	bool has_efr2;
-	const char *order; /* how the fields were assigned, for the evidence */
+	const char *layout; /* "EFR", "EFR2:EFR" or "EFR:EFR2" */
+	const char *basis;  /* why that layout: "single-field", "kernel-version", "guessed", "boot-log" */
+	const char *order;  /* the same in words, for people */
 };
 int ii_parse_amd_features(const char *s, unsigned kver, struct ii_amd_features *out);
 

@@ -13,6 +13,9 @@
 
 struct ii_snapshot;
 
+/* The file at the top of every snapshot that describes it. */
+#define II_SNAPSHOT_INFO "iommu-inspect-snapshot.txt"
+
 struct ii_snapshot *ii_snapshot_new(struct ii_root *r);
 /* Start and stop recording what is read through the root. */
 void ii_snapshot_record(struct ii_snapshot *sn, bool on);
@@ -33,6 +36,8 @@ int ii_snapshot_write(struct ii_snapshot *sn, const char *dir, struct ii_snapsho
 		      struct ii_diags *d, char **err);
 /* OUT may be written: absent, or an empty directory (any directory with force). */
 bool ii_snapshot_dir_usable(const char *dir, bool force);
+/* dir holds an earlier snapshot (its iommu-inspect-snapshot.txt). */
+bool ii_snapshot_is_snapshot(const char *dir);
 void ii_snapshot_free(struct ii_snapshot *sn);
 
 #endif

@@ -83,6 +83,11 @@ int cmd_groups(struct ii_ctx *ctx)
 		for (size_t i = 0; i < nsel; i++)
 			if (d && (int)sel[i]->id == d->group)
 				sel[keep++] = sel[i];
+		if (rc == II_EXIT_OK && !keep && nsel && ctx->argc) {
+			out_error(ctx->out, "--device %s is in IOMMU group %d, which is not among the "
+				  "groups asked for", want, d->group);
+			rc = II_EXIT_ERROR;
+		}
 		nsel = keep;
 	}
 	render_groups(ctx->out, &s, sel, nsel);

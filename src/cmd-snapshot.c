@@ -14,7 +14,6 @@
 #include "snapshot.h"
 
 #define DEBUGFS_DIR "sys/kernel/debug/iommu"
-#define INFO_FILE "iommu-inspect-snapshot.txt"
 
 /* Creation time: SOURCE_DATE_EPOCH when set, for reproducible snapshots. */
 static void timestamp(char *buf, size_t size)
@@ -30,7 +29,7 @@ static void timestamp(char *buf, size_t size)
 static int write_info(const char *dir, const struct ii_ctx *ctx, const struct ii_system *s,
 		      const struct ii_snapshot_stats *st, const char *debugfs)
 {
-	char *path = xasprintf("%s/%s", dir, INFO_FILE), when[32];
+	char *path = xasprintf("%s/%s", dir, II_SNAPSHOT_INFO), when[32];
 	FILE *f = fopen(path, "w");
 	int ret = 0;
 
@@ -75,14 +74,19 @@ int cmd_snapshot(struct ii_ctx *ctx)
 	int rc = II_EXIT_OK;
 
 	if (archive ? (stat(out, &sb) == 0 && !force) : !ii_snapshot_dir_usable(out, force)) {
-		fprintf(stderr, "iommu-inspect: snapshot: %s exists%s; choose a new name or add --force\n",
-			out, archive ? "" : " and is not an empty directory");
-		return II_EXIT_ERROR;
+		err = xasprintf("%s exists%s; choose a new name or add --force", out,
+				archive ? "" : " and is not an empty directory");
+	} else if (archive) {
+		stage = ii_tmpdir_new("snapshot", &err);
+	} else if (force && ii_snapshot_is_snapshot(out)) {
+		/* replace an earlier snapshot whole: no stale file or link survives */
+		ii_tree_remove(out);
 	}
-	if (archive && !(stage = ii_tmpdir_new("snapshot", &err))) {
-		fprintf(stderr, "iommu-inspect: snapshot: %s\n", err);
+	if (err) {
+		out_begin(ctx->out);
+		out_error(ctx->out, "snapshot: %s", err);
 		free(err);
-		return II_EXIT_ERROR;
+		return ii_cmd_finish(ctx, NULL, II_EXIT_ERROR);
 	}
 
 	/* Record what every command reads: load the whole model once with the recorder on. */

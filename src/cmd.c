@@ -6,6 +6,7 @@
  * parsing all read the same tables.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -18,7 +19,7 @@
 const struct ii_opt ii_opts[] = {
 	{ OPT_JSON, "json", 'j', NULL, "JSON output: the stable interface for scripts" },
 	{ OPT_PRETTY, "pretty", 'p', NULL, "indented JSON (implies --json)" },
-	{ OPT_ROOT, "root", 0, "DIR", "read a recorded tree (directory or .tar.gz) instead of /" },
+	{ OPT_ROOT, "root", 0, "DIR", "read a recorded tree (directory or .tar/.tar.gz/.tar.xz) instead of /" },
 	{ OPT_PCI_IDS, "pci-ids", 0, "FILE", "the PCI ID database for vendor and device names" },
 	{ OPT_HELP, "help", 'h', NULL, "show this help" },
 	{ OPT_VERSION, "version", 'V', NULL, "show the version" },
@@ -111,7 +112,7 @@ static void usage_main(FILE *f)
 static void usage_cmd(FILE *f, const struct ii_cmd *c)
 {
 	fprintf(f, "Usage: iommu-inspect %s [OPTIONS]%s%s\n\n%c%s.\n", c->name, *c->args ? " " : "",
-		c->args, c->summary[0] - ('a' - 'A'), c->summary + 1);
+		c->args, toupper((unsigned char)c->summary[0]), c->summary + 1);
 	if (c->opts[0] != OPT_NONE) {
 		fputs("\nOptions:\n", f);
 		print_opts(f, c->opts);
@@ -124,7 +125,10 @@ static void usage_cmd(FILE *f, const struct ii_cmd *c)
 	}
 	fputs("\nGlobal options:\n", f);
 	print_opts(f, ii_global_opts);
-	fprintf(f, "\nSee iommu-inspect-%s(8).\n", c->name);
+	if (c->fn == cmd_help)
+		fputs("\nSee iommu-inspect(8).\n", f);
+	else
+		fprintf(f, "\nSee iommu-inspect-%s(8).\n", c->name);
 }
 
 static int cmd_help(struct ii_ctx *ctx)

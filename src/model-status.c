@@ -187,6 +187,9 @@ static void derive_default_domain(const struct ii_system *s, struct ii_status *s
 		set(f, "mixed");
 		ev(f, "group types differ: %s (%s); a group's type can be changed at run time", sb.buf, path);
 		sb_free(&sb);
+	} else if (s->ngroups) {
+		set(f, NULL);
+		ev(f, "no group type could be read (%s): kernels before 5.4 have none", path);
 	} else {
 		set(f, "none");
 		ev(f, "no IOMMU group, so no default domain (the log line below is the kernel's policy, "

@@ -134,10 +134,27 @@ static void link_groups(struct ii_system *s)
 	}
 }
 
+/* Device names in address order (sysfs lists "0000:00:1f.0" before "0000:00:05.0"). */
+static int cmp_devname(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	struct ii_bdf bx, by;
+	bool px = ii_parse_bdf(x, &bx) == 0, py = ii_parse_bdf(y, &by) == 0;
+
+	if (px && py)
+		return ii_bdf_cmp(&bx, &by);
+	if (px != py)
+		return px ? -1 : 1;
+	return natural_cmp(x, y);
+}
+
 static void link_units(struct ii_system *s)
 {
 	for (size_t i = 0; i < s->nunits; i++) {
 		struct ii_unit *u = &s->units[i];
+
+		if (u->devices.n > 1)
+			qsort(u->devices.v, u->devices.n, sizeof(*u->devices.v), cmp_devname);
 		for (size_t j = 0; j < u->devices.n; j++) {
 			struct ii_device *d = ii_find_device(s, u->devices.v[j]);
 			if (d && !d->unit)

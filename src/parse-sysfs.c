@@ -142,6 +142,8 @@ int ii_parse_amd_features(const char *s, unsigned kver, struct ii_amd_features *
 	if (!colon) {
 		if (ii_parse_hex(s, &out->efr))
 			return -EINVAL;
+		out->layout = "EFR";
+		out->basis = "single-field";
 		out->order = "EFR (one field: kernel before 6.1)";
 		return 0;
 	}
@@ -156,19 +158,31 @@ int ii_parse_amd_features(const char *s, unsigned kver, struct ii_amd_features *
 	if (kver && kver <= 6006) {
 		out->efr2 = a;
 		out->efr = b;
+		out->layout = "EFR2:EFR";
+		out->basis = "kernel-version";
 		out->order = "EFR2:EFR (kernels 6.1 to 6.6)";
 	} else if (kver >= 6008) {
 		out->efr = a;
 		out->efr2 = b;
+		out->layout = "EFR:EFR2";
+		out->basis = "kernel-version";
 		out->order = "EFR:EFR2 (kernels 6.8 and later)";
 	} else if (looks_like_efr(b) && !looks_like_efr(a)) {
 		out->efr2 = a;
 		out->efr = b;
-		out->order = "EFR2:EFR (guessed from the EFR bits: kernel version unknown)";
+		out->layout = "EFR2:EFR";
+		out->basis = "guessed";
+		out->order = kver ? "EFR2:EFR (guessed from the EFR bits: the order on this kernel "
+				    "version is not established)"
+				  : "EFR2:EFR (guessed from the EFR bits: kernel version unknown)";
 	} else {
 		out->efr = a;
 		out->efr2 = b;
-		out->order = "EFR:EFR2 (guessed from the EFR bits: kernel version unknown)";
+		out->layout = "EFR:EFR2";
+		out->basis = "guessed";
+		out->order = kver ? "EFR:EFR2 (guessed from the EFR bits: the order on this kernel "
+				    "version is not established)"
+				  : "EFR:EFR2 (guessed from the EFR bits: kernel version unknown)";
 	}
 	return 0;
 }

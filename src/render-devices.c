@@ -46,9 +46,12 @@ void render_device_ident(struct ii_out *o, const struct ii_device *d, int driver
 {
 	char fmt[32];
 
-	out_str(o, "bdf", "%-12s  ", d->is_pci ? d->name : NULL);
-	if (!d->is_pci)
-		out_str(o, "name", NULL, d->name);
+	if (d->is_pci) {
+		out_str(o, "bdf", "%-12s  ", d->name);
+	} else {
+		out_null(o, "bdf", NULL);
+		out_str(o, "name", "%-12s  ", d->name);
+	}
 	hex_id(o, "vendor_id", "%s:", d->vendor_id, 4, d->valid & II_DV_IDS);
 	hex_id(o, "device_id", "%s  ", d->device_id, 4, d->valid & II_DV_IDS);
 	hex_id(o, "class", NULL, d->class_code, 6, d->valid & II_DV_CLASS);
@@ -122,9 +125,12 @@ static void device_row(struct ii_out *o, const struct ii_system *s, const struct
 	char fmt[32];
 
 	out_open_obj(o, NULL);
-	out_str(o, "bdf", "%-12s  ", d->is_pci ? d->name : NULL);
-	if (!d->is_pci)
-		out_str(o, "name", NULL, d->name);
+	if (d->is_pci) {
+		out_str(o, "bdf", "%-12s  ", d->name);
+	} else {
+		out_null(o, "bdf", NULL);
+		out_str(o, "name", "%-12s  ", d->name);
+	}
 	snprintf(fmt, sizeof(fmt), "%%-%dlld  ", w->group);
 	if (d->group >= 0)
 		out_int(o, "group", fmt, d->group);

@@ -85,17 +85,24 @@ static void intel_unit(struct ii_out *o, const struct ii_unit *u)
 			out_int(o, "domains_used", ", %lld in use\n", u->domains_used);
 		else
 			out_null(o, "domains_used", ", %s in use\n");
+	} else {
+		out_null(o, "domains_supported", NULL);
+		out_null(o, "domains_used", NULL);
 	}
 	out_open_obj(o, "registers");
 	if (u->valid & II_UV_CAP) {
 		reg(o, &ii_intel_cap, u->cap, 16);
 		rds[n] = &ii_intel_cap;
 		vals[n++] = u->cap;
+	} else {
+		out_null(o, "cap", "  cap     %s (unknown)\n");
 	}
 	if (u->valid & II_UV_ECAP) {
 		reg(o, &ii_intel_ecap, u->ecap, 16);
 		rds[n] = &ii_intel_ecap;
 		vals[n++] = u->ecap;
+	} else {
+		out_null(o, "ecap", "  ecap    %s (unknown)\n");
 	}
 	out_close_obj(o);
 	capabilities(o, rds, vals, n);
@@ -113,20 +120,32 @@ static void amd_unit(struct ii_out *o, const struct ii_unit *u)
 		reg(o, &ii_amd_caphdr, u->amd_cap, 8);
 		rds[n] = &ii_amd_caphdr;
 		vals[n++] = u->amd_cap;
+	} else {
+		out_null(o, "amd_cap", "  amd_cap %s (unknown)\n");
 	}
 	if (u->valid & II_UV_FEATURES) {
 		reg(o, &ii_amd_efr, u->features.efr, 16);
 		rds[n] = &ii_amd_efr;
 		vals[n++] = u->features.efr;
-		if (u->features.has_efr2) {
-			reg(o, &ii_amd_efr2, u->features.efr2, 16);
-			rds[n] = &ii_amd_efr2;
-			vals[n++] = u->features.efr2;
-		}
+	} else {
+		out_null(o, "efr", "  efr     %s (unknown)\n");
+	}
+	if ((u->valid & II_UV_FEATURES) && u->features.has_efr2) {
+		reg(o, &ii_amd_efr2, u->features.efr2, 16);
+		rds[n] = &ii_amd_efr2;
+		vals[n++] = u->features.efr2;
+	} else {
+		out_null(o, "efr2", NULL);
 	}
 	out_close_obj(o);
-	if (u->valid & II_UV_FEATURES)
-		out_str(o, "features_order", "  features file read as %s\n", u->features.order);
+	if (u->valid & II_UV_FEATURES) {
+		out_str(o, "features_layout", NULL, u->features.layout);
+		out_str(o, "features_layout_basis", NULL, u->features.basis);
+		out_text(o, "  features file read as %s\n", u->features.order);
+	} else {
+		out_null(o, "features_layout", NULL);
+		out_null(o, "features_layout_basis", NULL);
+	}
 	capabilities(o, rds, vals, n);
 }
 

@@ -102,11 +102,12 @@ struct ii_root *ii_root_open(const char *dir, char **err)
 		int e = errno;
 
 		if (e == ENOTDIR)
-			*err = xasprintf("%s: not a directory; --root takes a directory or a .tar.gz "
-					 "made by `iommu-inspect snapshot`", dir);
+			*err = xasprintf("%s: not a directory, nor a .tar, .tar.gz or .tar.xz archive "
+					 "by its name; --root takes what `iommu-inspect snapshot` makes",
+					 dir);
 		else
-			*err = xasprintf("%s: %s; --root takes a directory or a .tar.gz made by "
-					 "`iommu-inspect snapshot`", dir, strerror(e));
+			*err = xasprintf("%s: %s; --root takes a directory or a .tar, .tar.gz or "
+					 ".tar.xz made by `iommu-inspect snapshot`", dir, strerror(e));
 		goto fail;
 	}
 	if (!r->live && fstatat(r->fd, "sys", &st, 0) < 0 && fstatat(r->fd, "proc", &st, 0) < 0 &&
@@ -404,6 +405,12 @@ static char *real_child(const struct ii_dir *d, const char *name)
 	return *d->real ? xasprintf("%s/%s", d->real, name) : xstrdup(name);
 }
 
+/* A name openat() may take below d: no '/', not "." or ".." (".." of the top leaves the root). */
+static bool plain_name(const char *name)
+{
+	return !strchr(name, '/') && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
 /* Open a file below d: directly when name is a plain entry, else through the resolver. */
 static int open_child(const struct ii_dir *d, const char *name, char **real)
 {
@@ -412,7 +419,7 @@ static int open_child(const struct ii_dir *d, const char *name, char **real)
 	*real = NULL;
 	if (d->fd < 0)
 		return -EBADF;
-	if (!strchr(name, '/')) {
+	if (plain_name(name)) {
 		fd = openat(d->fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd >= 0) {
 			*real = real_child(d, name);
@@ -552,7 +559,7 @@ int ii_dir_list(const struct ii_dir *d, const char *sub, struct strlist *out)
 		if (fd < 0)
 			return -errno;
 		real = d->real ? xstrdup(d->real) : NULL;
-	} else if (!strchr(sub, '/') &&
+	} else if (plain_name(sub) &&
 		   (fd = openat(d->fd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
 		real = real_child(d, sub);
 	} else {

@@ -272,8 +272,12 @@ int ii_snapshot_write(struct ii_snapshot *sn, const char *dir, struct ii_snapsho
 			break;
 		case II_REC_LINK:
 			werr = mkdirs(outfd, e->path, true);
-			if (!werr && symlinkat(e->target, outfd, e->path) < 0 && errno != EEXIST)
-				werr = -errno;
+			if (!werr && symlinkat(e->target, outfd, e->path) < 0) {
+				/* --force into an existing tree: the link as read now wins */
+				if (errno != EEXIST || unlinkat(outfd, e->path, 0) < 0 ||
+				    symlinkat(e->target, outfd, e->path) < 0)
+					werr = -errno;
+			}
 			st->links++;
 			break;
 		case II_REC_FILE:
@@ -323,6 +327,16 @@ void ii_snapshot_free(struct ii_snapshot *sn)
 	free(sn->v);
 	ii_snapshot_drop_streams(sn);
 	free(sn);
+}
+
+bool ii_snapshot_is_snapshot(const char *dir)
+{
+	char *info = xasprintf("%s/" II_SNAPSHOT_INFO, dir);
+	struct stat st;
+	bool yes = lstat(info, &st) == 0 && S_ISREG(st.st_mode);
+
+	free(info);
+	return yes;
 }
 
 bool ii_snapshot_dir_usable(const char *dir, bool force)

@@ -270,6 +270,9 @@ static void read_amd_unit(struct ii_system *s, const struct ii_dir *ud, struct i
 				uint64_t t = u->features.efr;
 				u->features.efr = u->features.efr2;
 				u->features.efr2 = t;
+				u->features.layout = strcmp(u->features.layout, "EFR2:EFR") ? "EFR2:EFR"
+											      : "EFR:EFR2";
+				u->features.basis = "boot-log";
 				u->features.order = "fields ordered as the boot log's Extended features line";
 			}
 		} else {
