@@ -321,12 +321,20 @@ static int resolve_open(struct ii_root *r, const char *rel, int flags, char **re
 				.flags = (uint64_t)flags,
 				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 			};
-			fd = (int)syscall(SYS_openat2, r->fd, *rel ? rel : ".", &how, sizeof(how));
-			if (fd >= 0)
-				return fd;
+			/*
+			 * EAGAIN: a rename or mount anywhere on the machine raced a ".." step
+			 * (every sysfs link has them); try again, then walk instead.
+			 */
+			for (int tries = 0; tries < 4; tries++) {
+				fd = (int)syscall(SYS_openat2, r->fd, *rel ? rel : ".", &how, sizeof(how));
+				if (fd >= 0)
+					return fd;
+				if (errno != EAGAIN)
+					break;
+			}
 			if (errno == ENOSYS || errno == EPERM || errno == E2BIG)
 				r->no_openat2 = true;
-			else if (errno != ENOTDIR && errno != ELOOP)
+			else if (errno != ENOTDIR && errno != ELOOP && errno != EAGAIN)
 				return -errno;
 			/* ENOTDIR: a link kept as a file somewhere on the way; walk it. */
 		}
@@ -438,20 +446,28 @@ static int open_child(const struct ii_dir *d, const char *name, char **real)
 	}
 }
 
+/*
+ * Read up to size bytes. A short read ends it: a sysfs attribute is returned
+ * whole by its first read and a regular file is short only at its end, so the
+ * extra read that would see end-of-file is saved (it is a third of the system
+ * calls on a large machine).
+ */
 static ssize_t read_all(int fd, char *buf, size_t size)
 {
 	size_t got = 0;
 
 	while (got < size) {
-		ssize_t n = read(fd, buf + got, size - got);
+		size_t want = size - got;
+		ssize_t n = read(fd, buf + got, want);
+
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
-		if (n == 0)
-			break;
 		got += (size_t)n;
+		if ((size_t)n < want)
+			break;
 	}
 	return (ssize_t)got;
 }
@@ -506,11 +522,21 @@ int ii_dir_readlink_base(const struct ii_dir *d, const char *name, char *buf, si
 		return -EBADF;
 	if (strchr(name, '/'))
 		return -EINVAL;
-	if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	n = (int)readlinkat(d->fd, name, target, sizeof(target) - 1);
+	if (n >= (int)sizeof(target) - 1) {
+		return -ENAMETOOLONG;
+	} else if (n >= 0) {
+		target[n] = '\0';
+	} else if (errno != EINVAL) {
 		return -errno;
-	n = read_link_at(d->fd, name, &st, target, sizeof(target));
-	if (n < 0)
-		return n;
+	} else {
+		/* not a symbolic link: perhaps a link kept as a file */
+		if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return -errno;
+		n = read_link_at(d->fd, name, &st, target, sizeof(target));
+		if (n < 0)
+			return n;
+	}
 	real = real_child(d, name);
 	if (real)
 		record(d->root, II_REC_LINK, real, target, (size_t)n);

@@ -104,13 +104,17 @@ static void names_from_sysfs(struct ii_system *s)
 	for (size_t i = 0; i < s->ndevices; i++) {
 		struct ii_device *d = s->devices[i];
 		struct ii_dir dd;
+		int err;
 
 		if (!d->is_pci || !d->present)
 			continue;
-		if (ii_dir_open(s->root, &dd, "sys/bus/pci/devices/%s", d->name) == 0) {
+		err = ii_dir_open(s->root, &dd, "sys/bus/pci/devices/%s", d->name);
+		if (err == 0) {
 			walk(s, &dd, &d->names, 1);
 			sl_sort(&d->names);
 			d->valid |= II_DV_NAMES;
+		} else {
+			ii_src_warn_errno(s, &dd, NULL, err, "its interface and disk names are unknown");
 		}
 		ii_dir_close(&dd);
 	}

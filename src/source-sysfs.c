@@ -26,13 +26,10 @@ void ii_src_warn_errno(struct ii_system *s, const struct ii_dir *d, const char *
 	free(path);
 }
 
-/* Read and parse a hex attribute; warns unless absent and optional. */
-static bool read_hex(struct ii_system *s, const struct ii_dir *d, const char *name, bool optional,
-		     uint64_t *out)
+/* Parse a hex attribute read into buf (n: the read's result); warns unless absent and optional. */
+static bool parse_hex(struct ii_system *s, const struct ii_dir *d, const char *name, bool optional,
+		      char *buf, ssize_t n, uint64_t *out)
 {
-	char buf[64];
-	ssize_t n = ii_dir_read(d, name, buf, sizeof(buf));
-
 	if (n < 0) {
 		if (!(optional && n == -ENOENT))
 			ii_src_warn_errno(s, d, name, (int)n, "value unknown");
@@ -46,6 +43,14 @@ static bool read_hex(struct ii_system *s, const struct ii_dir *d, const char *na
 		return false;
 	}
 	return true;
+}
+
+static bool read_hex(struct ii_system *s, const struct ii_dir *d, const char *name, bool optional,
+		     uint64_t *out)
+{
+	char buf[64];
+
+	return parse_hex(s, d, name, optional, buf, ii_dir_read(d, name, buf, sizeof(buf)), out);
 }
 
 static bool read_int(struct ii_system *s, const struct ii_dir *d, const char *name, bool optional,
@@ -352,7 +357,7 @@ static bool read_device(struct ii_system *s, const struct ii_dir *dd, struct ii_
 	n = ii_dir_read(dd, "vendor", buf, sizeof(buf));
 	if (n == -ENOENT || n == -ENODEV)
 		return false;
-	if (read_hex(s, dd, "vendor", false, &v)) {
+	if (parse_hex(s, dd, "vendor", false, buf, n, &v)) {
 		uint64_t dv;
 		d->vendor_id = (uint16_t)v;
 		if (read_hex(s, dd, "device", false, &dv)) {
@@ -363,10 +368,6 @@ static bool read_device(struct ii_system *s, const struct ii_dir *dd, struct ii_
 	if (read_hex(s, dd, "class", false, &v)) {
 		d->class_code = (uint32_t)v & 0xffffff;
 		d->valid |= II_DV_CLASS;
-	}
-	if (read_hex(s, dd, "revision", true, &v)) {
-		d->revision = (uint8_t)v;
-		d->valid |= II_DV_REVISION;
 	}
 	n = ii_dir_readlink_base(dd, "driver", buf, sizeof(buf));
 	if (n == 0) {
@@ -389,6 +390,10 @@ static bool read_device(struct ii_system *s, const struct ii_dir *dd, struct ii_
 	}
 	if (!details)
 		return true;
+	if (read_hex(s, dd, "revision", true, &v)) {
+		d->revision = (uint8_t)v;
+		d->valid |= II_DV_REVISION;
+	}
 	{
 		uint64_t sv, sd;
 		if (read_hex(s, dd, "subsystem_vendor", true, &sv) &&
