@@ -73,10 +73,26 @@ static int jflags(const struct ii_out *o)
 	       (o->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN);
 }
 
-/* Write a serialized value, indenting its continuation lines by indent spaces. */
+/*
+ * Write a serialized value, indenting its continuation lines by indent spaces.
+ * json-c prints an empty array or object over two lines; write "[]" and "{}" as
+ * the streamed top level does. (A newline in a string is escaped, so every
+ * newline here is layout.)
+ */
 static void write_indented(struct ii_out *o, const char *s, int indent)
 {
 	for (; *s; s++) {
+		if ((*s == '[' || *s == '{') && s[1] == '\n') {
+			const char *t = s + 2;
+			while (*t == ' ')
+				t++;
+			if (*t == (*s == '[' ? ']' : '}')) {
+				fputc(*s, o->f);
+				fputc(*t, o->f);
+				s = t;
+				continue;
+			}
+		}
 		fputc(*s, o->f);
 		if (*s == '\n')
 			fprintf(o->f, "%*s", indent, "");
@@ -100,6 +116,61 @@ static void direct_member(struct ii_out *o, const char *key)
 		json_object_put(k);
 		fputs(o->pretty ? ": " : ":", o->f);
 	}
+}
+
+/* Length of the UTF-8 sequence at s (RFC 3629: no overlong forms, no surrogates), or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned lo, hi;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		lo = s[0] == 0xe0 ? 0xa0 : 0x80;
+		hi = s[0] == 0xed ? 0x9f : 0xbf;
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		lo = s[0] == 0xf0 ? 0x90 : 0x80;
+		hi = s[0] == 0xf4 ? 0x8f : 0xbf;
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 &&
+		       (s[3] & 0xc0) == 0x80 ? 4 : 0;
+	}
+	return 0;
+}
+
+/*
+ * A JSON string. json-c copies bytes of 0x80 and above as they are, so a byte
+ * that is not UTF-8 (a kernel log line decoded from \xff, say) would make the
+ * document invalid: each such byte becomes U+FFFD.
+ */
+static json_object *jstr(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct strbuf sb = { 0 };
+	json_object *j;
+	size_t n;
+
+	while (*p && (n = utf8_len(p)))
+		p += n;
+	if (!*p)
+		return json_object_new_string(s);
+	sb_add(&sb, s, (size_t)((const char *)p - s));
+	while (*p) {
+		n = utf8_len(p);
+		if (n) {
+			sb_add(&sb, (const char *)p, n);
+			p += n;
+		} else {
+			sb_adds(&sb, "\xef\xbf\xbd");
+			p++;
+		}
+	}
+	j = json_object_new_string(sb.buf);
+	sb_free(&sb);
+	return j;
 }
 
 /* Add a value (consumed) under key to the innermost frame. */
@@ -163,7 +234,7 @@ void out_end(struct ii_out *o, const struct ii_diags *d)
 			out_close_obj(o);
 	}
 	if (o->error)
-		put(o, "error", json_object_new_string(o->error));
+		put(o, "error", jstr(o->error));
 	out_open_arr(o, "warnings");
 	for (size_t i = 0; d && i < d->warnings.n; i++)
 		out_str(o, NULL, NULL, d->warnings.v[i]);
@@ -244,7 +315,7 @@ void out_text(struct ii_out *o, const char *fmt, ...)
 void out_str(struct ii_out *o, const char *key, const char *fmt, const char *val)
 {
 	TEXT(o, fmt, val ? val : "-");
-	put(o, key, val ? json_object_new_string(val) : NULL);
+	put(o, key, val ? jstr(val) : NULL);
 }
 
 void out_int(struct ii_out *o, const char *key, const char *fmt, long long val)
@@ -293,7 +364,7 @@ void out_strlist(struct ii_out *o, const char *key, const char *fmt, const char 
 	}
 	out_open_arr(o, key);
 	for (size_t i = 0; i < l->n; i++)
-		put(o, NULL, json_object_new_string(l->v[i]));
+		put(o, NULL, jstr(l->v[i]));
 	out_close_arr(o);
 }
 

@@ -86,6 +86,8 @@ void ii_logfacts_feed(struct ii_logfacts *f, const struct ii_kmsg *m)
 		char *end;
 		const char *q = t + strlen("AMD-Vi: Extended features (");
 
+		if (f->amd_features.text)
+			return; /* the first line is kept, and the values are its own */
 		keep(&f->amd_features, m, true);
 		f->amd_efr = strtoull(q, &end, 16);
 		if (end != q && !strncmp(end, ", ", 2)) {

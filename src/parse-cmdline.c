@@ -78,8 +78,18 @@ char *ii_cmdline_get(const char *cmdline, const char *key)
 		if (n == 2 && !strncmp(t, "--", 2))
 			break;
 		if (n > kl && !strncmp(t, key, kl) && t[kl] == '=') {
+			const char *v = t + kl + 1;
+			size_t vl = n - kl - 1;
+
+			/* the kernel drops the quotes around a value: key="a b" */
+			if (vl && *v == '"') {
+				v++;
+				vl--;
+				if (vl && v[vl - 1] == '"')
+					vl--;
+			}
 			free(val);
-			val = xstrndup(t + kl + 1, n - kl - 1);
+			val = xstrndup(v, vl);
 		} else if (n == kl && !strncmp(t, key, kl)) {
 			free(val);
 			val = xstrdup("");

@@ -58,9 +58,11 @@ static int number(const char **p, const char *end, uint64_t *out)
 	if (s >= end || !isdigit((unsigned char)*s))
 		return -EINVAL;
 	while (s < end && isdigit((unsigned char)*s)) {
-		if (v > (UINT64_MAX - 9) / 10)
+		unsigned d = (unsigned)(*s - '0');
+
+		if (v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 && d > UINT64_MAX % 10))
 			return -EINVAL;
-		v = v * 10 + (uint64_t)(*s - '0');
+		v = v * 10 + d;
 		s++;
 	}
 	*p = s;

@@ -18,6 +18,18 @@ char *ii_parse_linux_version(const char *line)
 	return n ? xstrndup(p, n) : NULL;
 }
 
+/* The last word of the line is the handler's name: "AMD-Vi" on "PCI-MSI 32768-edge AMD-Vi". */
+static bool name_starts(const char *line, const char *eol, const char *prefix)
+{
+	const char *end = eol ? eol : line + strlen(line), *w;
+
+	while (end > line && isspace((unsigned char)end[-1]))
+		end--;
+	for (w = end; w > line && !isspace((unsigned char)w[-1]); w--)
+		;
+	return (size_t)(end - w) >= strlen(prefix) && !strncmp(w, prefix, strlen(prefix));
+}
+
 /*
  * A numbered line reads "  24:   0   0  DMAR-MSI   0-edge   dmar0": the IRQ, one
  * count per CPU, then the chip name and the rest. Lines such as "NMI:" are skipped.
@@ -58,8 +70,8 @@ void ii_parse_interrupts(const char *text, struct ii_irq_counts *out)
 				out->lines++;
 				if (str_starts(chip, "IR-"))
 					out->remapped++;
-				if (!strcmp(chip, "DMAR-MSI") || !strcmp(chip, "AMD-Vi") ||
-				    str_starts(chip, "AMD-Vi")) {
+				if (!strcmp(chip, "DMAR-MSI") || str_starts(chip, "AMD-Vi") ||
+				    name_starts(line, eol, "AMD-Vi")) {
 					out->iommu_lines++;
 					out->iommu_irqs += sum;
 				}

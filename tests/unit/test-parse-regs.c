@@ -244,8 +244,12 @@ TEST(regs_amd_cap_header)
 
 TEST(regs_explain_is_per_register)
 {
-	/* IRO is explained for ECAP only; a field of the same name elsewhere is not */
+	/* ND is explained for CAP only: the same name in another register is not */
 	struct ii_field fake = { "ND", 0, 2, "x" };
+	char *s = ii_field_explain(&ii_intel_cap, &fake, 6);
+
+	CHECK_STR(s, "65536 domain ids");
+	free(s);
 
 	CHECK(ii_field_explain(&ii_intel_ecap, &fake, 6) == NULL);
 	CHECK(ii_field_explain(&ii_amd_efr, &fake, 6) == NULL);

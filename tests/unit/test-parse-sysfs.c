@@ -323,6 +323,8 @@ TEST(sysfs_amd_features_one_field)
 	CHECK_U64(f.efr, 0x58f77ef22294ade);
 	CHECK_U64(f.efr2, 0);
 	CHECK(!f.has_efr2);
+	CHECK_STR(f.layout, "EFR");
+	CHECK_STR(f.basis, "single-field");
 	CHECK(f.order && strstr(f.order, "one field"));
 	/* whatever the version says */
 	CHECK_INT(ii_parse_amd_features("29d3\n", 6008, &f), 0);
@@ -341,6 +343,8 @@ TEST(sysfs_amd_features_6_1_order)
 	CHECK_U64(f.efr, 0x29d3);
 	CHECK_U64(f.efr2, 0);
 	CHECK(f.has_efr2);
+	CHECK_STR(f.layout, "EFR2:EFR");
+	CHECK_STR(f.basis, "kernel-version");
 	CHECK(f.order && strstr(f.order, "EFR2:EFR"));
 	CHECK_INT(ii_parse_amd_features("0:29d3", 6006, &f), 0);
 	CHECK_U64(f.efr, 0x29d3);
@@ -359,6 +363,8 @@ TEST(sysfs_amd_features_6_8_order)
 	CHECK_U64(f.efr, 0x29d3);
 	CHECK_U64(f.efr2, 0);
 	CHECK(f.has_efr2);
+	CHECK_STR(f.layout, "EFR:EFR2");
+	CHECK_STR(f.basis, "kernel-version");
 	CHECK(f.order && strstr(f.order, "EFR:EFR2"));
 	CHECK_INT(ii_parse_amd_features("246577efa2254afa:10\n", 6012, &f), 0);
 	CHECK_U64(f.efr, 0x246577efa2254afa);
@@ -380,10 +386,14 @@ TEST(sysfs_amd_features_guessed_order)
 	CHECK_INT(ii_parse_amd_features("0:29d3\n", 0, &f), 0);
 	CHECK_U64(f.efr, 0x29d3);
 	CHECK_U64(f.efr2, 0);
+	CHECK_STR(f.layout, "EFR2:EFR");
+	CHECK_STR(f.basis, "guessed");
 	CHECK(f.order && strstr(f.order, "EFR2:EFR") && strstr(f.order, "guessed"));
 	CHECK_INT(ii_parse_amd_features("29d3:0\n", 0, &f), 0);
 	CHECK_U64(f.efr, 0x29d3);
 	CHECK_U64(f.efr2, 0);
+	CHECK_STR(f.layout, "EFR:EFR2");
+	CHECK_STR(f.basis, "guessed");
 	CHECK(f.order && strstr(f.order, "EFR:EFR2") && strstr(f.order, "guessed"));
 	/* HATS without PreF */
 	CHECK_INT(ii_parse_amd_features("2:800", 0, &f), 0);
@@ -392,6 +402,7 @@ TEST(sysfs_amd_features_guessed_order)
 	/* 6.7 sits between the two known orders: guessed too */
 	CHECK_INT(ii_parse_amd_features("0:29d3", 6007, &f), 0);
 	CHECK_U64(f.efr, 0x29d3);
+	CHECK_STR(f.basis, "guessed");
 	CHECK(f.order && strstr(f.order, "guessed"));
 	/* both look like EFR: keep the newer order */
 	CHECK_INT(ii_parse_amd_features("1:3", 0, &f), 0);

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Run every libFuzzer target built by `make fuzz` for a while on its seed corpus.
+#
+#   tests/fuzz/run-fuzz.sh BUILD_DIR SECONDS
+#
+# Each target BUILD_DIR/fuzz/fuzz-NAME runs for SECONDS on a temporary copy of
+# tests/fuzz/corpus/NAME/ (so the repository is not modified) and prints one line:
+#   PASS fuzz-NAME: N runs
+#   FAIL fuzz-NAME: <crash summary> (input kept in BUILD_DIR/fuzz/artifacts/...)
+# The exit status is 0 either way; tests/run.sh counts the lines.
+set -u
+
+if [ $# -ne 2 ]; then
+	echo "usage: $0 BUILD_DIR SECONDS" >&2
+	exit 0
+fi
+# BUILD_DIR as given from the caller's directory; the corpora are found from here.
+BUILD=$(cd "$1" 2>/dev/null && pwd) || BUILD=$1
+SECONDS_PER_TARGET=$2
+cd "$(dirname "$0")/../.." || exit 0
+
+# UBSan reports are crashes, not warnings; leaks count too.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+shopt -s nullglob
+targets=("$BUILD"/fuzz/fuzz-*)
+if [ ${#targets[@]} -eq 0 ]; then
+	echo "FAIL fuzz: no targets in $BUILD/fuzz (build them with make fuzz BUILD=$BUILD)"
+	exit 0
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/iommu-inspect-fuzz.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+ARTIFACTS=$BUILD/fuzz/artifacts
+mkdir -p "$ARTIFACTS"
+
+for bin in "${targets[@]}"; do
+	if [ ! -f "$bin" ] || [ ! -x "$bin" ]; then
+		continue
+	fi
+	name=${bin##*/}
+	seeds=tests/fuzz/corpus/${name#fuzz-}
+	corpus=$TMP/$name
+	mkdir -p "$corpus"
+	[ -d "$seeds" ] && cp -R "$seeds"/. "$corpus"/
+	log=$TMP/$name.log
+
+	"$bin" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
+		-max_len=8192 -print_final_stats=1 -artifact_prefix="$ARTIFACTS/$name-" \
+		"$corpus" > "$log" 2>&1
+	rc=$?
+
+	runs=$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$log" | tail -1)
+	[ -n "$runs" ] || runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -1)
+	if [ $rc -eq 0 ] && [ -n "$runs" ]; then
+		echo "PASS $name: $runs runs"
+		continue
+	fi
+	# The first line that says what went wrong, then where the input was kept.
+	why=$(grep -m1 -e 'runtime error:' "$log")
+	[ -n "$why" ] || why=$(grep -m1 -e '^SUMMARY: ' "$log")
+	[ -n "$why" ] || why=$(grep -m1 -e '==ERROR' -e 'ERROR: libFuzzer' -e 'deadly signal' "$log")
+	[ -n "$why" ] || why="exit status $rc: $(tail -1 "$log")"
+	input=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
+	echo "FAIL $name: $why${input:+ (input kept in $input)}"
+	grep -m4 -E '^ *#[0-9]+ 0x' "$log" | sed -e 's/ (BuildId: [0-9a-f]*)//' -e 's/^ */    /'
+done
+exit 0
