@@ -131,6 +131,20 @@ static bool looks_like_efr(uint64_t v)
 	return (v & 1) || ((v >> 10) & 3);
 }
 
+/* Assign the two fields "a:b" of the features file. */
+static void split(struct ii_amd_features *out, uint64_t a, uint64_t b, bool efr2_first,
+		  const char *basis, const char *order)
+{
+	out->efr = efr2_first ? b : a;
+	out->efr2 = efr2_first ? a : b;
+	out->layout = efr2_first ? "EFR2:EFR" : "EFR:EFR2";
+	out->basis = basis;
+	out->order = order;
+}
+
+#define GUESS_ODD(l) l " (guessed from the EFR bits: the order on this kernel version is not established)"
+#define GUESS_UNKNOWN(l) l " (guessed from the EFR bits: kernel version unknown)"
+
 int ii_parse_amd_features(const char *s, unsigned kver, struct ii_amd_features *out)
 {
 	char first[32], *colon;
@@ -155,34 +169,13 @@ int ii_parse_amd_features(const char *s, unsigned kver, struct ii_amd_features *
 	if (ii_parse_hex(first, &a) || ii_parse_hex(colon + 1, &b))
 		return -EINVAL;
 	out->has_efr2 = true;
-	if (kver && kver <= 6006) {
-		out->efr2 = a;
-		out->efr = b;
-		out->layout = "EFR2:EFR";
-		out->basis = "kernel-version";
-		out->order = "EFR2:EFR (kernels 6.1 to 6.6)";
-	} else if (kver >= 6008) {
-		out->efr = a;
-		out->efr2 = b;
-		out->layout = "EFR:EFR2";
-		out->basis = "kernel-version";
-		out->order = "EFR:EFR2 (kernels 6.8 and later)";
-	} else if (looks_like_efr(b) && !looks_like_efr(a)) {
-		out->efr2 = a;
-		out->efr = b;
-		out->layout = "EFR2:EFR";
-		out->basis = "guessed";
-		out->order = kver ? "EFR2:EFR (guessed from the EFR bits: the order on this kernel "
-				    "version is not established)"
-				  : "EFR2:EFR (guessed from the EFR bits: kernel version unknown)";
-	} else {
-		out->efr = a;
-		out->efr2 = b;
-		out->layout = "EFR:EFR2";
-		out->basis = "guessed";
-		out->order = kver ? "EFR:EFR2 (guessed from the EFR bits: the order on this kernel "
-				    "version is not established)"
-				  : "EFR:EFR2 (guessed from the EFR bits: kernel version unknown)";
-	}
+	if (kver && kver <= 6006)
+		split(out, a, b, true, "kernel-version", "EFR2:EFR (kernels 6.1 to 6.6)");
+	else if (kver >= 6008)
+		split(out, a, b, false, "kernel-version", "EFR:EFR2 (kernels 6.8 and later)");
+	else if (looks_like_efr(b) && !looks_like_efr(a))
+		split(out, a, b, true, "guessed", kver ? GUESS_ODD("EFR2:EFR") : GUESS_UNKNOWN("EFR2:EFR"));
+	else
+		split(out, a, b, false, "guessed", kver ? GUESS_ODD("EFR:EFR2") : GUESS_UNKNOWN("EFR:EFR2"));
 	return 0;
 }

@@ -88,6 +88,26 @@ static char *read_line(struct ii_system *s, const struct ii_dir *d, const char *
 	return xstrdup(rtrim(buf));
 }
 
+/*
+ * Open one of the top directories and list it. Returns 1 when listed, 0 when
+ * it does not exist (an absent IOMMU, not an error), or -errno after a warning.
+ */
+static int list_top(struct ii_system *s, struct ii_dir *top, const char *rel, struct strlist *names,
+		    const char *what)
+{
+	int err = ii_dir_open(s->root, top, "%s", rel);
+
+	if (err == -ENOENT)
+		return 0;
+	if (err == 0)
+		err = ii_dir_list(top, NULL, names);
+	if (err < 0) {
+		ii_src_warn_errno(s, top, NULL, err, what);
+		return err;
+	}
+	return 1;
+}
+
 /* ------------------------------------------------------------------ groups */
 
 static int cmp_group(const void *a, const void *b)
@@ -130,17 +150,10 @@ void ii_src_groups(struct ii_system *s)
 	struct ii_dir top;
 	struct strlist names = { 0 };
 	size_t cap = 0;
-	int err = ii_dir_open(s->root, &top, GROUPS_DIR);
+	int err = list_top(s, &top, GROUPS_DIR, &names, NULL);
 
-	if (err == -ENOENT) {
-		ii_dir_close(&top);
-		return;
-	}
-	if (err == 0)
-		err = ii_dir_list(&top, NULL, &names);
-	if (err < 0) {
+	if (err <= 0) {
 		s->groups_err = err;
-		ii_src_warn_errno(s, &top, NULL, err, NULL);
 		ii_dir_close(&top);
 		return;
 	}
@@ -298,16 +311,9 @@ void ii_src_units(struct ii_system *s)
 {
 	struct ii_dir top;
 	struct strlist names = { 0 };
-	int err = ii_dir_open(s->root, &top, UNITS_DIR);
+	int err = list_top(s, &top, UNITS_DIR, &names, NULL);
 
-	if (err == -ENOENT) {
-		ii_dir_close(&top);
-		return;
-	}
-	if (err == 0)
-		err = ii_dir_list(&top, NULL, &names);
-	if (err < 0) {
-		ii_src_warn_errno(s, &top, NULL, err, NULL);
+	if (err <= 0) {
 		ii_dir_close(&top);
 		return;
 	}
@@ -432,16 +438,9 @@ void ii_src_devices(struct ii_system *s, bool details)
 {
 	struct ii_dir top;
 	struct strlist names = { 0 };
-	int err = ii_dir_open(s->root, &top, PCI_DIR);
+	int err = list_top(s, &top, PCI_DIR, &names, "no PCI devices can be listed");
 
-	if (err == -ENOENT) {
-		ii_dir_close(&top);
-		return;
-	}
-	if (err == 0)
-		err = ii_dir_list(&top, NULL, &names);
-	if (err < 0) {
-		ii_src_warn_errno(s, &top, NULL, err, "no PCI devices can be listed");
+	if (err <= 0) {
 		ii_dir_close(&top);
 		return;
 	}
