@@ -92,7 +92,7 @@ check-fast: all $(UNIT_BIN)
 
 # Regenerate the golden files from the current binary (review the diff before committing).
 regen-expected: all
-	$(Q)tests/run.sh --bin $(BIN) --regen
+	$(Q)tests/run.sh --bin $(BIN) --regen $(if $(ONLY),--only '$(ONLY)')
 
 bench: all
 	$(Q)tests/bench/bench.sh $(BIN)
@@ -135,7 +135,7 @@ help:
 	@echo "  all            build $(BIN) (default)"
 	@echo "  check          all tests, plain and under ASan+UBSan (FUZZ=1 adds fuzzing)"
 	@echo "  check-fast     all tests with the plain build only"
-	@echo "  regen-expected rewrite the golden outputs from the current build"
+	@echo "  regen-expected rewrite the golden outputs from the current build (ONLY=REGEX)"
 	@echo "  bench          benchmarks on a generated large tree (figures in README.md)"
 	@echo "  fuzz           build the libFuzzer targets with clang"
 	@echo "  install        install binary, man pages and completions (PREFIX, DESTDIR)"

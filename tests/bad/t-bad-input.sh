@@ -4,6 +4,7 @@
 # iommu-inspect names the file in a warning or error, still prints what it
 # could read, exits with the documented status, and never crashes.
 # Usage: t-bad-input.sh BIN. Prints PASS/FAIL lines (see tests/run.sh).
+# asan: yes
 set -u
 BIN=$(realpath "$1")
 cd "$(dirname "$0")/../.."

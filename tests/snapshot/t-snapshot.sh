@@ -3,6 +3,7 @@
 # snapshot round trips: a snapshot of a tree, replayed with --root, gives the same
 # output as the tree itself, for every command, as a directory and as an archive;
 # and the options do what they say. Usage: t-snapshot.sh BIN (PASS/FAIL lines).
+# asan: yes
 set -u
 BIN=$(realpath "$1")
 cd "$(dirname "$0")/../.."
