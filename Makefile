@@ -94,8 +94,9 @@ check-fast: all $(UNIT_BIN)
 regen-expected: all
 	$(Q)tests/run.sh --bin $(BIN) --regen $(if $(ONLY),--only '$(ONLY)')
 
+# Every tests/bench/bench*.sh, each given the binary; figures go into README.md.
 bench: all
-	$(Q)tests/bench/bench.sh $(BIN)
+	$(Q)set -e; for b in tests/bench/bench*.sh; do $$b $(BIN); done
 
 # libFuzzer targets, one per parser (needs clang).
 FUZZ_CC ?= clang
