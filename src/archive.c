@@ -2,7 +2,9 @@
 /* Tar archives and temporary directories (see include/archive.h). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,56 @@ bool ii_archive_is_name(const char *path)
 	return false;
 }
 
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+void ii_tree_remove(const char *dir)
+{
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * A temporary directory must not outlive us even when we are interrupted or
+ * killed. Rather than cleaning up in signal handlers (which may not call
+ * nftw, and which `faults --follow` needs for itself), a small child process
+ * waits until our end of a pipe closes, as it does however we exit, and then
+ * removes the directory. It ignores the terminal's signals so that Ctrl-C,
+ * which reaches the whole process group, does not stop it first.
+ */
+static void watch_tmpdir(const char *dir)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		char c;
+
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		signal(SIGPIPE, SIG_IGN);
+		/* hold nothing of ours open, or a reader of our stdout would wait for us */
+		for (int fd = 0; fd < 1024; fd++)
+			if (fd != p[0])
+				close(fd);
+		while (read(p[0], &c, 1) < 0 && errno == EINTR)
+			;
+		ii_tree_remove(dir);
+		_exit(0);
+	}
+	close(p[0]);
+	if (pid < 0)
+		close(p[1]);
+	/* p[1] stays open (close-on-exec) until this process ends */
+}
+
 char *ii_tmpdir_new(const char *what, char **err)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -39,19 +91,8 @@ char *ii_tmpdir_new(const char *what, char **err)
 		free(dir);
 		return NULL;
 	}
+	watch_tmpdir(dir);
 	return dir;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-void ii_tree_remove(const char *dir)
-{
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Run tar with argv; 0 when it exits with 0. */

@@ -91,3 +91,19 @@ TMPDIR="$TMP/tmpdir" "$BIN" --root "$TMP/t.tar.xz" groups > /dev/null 2>&1
 left=$(ls -A "$TMP/tmpdir")
 [ -s "$TMP/t.tar.xz" ] && [ -z "$left" ] && pass "archive/temporary-directories-removed" ||
 	fail "archive/temporary-directories-removed" "left: $left"
+
+# ... even when the replay is killed (SIGINT, or SIGKILL that no handler sees)
+rm -rf "$TMP/tmpdir"/*
+for sig in INT KILL; do
+	TMPDIR="$TMP/tmpdir" "$BIN" --root "$TMP/t.tar.xz" devices > /dev/null 2>&1 &
+	pid=$!
+	sleep 0.05
+	kill -s $sig $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	for _ in 1 2 3 4 5 6 7 8 9 10; do [ -z "$(ls -A "$TMP/tmpdir")" ] && break; sleep 0.1; done
+	left=$(ls -A "$TMP/tmpdir")
+	[ -z "$left" ] && pass "archive/removed-after-SIG$sig" || fail "archive/removed-after-SIG$sig" "left: $left"
+done
+# a reader that stops early (| head) is not kept waiting by the cleanup process
+out=$(TMPDIR="$TMP/tmpdir" timeout 10 sh -c "'$BIN' --root '$TMP/t.tar.xz' groups | head -1")
+[ -n "$out" ] && pass "archive/pipe-closes" || fail "archive/pipe-closes" "no output or hang"
