@@ -47,11 +47,15 @@ endif
 # Debian packages: to build, and to run every test (`make test-deps` installs both).
 BUILD_DEPS  := make gcc pkg-config libpci-dev libudev-dev libjson-c-dev libncurses-dev pci.ids
 TEST_DEPS   := python3 pciutils clang libclang-rt-14-dev tar gzip xz-utils man-db groff-base \
-               bash bash-completion zsh util-linux
+               bash bash-completion zsh util-linux acpica-tools
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DELETE_ON_ERROR:
 .PHONY: all check check-fast bench fuzz install uninstall clean help asan deps test-deps regen-expected
+.PHONY: check-vm vm-deps
+
+# The QEMU integration tests (tests/vm/): Debian's kernel with an emulated IOMMU.
+VM_DEPS     := qemu-system-x86 busybox-static cpio kmod python3 gcc libc6-dev
 
 all: $(BIN)
 
@@ -90,6 +94,12 @@ check: all $(UNIT_BIN) asan
 check-fast: all $(UNIT_BIN)
 	$(Q)tests/run.sh --bin $(BIN) --unit $(UNIT_BIN)
 
+# Integration tests on a real kernel: the live program inside QEMU guests with an emulated
+# Intel VT-d and AMD-Vi (tests/vm/README.md). "N passed, N failed" last; exit 77 when this
+# machine cannot run them (make vm-deps installs what they need; the kernel is fetched).
+check-vm: all
+	$(Q)tests/vm/run.sh --bin $(BIN) $(VM)
+
 # Regenerate the golden files from the current binary (review the diff before committing).
 regen-expected: all
 	$(Q)tests/run.sh --bin $(BIN) --regen $(if $(ONLY),--only '$(ONLY)')
@@ -115,6 +125,10 @@ test-deps:
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BUILD_DEPS) $(TEST_DEPS)
 
+vm-deps:
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(VM_DEPS)
+
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
@@ -136,6 +150,7 @@ help:
 	@echo "  all            build $(BIN) (default)"
 	@echo "  check          all tests, plain and under ASan+UBSan (FUZZ=1 adds fuzzing)"
 	@echo "  check-fast     all tests with the plain build only"
+	@echo "  check-vm       integration tests in QEMU guests (VM=\"intel amd\" picks scenarios)"
 	@echo "  regen-expected rewrite the golden outputs from the current build (ONLY=REGEX)"
 	@echo "  bench          benchmarks on a generated large tree (figures in README.md)"
 	@echo "  fuzz           build the libFuzzer targets with clang"
@@ -144,6 +159,7 @@ help:
 	@echo "  clean          remove $(BUILD)/"
 	@echo "  deps           apt-get install the build dependencies"
 	@echo "  test-deps      apt-get install the build and test dependencies"
+	@echo "  vm-deps        apt-get install what check-vm needs (QEMU, busybox-static)"
 	@echo "Variables: CC PREFIX DESTDIR BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR V=1"
 
 -include $(OBJS:.o=.d) $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.d)

@@ -9,7 +9,7 @@
 # Works with bash-completion (_init_completion, _filedir) and, in a plain
 # bash that has only sourced this file, with small fallbacks of its own.
 
-_iommu_inspect_commands='status groups devices iommus snapshot help'
+_iommu_inspect_commands='status groups devices iommus acpi faults domains mappings snapshot help'
 _iommu_inspect_global_opts='--json -j --pretty -p --root --pci-ids --help -h --version -V'
 _iommu_inspect_classes='accelerator audio bridge crypto display gpu iommu multimedia net serial-bus storage system unclassified usb'
 
@@ -20,7 +20,12 @@ _iommu_inspect_cmd_opts()
         status) ;;
         groups) printf '%s\n' --class --device ;;
         devices) printf '%s\n' --class ;;
-        iommus) ;;
+        iommus) printf '%s\n' --regs ;;
+        domains) ;;
+        mappings) printf '%s\n' --domain --raw --at ;;
+        acpi) printf '%s\n' --file ;;
+        faults) printf '%s\n' --kmsg-file --dmesg-file --follow -w --summary -s --list -l \
+            --check --max --device --group --vendor --since ;;
         snapshot) printf '%s\n' --no-kmsg --no-debugfs --force -f ;;
         help) ;;
     esac
@@ -30,7 +35,9 @@ _iommu_inspect_cmd_opts()
 _iommu_inspect_opt_takes_arg()
 {
     case $1 in
-        --root | --pci-ids | --class | --device) return 0 ;;
+        --root | --pci-ids | --class | --device | --file) return 0 ;;
+        --kmsg-file | --dmesg-file | --max | --group | --vendor | --since) return 0 ;;
+        --domain | --at) return 0 ;;
     esac
     return 1
 }
@@ -170,7 +177,7 @@ _iommu_inspect()
             _iommu_inspect_files '@(tar|tar.gz|tgz|tar.xz|txz)'
             return
             ;;
-        --pci-ids)
+        --pci-ids | --file)
             _iommu_inspect_files
             return
             ;;
@@ -181,6 +188,29 @@ _iommu_inspect()
         --device)
             COMPREPLY=($(compgen -W "$(_iommu_inspect_bdfs)" -- "$cur"))
             _iommu_inspect_ltrim_colon
+            return
+            ;;
+        --kmsg-file | --dmesg-file)
+            _iommu_inspect_files
+            return
+            ;;
+        --vendor)
+            COMPREPLY=($(compgen -W "intel amd arm-smmu arm-smmu-v3" -- "$cur"))
+            return
+            ;;
+        --group)
+            COMPREPLY=($(compgen -W "$(_iommu_inspect_group_ids)" -- "$cur"))
+            return
+            ;;
+        --max | --since)
+            return
+            ;;
+        --domain)
+            COMPREPLY=($(compgen -W "$(_iommu_inspect_json domains | grep -o '"domain_id":[0-9][0-9]*' |
+                sed 's/^"domain_id"://' | sort -un)" -- "$cur"))
+            return
+            ;;
+        --at)
             return
             ;;
     esac
@@ -198,9 +228,21 @@ _iommu_inspect()
         groups)
             COMPREPLY=($(compgen -W "$(_iommu_inspect_group_ids)" -- "$cur"))
             ;;
-        devices)
+        devices | mappings)
             COMPREPLY=($(compgen -W "$(_iommu_inspect_bdfs)" -- "$cur"))
             _iommu_inspect_ltrim_colon
+            ;;
+        acpi)
+            # one optional argument: which table
+            local n=0
+            for ((i = i + 1; i < cword; i++)); do
+                case ${words[i]} in
+                    --*=*) ;;
+                    -*) _iommu_inspect_opt_takes_arg "${words[i]}" && ((i++)) ;;
+                    *) ((n++)) ;;
+                esac
+            done
+            ((n == 0)) && COMPREPLY=($(compgen -W "dmar ivrs" -- "$cur"))
             ;;
         snapshot)
             # one argument, OUT: a new directory or archive name

@@ -20,6 +20,13 @@ enum ii_opt_id {
 	OPT_CLASS, OPT_DEVICE,
 	/* snapshot */
 	OPT_NO_KMSG, OPT_NO_DEBUGFS, OPT_FORCE,
+	/* acpi */
+	OPT_FILE,
+	/* domains, mappings; iommus --regs */
+	OPT_DOMAIN, OPT_RAW, OPT_AT, OPT_REGS,
+	/* faults */
+	OPT_KMSG_FILE, OPT_DMESG_FILE, OPT_FOLLOW, OPT_SUMMARY, OPT_LIST, OPT_CHECK, OPT_MAX,
+	OPT_FAULT_DEVICE, OPT_GROUP, OPT_VENDOR, OPT_SINCE,
 	OPT_COUNT
 };
 
@@ -68,6 +75,10 @@ int cmd_groups(struct ii_ctx *ctx);
 int cmd_devices(struct ii_ctx *ctx);
 int cmd_iommus(struct ii_ctx *ctx);
 int cmd_snapshot(struct ii_ctx *ctx);
+int cmd_acpi(struct ii_ctx *ctx);
+int cmd_domains(struct ii_ctx *ctx);
+int cmd_mappings(struct ii_ctx *ctx);
+int cmd_faults(struct ii_ctx *ctx);
 
 /* Shared by commands: load the model, printing its warnings on stderr. */
 void ii_cmd_load(struct ii_ctx *ctx, struct ii_system *s, unsigned what);

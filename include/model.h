@@ -8,6 +8,7 @@
 #ifndef II_MODEL_H
 #define II_MODEL_H
 
+#include "acpi.h"
 #include "ii.h"
 #include "output.h"
 #include "parse.h"
@@ -36,9 +37,12 @@ enum {
 	II_DV_NUMA = 1 << 6,
 	II_DV_RESET = 1 << 7,    /* reset_methods (empty = file absent: no method) */
 	II_DV_NAMES = 1 << 8,
+	II_DV_BUSES = 1 << 9,    /* secondary_bus, subordinate_bus (a PCI-to-PCI bridge) */
+	II_DV_RMRR = 1 << 10,    /* rmrr (the DMAR was decoded, or there is none) */
 };
 
 struct ii_unit;
+struct ii_dbg_regs;
 
 struct ii_device {
 	char name[64];         /* the sysfs name: "0000:00:02.0", or a non-PCI name */
@@ -58,6 +62,8 @@ struct ii_device {
 	struct strlist names;  /* network interfaces, block devices, ... */
 	char *physfn;          /* a VF's PF */
 	char *vendor_name, *device_name, *class_name; /* from the PCI ID database, or NULL */
+	uint8_t secondary_bus, subordinate_bus; /* from config space (II_DV_BUSES) */
+	bool rmrr;             /* a DMAR RMRR names it, or a bridge above it (II_DV_RMRR) */
 };
 
 struct ii_group {
@@ -96,6 +102,13 @@ struct ii_unit {
 	struct strlist devices; /* names of the devices it translates */
 };
 
+/* What a DMAR structure or IVRS block covers in the tree (src/model-acpi.c). */
+struct ii_acpi_cover {
+	struct ii_device **devs; /* DRHD, IVHD, IVMD: the devices it covers; RMRR: pins */
+	size_t ndevs;
+	struct ii_unit *unit;    /* DRHD, RHSA, IVHD: the registered unit it describes */
+};
+
 struct ii_acpi_table {
 	const char *signature; /* "DMAR", "IVRS" */
 	bool present;
@@ -103,6 +116,10 @@ struct ii_acpi_table {
 	size_t size;           /* bytes read */
 	bool hdr_valid;
 	struct ii_acpi_header hdr;
+	const char *file;      /* --file: the table was read from this file, not the root */
+	struct ii_dmar *dmar;  /* decoded (signature DMAR), or NULL */
+	struct ii_ivrs *ivrs;  /* decoded (signature IVRS), or NULL */
+	struct ii_acpi_cover *cover; /* per structure or block: see src/model-acpi.c */
 };
 
 /* What to load. */
@@ -151,11 +168,18 @@ struct ii_system {
 	struct ii_logfacts log;
 	int log_err;           /* 0, or -errno reading the kernel log */
 	struct ii_acpi_table dmar, ivrs;
+	struct ii_dbg_regs *dbg_regs; /* iommus --regs: debugfs registers (owned by the command) */
 };
 
 int ii_system_load(struct ii_system *s, struct ii_root *r, unsigned what,
 		   const struct ii_load_opts *opts);
 void ii_system_free(struct ii_system *s);
+
+/* Cross-reference the decoded ACPI tables with the devices and units (src/model-acpi.c). */
+void ii_acpi_link(struct ii_system *s);
+void ii_acpi_table_free(struct ii_acpi_table *t);
+/* The kernel relaxes RMRRs of USB and graphics devices: they can still be assigned. */
+bool ii_rmrr_relaxable(const struct ii_device *d);
 
 struct ii_device *ii_find_device(const struct ii_system *s, const char *name);
 struct ii_group *ii_find_group(const struct ii_system *s, unsigned id);

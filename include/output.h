@@ -62,4 +62,15 @@ void out_text(struct ii_out *o, const char *fmt, ...) ii_printf_like(2, 3);
 /* Write a JSON value on one line with a newline (NDJSON streams). */
 void out_flush(struct ii_out *o);
 
+/*
+ * A stream of records instead of one document (faults --follow): in JSON
+ * mode each record is one compact object on a line of its own (NDJSON; the
+ * fields between the two calls, and an out_error() as "error"), written and
+ * flushed at out_record_end(); in text mode the text written in between is
+ * flushed. out_record_end() returns 0, or -errno when writing failed
+ * (-EPIPE: the reader went away).
+ */
+void out_record_begin(struct ii_out *o);
+int out_record_end(struct ii_out *o);
+
 #endif

@@ -94,6 +94,7 @@ struct ii_kmsg {
 	char *text;        /* message with \xHH escapes decoded; owned */
 	char *subsystem;   /* SUBSYSTEM= of the dictionary, or NULL */
 	char *device;      /* DEVICE= of the dictionary, or NULL */
+	size_t text_len;   /* strlen(text) */
 };
 /*
  * Parse one record of len bytes (the record line plus its continuation lines).
@@ -101,6 +102,12 @@ struct ii_kmsg {
  */
 int ii_parse_kmsg(const char *rec, size_t len, struct ii_kmsg *out);
 void ii_kmsg_free(struct ii_kmsg *m);
+/*
+ * The same without allocating: text, subsystem and device point into buf,
+ * which is reused (they stay valid until its next use); do not call
+ * ii_kmsg_free() on the result.
+ */
+int ii_parse_kmsg_buf(const char *rec, size_t len, struct ii_kmsg *out, struct strbuf *buf);
 /* Length of the record that starts at buf (header line and " KEY=" lines). */
 size_t ii_kmsg_record_len(const char *buf, size_t len);
 
@@ -130,6 +137,7 @@ struct ii_logfacts {
 	bool amd_efr_valid;
 	struct ii_logline amd_init;      /* AMD-Vi: Found IOMMU / AMD-Vi: Interrupt remapping ... */
 	struct ii_logline smmu;          /* arm-smmu(-v3) probe line */
+	struct ii_logline debugfs_banner; /* "IOMMU DebugFS SUPPORT HAS BEEN ENABLED": CONFIG_IOMMU_DEBUGFS */
 	size_t records;                  /* records fed */
 	uint64_t first_seq;              /* sequence number of the oldest record seen */
 	bool have_first_seq;

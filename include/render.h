@@ -18,6 +18,10 @@ void render_devices(struct ii_out *o, const struct ii_system *s, struct ii_devic
 void render_iommus(struct ii_out *o, const struct ii_system *s, const struct ii_unit *units,
 		   size_t n);
 
+/* acpi: the decoded DMAR and IVRS tables (render-acpi.c, render-ivrs.c). */
+void render_acpi(struct ii_out *o, const struct ii_system *s, const struct ii_acpi_table *const *t,
+		 size_t n);
+
 /* The identity of a device (address, ids, class, names, driver) as one line or JSON keys. */
 void render_device_ident(struct ii_out *o, const struct ii_device *d, int driver_width);
 /* Why a device is in no group, for people; NULL if it is. */

@@ -77,6 +77,14 @@ int ii_dir_lstat(const struct ii_dir *d, const char *name, struct stat *st);
 int ii_root_read_file(struct ii_root *r, const char *rel, char **buf, size_t *len, size_t max);
 int ii_root_stat(struct ii_root *r, const char *rel, struct stat *st);
 
+/*
+ * Read a whole file the user named on the command line (`acpi --file`): a path
+ * on the machine the tool runs on, not inside the root, so that a table
+ * extracted with acpidump can be decoded. At most max bytes (-EFBIG beyond);
+ * the recorder is not told, as the file is no part of the inspected system.
+ */
+int ii_host_read_file(const char *path, char **buf, size_t *len, size_t max);
+
 /* A byte stream: dev/kmsg (a character device on a live system, a file in a snapshot). */
 struct ii_stream {
 	struct ii_root *root;
@@ -85,6 +93,18 @@ struct ii_stream {
 	char *path;
 };
 int ii_stream_open(struct ii_root *r, struct ii_stream *s, const char *rel, bool nonblock);
+/*
+ * A file the user names outside the root (--kmsg-file FILE); "-" is standard
+ * input. It is not recorded, and s->root is NULL. A character device is
+ * opened non-blocking, a FIFO blocking (until a writer opens it).
+ */
+int ii_stream_open_path(struct ii_stream *s, const char *path);
+/* fstat of the open stream (its type and size, for --follow). */
+int ii_stream_stat(const struct ii_stream *s, struct stat *st);
+/* Reads return EAGAIN instead of waiting (a followed FIFO). */
+int ii_stream_set_nonblock(struct ii_stream *s, bool on);
+/* Read it again from its start (a followed file that shrank). */
+int ii_stream_rewind(struct ii_stream *s);
 ssize_t ii_stream_read(struct ii_stream *s, void *buf, size_t size);
 void ii_stream_close(struct ii_stream *s);
 

@@ -25,6 +25,9 @@ void ii_src_log(struct ii_system *s);
 void ii_src_sysinfo(struct ii_system *s);
 /* sys/firmware/acpi/tables/{DMAR,IVRS} */
 void ii_src_acpi(struct ii_system *s);
+/* A DMAR or IVRS table from a file outside the root (acpi --file), in place of the root's
+ * table of that signature: 0, or -1 with *err set (unreadable, short, another table). */
+int ii_src_acpi_file(struct ii_system *s, const char *file, char **err);
 
 /* Shared by the sources: a warning for a failed read of d/name (name may be NULL). */
 void ii_src_warn_errno(struct ii_system *s, const struct ii_dir *d, const char *name, int err,

@@ -3,13 +3,17 @@
 #include <stdlib.h>
 
 #include "cmd-common.h"
+#include "cmd-dbg.h"
 
 int cmd_iommus(struct ii_ctx *ctx)
 {
 	struct ii_system s;
+	struct ii_dbg_regs regs = { 0 };
 	int rc = II_EXIT_OK;
 
 	ii_cmd_load(ctx, &s, II_LOAD_UNITS | II_LOAD_LOG | II_LOAD_SYSINFO);
+	if (ctx->opt[OPT_REGS])
+		ii_cmd_load_regs(ctx, &s, &regs); /* --regs: src/cmd-dbg.c */
 	out_begin(ctx->out);
 	render_iommus(ctx->out, &s, s.units, s.nunits);
 	if (!s.nunits) {
@@ -21,5 +25,6 @@ int cmd_iommus(struct ii_ctx *ctx)
 	}
 	rc = ii_cmd_finish(ctx, &s, rc);
 	ii_system_free(&s);
+	ii_dbg_regs_free(&regs);
 	return rc;
 }

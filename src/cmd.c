@@ -28,6 +28,22 @@ const struct ii_opt ii_opts[] = {
 	{ OPT_NO_KMSG, "no-kmsg", 0, NULL, "leave the kernel log out of the snapshot" },
 	{ OPT_NO_DEBUGFS, "no-debugfs", 0, NULL, "leave debugfs out of the snapshot" },
 	{ OPT_FORCE, "force", 'f', NULL, "write into OUT even if it exists" },
+	{ OPT_FILE, "file", 0, "PATH", "decode this table file (acpidump -b) instead of the root's" },
+	{ OPT_DOMAIN, "domain", 0, "ID", "the ranges of this domain id (UNIT:ID picks a unit)" },
+	{ OPT_RAW, "raw", 0, NULL, "the page-table entries themselves, not ranges" },
+	{ OPT_AT, "at", 0, "ADDR", "what this IOVA translates to, and with which rights" },
+	{ OPT_REGS, "regs", 0, NULL, "registers, invalidation queue, interrupt table from debugfs" },
+	{ OPT_KMSG_FILE, "kmsg-file", 0, "FILE", "read /dev/kmsg records from FILE (- for standard input)" },
+	{ OPT_DMESG_FILE, "dmesg-file", 0, "FILE", "read log text (dmesg, journalctl, syslog) from FILE or -" },
+	{ OPT_FOLLOW, "follow", 'w', NULL, "keep reading and show new faults as they are logged (like dmesg -w)" },
+	{ OPT_SUMMARY, "summary", 's', NULL, "only the summary: faults by device and reason" },
+	{ OPT_LIST, "list", 'l', NULL, "every fault, however many" },
+	{ OPT_CHECK, "check", 0, NULL, "one line; exit status 1 when there are faults" },
+	{ OPT_MAX, "max", 0, "N", "with --check: allow up to N faults" },
+	{ OPT_FAULT_DEVICE, "device", 0, "BDF", "only faults of this PCI device" },
+	{ OPT_GROUP, "group", 0, "ID", "only faults of devices in this IOMMU group" },
+	{ OPT_VENDOR, "vendor", 0, "NAME", "only faults of intel, amd, arm-smmu or arm-smmu-v3" },
+	{ OPT_SINCE, "since", 0, "WHEN", "only from WHEN on: seconds after boot, or seq:N" },
 	{ OPT_NONE, NULL, 0, NULL, NULL },
 };
 
@@ -38,6 +54,13 @@ static const enum ii_opt_id no_opts[] = { OPT_NONE };
 static const enum ii_opt_id groups_opts[] = { OPT_CLASS, OPT_DEVICE, OPT_NONE };
 static const enum ii_opt_id devices_opts[] = { OPT_CLASS, OPT_NONE };
 static const enum ii_opt_id snapshot_opts[] = { OPT_NO_KMSG, OPT_NO_DEBUGFS, OPT_FORCE, OPT_NONE };
+static const enum ii_opt_id acpi_opts[] = { OPT_FILE, OPT_NONE };
+static const enum ii_opt_id mappings_opts[] = { OPT_DOMAIN, OPT_RAW, OPT_AT, OPT_NONE };
+static const enum ii_opt_id iommus_opts[] = { OPT_REGS, OPT_NONE };
+static const enum ii_opt_id faults_opts[] = { OPT_KMSG_FILE, OPT_DMESG_FILE, OPT_FOLLOW,
+					      OPT_SUMMARY, OPT_LIST, OPT_CHECK, OPT_MAX,
+					      OPT_FAULT_DEVICE, OPT_GROUP, OPT_VENDOR, OPT_SINCE,
+					      OPT_NONE };
 
 static int cmd_help(struct ii_ctx *ctx);
 static int cmd_complete(struct ii_ctx *ctx);
@@ -50,7 +73,15 @@ const struct ii_cmd ii_cmds[] = {
 	{ "devices", cmd_devices, 0, -1, 0, "[BDF...]",
 	  "PCI devices: group, IOMMU unit, driver, NUMA node, reset methods, names", devices_opts },
 	{ "iommus", cmd_iommus, 0, 0, 0, "",
-	  "IOMMU units, their devices and decoded capabilities", no_opts },
+	  "IOMMU units, their devices and decoded capabilities", iommus_opts },
+	{ "acpi", cmd_acpi, 0, 1, 0, "[dmar|ivrs]",
+	  "the firmware's DMAR and IVRS tables, decoded and matched with the devices", acpi_opts },
+	{ "domains", cmd_domains, 0, 0, 0, "",
+	  "translation domains from debugfs: devices, page tables, mapped sizes", no_opts },
+	{ "mappings", cmd_mappings, 0, -1, 0, "[BDF...]",
+	  "the IOVA ranges a device's domain maps, from its page tables in debugfs", mappings_opts },
+	{ "faults", cmd_faults, 0, 0, 0, "",
+	  "IOMMU faults in the kernel log, decoded and attributed to devices", faults_opts },
 	{ "snapshot", cmd_snapshot, 1, 1, 0, "OUT",
 	  "record the files iommu-inspect reads into a directory or .tar.gz", snapshot_opts },
 	{ "help", cmd_help, 0, 1, 0, "[COMMAND]", "show help for a command", no_opts },

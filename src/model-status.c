@@ -56,6 +56,34 @@ static void acpi_evidence(const struct ii_system *s, struct ii_fact *f, const st
 	free(rel);
 }
 
+/* What the decoded tables describe, in one line each. */
+static void acpi_summary(struct ii_fact *f, const struct ii_system *s)
+{
+	const struct ii_dmar *dm = s->dmar.dmar;
+	const struct ii_ivrs *iv = s->ivrs.ivrs;
+
+	if (dm && dm->have_body) {
+		size_t drhd = 0, rmrr = 0;
+		for (size_t i = 0; i < dm->n; i++) {
+			drhd += dm->s[i].type == II_DMAR_DRHD;
+			rmrr += dm->s[i].type == II_DMAR_RMRR;
+		}
+		ev(f, "ACPI DMAR describes %zu remapping unit%s (DRHD) and %zu reserved memory "
+		      "region%s (RMRR); DMA_CTRL_PLATFORM_OPT_IN is %s", drhd, drhd == 1 ? "" : "s",
+		   rmrr, rmrr == 1 ? "" : "s", dm->flags & II_DMAR_PLATFORM_OPT_IN ? "set" : "clear");
+	}
+	if (iv && iv->kernel_type) {
+		size_t ivhd = 0, ivmd = 0;
+		for (size_t i = 0; i < iv->n; i++) {
+			ivhd += iv->b[i].kernel_uses;
+			ivmd += iv->b[i].kind == II_IVRS_IVMD;
+		}
+		ev(f, "ACPI IVRS describes %zu IOMMU%s (IVHD type 0x%02x, the kernel's choice) and %zu "
+		      "memory definition%s (IVMD)", ivhd, ivhd == 1 ? "" : "s", iv->kernel_type, ivmd,
+		   ivmd == 1 ? "" : "s");
+	}
+}
+
 static void derive_hardware(const struct ii_system *s, struct ii_status *st)
 {
 	struct ii_fact *f = &st->hardware;
@@ -65,6 +93,7 @@ static void derive_hardware(const struct ii_system *s, struct ii_status *st)
 		acpi_evidence(s, f, &s->dmar);
 	if (s->ivrs.present)
 		acpi_evidence(s, f, &s->ivrs);
+	acpi_summary(f, s);
 	if (!s->dmar.present && !s->ivrs.present) {
 		char *tables = disp(s, "sys/firmware/acpi/tables");
 		ev(f, "no DMAR or IVRS table under %s", tables);
@@ -273,6 +302,14 @@ static void derive_intremap(const struct ii_system *s, struct ii_status *st)
 	}
 	if (param_set(s, "intremap", "off") || param_set(s, "nointremap", NULL))
 		ev(f, "the command line turns it off (intremap=off or nointremap)");
+	if (s->dmar.dmar && s->dmar.dmar->have_body) {
+		uint8_t fl = s->dmar.dmar->flags;
+		ev(f, "ACPI DMAR flags 0x%02x: INTR_REMAP %s (the firmware %s interrupt remapping)%s",
+		   fl, fl & II_DMAR_INTR_REMAP ? "set" : "clear",
+		   fl & II_DMAR_INTR_REMAP ? "supports" : "does not support",
+		   fl & II_DMAR_X2APIC_OPT_OUT ? "; X2APIC_OPT_OUT set (the firmware asks for xAPIC "
+						 "mode)" : "");
+	}
 	free(irq);
 }
 
@@ -335,6 +372,15 @@ static void advise(const struct ii_system *s, struct ii_status *st)
 				     xasprintf("%zu PCI device%s in no IOMMU group: see `iommu-inspect "
 					       "devices`", st->devices_without_group - iommu_fns,
 					       st->devices_without_group - iommu_fns == 1 ? " is" : "s are"));
+	}
+	for (size_t i = 0; i < s->ndevices; i++) {
+		const struct ii_device *d = s->devices[i];
+		if (d->rmrr && d->group >= 0 && !ii_rmrr_relaxable(d) &&
+		    !((d->valid & II_DV_CLASS) && (d->class_code >> 16) == 0x06))
+			sl_add_owned(&st->advice,
+				     xasprintf("%s (IOMMU group %d) is pinned by a firmware RMRR: VFIO "
+					       "cannot assign it or its group (`iommu-inspect acpi dmar` "
+					       "shows the RMRR)", d->name, d->group));
 	}
 	if (param_set(s, "pcie_acs_override", NULL))
 		sl_add(&st->advice, "pcie_acs_override is set: groups are split by a kernel patch, not "

@@ -196,6 +196,8 @@ int ii_system_load(struct ii_system *s, struct ii_root *r, unsigned what,
 		qsort(s->devices, s->ndevices, sizeof(*s->devices), cmp_dev);
 	link_groups(s);
 	link_units(s);
+	if (what & II_LOAD_ACPI)
+		ii_acpi_link(s);
 	if (what & II_LOAD_NAMES)
 		ii_src_names(s, opts && opts->names_from_sysfs);
 	if (what & II_LOAD_PCI_IDS)
@@ -238,6 +240,8 @@ void ii_system_free(struct ii_system *s)
 	free(s->kernel_version);
 	free(s->cmdline);
 	ii_logfacts_free(&s->log);
+	ii_acpi_table_free(&s->dmar);
+	ii_acpi_table_free(&s->ivrs);
 	sl_free(&s->vanished);
 	sl_free(&s->diags.warnings);
 	memset(s, 0, sizeof(*s));

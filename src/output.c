@@ -81,6 +81,11 @@ static int jflags(const struct ii_out *o)
  */
 static void write_indented(struct ii_out *o, const char *s, int indent)
 {
+	if (!o->pretty) {
+		/* compact: no layout newlines, and json-c writes empty containers as [] and {} */
+		fputs(s, o->f);
+		return;
+	}
 	for (; *s; s++) {
 		if ((*s == '[' || *s == '{') && s[1] == '\n') {
 			const char *t = s + 2;
@@ -373,4 +378,43 @@ void out_strlist(struct ii_out *o, const char *key, const char *fmt, const char 
 void out_flush(struct ii_out *o)
 {
 	fflush(o->f);
+}
+
+void out_record_begin(struct ii_out *o)
+{
+	if (o->fmt != II_FMT_JSON)
+		return;
+	while (o->depth > 0) {
+		struct frame *fr = &o->st[--o->depth];
+		if (fr->obj)
+			json_object_put(fr->obj);
+		free(fr->key);
+	}
+	o->st[0] = (struct frame){ .obj = json_object_new_object() };
+	o->depth = 1;
+}
+
+int out_record_end(struct ii_out *o)
+{
+	if (o->fmt == II_FMT_JSON && o->depth >= 1) {
+		while (o->depth > 1)
+			close_frame(o);
+		if (o->st[0].obj) {
+			if (o->error) {
+				json_object_object_add(o->st[0].obj, "error", jstr(o->error));
+				free(o->error);
+				o->error = NULL;
+			}
+			fputs(json_object_to_json_string_ext(o->st[0].obj, JSON_C_TO_STRING_PLAIN |
+							     JSON_C_TO_STRING_NOSLASHESCAPE), o->f);
+			fputc('\n', o->f);
+			json_object_put(o->st[0].obj);
+			o->st[0].obj = NULL;
+		}
+		o->depth = 0;
+	}
+	errno = 0;
+	if (fflush(o->f) != 0 || ferror(o->f))
+		return -(errno ? errno : EIO);
+	return 0;
 }

@@ -97,6 +97,8 @@ void ii_logfacts_feed(struct ii_logfacts *f, const struct ii_kmsg *m)
 		}
 	} else if (strstr(t, "AMD-Vi: Found IOMMU")) {
 		keep(&f->amd_init, m, true);
+	} else if (strstr(t, "IOMMU DebugFS SUPPORT HAS BEEN ENABLED IN THIS KERNEL")) {
+		keep(&f->debugfs_banner, m, true);
 	} else if ((str_starts(t, "arm-smmu") && strstr(t, ": probing hardware configuration")) ||
 		   (str_starts(t, "arm-smmu-v3") && strstr(t, " ias "))) {
 		keep(&f->smmu, m, true);
@@ -108,7 +110,8 @@ void ii_logfacts_free(struct ii_logfacts *f)
 	struct ii_logline *lines[] = { &f->linux_version, &f->cmdline, &f->default_domain,
 				       &f->policy, &f->forced_strict, &f->ir, &f->ir_disabled,
 				       &f->vtd_init, &f->dmar_enabled, &f->dmar_disabled,
-				       &f->dmar_haw, &f->amd_features, &f->amd_init, &f->smmu };
+				       &f->dmar_haw, &f->amd_features, &f->amd_init, &f->smmu,
+				       &f->debugfs_banner };
 
 	for (size_t i = 0; i < II_ARRAY_SIZE(lines); i++)
 		free(lines[i]->text);

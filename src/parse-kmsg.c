@@ -54,43 +54,64 @@ static int number(const char **p, const char *end, uint64_t *out)
 {
 	uint64_t v = 0;
 	const char *s = *p;
+	int n = 0;
 
-	if (s >= end || !isdigit((unsigned char)*s))
+	if (s >= end || *s < '0' || *s > '9')
 		return -EINVAL;
-	while (s < end && isdigit((unsigned char)*s)) {
+	/* 19 digits always fit; the 20th is checked */
+	while (s < end && *s >= '0' && *s <= '9' && n < 19) {
+		v = v * 10 + (uint64_t)(*s++ - '0');
+		n++;
+	}
+	if (s < end && *s >= '0' && *s <= '9') {
 		unsigned d = (unsigned)(*s - '0');
 
 		if (v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 && d > UINT64_MAX % 10))
 			return -EINVAL;
 		v = v * 10 + d;
 		s++;
+		if (s < end && *s >= '0' && *s <= '9')
+			return -EINVAL;
 	}
 	*p = s;
 	*out = v;
 	return 0;
 }
 
-int ii_parse_kmsg(const char *rec, size_t len, struct ii_kmsg *out)
+/* The header "<prio>,<seq>,<usec>,<flags>[,...];": sets *semi and *eol. */
+static int header(const char *rec, size_t len, struct ii_kmsg *out, const char **semi,
+		  const char **eol)
 {
-	const char *end = rec + len, *p = rec, *semi, *eol;
+	const char *end = rec + len, *p = rec;
 	uint64_t prio;
 
 	memset(out, 0, sizeof(*out));
-	eol = memchr(rec, '\n', len);
-	if (!eol)
-		eol = end;
-	semi = memchr(rec, ';', (size_t)(eol - rec));
-	if (!semi)
+	*eol = memchr(rec, '\n', len);
+	if (!*eol)
+		*eol = end;
+	*semi = memchr(rec, ';', (size_t)(*eol - rec));
+	if (!*semi)
 		return -EINVAL;
-	if (number(&p, semi, &prio) || prio > 1023 || *p++ != ',' || number(&p, semi, &out->seq) ||
-	    *p++ != ',' || number(&p, semi, &out->usec) || p >= semi || *p++ != ',')
+	if (number(&p, *semi, &prio) || prio > 1023 || *p++ != ',' ||
+	    number(&p, *semi, &out->seq) || *p++ != ',' || number(&p, *semi, &out->usec) ||
+	    p >= *semi || *p++ != ',')
 		return -EINVAL;
 	/* flags, then fields a future kernel may add: all up to ';' */
-	for (; p < semi && *p != ','; p++)
+	for (; p < *semi && *p != ','; p++)
 		if (*p == 'c')
 			out->cont = true;
 	out->prio = (int)prio;
+	return 0;
+}
+
+int ii_parse_kmsg(const char *rec, size_t len, struct ii_kmsg *out)
+{
+	const char *end = rec + len, *p, *semi, *eol;
+
+	if (header(rec, len, out, &semi, &eol) < 0)
+		return -EINVAL;
 	out->text = unescape(semi + 1, (size_t)(eol - semi - 1));
+	out->text_len = strlen(out->text);
 
 	/* dictionary lines: " KEY=value" */
 	p = eol < end ? eol + 1 : end;
@@ -117,4 +138,76 @@ void ii_kmsg_free(struct ii_kmsg *m)
 	free(m->subsystem);
 	free(m->device);
 	memset(m, 0, sizeof(*m));
+}
+
+/*
+ * Append s[0..n) to o decoding \xHH escapes and a NUL; returns the end of
+ * what was written. *nul is set when an escape decoded to a NUL byte.
+ */
+static char *unescape_to(char *o, const char *s, size_t n, bool *nul)
+{
+	const char *end = s + n;
+
+	while (s < end) {
+		const char *bs = memchr(s, '\\', (size_t)(end - s));
+		size_t plain = bs ? (size_t)(bs - s) : (size_t)(end - s);
+
+		memcpy(o, s, plain);
+		o += plain;
+		s += plain;
+		if (!bs)
+			break;
+		if (end - s >= 4 && s[1] == 'x' && hexval(s[2]) >= 0 && hexval(s[3]) >= 0) {
+			*o = (char)(hexval(s[2]) * 16 + hexval(s[3]));
+			*nul |= *o++ == '\0';
+			s += 4;
+		} else {
+			*o++ = *s++;
+		}
+	}
+	*o++ = '\0';
+	return o;
+}
+
+int ii_parse_kmsg_buf(const char *rec, size_t len, struct ii_kmsg *out, struct strbuf *buf)
+{
+	const char *end = rec + len, *p, *semi, *eol;
+	size_t text_off, subsys_off = 0, dev_off = 0;
+	bool has_subsys = false, has_dev = false, nul = false;
+	char *o;
+
+	if (header(rec, len, out, &semi, &eol) < 0)
+		return -EINVAL;
+	/* unescaping only shrinks: the record and three NULs always fit */
+	xgrow((void **)&buf->buf, &buf->cap, len + 4, 1);
+	o = buf->buf;
+	text_off = 0;
+	o = unescape_to(o, semi + 1, (size_t)(eol - semi - 1), &nul);
+	out->text_len = nul ? strlen(buf->buf) : (size_t)(o - buf->buf - 1);
+
+	p = eol < end ? eol + 1 : end;
+	while (p < end && *p == ' ') {
+		const char *le = memchr(p, '\n', (size_t)(end - p));
+		const char *kv = p + 1;
+		size_t n;
+
+		if (!le)
+			le = end;
+		n = (size_t)(le - kv);
+		if (n > 10 && !strncmp(kv, "SUBSYSTEM=", 10) && !has_subsys) {
+			has_subsys = true;
+			subsys_off = (size_t)(o - buf->buf);
+			o = unescape_to(o, kv + 10, n - 10, &nul);
+		} else if (n > 7 && !strncmp(kv, "DEVICE=", 7) && !has_dev) {
+			has_dev = true;
+			dev_off = (size_t)(o - buf->buf);
+			o = unescape_to(o, kv + 7, n - 7, &nul);
+		}
+		p = le < end ? le + 1 : end;
+	}
+	buf->len = (size_t)(o - buf->buf);
+	out->text = buf->buf + text_off;
+	out->subsystem = has_subsys ? buf->buf + subsys_off : NULL;
+	out->device = has_dev ? buf->buf + dev_off : NULL;
+	return 0;
 }

@@ -42,6 +42,17 @@ static void description(struct ii_out *o, const struct ii_device *d)
 		out_text(o, "(not a PCI device)");
 }
 
+/* JSON "rmrr": a DMAR RMRR pins the device (null: the DMAR could not be read); text "[rmrr]". */
+static void rmrr_mark(struct ii_out *o, const struct ii_device *d)
+{
+	if (d->valid & II_DV_RMRR)
+		out_bool(o, "rmrr", NULL, d->rmrr);
+	else
+		out_null(o, "rmrr", NULL);
+	if (d->rmrr)
+		out_text(o, "  [rmrr]");
+}
+
 void render_device_ident(struct ii_out *o, const struct ii_device *d, int driver_width)
 {
 	char fmt[32];
@@ -66,6 +77,7 @@ void render_device_ident(struct ii_out *o, const struct ii_device *d, int driver
 	out_bool(o, "bridge", NULL, d->is_bridge);
 	if (d->is_bridge)
 		out_text(o, "  [bridge]");
+	rmrr_mark(o, d);
 	out_bool(o, "present", NULL, d->present);
 }
 
@@ -168,6 +180,10 @@ static void device_row(struct ii_out *o, const struct ii_system *s, const struct
 		hex_id(o, "class", NULL, d->class_code, 6, d->valid & II_DV_CLASS);
 		out_str(o, "category", NULL, ii_device_category(d));
 		out_bool(o, "bridge", NULL, d->is_bridge);
+		if (d->valid & II_DV_RMRR)
+			out_bool(o, "rmrr", NULL, d->rmrr);
+		else
+			out_null(o, "rmrr", NULL);
 		out_str(o, "physfn", NULL, d->physfn);
 		out_bool(o, "present", NULL, d->present);
 	}
@@ -176,6 +192,8 @@ static void device_row(struct ii_out *o, const struct ii_system *s, const struct
 		out_text(o, "  [bridge]");
 	if (d->physfn)
 		out_text(o, "  [VF of %s]", d->physfn);
+	if (d->rmrr)
+		out_text(o, "  [rmrr]");
 	out_str(o, "no_group_reason", NULL, reason);
 	out_text(o, "\n");
 	out_close_obj(o);

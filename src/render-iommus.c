@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "render.h"
+#include "render-dbg.h"
 
 /*
  * A register: JSON {"value": "0x...", "fields": {name: bool|int, ...}};
@@ -152,7 +153,6 @@ static void amd_unit(struct ii_out *o, const struct ii_unit *u)
 void render_iommus(struct ii_out *o, const struct ii_system *s, const struct ii_unit *units,
 		   size_t n)
 {
-	(void)s;
 	out_open_arr(o, "iommus");
 	for (size_t i = 0; i < n; i++) {
 		const struct ii_unit *u = &units[i];
@@ -168,6 +168,8 @@ void render_iommus(struct ii_out *o, const struct ii_system *s, const struct ii_
 		else if (u->vendor == II_VENDOR_AMD)
 			amd_unit(o, u);
 		devices(o, u);
+		if (s->dbg_regs)
+			render_unit_regs(o, s, u); /* iommus --regs (render-regs.c) */
 		out_close_obj(o);
 	}
 	out_close_arr(o);

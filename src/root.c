@@ -738,6 +738,17 @@ int ii_root_stat(struct ii_root *r, const char *rel, struct stat *st)
 	return ret;
 }
 
+int ii_host_read_file(const char *path, char **buf, size_t *len, size_t max)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*buf = NULL;
+	*len = 0;
+	if (fd < 0)
+		return -errno;
+	return slurp(NULL, fd, NULL, buf, len, max);
+}
+
 /* ---------------------------------------------------------------- streams */
 
 int ii_stream_open(struct ii_root *r, struct ii_stream *s, const char *rel, bool nonblock)
@@ -760,6 +771,58 @@ int ii_stream_open(struct ii_root *r, struct ii_stream *s, const char *rel, bool
 	return 0;
 }
 
+/*
+ * A file named on the command line (--kmsg-file, --dmesg-file): not part of
+ * the inspected tree, so it is opened as the user wrote it, and never
+ * recorded. "-" is standard input. A FIFO is opened blocking (it waits for
+ * its writer); anything else with O_NONBLOCK, so that a character device
+ * such as /dev/kmsg returns EAGAIN at its end.
+ */
+int ii_stream_open_path(struct ii_stream *s, const char *path)
+{
+	struct stat st;
+	int fd;
+
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	s->path = xstrdup(path);
+	if (!strcmp(path, "-")) {
+		fd = fcntl(0, F_DUPFD_CLOEXEC, 3);
+	} else {
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
+			close(fd);
+			fd = open(path, O_RDONLY | O_CLOEXEC); /* EINTR: a signal asked us to stop */
+		} else if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISCHR(st.st_mode)) {
+			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		}
+	}
+	if (fd < 0)
+		return -errno;
+	s->fd = fd;
+	s->chardev = fstat(fd, &st) == 0 && S_ISCHR(st.st_mode);
+	return 0;
+}
+
+int ii_stream_stat(const struct ii_stream *s, struct stat *st)
+{
+	return fstat(s->fd, st) < 0 ? -errno : 0;
+}
+
+int ii_stream_set_nonblock(struct ii_stream *s, bool on)
+{
+	int fl = fcntl(s->fd, F_GETFL);
+
+	if (fl < 0 || fcntl(s->fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK) < 0)
+		return -errno;
+	return 0;
+}
+
+int ii_stream_rewind(struct ii_stream *s)
+{
+	return lseek(s->fd, 0, SEEK_SET) < 0 ? -errno : 0;
+}
+
 ssize_t ii_stream_read(struct ii_stream *s, void *buf, size_t size)
 {
 	ssize_t n;
@@ -769,7 +832,7 @@ ssize_t ii_stream_read(struct ii_stream *s, void *buf, size_t size)
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
-	if (n > 0)
+	if (n > 0 && s->root)
 		record(s->root, II_REC_STREAM, s->path, buf, (size_t)n);
 	return n;
 }

@@ -1,120 +1,337 @@
 // SPDX-License-Identifier: MIT
 /*
- * The kernel log: dev/kmsg, a character device on the live system (one record
- * per read) or a file of records in a snapshot (kernel-interfaces §5.1).
+ * The kernel log as a stream of records (include/logsrc.h): dev/kmsg of the
+ * root, a character device on the live system (one record per read,
+ * kernel-interfaces §5.1) or a file of records in a snapshot; or a file the
+ * user names, in /dev/kmsg format or as log text. `status` takes its boot
+ * facts from it (ii_src_log), `faults` its fault lines.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
+#include "logsrc.h"
 #include "source.h"
 
 #define KMSG_PATH "dev/kmsg"
 #define RECORD_MAX 16384
+#define CHUNK (256 * 1024)
 
-struct feed {
-	struct ii_system *s;
-	size_t bad;
+enum take_mode {
+	TAKE_MORE,  /* more may come: hold back a record that ends the buffer */
+	TAKE_QUIET, /* the writer is quiet: a record ending in a newline is whole */
+	TAKE_END,   /* the end: take everything */
 };
 
-static void one_record(struct feed *f, const char *rec, size_t len)
+static void classify(struct ii_logsrc *ls)
 {
+	struct stat st;
+
+	if (ii_stream_stat(&ls->st, &st) < 0)
+		return;
+	ls->device = S_ISCHR(st.st_mode);
+	ls->fifo = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
+	ls->regular = S_ISREG(st.st_mode);
+}
+
+int ii_logsrc_open_root(struct ii_logsrc *ls, struct ii_root *r)
+{
+	int err;
+
+	memset(ls, 0, sizeof(*ls));
+	ls->fmt = II_LOG_KMSG;
+	ls->display = ii_root_display(r, KMSG_PATH);
+	err = ii_stream_open(r, &ls->st, KMSG_PATH, true);
+	if (err == 0)
+		classify(ls);
+	return err;
+}
+
+int ii_logsrc_open_file(struct ii_logsrc *ls, const char *path, enum ii_log_format fmt)
+{
+	int err;
+
+	memset(ls, 0, sizeof(*ls));
+	ls->fmt = fmt;
+	ls->is_file = true;
+	ls->display = xstrdup(strcmp(path, "-") ? path : "standard input");
+	err = ii_stream_open_path(&ls->st, path);
+	if (err == 0)
+		classify(ls);
+	return err;
+}
+
+void ii_logsrc_close(struct ii_logsrc *ls)
+{
+	ii_stream_close(&ls->st);
+	sb_free(&ls->in);
+	sb_free(&ls->scratch);
+	free(ls->display);
+	ls->display = NULL;
+}
+
+/* ---------------------------------------------------------------- records */
+
+static int kmsg_record(struct ii_logsrc *ls, const char *rec, size_t len, ii_logrec_fn fn,
+		       void *ctx)
+{
+	struct ii_logrec r = { 0 };
 	struct ii_kmsg m;
 
 	if (len == 0 || (len == 1 && rec[0] == '\n'))
-		return;
-	if (ii_parse_kmsg(rec, len, &m) < 0) {
-		f->bad++;
-		return;
+		return 0;
+	if (ii_parse_kmsg_buf(rec, len, &m, &ls->scratch) < 0) {
+		ls->bad++;
+		return 0;
 	}
-	ii_logfacts_feed(&f->s->log, &m);
-	ii_kmsg_free(&m);
+	r.prio = m.prio;
+	r.has_seq = r.has_usec = true;
+	r.seq = m.seq;
+	r.usec = m.usec;
+	r.kernel = (m.prio >> 3) == 0; /* facility 0: the kernel; others were written by programs */
+	r.wall.usec = -1;
+	r.text = m.text;
+	r.len = m.text_len;
+	r.kmsg = &m;
+	ls->records++;
+	return fn(ctx, &r);
 }
 
-/* Split a file of records; a record ends at a newline not followed by a space. */
-static int read_file(struct ii_stream *st, struct feed *f)
+/* One line of text; line[len] may be overwritten (it is the newline, or spare room). */
+static int text_line(struct ii_logsrc *ls, char *line, size_t len, ii_logrec_fn fn, void *ctx)
 {
-	struct strbuf sb = { 0 };
-	char chunk[65536];
-	size_t done = 0;
+	struct ii_logrec r = { 0 };
+	struct ii_textline t;
 
-	for (;;) {
-		ssize_t n = ii_stream_read(st, chunk, sizeof(chunk));
-		bool eof = n == 0;
+	ls->lineno++;
+	while (len && line[len - 1] == '\r')
+		len--;
+	line[len] = '\0';
+	ii_parse_textline(line, len, &t);
+	r.prio = t.prio;
+	r.has_usec = t.has_usec;
+	r.usec = t.usec;
+	r.lineno = ls->lineno;
+	r.kernel = t.kernel;
+	r.indented = t.indented;
+	r.wall = t.wall;
+	r.text = line + t.msg;
+	r.len = len - t.msg;
+	if (t.syslog && memmem(r.text, r.len, "#012", 4)) {
+		/* rsyslog writes the newlines of a multi-line message as #012 */
+		char *o = line + t.msg, *p = o, *end = line + len;
 
-		if (n < 0) {
-			sb_free(&sb);
-			return (int)n;
+		while (p < end) {
+			if (end - p >= 4 && !memcmp(p, "#012", 4)) {
+				*o++ = '\n';
+				p += 4;
+			} else {
+				*o++ = *p++;
+			}
 		}
-		sb_add(&sb, chunk, (size_t)n);
-		while (done < sb.len) {
-			size_t len = ii_kmsg_record_len(sb.buf + done, sb.len - done);
-			/* incomplete unless followed by the next record's first byte, or at EOF */
-			if (!eof && done + len >= sb.len)
+		*o = '\0';
+		r.len = (size_t)(o - r.text);
+	}
+	ls->records++;
+	return fn(ctx, &r);
+}
+
+/* Hand out the records in the buffer. */
+static int take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, enum take_mode mode)
+{
+	struct strbuf *in = &ls->in;
+	int rc = 0;
+
+	while (ls->done < in->len && !rc) {
+		char *p = in->buf + ls->done;
+		size_t avail = in->len - ls->done, n;
+
+		if (ls->fmt == II_LOG_KMSG) {
+			n = ii_kmsg_record_len(p, avail);
+			/* whole when the next record's first byte is there */
+			if (n >= avail && mode != TAKE_END &&
+			    !(mode == TAKE_QUIET && p[avail - 1] == '\n')) {
+				if (avail <= II_LOG_LINE_MAX)
+					break;
+				n = II_LOG_LINE_MAX;
+				ls->overlong++;
+			}
+			rc = kmsg_record(ls, p, n, fn, ctx);
+			ls->done += n;
+		} else {
+			char *nl = memchr(p, '\n', avail);
+
+			if (nl) {
+				n = (size_t)(nl - p);
+			} else if (mode == TAKE_END) {
+				n = avail;
+			} else if (avail > II_LOG_LINE_MAX) {
+				n = II_LOG_LINE_MAX;
+			} else {
 				break;
-			one_record(f, sb.buf + done, len);
-			done += len;
-		}
-		if (eof)
-			break;
-		if (done > sizeof(chunk)) {
-			memmove(sb.buf, sb.buf + done, sb.len - done);
-			sb.len -= done;
-			done = 0;
+			}
+			if (n > II_LOG_LINE_MAX) {
+				n = II_LOG_LINE_MAX;
+				nl = NULL;
+			}
+			if (!nl && n < avail)
+				ls->overlong++;
+			{
+				/* the byte after the line becomes its NUL: keep it for the next one */
+				char keep = n < avail ? p[n] : '\0';
+
+				rc = text_line(ls, p, n, fn, ctx);
+				if (!nl && n < avail)
+					p[n] = keep;
+			}
+			ls->done += n + (nl ? 1 : 0);
 		}
 	}
-	sb_free(&sb);
-	return 0;
+	if (ls->done == in->len) {
+		in->len = ls->done = 0;
+	} else if (ls->done > CHUNK) {
+		memmove(in->buf, in->buf + ls->done, in->len - ls->done);
+		in->len -= ls->done;
+		ls->done = 0;
+	}
+	return rc;
+}
+
+/* Read a chunk into the buffer (with room for a NUL after it): bytes read, 0 at EOF, -errno. */
+static ssize_t fill(struct ii_logsrc *ls)
+{
+	struct strbuf *in = &ls->in;
+	ssize_t n;
+
+	xgrow((void **)&in->buf, &in->cap, in->len + CHUNK + 1, 1);
+	n = ii_stream_read(&ls->st, in->buf + in->len, CHUNK);
+	if (n > 0) {
+		in->len += (size_t)n;
+		in->buf[in->len] = '\0';
+		ls->offset += (uint64_t)n;
+		ls->eof = false;
+	} else if (n == 0) {
+		ls->eof = true;
+	}
+	return n;
 }
 
 /* The live device: each read returns one record; EAGAIN at the end, EPIPE after overwrites. */
-static int read_device(struct ii_stream *st, struct feed *f)
+static int read_device(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx)
 {
-	char *rec = xmalloc(RECORD_MAX);
-
+	xgrow((void **)&ls->in.buf, &ls->in.cap, RECORD_MAX, 1);
 	for (;;) {
-		ssize_t n = ii_stream_read(st, rec, RECORD_MAX - 1);
-		if (n == -EPIPE)
-			continue; /* records were overwritten while reading: go on from the oldest */
-		if (n == -EAGAIN || n == 0)
-			break;
-		if (n < 0) {
-			free(rec);
-			return (int)n;
+		ssize_t n = ii_stream_read(&ls->st, ls->in.buf, RECORD_MAX - 1);
+		int rc;
+
+		if (n == -EPIPE) {
+			ls->overruns++; /* records were overwritten: go on from the oldest */
+			continue;
 		}
-		one_record(f, rec, (size_t)n);
+		if (n == -EAGAIN || n == 0)
+			return 0;
+		if (n < 0)
+			return (int)n;
+		rc = kmsg_record(ls, ls->in.buf, (size_t)n, fn, ctx);
+		if (rc)
+			return rc;
 	}
-	free(rec);
+}
+
+int ii_logsrc_read(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool final)
+{
+	int rc;
+
+	if (ls->st.fd < 0)
+		return -EBADF;
+	if (ls->device && ls->fmt == II_LOG_KMSG)
+		return read_device(ls, fn, ctx);
+	for (;;) {
+		ssize_t n;
+
+		rc = take(ls, fn, ctx, TAKE_MORE);
+		if (rc)
+			return rc;
+		n = fill(ls);
+		if (n == -EAGAIN)
+			break;
+		if (n < 0)
+			return (int)n;
+		if (n == 0)
+			break;
+	}
+	return take(ls, fn, ctx, final ? TAKE_END : TAKE_MORE);
+}
+
+int ii_logsrc_take_quiet(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end)
+{
+	return take(ls, fn, ctx, end ? TAKE_END : TAKE_QUIET);
+}
+
+int ii_logsrc_restart(struct ii_logsrc *ls)
+{
+	ls->in.len = ls->done = 0;
+	ls->offset = 0;
+	ls->truncations++;
+	return ii_stream_rewind(&ls->st);
+}
+
+bool ii_log_boottime(const struct ii_logsrc *ls, const struct ii_root *r, int64_t *usec)
+{
+	const char *env = getenv("IOMMU_INSPECT_TEST_BOOTTIME");
+	struct timespec now, up;
+
+	if (env && *env) {
+		char *end;
+		double v = strtod(env, &end);
+
+		if (end != env && !*end && v >= 0 && v < 1e11) {
+			*usec = (int64_t)(v * 1e6 + 0.5);
+			return true;
+		}
+		return false;
+	}
+	if (ls->is_file || !r || !ii_root_is_live(r))
+		return false;
+	if (clock_gettime(CLOCK_REALTIME, &now) < 0 || clock_gettime(CLOCK_BOOTTIME, &up) < 0)
+		return false;
+	*usec = ((int64_t)now.tv_sec - up.tv_sec) * 1000000 + (now.tv_nsec - up.tv_nsec) / 1000;
+	return true;
+}
+
+/* ------------------------------------------------------ status: boot facts */
+
+static int feed_facts(void *ctx, const struct ii_logrec *r)
+{
+	struct ii_system *s = ctx;
+
+	ii_logfacts_feed(&s->log, r->kmsg);
 	return 0;
 }
 
 void ii_src_log(struct ii_system *s)
 {
-	struct ii_stream st;
-	struct feed f = { .s = s };
-	int err = ii_stream_open(s->root, &st, KMSG_PATH, true);
+	struct ii_logsrc ls;
+	int err = ii_logsrc_open_root(&ls, s->root);
 
 	if (err == 0)
-		err = st.chardev ? read_device(&st, &f) : read_file(&st, &f);
+		err = ii_logsrc_read(&ls, feed_facts, s, true);
 	s->log_err = err;
 	if (err < 0 && !(err == -ENOENT && !ii_root_is_live(s->root))) {
-		char *path = ii_root_display(s->root, KMSG_PATH);
 		if (err == -EPERM || err == -EACCES)
 			ii_warn(&s->diags, "%s: %s; run as root or set sysctl kernel.dmesg_restrict=0: "
-				"facts from the kernel log are unknown", path, strerror(-err));
+				"facts from the kernel log are unknown", ls.display, strerror(-err));
 		else
-			ii_warn(&s->diags, "%s: %s: facts from the kernel log are unknown", path,
+			ii_warn(&s->diags, "%s: %s: facts from the kernel log are unknown", ls.display,
 				strerror(-err));
-		free(path);
 	}
-	if (f.bad) {
-		char *path = ii_root_display(s->root, KMSG_PATH);
-		ii_warn(&s->diags, "%s: %zu line%s not in /dev/kmsg record format; ignored", path,
-			f.bad, f.bad == 1 ? " is" : "s are");
-		free(path);
-	}
-	if (err == 0 && !st.chardev && f.s->log.records == 0 && !f.bad)
+	if (ls.bad)
+		ii_warn(&s->diags, "%s: %llu line%s not in /dev/kmsg record format; ignored",
+			ls.display, (unsigned long long)ls.bad, ls.bad == 1 ? " is" : "s are");
+	if (err == 0 && !ls.device && s->log.records == 0 && !ls.bad)
 		s->log_err = -ENODATA;
-	ii_stream_close(&st);
+	ii_logsrc_close(&ls);
 }

@@ -350,6 +350,9 @@ void ii_src_units(struct ii_system *s)
 
 /* First bytes of config space: the header type says whether it is a bridge. */
 #define PCI_HEADER_TYPE 0x0e
+/* A PCI-to-PCI bridge's bus numbers (for the DMAR scope path walk). */
+#define PCI_SECONDARY_BUS 0x19
+#define PCI_SUBORDINATE_BUS 0x1a
 
 static bool read_device(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d,
 			bool details)
@@ -389,6 +392,11 @@ static bool read_device(struct ii_system *s, const struct ii_dir *dd, struct ii_
 		d->header_type = cfg[PCI_HEADER_TYPE] & 0x7f;
 		d->is_bridge = d->header_type == 1 || d->header_type == 2;
 		d->valid |= II_DV_CONFIG;
+		if (d->header_type == 1 && n > PCI_SUBORDINATE_BUS) {
+			d->secondary_bus = cfg[PCI_SECONDARY_BUS];
+			d->subordinate_bus = cfg[PCI_SUBORDINATE_BUS];
+			d->valid |= II_DV_BUSES;
+		}
 	} else if (d->valid & II_DV_CLASS) {
 		/* no config space (a partial snapshot): PCI-to-PCI and CardBus bridge classes */
 		uint32_t cls = d->class_code >> 8;

@@ -52,6 +52,7 @@ def check_ident(d, where):
     for k in ("vendor", "device", "driver", "class_name", "category"):
         typ(d[k], (str, type(None)), f"{where}.{k}")
     typ(d["bridge"], bool, where + ".bridge")
+    typ(d["rmrr"], (bool, type(None)), where + ".rmrr")
     typ(d["present"], bool, where + ".present")
 
 
@@ -106,8 +107,304 @@ def check_iommus(doc):
                 need(isinstance(v, (bool, int)), f"{w}.registers.{name}.fields.{f}")
 
 
+PATH_ELEM = re.compile(r"^[0-9a-f]{2}\.[0-7]$")
+DMAR_TYPES = {"DRHD", "RMRR", "ATSR", "RHSA", "ANDD", "SATC", "SIDP", "unknown"}
+SCOPE_TYPES = {"endpoint", "bridge", "ioapic", "hpet", "acpi", None}
+ENTRY_TYPES = {"pad", "all", "select", "range", "alias_select", "alias_range", "ext_select",
+               "ext_range", "special", "acpi_hid", "range_end", "unknown"}
+
+
+def check_bdf_list(v, where):
+    typ(v, list, where)
+    for b in v:
+        need(isinstance(b, str) and BDF.match(b), f"{where}: {b!r}")
+
+
+def check_dmar(t, w):
+    opt(t["flags"], HEX, w + ".flags")
+    typ(t["host_address_width"], (int, type(None)), w + ".host_address_width")
+    for k in ("intr_remap", "x2apic_opt_out", "dma_ctrl_platform_opt_in"):
+        typ(t[k], (bool, type(None)), f"{w}.{k}")
+    for s in t["structures"]:
+        sw = f"{w}.structures[{s.get('offset')}]"
+        need(HEX.match(s["offset"]) and s["type"] in DMAR_TYPES, sw + ": offset or type")
+        typ(s["truncated"], bool, sw + ".truncated")
+        for k in ("register_base", "register_size", "base", "limit", "flags"):
+            if k in s:
+                opt(s[k], HEX, f"{sw}.{k}")
+        for sc in s.get("scopes", []):
+            scw = f"{sw}.scopes[{sc.get('offset')}]"
+            need(sc["type"] in SCOPE_TYPES, scw + ".type")
+            opt(sc["bdf"], BDF, scw + ".bdf")
+            need(sc["bdf_basis"] in ("walked", "naive", None), scw + ".bdf_basis")
+            need((sc["bdf"] is None) == (sc["bdf_basis"] is None), scw + ": bdf and its basis")
+            need(all(isinstance(e, str) and PATH_ELEM.match(e) for e in sc["path"]),
+                 scw + ".path")
+            typ(sc["in_tree"], bool, scw + ".in_tree")
+        if "covers" in s:
+            check_bdf_list(s["covers"], sw + ".covers")
+        for p in s.get("pins", []):
+            need(BDF.match(p["bdf"]), sw + ".pins.bdf")
+            typ(p["group"], (int, type(None)), sw + ".pins.group")
+            typ(p["relaxable"], bool, sw + ".pins.relaxable")
+            typ(p["warning"], (str, type(None)), sw + ".pins.warning")
+            need(not (p["relaxable"] and p["warning"]), sw + ": a warning on a relaxable RMRR")
+
+
+def check_ivrs(t, w):
+    opt(t["ivinfo"], HEX, w + ".ivinfo")
+    opt(t["kernel_ivhd_type"], HEX, w + ".kernel_ivhd_type")
+    for b in t["blocks"]:
+        bw = f"{w}.blocks[{b.get('offset')}]"
+        need(b["kind"] in ("IVHD", "IVMD", "unknown"), bw + ".kind")
+        need(HEX.match(b["offset"]) and HEX.match(b["type"]), bw + ": offset or type")
+        opt(b["flags"], HEX, bw + ".flags")
+        if b["kind"] == "IVHD":
+            opt(b["iommu_bdf"], BDF, bw + ".iommu_bdf")
+            opt(b["base_address"], HEX, bw + ".base_address")
+            typ(b["kernel_uses"], bool, bw + ".kernel_uses")
+            need(b["kernel_uses"] == (b["type"] == t["kernel_ivhd_type"]), bw + ".kernel_uses")
+            for e in b["device_entries"]:
+                ew = f"{bw}.device_entries[{e.get('offset')}]"
+                need(e["type"] in ENTRY_TYPES and HEX.match(e["code"]), ew + ": type or code")
+                for k in ("first", "last", "alias", "source", "bdf"):
+                    if k in e:
+                        opt(e[k], BDF, f"{ew}.{k}")
+                if e.get("first") and e.get("last"):
+                    need(e["first"] <= e["last"] or e["type"].endswith("range"),
+                         ew + ": last before first")
+            check_bdf_list(b["covers"], bw + ".covers")
+        elif b["kind"] == "IVMD":
+            need(b["applies_to"] in ("all", "device", "range"), bw + ".applies_to")
+            for k in ("start", "size", "end"):
+                opt(b[k], HEX, f"{bw}.{k}")
+            check_bdf_list(b["covers"], bw + ".covers")
+
+
+def check_acpi(doc):
+    typ(doc["tables"], list, "tables")
+    for t in doc["tables"]:
+        w = f"tables[{t.get('signature')}]"
+        need(t["signature"] in ("DMAR", "IVRS"), w + ".signature")
+        need(HEX.match(t["checksum"]), w + ".checksum")
+        typ(t["checksum_ok"], (bool, type(None)), w + ".checksum_ok")
+        for k in ("length", "bytes_read", "revision", "oem_revision", "creator_revision"):
+            typ(t[k], int, f"{w}.{k}")
+        (check_dmar if t["signature"] == "DMAR" else check_ivrs)(t, w)
+
+
+FAULT_VENDORS = {"intel", "amd", "arm-smmu", "arm-smmu-v3"}
+OPT_INT = (int, type(None))
+OPT_STR = (str, type(None))
+
+
+def check_position(x, w):
+    for k in ("seq", "timestamp_us", "line"):
+        typ(x[k], OPT_INT, f"{w}.{k}")
+    typ(x["time"], OPT_STR, w + ".time")
+    typ(x["message"], str, w + ".message")
+
+
+def check_fault(f, w):
+    check_position(f, w)
+    need(f["vendor"] in FAULT_VENDORS, f"{w}.vendor {f['vendor']!r}")
+    for k in ("unit", "client", "reason", "event", "driver", "device_name"):
+        typ(f[k], OPT_STR, f"{w}.{k}")
+    opt(f["bdf"], BDF, w + ".bdf")
+    opt(f["address"], HEX, w + ".address")
+    opt(f["flags"], HEX, w + ".flags")
+    for k in ("pasid", "index", "domain", "sid", "ssid", "reason_code", "group"):
+        typ(f[k], OPT_INT, f"{w}.{k}")
+    typ(f["privileged"], (bool, type(None)), w + ".privileged")
+    need(f["access"] in ("read", "write", "exec", "interrupt", None), f"{w}.access")
+    need(f["kind"] in ("dma", "interrupt", "event"), f"{w}.kind")
+    need((f["reason_code"] is None) == (f["reason"] is None), f"{w}: reason_code and reason")
+    need(f["kind"] != "interrupt" or f["address"] is None or f["vendor"] == "amd",
+         f"{w}: an Intel interrupt fault has an index, not an address")
+    typ(f["complete"], bool, w + ".complete")
+    typ(f["suppressed_before"], int, w + ".suppressed_before")
+    for k in ("flag_names", "names"):
+        need(f[k] is None or all(isinstance(x, str) for x in f[k]), f"{w}.{k}")
+    if "annotation" in f:
+        typ(f["annotation"], str, w + ".annotation")
+
+
+def check_faults(doc):
+    for i, f in enumerate(doc.get("faults", [])):
+        check_fault(f, f"faults[{i}]")
+    for i, u in enumerate(doc.get("unparsed", [])):
+        check_position(u, f"unparsed[{i}]")
+    for i, d in enumerate(doc.get("dropped", [])):
+        w = f"dropped[{i}]"
+        check_position(d, w)
+        need(d["kind"] in ("suppressed", "status-only", "overflow", "lost-records"), w + ".kind")
+        need(d["vendor"] in FAULT_VENDORS or (d["vendor"] is None and d["kind"] == "lost-records"),
+             w + ".vendor")
+        typ(d["function"], OPT_STR, w + ".function")
+        typ(d["count"], int, w + ".count")
+        typ(d["estimate"], int, w + ".estimate")
+    if "log" in doc:
+        lg = doc["log"]
+        typ(lg["path"], str, "log.path")
+        need(lg["format"] in ("kmsg", "text"), "log.format")
+        for k in ("records", "bad_lines", "overlong_lines", "overruns"):
+            typ(lg[k], int, "log." + k)
+        typ(lg["first_seq"], OPT_INT, "log.first_seq")
+    if "summary" in doc:
+        s = doc["summary"]
+        for k in ("faults", "unparsed", "devices", "suppressed_callbacks", "dropped_estimate",
+                  "dropped_unattributed", "status_only", "overflows", "lost_records"):
+            typ(s[k], int, "summary." + k)
+        need(sum(r["count"] for r in s["by_device"]) == s["faults"], "summary: counts add up")
+        need(sum(r["dropped_estimate"] for r in s["by_device"]) + s["dropped_unattributed"] ==
+             s["dropped_estimate"], "summary: dropped estimates add up")
+        if "faults" in doc:
+            need(len(doc["faults"]) == s["faults"], "summary.faults is the length of faults")
+        for i, r in enumerate(s["by_device"]):
+            w = f"summary.by_device[{i}]"
+            opt(r["bdf"], BDF, w + ".bdf")
+            need(r["vendor"] in FAULT_VENDORS, w + ".vendor")
+            for k in ("count", "reads", "writes", "suppressed_callbacks", "dropped_estimate"):
+                typ(r[k], int, f"{w}.{k}")
+            for k in ("group", "sid", "reason_code", "per_hour", "first_timestamp_us",
+                      "last_timestamp_us"):
+                typ(r[k], OPT_INT, f"{w}.{k}")
+            need(r["reads"] + r["writes"] <= r["count"], w + ": reads and writes")
+        irq = s["interrupts"]
+        if irq is not None:
+            typ(irq["count"], int, "summary.interrupts.count")
+            typ(irq["faults_printed"], int, "summary.interrupts.faults_printed")
+            typ(irq["log_complete"], bool, "summary.interrupts.log_complete")
+            typ(irq["not_printed_estimate"], OPT_INT, "summary.interrupts.not_printed_estimate")
+    if "check" in doc:
+        c = doc["check"]
+        typ(c["ok"], bool, "check.ok")
+        need(c["ok"] == (c["faults"] <= c["max"]), "check.ok is faults <= max")
+
+
+DBG_STATES = {"ok", "not-mounted", "permission-denied", "lockdown", "no-iommu-debugfs",
+              "no-vendor-debugfs", "not-recorded", "no-files", "no-iommu"}
+PAGE_SIZES = {4096, 2 << 20, 1 << 30}
+
+
+def check_debugfs(doc):
+    d = doc["debugfs"]
+    need(d["state"] in DBG_STATES, f"debugfs.state {d['state']!r}")
+    typ(d["path"], (str, type(None)), "debugfs.path")
+    need(d["layout"] in ("global", "per-device", None), "debugfs.layout")
+    need((d["message"] is None) == (d["state"] == "ok"), "debugfs.message only when not ok")
+    need(d["state"] == "ok" or "error" in doc, "an error when debugfs is not readable")
+
+
+def check_domain_keys(x, w):
+    typ(x["unit"], (str, type(None)), w + ".unit")
+    typ(x["domain_id"], (int, type(None)), w + ".domain_id")
+    typ(x["translation"], (str, type(None)), w + ".translation")
+    opt(x["page_table"], HEX, w + ".page_table")
+
+
+def check_domains(doc):
+    check_debugfs(doc)
+    for x in doc["domains"]:
+        w = f"domains[{x.get('unit')}:{x.get('domain_id')}]"
+        check_domain_keys(x, w)
+        need(x["mode"] in ("legacy", "scalable", None), w + ".mode")
+        for k in ("address_width", "levels"):
+            typ(x[k], (int, type(None)), f"{w}.{k}")
+        for dv in x["devices"]:
+            need(BDF.match(dv["bdf"]), w + ".devices.bdf")
+            typ(dv["pasid"], (int, type(None)), w + ".devices.pasid")
+            typ(dv["group"], (int, type(None)), w + ".devices.group")
+            typ(dv["alias"], bool, w + ".devices.alias")
+            need(not dv["alias"] or dv["group"] is None, w + ": an alias in a group")
+            need(dv["seen_in"] and set(dv["seen_in"]) <= {"context", "dump", "group"},
+                 w + ".devices.seen_in")
+        typ(x["dumped"], bool, w + ".dumped")
+        for k in ("mapped_bytes", "range_count", "pages_4k", "pages_2m", "pages_1g"):
+            typ(x[k], int if x["dumped"] else type(None), f"{w}.{k}")
+        if x["dumped"]:
+            need(x["mapped_bytes"] == 4096 * x["pages_4k"] + (2 << 20) * x["pages_2m"] +
+                 (1 << 30) * x["pages_1g"], w + ": mapped_bytes is the pages' sum")
+            need(x["range_count"] <= x["pages_4k"] + x["pages_2m"] + x["pages_1g"],
+                 w + ": more ranges than pages")
+
+
+def check_mappings(doc):
+    check_debugfs(doc)
+    for m in doc.get("mappings", []):
+        w = f"mappings[{m.get('bdf')}]"
+        need(BDF.match(m["bdf"]), w + ".bdf")
+        typ(m["pasid"], (int, type(None)), w + ".pasid")
+        check_domain_keys(m, w)
+        check_bdf_list(m["devices"], w + ".devices")
+        typ(m["truncated"], bool, w + ".truncated")
+        if m["ranges"] is None:
+            need(m["translation"] in ("pass-through", None), w + ": ranges null when translated")
+            continue
+        last = -1
+        for r in m["ranges"]:
+            start, end = int(r["start"], 16), int(r["end"], 16)
+            need(HEX.match(r["start"]) and HEX.match(r["end"]) and HEX.match(r["phys"]),
+                 w + ": addresses")
+            need(last < start <= end, w + f": range {r['start']} out of order")
+            last = end
+            need(r["size"] == end - start + 1, w + ": size")
+            need(r["page_size"] in PAGE_SIZES and r["pages"] * r["page_size"] == r["size"],
+                 w + ": page_size, pages")
+            need(start % r["page_size"] == 0, w + ": alignment")
+            for k in ("read", "write", "phys_contiguous"):
+                typ(r[k], bool, f"{w}.{k}")
+            need(r["read"] or r["write"], w + ": a range with no right")
+    for x in doc.get("lookups", []):
+        w = f"lookups[{x.get('bdf')}]"
+        need(BDF.match(x["bdf"]) and HEX.match(x["iova"]), w + ": bdf, iova")
+        need(x["state"] in ("mapped", "unmapped", "pass-through", "unknown"), w + ".state")
+        mapped = x["state"] == "mapped"
+        need((x["phys"] is not None) == (mapped or x["state"] == "pass-through"), w + ".phys")
+        for k in ("read", "write"):
+            typ(x[k], bool if mapped else type(None), f"{w}.{k}")
+        need(x["page_size"] in PAGE_SIZES if mapped else x["page_size"] is None, w + ".page_size")
+        if mapped:
+            need(int(x["range"]["start"], 16) <= int(x["iova"], 16) <= int(x["range"]["end"], 16),
+                 w + ": the range holds the IOVA")
+        typ(x["rmrr"], bool, w + ".rmrr")
+        need(not x["rmrr"] or x["reserved_region"], w + ": rmrr without a region")
+        need((x["why"] is not None) == (x["state"] == "unknown"), w + ".why")
+    for x in doc.get("ptes", []):
+        w = f"ptes[{x.get('iova')}]"
+        need(HEX.match(x["iova"]) and HEX.match(x["phys"]), w + ": addresses")
+        need(x["level"] in (1, 2, 3) and
+             x["page_size"] == {1: 4096, 2: 2 << 20, 3: 1 << 30}[x["level"]], w + ": level, size")
+        need(3 <= len(x["entries"]) <= 5 and all(HEX.match(e) for e in x["entries"]),
+             w + ".entries")
+
+
+def check_unit_debugfs(doc):
+    for u in doc["iommus"]:
+        if u.get("debugfs") is None:
+            continue
+        d, w = u["debugfs"], f"iommus[{u.get('name')}].debugfs"
+        for r in d.get("registers", []):
+            need(HEX.match(r["offset"]) and HEX.match(r["value"]) and r["name"], w + ".registers")
+        for name, reg in d.get("decoded", {}).items():
+            need(HEX.match(reg["value"]), f"{w}.decoded.{name}")
+        q = d.get("invalidation_queue")
+        if q:
+            need(q["descriptor_bits"] in (128, 256) and 0 <= q["pending"] < max(q["slots"], 1),
+                 w + ".invalidation_queue")
+            need(sum(q["statuses"].values()) == q["slots"], w + ": statuses add up")
+        t = d.get("interrupt_remapping_table")
+        if t:
+            for e in t["entries"]:
+                need(0 <= e["vector"] <= 255 and HEX.match(e["high"]) and HEX.match(e["low"]),
+                     w + ".interrupt_remapping_table")
+        for lat in d.get("latency") or []:
+            need(len(lat["counts"]) == 7, w + ".latency.counts")
+
+
 CHECKS = {"groups": check_groups, "devices": check_devices, "status": check_status,
-          "iommus": check_iommus}
+          "iommus": check_iommus, "acpi": check_acpi, "faults": check_faults,
+          "domains": check_domains, "mappings": check_mappings}
 
 
 def check_doc(doc, cmd):
@@ -117,8 +414,13 @@ def check_doc(doc, cmd):
     if "error" in doc:
         typ(doc["error"], str, "error")
     no_floats(doc)
-    if cmd in CHECKS and cmd in doc or (cmd == "status" and "hardware" in doc):
+    if cmd in CHECKS and cmd in doc or (cmd == "status" and "hardware" in doc) or \
+            (cmd == "faults" and "summary" in doc) or \
+            (cmd == "acpi" and "tables" in doc) or \
+            (cmd == "mappings" and ("lookups" in doc or "ptes" in doc)):
         CHECKS[cmd](doc)
+    if cmd == "iommus" and "iommus" in doc:
+        check_unit_debugfs(doc)
 
 
 def main(top):

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* src/output.c: one API for text and JSON. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdlib.h>
 
 #include "output.h"
@@ -335,4 +336,61 @@ TEST(output_text_mode)
 		      "100% done\n");
 	sl_free(&sl);
 	sl_free(&d.warnings);
+}
+
+TEST(output_records_ndjson)
+{
+	struct mem m;
+
+	/* each record one compact line, with nested objects, an error, and no document around */
+	mem_open(&m, II_FMT_JSON, true);
+	out_record_begin(m.o);
+	out_str(m.o, "type", "%s", "fault");
+	out_hex(m.o, "address", NULL, 0x1000, 0);
+	out_open_obj(m.o, "device");
+	out_int(m.o, "group", NULL, 2);
+	out_close_obj(m.o);
+	out_open_arr(m.o, "names");
+	out_str(m.o, NULL, NULL, "eth0");
+	out_close_arr(m.o);
+	CHECK_INT(out_record_end(m.o), 0);
+	CHECK_STR(mem_peek(&m), "{\"type\":\"fault\",\"address\":\"0x1000\",\"device\":{\"group\":2},"
+				"\"names\":[\"eth0\"]}\n");
+	out_record_begin(m.o);
+	out_str(m.o, "type", NULL, "error");
+	out_error(m.o, "cannot read %s", "/dev/kmsg");
+	CHECK_INT(out_record_end(m.o), 0);
+	out_record_begin(m.o);
+	out_open_obj(m.o, "left_open");
+	CHECK_INT(out_record_end(m.o), 0);
+	CHECK_DOC(&m, "{\"type\":\"fault\",\"address\":\"0x1000\",\"device\":{\"group\":2},"
+		      "\"names\":[\"eth0\"]}\n"
+		      "{\"type\":\"error\",\"error\":\"cannot read /dev/kmsg\"}\n"
+		      "{\"left_open\":{}}\n");
+
+	/* text: what is written between is flushed at the end */
+	mem_open(&m, II_FMT_TEXT, false);
+	out_record_begin(m.o);
+	out_str(m.o, "type", NULL, "fault");
+	out_text(m.o, "line %d\n", 1);
+	CHECK_INT(out_record_end(m.o), 0);
+	CHECK_STR(mem_peek(&m), "line 1\n");
+	CHECK_DOC(&m, "line 1\n");
+}
+
+TEST(output_records_write_error)
+{
+	FILE *f = fopen("/dev/full", "w");
+	struct ii_out *o;
+
+	if (!f) {
+		printf("#   skipped: no /dev/full\n");
+		return;
+	}
+	o = out_new(f, II_FMT_JSON, false);
+	out_record_begin(o);
+	out_str(o, "type", NULL, "fault");
+	CHECK_INT(out_record_end(o), -ENOSPC);
+	out_free(o);
+	fclose(f);
 }

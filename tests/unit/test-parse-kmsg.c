@@ -356,3 +356,46 @@ TEST(kmsg_fixture_streams)
 	walk_fixture("intel-faults", 630, 211, 5, 4);
 	walk_fixture("no-iommu", 565, 190, 5, 4);
 }
+
+/* ii_parse_kmsg_buf gives what ii_parse_kmsg gives, without allocating per record. */
+TEST(kmsg_buf_same_as_alloc)
+{
+	const char *recs[] = {
+		"3,603,9423946,-;DMAR: [DMA Read NO_PASID] Request device [00:05.0] x\n",
+		"6,1,2,c,caller=T1;tab\\x09and\\x5cbackslash and \\xff\n SUBSYSTEM=pci\n DEVICE=+pci:0000:00:02.0\n",
+		"3,2,3,-;e1000 0000:06:01.0 eth1: Detected Tx Unit Hang\\x0a  Tx Queue <0>\n",
+		"4,5,6,-;no newline at the end",
+		"4,5,6,-;\n DEVICE=\\x41\n DEVICE=second\n SUBSYSTEM=\n",
+		"4,5,6,-;bad escape \\x4 and \\q\n",
+	};
+	struct strbuf sb = { 0 };
+
+	for (size_t i = 0; i < II_ARRAY_SIZE(recs); i++) {
+		struct ii_kmsg a, b;
+		size_t n = strlen(recs[i]);
+
+		CHECK_INT(ii_parse_kmsg(recs[i], n, &a), 0);
+		CHECK_INT(ii_parse_kmsg_buf(recs[i], n, &b, &sb), 0);
+		CHECK_INT(a.prio, b.prio);
+		CHECK_U64(a.seq, b.seq);
+		CHECK_U64(a.usec, b.usec);
+		CHECK_INT(a.cont, b.cont);
+		CHECK_STR(a.text, b.text);
+		CHECK((a.subsystem == NULL) == (b.subsystem == NULL));
+		if (a.subsystem && b.subsystem)
+			CHECK_STR(a.subsystem, b.subsystem);
+		CHECK((a.device == NULL) == (b.device == NULL));
+		if (a.device && b.device)
+			CHECK_STR(a.device, b.device);
+		ii_kmsg_free(&a);
+	}
+	{
+		struct ii_kmsg b;
+
+		CHECK_INT(ii_parse_kmsg_buf("3,x,1,-;text\n", 13, &b, &sb), -EINVAL);
+		CHECK_INT(ii_parse_kmsg_buf("no semicolon\n", 13, &b, &sb), -EINVAL);
+		CHECK_INT(ii_parse_kmsg_buf("3,1,2,-;ok\n", 11, &b, &sb), 0);
+		CHECK_STR(b.text, "ok");
+	}
+	sb_free(&sb);
+}

@@ -1,0 +1,845 @@
+// SPDX-License-Identifier: MIT
+/*
+ * One line of kernel log text -> what it says about IOMMU faults
+ * (kernel-interfaces §5.2-§5.5). Every format since 2.6 is accepted:
+ *
+ *   Intel   2.6-3.x, two lines:
+ *             DMAR:[DMA Read] Request device [00:02.0] fault addr 7fe00000
+ *             DMAR:[fault reason 06] PTE Read access is not set
+ *           4.x:
+ *             DMAR: [DMA Read] Request device [00:02.0] fault addr 7fe00000 [fault reason 06] ...
+ *           5.4, 5.10:
+ *             ... [DMA Read] Request device [03:00.0] PASID ffffffff fault addr ffa3f000 ...
+ *           5.15-6.12, and 7.x with the segment ([0000:00:05.0]):
+ *             ... [DMA Read NO_PASID] Request device [00:05.0] fault addr 0x1000
+ *                 [fault reason 0x06] ...
+ *             ... [INTR-REMAP] Request device [f0:1f.0] fault index 0x8 [fault reason 0x22] ...
+ *   AMD     see src/parse-fault-amd.c
+ *   SMMUv3  event 0x10 received: + four "\t0x%016llx" lines; 7.x decoded lines
+ *   SMMUv2  Unhandled context fault: fsr=0x402, iova=0x..., fsynr=0x11, cbfrsynra=0x..., cb=3
+ *
+ * The parser is stateless; src/parse-fault-asm.c joins lines that belong together.
+ */
+#define _GNU_SOURCE
+#include <stddef.h>
+#include <string.h>
+
+#include "fault.h"
+
+struct cur {
+	const char *p, *end;
+};
+
+/* Inlined, so that strlen() of a literal is a constant. */
+#define ii_inline static inline __attribute__((always_inline))
+
+ii_inline bool lit(struct cur *c, const char *s)
+{
+	size_t n = strlen(s);
+
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, s, n) != 0)
+		return false;
+	c->p += n;
+	return true;
+}
+
+ii_inline bool starts(const struct cur *c, const char *s)
+{
+	size_t n = strlen(s);
+
+	return (size_t)(c->end - c->p) >= n && memcmp(c->p, s, n) == 0;
+}
+
+ii_inline void skip_sp(struct cur *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
+		c->p++;
+}
+
+/* The value of a hexadecimal digit, or -1. */
+static const signed char hexval[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+	['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
+	['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+ii_inline int hexdig(char ch)
+{
+	return hexval[(unsigned char)ch] - 1;
+}
+
+/* Hexadecimal, with or without 0x; at most 16 digits. */
+static bool hexnum(struct cur *c, uint64_t *v)
+{
+	uint64_t x = 0;
+	int n = 0;
+
+	if (c->end - c->p > 2 && c->p[0] == '0' && (c->p[1] == 'x' || c->p[1] == 'X') &&
+	    hexdig(c->p[2]) >= 0)
+		c->p += 2;
+	while (c->p < c->end && hexdig(*c->p) >= 0) {
+		if (++n > 16)
+			return false;
+		x = x << 4 | (uint64_t)hexdig(*c->p++);
+	}
+	*v = x;
+	return n > 0;
+}
+
+static bool decnum(struct cur *c, uint64_t *v)
+{
+	uint64_t x = 0;
+	int n = 0;
+
+	while (c->p < c->end && *c->p >= '0' && *c->p <= '9') {
+		if (++n > 19)
+			return false;
+		x = x * 10 + (uint64_t)(*c->p++ - '0');
+	}
+	*v = x;
+	return n > 0;
+}
+
+/* Find s at or after the cursor; the cursor moves past it. */
+static bool find(struct cur *c, const char *s)
+{
+	const char *hit = memmem(c->p, (size_t)(c->end - c->p), s, strlen(s));
+
+	if (!hit)
+		return false;
+	c->p = hit + strlen(s);
+	return true;
+}
+
+static void copy_field(char *dst, size_t size, const char *p, size_t n)
+{
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, p, n);
+	dst[n] = '\0';
+}
+
+/* "00:02.0", "0000:00:02.0" up to the cursor's end; seg tells which. */
+static bool bdf_field(const char *p, size_t n, struct ii_bdf *b, bool *seg)
+{
+	char buf[16];
+
+	if (n != 7 && n != 12)
+		return false;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	if (ii_parse_bdf(buf, b) < 0)
+		return false;
+	*seg = n == 12;
+	return true;
+}
+
+/* Clear what a line gives: done only for the lines that give something. */
+static void reset(struct ii_fline *out, enum ii_fline_kind kind, enum ii_vendor v, const char *text,
+		  size_t len)
+{
+	struct ii_fault *f = &out->f;
+
+	memset(f, 0, offsetof(struct ii_fault, msg));
+	f->annotation[0] = '\0';
+	f->dev = NULL;
+	out->kind = kind;
+	f->vendor = v;
+	f->priv = -1;
+	f->group = -1;
+	copy_field(f->msg, sizeof(f->msg), text, len);
+}
+
+static void start_fault(struct ii_fline *out, enum ii_fline_kind kind, enum ii_vendor v,
+			const char *text, size_t len)
+{
+	reset(out, kind, v, text, len);
+	out->f.kind = II_FK_DMA;
+	out->f.complete = true;
+}
+
+/* ------------------------------------------------------------------ Intel */
+
+static void intel_reason(struct ii_fault *f, uint64_t code, const char *text, size_t n)
+{
+	const char *known = ii_intel_reason((unsigned)code);
+
+	f->has_reason = true;
+	f->reason_code = (unsigned)code;
+	while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\r'))
+		n--;
+	if (known)
+		copy_field(f->reason, sizeof(f->reason), known, strlen(known));
+	else if (n)
+		copy_field(f->reason, sizeof(f->reason), text, n);
+	else
+		copy_field(f->reason, sizeof(f->reason), "Unknown", 7);
+}
+
+/* "[fault reason 0x06] PTE Read access is not set": hex with 0x, else decimal (before 5.15). */
+static bool intel_reason_field(struct cur *c, struct ii_fault *f)
+{
+	uint64_t code;
+	bool ok;
+
+	if (!lit(c, "[fault reason "))
+		return false;
+	if (starts(c, "0x") || starts(c, "0X"))
+		ok = hexnum(c, &code);
+	else
+		ok = decnum(c, &code);
+	if (!ok || code > 0xff || !lit(c, "]"))
+		return false;
+	skip_sp(c);
+	intel_reason(f, code, c->p, (size_t)(c->end - c->p));
+	return true;
+}
+
+/*
+ * After "DMAR:" (or "INTR-REMAP:"): the fault in any of its forms. intr is
+ * set when the line began with "INTR-REMAP:" (2.6-3.x).
+ */
+static void intel_body(struct cur *c, struct ii_fline *out, bool intr, const char *text, size_t len)
+{
+	struct ii_fault *f = &out->f;
+	bool modern = false; /* 5.4 and later: never split over two lines */
+	const char *b;
+	uint64_t v;
+
+	start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL, text, len);
+	if (intr) {
+		f->kind = II_FK_INTR;
+		f->access = II_ACC_INTR;
+	} else if (lit(c, "[INTR-REMAP]")) {
+		f->kind = II_FK_INTR;
+		f->access = II_ACC_INTR;
+		skip_sp(c);
+	} else if (lit(c, "[DMA ")) {
+		if (lit(c, "Read"))
+			f->access = II_ACC_READ;
+		else if (lit(c, "Write"))
+			f->access = II_ACC_WRITE;
+		else
+			return;
+		if (lit(c, " NO_PASID")) {
+			/* 5.15 and later: no PASID */
+			modern = true;
+		} else if (lit(c, " PASID ")) {
+			if (!hexnum(c, &v) || v > UINT32_MAX)
+				return;
+			f->has_pasid = true;
+			f->pasid = (uint32_t)v;
+			modern = true;
+		}
+		if (!lit(c, "]"))
+			return;
+		skip_sp(c);
+	} else {
+		return;
+	}
+	if (!lit(c, "Request device ["))
+		return;
+	lit(c, "["); /* "[[" in 2.6-3.x interrupt-remapping lines */
+	b = c->p;
+	while (c->p < c->end && *c->p != ']')
+		c->p++;
+	if (!bdf_field(b, (size_t)(c->p - b), &f->bdf, &f->seg_known) || !lit(c, "]"))
+		return;
+	f->has_bdf = true;
+	skip_sp(c);
+	if (lit(c, "PASID ")) {
+		/* 5.4 and 5.10: "PASID %x", ffffffff when there is none */
+		modern = true;
+		if (!hexnum(c, &v) || v > UINT32_MAX)
+			return;
+		if (v != UINT32_MAX) {
+			f->has_pasid = true;
+			f->pasid = (uint32_t)v;
+		}
+		skip_sp(c);
+	}
+	if (f->kind == II_FK_INTR) {
+		if (!lit(c, "fault index ") || !hexnum(c, &f->index))
+			return;
+		f->has_index = true;
+	} else {
+		if (!lit(c, "fault addr ") || !hexnum(c, &f->addr))
+			return;
+		f->has_addr = true;
+	}
+	skip_sp(c);
+	if (c->p == c->end && !modern && !f->seg_known) {
+		/* 2.6-3.x: the reason is on the next line */
+		out->kind = II_FL_INTEL_HALF;
+		f->complete = false;
+		return;
+	}
+	if (intel_reason_field(c, f))
+		out->kind = II_FL_FAULT;
+}
+
+static bool parse_intel(struct cur *c, struct ii_fline *out, const char *text, size_t len)
+{
+	struct cur s = *c;
+	bool intr = false;
+	uint64_t v;
+
+	/* "dmar: " (3.x module prefix), then "DMAR:" (2.6-3.x without a space) or "DMAR: " */
+	if (lit(&s, "dmar: "))
+		skip_sp(&s);
+	if (lit(&s, "DMAR:")) {
+		skip_sp(&s);
+	} else if (lit(&s, "INTR-REMAP:")) {
+		skip_sp(&s);
+		intr = true;
+	} else if (s.p == c->p && !starts(&s, "DRHD: handling fault status reg ")) {
+		return false;
+	}
+	if (lit(&s, "DRHD: handling fault status reg ")) {
+		if (hexnum(&s, &v) && v <= UINT32_MAX) {
+			reset(out, II_FL_STATUS, II_VENDOR_INTEL, text, len);
+			out->value = v;
+		}
+		return true;
+	}
+	if (!intr && lit(&s, "INTR-REMAP:")) {
+		/* "dmar: INTR-REMAP: Request device [[..." (3.x) */
+		skip_sp(&s);
+		intr = true;
+	}
+	if (starts(&s, "[fault reason ")) {
+		start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL, text, len);
+		if (intel_reason_field(&s, &out->f))
+			out->kind = II_FL_INTEL_REASON;
+		return true;
+	}
+	if ((intr && starts(&s, "Request device [")) || starts(&s, "[DMA ") ||
+	    starts(&s, "[INTR-REMAP]")) {
+		intel_body(&s, out, intr, text, len);
+		return true;
+	}
+	/* another DMAR line that mentions a request: a format we do not know */
+	if (memmem(s.p, (size_t)(s.end - s.p), "Request device [", 16))
+		start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL, text, len);
+	return true;
+}
+
+/* ------------------------------------------------------------ Arm SMMUv3 */
+
+/* "\t0x0000010000000010": one dword of an event record. */
+static bool smmu_dword(struct cur *c, uint64_t *v)
+{
+	struct cur s = *c;
+
+	skip_sp(&s);
+	if (!lit(&s, "0x") || s.end - s.p != 16 || !hexnum(&s, v))
+		return false;
+	return s.p == s.end;
+}
+
+/* "<name>: 0x1f" and the like: "key: value" pairs of the 7.x decoded line. */
+static bool key_hex(struct cur *c, const char *key, uint64_t *v)
+{
+	skip_sp(c);
+	return lit(c, key) && hexnum(c, v);
+}
+
+/* 7.x: event: F_TRANSLATION client: 0000:01:00.0 sid: 0x100 ssid: 0x0 iova: 0x... ipa: 0x... */
+static void smmu_decoded(struct cur *c, struct ii_fline *out, const char *text, size_t len)
+{
+	struct ii_fault *f = &out->f;
+	const char *name = c->p, *client;
+	uint64_t v;
+	int id;
+
+	start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU_V3, text, len);
+	while (c->p < c->end && *c->p != ' ')
+		c->p++;
+	id = ii_smmu_event_id(name, (size_t)(c->p - name));
+	if (!lit(c, " client: "))
+		return;
+	client = c->p;
+	if (!find(c, " sid: "))
+		return;
+	copy_field(f->client, sizeof(f->client), client, (size_t)(c->p - 6 - client));
+	if (bdf_field(f->client, strlen(f->client), &f->bdf, &f->seg_known)) {
+		f->has_bdf = true;
+		f->client[0] = '\0';
+	} else if (f->client[0] == '(') {
+		f->client[0] = '\0'; /* "(unassigned sid)" */
+	}
+	if (!hexnum(c, &v) || v > UINT32_MAX)
+		return;
+	f->has_sid = true;
+	f->sid = (uint32_t)v;
+	if (!key_hex(c, "ssid: ", &v) || v > UINT32_MAX)
+		return;
+	/* the decoded line prints the SSID whether it is valid or not: 0 is taken as none */
+	f->has_ssid = f->has_pasid = v != 0;
+	f->ssid = f->pasid = (uint32_t)v;
+	if (key_hex(c, "iova: ", &f->addr)) {
+		f->has_addr = true;
+		key_hex(c, "ipa: ", &v);
+	} else if (key_hex(c, "fetch_addr: ", &f->addr)) {
+		f->has_addr = true;
+	}
+	if (id >= 0) {
+		f->has_reason = true;
+		f->reason_code = (unsigned)id;
+		f->event = ii_smmu_event_name((unsigned)id);
+		f->kind = (id >= 0x10 && id <= 0x13) ? II_FK_DMA : II_FK_EVENT;
+	} else {
+		f->kind = II_FK_EVENT;
+	}
+	out->kind = II_FL_SMMU_DECODED;
+}
+
+/* 7.x: unpriv data write s1 "Input address caused fault" stag: 0x0 */
+static void smmu_access(struct cur *c, struct ii_fline *out, const char *text, size_t len)
+{
+	struct ii_fault *f = &out->f;
+
+	start_fault(out, II_FL_NONE, II_VENDOR_ARM_SMMU_V3, text, len);
+	if (lit(c, "priv "))
+		f->priv = 1;
+	else if (lit(c, "unpriv "))
+		f->priv = 0;
+	else
+		return;
+	if (lit(c, "inst "))
+		f->access = II_ACC_EXEC;
+	else if (!lit(c, "data "))
+		return;
+	/* an instruction fetch is an exec access; a data access is a read or a write */
+	if (lit(c, "read ")) {
+		if (!f->access)
+			f->access = II_ACC_READ;
+	} else if (lit(c, "write ")) {
+		if (!f->access)
+			f->access = II_ACC_WRITE;
+	} else {
+		return;
+	}
+	if (!(lit(c, "s1 ") || lit(c, "s2 ")) || !lit(c, "\"") || !find(c, "\"") ||
+	    !find(c, "stag: "))
+		return;
+	out->kind = II_FL_SMMU_ACCESS;
+}
+
+/* "key=value" pairs separated by ", " (SMMUv2 context faults). */
+static bool next_pair(struct cur *c, const char **key, size_t *klen, uint64_t *v)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == ','))
+		c->p++;
+	*key = c->p;
+	while (c->p < c->end && *c->p != '=' && *c->p != ' ' && *c->p != ',')
+		c->p++;
+	*klen = (size_t)(c->p - *key);
+	if (!*klen || !lit(c, "="))
+		return false;
+	if (starts(c, "0x") || starts(c, "0X"))
+		return hexnum(c, v);
+	return decnum(c, v);
+}
+
+static bool key_is(const char *key, size_t n, const char *want)
+{
+	return strlen(want) == n && !memcmp(key, want, n);
+}
+
+/* SMMUv2: "Unhandled context fault: fsr=0x402, iova=0x12345000, fsynr=0x11, cbfrsynra=0x2000,
+ * cb=3"; older kernels print no cbfrsynra. */
+static void smmu2_fault(struct cur *c, struct ii_fline *out, const char *text, size_t len)
+{
+	struct ii_fault *f = &out->f;
+	bool has_fsr = false, has_fsynr = false;
+	const char *key;
+	size_t klen;
+	uint64_t v;
+
+	start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU, text, len);
+	while (c->p < c->end) {
+		if (!next_pair(c, &key, &klen, &v))
+			return;
+		if (key_is(key, klen, "fsr") && v <= UINT32_MAX) {
+			has_fsr = true;
+			f->reason_code = (unsigned)v;
+		} else if (key_is(key, klen, "iova")) {
+			f->has_addr = true;
+			f->addr = v;
+		} else if (key_is(key, klen, "fsynr") && v <= UINT32_MAX) {
+			has_fsynr = true;
+			f->has_flags = true;
+			f->flags = (uint32_t)v;
+		} else if (key_is(key, klen, "cbfrsynra") && v <= UINT32_MAX) {
+			f->has_sid = true;
+			f->sid = (uint32_t)v & 0xffff;
+		}
+		while (c->p < c->end && *c->p == ' ')
+			c->p++;
+	}
+	if (!f->has_addr)
+		return;
+	if (has_fsr) {
+		f->has_reason = true;
+		ii_smmu2_fsr_explain(f->reason_code, f->reason, sizeof(f->reason));
+	}
+	if (has_fsynr) {
+		/* FSYNR0: WNR bit 4, PNU bit 5, IND bit 6 */
+		f->access = (f->flags & (1u << 6)) ? II_ACC_EXEC :
+			    (f->flags & (1u << 4)) ? II_ACC_WRITE : II_ACC_READ;
+		f->priv = (f->flags >> 5) & 1;
+	}
+	out->kind = II_FL_FAULT;
+}
+
+static bool parse_smmu(struct cur *c, struct ii_fline *out, const char *drv, size_t drvlen,
+		       const char *text, size_t len)
+{
+	bool smmu = false;
+
+	for (size_t i = 0; i + 4 <= drvlen && !smmu; i++)
+		smmu = !memcmp(drv + i, "smmu", 4);
+	uint64_t v;
+
+	if (lit(c, "Unhandled context fault:")) {
+		smmu2_fault(c, out, text, len);
+		return true;
+	}
+	if (!smmu)
+		return false;
+	if (lit(c, "event 0x")) {
+		c->p -= 2;
+		start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU_V3, text, len);
+		if (hexnum(c, &v) && v <= 0xff && lit(c, " received:")) {
+			out->kind = II_FL_SMMU_HEAD;
+			out->value = v;
+		}
+		return true;
+	}
+	if (smmu_dword(c, &v)) {
+		out->kind = II_FL_SMMU_DWORD;
+		out->value = v;
+		return true;
+	}
+	if (lit(c, "event: ")) {
+		smmu_decoded(c, out, text, len);
+		return true;
+	}
+	if (starts(c, "priv ") || starts(c, "unpriv ")) {
+		smmu_access(c, out, text, len);
+		return true;
+	}
+	if (starts(c, "EVTQ overflow detected")) {
+		reset(out, II_FL_OVERFLOW, II_VENDOR_ARM_SMMU_V3, text, len);
+		return true;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------ suppressed */
+
+/* "dmar_fault: 8 callbacks suppressed": the function names the driver. */
+static bool parse_suppressed(struct cur *c, struct ii_fline *out, const char *text, size_t len)
+{
+	const char *fn = c->p;
+	enum ii_vendor v;
+	size_t n;
+	uint64_t count;
+
+	while (c->p < c->end && (*c->p == '_' || (*c->p >= 'a' && *c->p <= 'z') ||
+				 (*c->p >= 'A' && *c->p <= 'Z') || (*c->p >= '0' && *c->p <= '9')))
+		c->p++;
+	n = (size_t)(c->p - fn);
+	if (!n || !lit(c, ": ") || !decnum(c, &count) || !lit(c, " callbacks suppressed"))
+		return false;
+	if ((n >= 4 && !memcmp(fn, "dmar", 4)) || (n >= 6 && !memcmp(fn, "intel_", 6)))
+		v = II_VENDOR_INTEL;
+	else if ((n >= 4 && !memcmp(fn, "amd_", 4)) || (n >= 17 && !memcmp(fn, "iommu_print_event", 17)))
+		v = II_VENDOR_AMD;
+	else if (n >= 14 && !memcmp(fn, "arm_smmu_evtq_", 14))
+		v = II_VENDOR_ARM_SMMU_V3;
+	else if (n >= 8 && !memcmp(fn, "arm_smmu", 8))
+		v = II_VENDOR_ARM_SMMU;
+	else
+		return false;
+	reset(out, II_FL_SUPPRESSED, v, text, len);
+	out->value = count;
+	copy_field(out->function, sizeof(out->function), fn, n);
+	return true;
+}
+
+/* ----------------------------------------------------------------- lines */
+
+/*
+ * A dev_printk prefix, "<driver> <device>: ": two words without spaces, the
+ * first without ':' either. Returns the start of the rest, or NULL.
+ */
+static const char *dev_prefix(const char *p, const char *end, const char **drv, size_t *drvlen,
+			      const char **dev, size_t *devlen)
+{
+	const char *s = p;
+
+	while (s < end && *s != ' ' && *s != ':' && *s != '\t')
+		s++;
+	if (s == p || s >= end || *s != ' ')
+		return NULL;
+	*drv = p;
+	*drvlen = (size_t)(s - p);
+	p = ++s;
+	while (s < end && *s != ' ' && *s != '\t')
+		s++;
+	if (s - p < 2 || s >= end || s[-1] != ':')
+		return NULL;
+	*dev = p;
+	*devlen = (size_t)(s - p - 1);
+	return s + 1;
+}
+
+/* -------------------------------------------------------------------- AMD */
+
+/*
+ * The text after "Event logged [" (kernel-interfaces §5.4), from 2.6 to 7.x:
+ *   IO_PAGE_FAULT device=00:14.0 domain=0x0000 address=0x000000fdf8000000 flags=0x0010]
+ *   IO_PAGE_FAULT domain=0x0027 address=0xff7f0000 flags=0x0020]        (device in the prefix)
+ *   RMP_PAGE_FAULT device=0000:41:00.0, vmg_tag=0x0000, gpa=0x..., flags_rmp=0x0000, flags=0x0000]
+ *   UNKNOWN event[0]=0x... event[1]=0x... event[2]=0x... event[3]=0x...   (no bracket)
+ * and the device line after "Device not attached to domain properly":
+ *   device=0000:03:00.0 domain=0x0000
+ */
+static int amd_event(const char *p, const char *end, struct ii_fault *f)
+{
+	struct cur c = { p, end };
+	const char *name = c.p, *key, *val;
+	uint64_t ev[4] = { 0 }, v, flags = 0;
+	unsigned have_ev = 0;
+	bool has_device = false, has_flags = false, has_pasid = false, unknown = false;
+	size_t nlen, klen;
+	int type = -1;
+
+	while (c.p < end && ((*c.p >= 'A' && *c.p <= 'Z') || *c.p == '_'))
+		c.p++;
+	nlen = (size_t)(c.p - name);
+	if (nlen) {
+		type = ii_amd_event_type(name, nlen);
+		unknown = nlen == 7 && !memcmp(name, "UNKNOWN", 7);
+		if (type < 0 && !unknown)
+			return -1;
+	}
+	for (;;) {
+		while (c.p < end && (*c.p == ' ' || *c.p == ','))
+			c.p++;
+		if (c.p >= end || *c.p == ']')
+			break;
+		key = c.p;
+		while (c.p < end && *c.p != '=' && *c.p != ' ')
+			c.p++;
+		klen = (size_t)(c.p - key);
+		if (!klen || !lit(&c, "="))
+			return -1;
+		if (key_is(key, klen, "device")) {
+			val = c.p;
+			while (c.p < end && *c.p != ' ' && *c.p != ',' && *c.p != ']')
+				c.p++;
+			if (!bdf_field(val, (size_t)(c.p - val), &f->bdf, &f->seg_known))
+				return -1;
+			has_device = f->has_bdf = true;
+			continue;
+		}
+		if (!hexnum(&c, &v))
+			return -1;
+		if (klen == 8 && !memcmp(key, "event[", 6) && key[6] >= '0' && key[6] <= '3' &&
+		    key[7] == ']') {
+			ev[key[6] - '0'] = v;
+			have_ev |= 1u << (key[6] - '0');
+		} else if (key_is(key, klen, "domain")) {
+			f->has_domain = true;
+			f->domain = (uint32_t)v;
+		} else if (key_is(key, klen, "address") || key_is(key, klen, "gpa") ||
+			   key_is(key, klen, "spa")) {
+			f->has_addr = true;
+			f->addr = v;
+		} else if (key_is(key, klen, "flags")) {
+			has_flags = true;
+			flags = v;
+		} else if (key_is(key, klen, "pasid")) {
+			has_pasid = true;
+			f->pasid = (uint32_t)v;
+		}
+		/* tag, vmg_tag, flags_rmp: kept in the message only */
+	}
+	if (c.p < end)
+		c.p++; /* ']' */
+	skip_sp(&c);
+	if (c.p != end)
+		return -1;
+	if (!nlen)
+		return has_device && f->has_domain ? 0 : -1;
+	if (unknown && have_ev == 0xf) {
+		/* decode the raw event: type, device id, PASID or domain, flags, address */
+		type = (int)(ev[1] >> 28 & 0xf);
+		f->bdf = (struct ii_bdf){ 0, (uint8_t)(ev[0] >> 8 & 0xff), (uint8_t)(ev[0] >> 3 & 0x1f),
+					  (uint8_t)(ev[0] & 7) };
+		f->has_bdf = true;
+		f->seg_known = false;
+		f->has_domain = true;
+		f->domain = (uint32_t)((ev[0] >> 16 & 0xf) << 16 | (ev[1] & 0xffff));
+		has_flags = true;
+		flags = ev[1] >> 16 & 0xfff;
+		f->has_addr = true;
+		f->addr = ev[3] << 32 | (ev[2] & 0xffffffff);
+	} else if (unknown) {
+		return -1;
+	}
+	if (type < 0)
+		return -1;
+	f->vendor = II_VENDOR_AMD;
+	f->event = ii_amd_event_name((unsigned)type);
+	f->has_reason = true;
+	f->reason_code = (unsigned)type;
+	f->has_flags = has_flags;
+	f->flags = (uint32_t)(flags & 0xfff);
+	f->kind = (type == 0x2 || type == 0xd || type == 0x8) ? II_FK_DMA : II_FK_EVENT;
+	if (has_flags && (type == 0x2 || type == 0xd || type == 0x8)) {
+		if (flags & 0x008) {
+			f->access = II_ACC_INTR;
+			f->kind = II_FK_INTR;
+		} else if (flags & 0x002) {
+			f->access = II_ACC_EXEC;
+		} else {
+			f->access = (flags & 0x020) ? II_ACC_WRITE : II_ACC_READ;
+		}
+		if (flags & 0x001) {
+			/* GN: the request had a PASID, which the domain field holds */
+			f->priv = (flags & 0x004) ? 0 : 1;
+			if (!has_pasid && f->has_domain) {
+				has_pasid = true;
+				f->pasid = f->domain;
+				f->has_domain = false;
+			}
+		} else {
+			has_pasid = false;
+		}
+	}
+	/* the kernel prints pasid= whether or not the request had one (GN) */
+	f->has_pasid = has_pasid && (!has_flags || (flags & 0x001));
+	ii_amd_explain((unsigned)type, has_flags, f->flags, f->reason, sizeof(f->reason));
+	return 0;
+}
+
+static bool parse_amd(struct cur *c, struct ii_fline *out, const char *text, size_t len)
+{
+	struct cur s = *c;
+	int t;
+
+	if (lit(&s, "AMD-Vi:") || lit(&s, "AMD IOMMU:")) {
+		skip_sp(&s);
+		if (lit(&s, "device=")) {
+			/* "AMD-Vi:   device=0000:03:00.0 domain=0x0000" */
+			s.p -= 7;
+			start_fault(out, II_FL_UNPARSED, II_VENDOR_AMD, text, len);
+			if (amd_event(s.p, s.end, &out->f) == 0)
+				out->kind = II_FL_AMD_DEVLINE;
+			return true;
+		}
+	}
+	if (!lit(&s, "Event logged [")) {
+		/* the second record of a 4.x split event: "IO_PAGE_FAULT device=..." */
+		const char *w = s.p;
+
+		while (s.p < s.end && ((*s.p >= 'A' && *s.p <= 'Z') || *s.p == '_'))
+			s.p++;
+		/* the names are 12 to 23 letters long: most lines stop here */
+		if (s.p - w < 12 || s.p >= s.end || *s.p != ' ')
+			return false;
+		t = ii_amd_event_type(w, (size_t)(s.p - w));
+		if (t < 0)
+			return false;
+		s.p = w;
+	}
+	start_fault(out, II_FL_UNPARSED, II_VENDOR_AMD, text, len);
+	skip_sp(&s);
+	if (s.p == s.end) {
+		out->kind = II_FL_AMD_OPEN;
+		out->f.complete = false;
+		return true;
+	}
+	if (lit(&s, "Device not attached to domain properly]")) {
+		out->kind = II_FL_AMD_NOTATTACHED;
+		out->f.complete = false;
+		out->f.has_reason = true;
+		out->f.reason_code = 0x2;
+		out->f.event = ii_amd_event_name(0x2);
+		copy_field(out->f.reason, sizeof(out->f.reason),
+			   "IO_PAGE_FAULT: the device is not attached to a domain", 53);
+		return true;
+	}
+	if (amd_event(s.p, s.end, &out->f) == 0)
+		out->kind = II_FL_FAULT;
+	return true;
+}
+
+/*
+ * The device of a dev_printk prefix: the requester of an AMD fault printed on
+ * the faulting device ("nvme 0000:03:00.0: AMD-Vi: ..."), otherwise the IOMMU
+ * unit that printed it ("iommu ivhd0: ", "arm-smmu-v3 arm-smmu-v3.0.auto: ").
+ */
+static void apply_prefix(struct ii_fline *out)
+{
+	struct ii_fault *f = &out->f;
+	struct ii_bdf b;
+	bool seg;
+
+	if (out->kind == II_FL_NONE || out->kind == II_FL_SUPPRESSED || !out->prefix_dev[0])
+		return;
+	if (f->vendor == II_VENDOR_AMD && !f->has_bdf &&
+	    bdf_field(out->prefix_dev, strlen(out->prefix_dev), &b, &seg)) {
+		f->bdf = b;
+		f->seg_known = seg;
+		f->has_bdf = true;
+		return;
+	}
+	copy_field(f->unit, sizeof(f->unit), out->prefix_dev, strlen(out->prefix_dev));
+}
+
+void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
+{
+	const char *end = text + len, *rest, *drv = NULL, *dev = NULL;
+	size_t drvlen = 0, devlen = 0;
+	struct cur c;
+
+	/* out->f is cleared only for the lines that give something (reset()) */
+	out->kind = II_FL_NONE;
+	out->prefix_dev[0] = '\0';
+	out->value = 0;
+	if (!text || !len)
+		return;
+
+	c = (struct cur){ text, end };
+	if (parse_intel(&c, out, text, len) || parse_amd(&c, out, text, len))
+		return;
+	c = (struct cur){ text, end };
+	if (parse_suppressed(&c, out, text, len))
+		return;
+	c = (struct cur){ text, end };
+	rest = dev_prefix(text, end, &drv, &drvlen, &dev, &devlen);
+	if (rest) {
+		copy_field(out->prefix_dev, sizeof(out->prefix_dev), dev, devlen);
+		c.p = rest;
+		if (parse_amd(&c, out, text, len) || parse_smmu(&c, out, drv, drvlen, text, len) ||
+		    parse_intel(&c, out, text, len)) {
+			apply_prefix(out);
+			return;
+		}
+	}
+	/* a known signature somewhere else in the line: a format we do not know */
+	if (memchr(text, '[', len)) {
+		if (memmem(text, len, "Request device [", 16))
+			start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL, text, len);
+		else if (memmem(text, len, "Event logged [", 14))
+			start_fault(out, II_FL_UNPARSED, II_VENDOR_AMD, text, len);
+	}
+	if (out->kind == II_FL_NONE && memchr(text, 'U', len) &&
+	    memmem(text, len, "Unhandled context fault", 23))
+		start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU, text, len);
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+/* libFuzzer target: dmar_translation_struct and context decoding (ii_ctxt_line), one line at a time. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "debugfs.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ii_ctxt p;
+	char *buf = malloc(size ? size : 1);
+	size_t off = 0;
+
+	if (!buf)
+		return 0;
+	memcpy(buf, data, size);
+	ii_ctxt_init(&p);
+	while (off < size) {
+		const char *nl = memchr(buf + off, '\n', size - off);
+		size_t len = nl ? (size_t)(nl - (buf + off)) : size - off;
+		enum ii_dl e = ii_ctxt_line(&p, buf + off, len);
+
+		if (e == II_DL_BAD && !p.why)
+			abort();
+		if (e == II_DL_ROW) {
+			struct ii_ctx_info ci;
+
+			ii_ctx_decode(&p.row, &ci);
+			if (ci.has_pgd && (ci.pgd & 0xfff))
+				abort();
+			if (!memchr(p.unit, 0, sizeof(p.unit)))
+				abort();
+		}
+		off += len + 1;
+	}
+	free(buf);
+	return 0;
+}

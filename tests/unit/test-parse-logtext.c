@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+/* src/parse-logtext.c: the prefixes of dmesg, journalctl and syslog lines. */
+#include <stdlib.h>
+
+#include "logtext.h"
+#include "test.h"
+
+static struct ii_textline t;
+static const char *cur;
+
+static const char *msg(const char *line)
+{
+	cur = line;
+	ii_parse_textline(line, strlen(line), &t);
+	return line + t.msg;
+}
+
+static const char *wall(void)
+{
+	static char buf[48];
+
+	ii_walltime_format(&t.wall, buf, sizeof(buf));
+	return buf;
+}
+
+TEST(logtext_dmesg)
+{
+	CHECK_STR(msg("[    9.423946] DMAR: [DMA Read NO_PASID] x"), "DMAR: [DMA Read NO_PASID] x");
+	CHECK(t.has_usec);
+	CHECK_U64(t.usec, 9423946);
+	CHECK(!t.wall.valid);
+	CHECK(t.kernel);
+	CHECK_INT(t.prio, -1);
+	CHECK_STR(msg("[123456.000001] x"), "x");
+	CHECK_U64(t.usec, 123456000001ull);
+	/* -d: the delta in angle brackets */
+	CHECK_STR(msg("[    9.423946 <    0.000297>] x"), "x");
+	CHECK_U64(t.usec, 9423946);
+	/* -r and -x: the priority */
+	CHECK_STR(msg("<3>[    9.423946] x"), "x");
+	CHECK_INT(t.prio, 3);
+	CHECK_STR(msg("<12>x"), "x");
+	CHECK_INT(t.prio, 4);
+	CHECK_STR(msg("kern  :err   : [    9.423946] x"), "x");
+	CHECK_INT(t.prio, 3);
+	CHECK_U64(t.usec, 9423946);
+	CHECK_STR(msg("kern  :info  : y"), "y");
+	CHECK_INT(t.prio, 6);
+	/* -t: nothing; a bracket that is not a time belongs to the message */
+	CHECK_STR(msg("DMAR: x"), "DMAR: x");
+	CHECK(!t.has_usec && !t.wall.valid && !t.indented);
+	CHECK_STR(msg("[drm] Initialized bochs-drm"), "[drm] Initialized bochs-drm");
+	CHECK_STR(msg("[    9.42] x"), "[    9.42] x");
+	CHECK_STR(msg("[Firmware Bug]: x"), "[Firmware Bug]: x");
+}
+
+TEST(logtext_dates)
+{
+	/* -T */
+	CHECK_STR(msg("[Sun Nov 22 04:40:08 2026] DMAR: x"), "DMAR: x");
+	CHECK(t.wall.valid && !t.has_usec);
+	CHECK_STR(wall(), "2026-11-22T04:40:08");
+	CHECK_STR(msg("[Mon Dec  1 00:00:01 2025] x"), "x");
+	CHECK_STR(wall(), "2025-12-01T00:00:01");
+	/* --time-format iso: a comma, no host */
+	CHECK_STR(msg("2026-11-22T04:40:08,900900+00:00 nvme 0000:03:00.0: AMD-Vi: x"),
+		  "nvme 0000:03:00.0: AMD-Vi: x");
+	CHECK_STR(wall(), "2026-11-22T04:40:08.900900+00:00");
+	CHECK(t.kernel);
+	/* reltime */
+	CHECK_STR(msg("[Nov22 04:41] x"), "x");
+	CHECK_STR(wall(), "Nov 22 04:41:00");
+	CHECK_STR(msg("[  +0.000297] x"), "x");
+	CHECK(!t.wall.valid && !t.has_usec);
+}
+
+TEST(logtext_journal_syslog)
+{
+	CHECK_STR(msg("Nov 22 04:40:08 testhost kernel: DMAR: x"), "DMAR: x");
+	CHECK_STR(wall(), "Nov 22 04:40:08");
+	CHECK(t.kernel && t.syslog);
+	CHECK_STR(msg("Nov  2 04:40:08.900900 testhost kernel: x"), "x");
+	CHECK_STR(wall(), "Nov  2 04:40:08.900900");
+	CHECK_STR(msg("2026-11-22T04:40:08+0000 testhost kernel: x"), "x");
+	CHECK_STR(wall(), "2026-11-22T04:40:08+00:00");
+	CHECK_STR(msg("2026-11-22T04:40:08.900900-05:30 testhost kernel: x"), "x");
+	CHECK_INT(t.wall.tz_min, -330);
+	CHECK_STR(msg("Sun 2026-11-22 04:40:08 UTC testhost kernel: x"), "x");
+	CHECK_STR(wall(), "2026-11-22T04:40:08");
+	/* rsyslog keeps the kernel's timestamp */
+	CHECK_STR(msg("2026-11-22T04:40:08.900900+00:00 testhost kernel: [    8.900900] DMAR: x"),
+		  "DMAR: x");
+	CHECK(t.has_usec && t.wall.valid);
+	CHECK_U64(t.usec, 8900900);
+	/* short-monotonic */
+	CHECK_STR(msg("[    8.900900] testhost kernel: DMAR: x"), "DMAR: x");
+	CHECK(t.has_usec);
+	/* a dmesg line whose message looks like "host tag:" is left alone */
+	CHECK_STR(msg("[    8.900900] iommu ivhd0: AMD-Vi: x"), "iommu ivhd0: AMD-Vi: x");
+	/* other programs and journal markers */
+	msg("Nov 22 04:40:08 testhost systemd[1]: Started x.");
+	CHECK(!t.kernel);
+	msg("Nov 22 04:40:08 testhost kernel[0]: x");
+	CHECK(t.kernel);
+	msg("-- Boot 0f3c5d2a9e8b4c7d8e9f0a1b2c3d4e5f --");
+	CHECK(!t.kernel);
+	msg("-- Logs begin at Sun 2026-11-22 04:40:00 UTC. --");
+	CHECK(!t.kernel);
+}
+
+TEST(logtext_continuations)
+{
+	CHECK_STR(msg("               DMAR:[fault reason 06] x"), "DMAR:[fault reason 06] x");
+	CHECK(t.indented);
+	CHECK_STR(msg("\tx"), "x");
+	CHECK(t.indented);
+	CHECK_STR(msg("[    1.000000]     cap_scenario=x"), "    cap_scenario=x");
+	CHECK(!t.indented);
+	CHECK_STR(msg("x\r\n"), "x\r\n");
+	CHECK_INT(t.msg, 0);
+}
+
+TEST(logtext_any_bytes)
+{
+	const char *lines[] = { "[", "[ 1", "[ 1.", "[ 1.000000", "[Sun", "[Sun Nov 22 04:40:08",
+				"Nov 22 04:40", "2026-11-22T04:40:0", "<", "<3", "kern  :", "Nov 22 04:40:08 h",
+				"[Nov22 04:41", "2026-99-22T04:40:08 x", "[Sun Nov 32 04:40:08 2026] x" };
+
+	for (size_t i = 0; i < II_ARRAY_SIZE(lines); i++) {
+		size_t n = strlen(lines[i]);
+		char *copy = malloc(n ? n : 1);
+
+		memcpy(copy, lines[i], n);
+		ii_parse_textline(copy, n, &t);
+		if (t.msg > n)
+			t_fail(__FILE__, __LINE__, "message offset beyond the line: %s", lines[i]);
+		free(copy);
+	}
+	msg("[Sun Nov 32 04:40:08 2026] x");
+	CHECK(!t.wall.valid);
+	CHECK_INT(t.msg, 0);
+	(void)cur;
+}

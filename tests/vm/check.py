@@ -1,0 +1,713 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Assertions of the QEMU integration tests (tests/vm/run.sh), run on the host
+on what one guest sent back (tests/vm/guest-init.sh writes it):
+
+  facts/      what the guest kernel itself reports: the raw /dev/kmsg records,
+              sysfs groups, devices and units as busybox read them, /proc files
+  live/       every command's live output in the guest (text and --json,
+              stderr, exit status); live2/ the same after the snapshot
+  user/       status and groups --json as an unprivileged user
+  follow.*    `faults --follow --json` while the faults were provoked
+  snapshot.tar.gz
+
+Three kinds of checks: the live run works (exit 0, no warnings as root, the
+JSON contract); a replay of the snapshot with --root, here outside the guest,
+gives the same output as the live run (only the root path differs); and the
+tool's JSON agrees with the kernel's own facts. Checks of commands the binary
+does not have yet (acpi, faults) are reported as SKIP.
+
+Prints PASS/FAIL/SKIP lines."""
+import argparse
+import difflib
+import json
+import os
+import re
+import subprocess
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--bin", required=True)
+ap.add_argument("--out", required=True, help="the guest's results directory")
+ap.add_argument("--pci-ids", required=True)
+ap.add_argument("--scenario", required=True)
+ap.add_argument("--dma", default="none", help="faults, reads or none (guest-init.sh)")
+ap.add_argument("--work", default=None, help="a directory for replay outputs")
+A = ap.parse_args()
+O = A.out
+F = os.path.join(O, "facts")
+WORK = A.work or O
+
+
+# ------------------------------------------------------------------ reporting
+def ok(name):
+    print(f"PASS {name}")
+
+
+def bad(name, why, detail=None):
+    why = " ".join(str(why).split())
+    print(f"FAIL {name}: {why[:600]}")
+    if detail:
+        for line in detail.splitlines()[:30]:
+            print(f"    {line}")
+
+
+def skip(name, why):
+    print(f"SKIP {name}: {why}")
+
+
+def check(name, cond, why="", detail=None):
+    if cond:
+        ok(name)
+    else:
+        bad(name, why, detail)
+    return cond
+
+
+def same(name, got, want, what=""):
+    """PASS when got == want, else FAIL showing both."""
+    return check(name, got == want, f"{what + ': ' if what else ''}tool says {got!r}, kernel says {want!r}")
+
+
+def read(path, default=None):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def fact(name, default=""):
+    return read(os.path.join(F, name), default)
+
+
+def hexint(s):
+    if s is None:
+        return None
+    if isinstance(s, int):
+        return s
+    try:
+        return int(str(s), 16)
+    except ValueError:
+        return None
+
+
+# ------------------------------------------------------------- kernel facts
+def parse_kmsg(text):
+    """Records of /dev/kmsg: prio,seq,usec,flags;text, continuation lines with a space."""
+    recs = []
+    for line in text.split("\n"):
+        if line.startswith(" ") and recs:
+            recs[-1]["dict"].append(line[1:])
+            continue
+        head, sep, msg = line.partition(";")
+        if not sep:
+            continue
+        f = head.split(",")
+        try:
+            prio, seq, usec = int(f[0]), int(f[1]), int(f[2])
+        except (ValueError, IndexError):
+            continue
+        msg = re.sub(r"\\x([0-9a-f]{2})", lambda m: chr(int(m.group(1), 16)), msg)
+        recs.append({"prio": prio, "seq": seq, "usec": usec, "text": msg, "dict": []})
+    return recs
+
+
+KMSG = parse_kmsg(fact("kmsg"))
+LOG = [r["text"] for r in KMSG]
+
+
+def log_find(pattern):
+    """The first match of pattern in the kernel log, or None."""
+    rx = re.compile(pattern)
+    for t in LOG:
+        m = rx.search(t)
+        if m:
+            return m
+    return None
+
+
+def log_findall(pattern):
+    rx = re.compile(pattern)
+    return [m for m in (rx.search(t) for t in LOG) if m]
+
+
+# Intel DMA remapping fault lines of 5.15-6.12 (kernel-interfaces.md §5.2)
+FAULT_RX = re.compile(r"^DMAR: \[(DMA Read|DMA Write) (NO_PASID|PASID 0x([0-9a-f]+))\] Request device "
+                      r"\[([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])\] fault addr 0x([0-9a-f]+) "
+                      r"\[fault reason 0x([0-9a-f]{2})\] (.*)$")
+
+
+def kernel_faults():
+    out = []
+    for r in KMSG:
+        m = FAULT_RX.match(r["text"])
+        if m:
+            out.append({"seq": r["seq"], "usec": r["usec"],
+                        "access": "read" if m.group(1) == "DMA Read" else "write",
+                        "pasid": int(m.group(3), 16) if m.group(3) else None,
+                        "bdf": f"0000:{m.group(4)}:{m.group(5)}.{m.group(6)}",
+                        "address": int(m.group(7), 16), "reason_code": int(m.group(8), 16),
+                        "reason": m.group(9)})
+    return out
+
+
+GROUPS = {}
+for line in fact("groups").splitlines():
+    w = line.split()
+    if w[:1] == ["group"]:
+        GROUPS[int(w[1])] = {"type": w[3], "devices": sorted(w[5:]), "resv": []}
+    elif w[:1] == ["resv"]:
+        GROUPS[int(w[1])]["resv"].append((int(w[2], 16), int(w[3], 16), w[4]))
+
+DEVICES = {}
+for line in fact("devices").splitlines():
+    w = line.split()
+    d = dict(kv.split("=", 1) for kv in w[1:])
+    d = {k: (None if v == "-" else v) for k, v in d.items()}
+    DEVICES[w[0]] = d
+
+UNITS = {}
+for line in fact("iommus").splitlines():
+    w = line.split(" ", 2)
+    u = UNITS.setdefault(w[0], {})
+    if w[1] == "devices":
+        u["devices"] = sorted(w[2].split()) if len(w) > 2 else []
+    else:
+        u[w[1]] = w[2] if len(w) > 2 else ""
+
+BDF_RX = re.compile(r"^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$")
+NAMES = {}
+for line in fact("names").splitlines():
+    name, _, path = line.partition(" ")
+    pci = [c for c in path.split("/") if BDF_RX.match(c)]
+    if pci:
+        NAMES.setdefault(pci[-1], []).append(name)
+
+CMDLINE = fact("cmdline").split()
+
+
+def irq_sum(names):
+    total, lines = 0, 0
+    for line in fact("interrupts").splitlines():
+        w = line.split()
+        if not w or not w[0].rstrip(":").isdigit():
+            continue
+        if any(n in w for n in names) or any(x.startswith("AMD-Vi") for x in w[-1:]):
+            counts = [int(x) for x in w[1:] if x.isdigit()]
+            total += sum(counts)
+            lines += 1
+    return total, lines
+
+
+IOMEM = []
+for line in fact("iomem").splitlines():
+    m = re.match(r"^\s*([0-9a-f]+)-([0-9a-f]+) : (.*)$", line)
+    if m:
+        IOMEM.append((int(m.group(1), 16), int(m.group(2), 16), m.group(3)))
+
+COMPLETE = {}
+for line in (read(os.path.join(O, "complete")) or "").splitlines():
+    k, _, v = line.partition(":")
+    COMPLETE[k] = v.split()
+COMMANDS = (read(os.path.join(O, "commands")) or "").split()
+
+
+def has(cmd, opt=None):
+    if cmd not in COMMANDS:
+        return False
+    return opt is None or any(o == opt or o.startswith(opt + "=") for o in COMPLETE.get(cmd, []))
+
+
+def live(cmd, kind="txt", d="live"):
+    """(stdout, stderr, exit status) of a live command in the guest."""
+    base = os.path.join(O, d, cmd)
+    if kind == "json":
+        return read(base + ".json"), read(base + ".json.err"), (read(base + ".json.rc") or "").strip()
+    return read(base + ".txt"), read(base + ".err"), (read(base + ".rc") or "").strip()
+
+
+def live_json(cmd, d="live"):
+    out, _, _ = live(cmd, "json", d)
+    try:
+        return json.loads(out)
+    except (TypeError, ValueError):
+        return None
+
+
+# ------------------------------------------------------------ guest sanity
+def check_guest():
+    ins = fact("insmod.err").strip()
+    check("guest/modules-loaded", not ins, ins)
+    check("guest/kernel-log-read", len(KMSG) > 100 and KMSG[0]["seq"] == 0,
+          f"{len(KMSG)} records, first seq {KMSG[0]['seq'] if KMSG else None}")
+    check("guest/iommu-groups", len(GROUPS) > 0, "the guest kernel made no IOMMU group")
+    check("guest/commands", {"status", "groups", "devices", "iommus"} <= set(COMMANDS),
+          f"__complete lists {COMMANDS}")
+    dma = fact("dma")
+    if A.dma in ("faults", "few"):
+        n = len(kernel_faults())
+        check("guest/faults-provoked", n >= 3 and "done=no" not in dma and "failed" not in dma,
+              f"{n} DMAR fault lines in the kernel log; helper said: {dma.strip()[-300:]}")
+    elif A.dma == "reads":
+        n = len(kernel_faults())
+        msi, _ = irq_sum(["DMAR-MSI"])
+        check("guest/pass-through-dma-does-not-fault",
+              n == 0 and msi == 0 and dma.count("done=yes") == 3,
+              f"{n} fault lines, {msi} DMAR-MSI interrupts; helper said: {dma.strip()[-300:]}")
+
+
+# ------------------------------------------------- live run, and its replay
+DEBUGFS_IOMMU = fact("debugfs-iommu").strip()
+
+
+def expected_failure(msg):
+    """Why exit 1 is the right answer here, or None: a command that reads the IOMMU's
+    debugfs, on a kernel that has none, must say so."""
+    if DEBUGFS_IOMMU == "absent" and "CONFIG_IOMMU_DEBUGFS" in (msg or ""):
+        return "this kernel has no IOMMU debugfs, and the error says so"
+    return None
+
+
+def json_contract(name, text, rc):
+    try:
+        doc = json.loads(text, object_pairs_hook=lambda kv: kv)
+    except (TypeError, ValueError) as e:
+        bad(name, f"not JSON: {e}", (text or "")[:300])
+        return None
+    keys = [k for k, _ in doc]
+    check(name, keys[:1] == ["schema_version"] and dict(doc)["schema_version"] == 1
+          and keys[-1:] == ["warnings"] and ("error" in keys) == (rc == "1"),
+          f"keys {keys}, exit {rc}")
+    return json.loads(text)
+
+
+def check_live():
+    for c in COMMANDS:
+        for kind in ("txt", "json"):
+            out, err, rc = live(c, kind)
+            label = "text" if kind == "txt" else "json"
+            doc = json_contract(f"live/{c}/json/contract", out, rc) if kind == "json" else None
+            msg = (doc or {}).get("error") if kind == "json" else err
+            why = expected_failure(msg) if rc == "1" else None
+            check(f"live/{c}/{label}/exit", rc == "0" or why, f"exit {rc}; stderr {err!r}; error {msg!r}")
+            warnings = [l for l in (err or "").splitlines() if l.startswith("iommu-inspect: warning:")]
+            warnings += (doc or {}).get("warnings", [])
+            check(f"live/{c}/{label}/no-warnings-as-root", not warnings, "; ".join(warnings))
+        out2 = live(c, "txt", "live2")
+        if out2 != live(c, "txt"):
+            # not a failure: the replay is compared with both passes
+            print(f"# note: {c} changed between the live pass before the snapshot and the one after")
+
+
+def replay(args):
+    snap = os.path.join(O, "snapshot.tar.gz")
+    p = subprocess.run([A.bin, "--root", snap, "--pci-ids", A.pci_ids] + args,
+                       capture_output=True, text=True, errors="replace")
+    norm = lambda s: s.replace(snap + ":", "")
+    return norm(p.stdout), norm(p.stderr), str(p.returncode)
+
+
+def check_replay():
+    rc = (read(os.path.join(O, "snapshot.rc")) or "").strip()
+    err = read(os.path.join(O, "snapshot.err")) or ""
+    if not check("snapshot/live", rc == "0" and os.path.exists(os.path.join(O, "snapshot.tar.gz")),
+                 f"exit {rc}: {err[:300]}"):
+        return
+    check("snapshot/no-warnings-as-root", err == "", err)
+    os.makedirs(os.path.join(WORK, "replay"), exist_ok=True)
+    for c in COMMANDS:
+        for kind, extra in (("txt", []), ("json", ["--json"])):
+            got = replay([c] + extra)
+            with open(os.path.join(WORK, "replay", f"{c}.{kind}"), "w") as f:
+                f.write(got[0])
+            want1, want2 = live(c, kind, "live"), live(c, kind, "live2")
+            name = f"replay/{c}/{'text' if kind == 'txt' else 'json'}"
+            if got in (want1, want2):
+                ok(name)
+                continue
+            what = [w for w, i in (("stdout", 0), ("stderr", 1), ("exit status", 2)) if got[i] != want1[i]]
+            diff = "".join(difflib.unified_diff(
+                (want1[0] + want1[1] + f"exit {want1[2]}\n").splitlines(True),
+                (got[0] + got[1] + f"exit {got[2]}\n").splitlines(True), "live", "replay", n=1))
+            if kind == "json" and got[0] != want1[0]:
+                try:  # one key a line shows where they differ
+                    a, b = (json.dumps(json.loads(x[0]), indent=1).splitlines(True) for x in (want1, got))
+                    diff = "".join(difflib.unified_diff(a, b, "live", "replay", n=1))
+                except ValueError:
+                    pass
+            bad(name, f"the replay of the guest's snapshot differs from the live run in {', '.join(what)}", diff)
+
+
+# ------------------------------------------------------- tool vs the kernel
+def check_status():
+    st = live_json("status")
+    if st is None:
+        bad("facts/status", "no status JSON")
+        return
+    vendor = "intel" if any(u.startswith("dmar") for u in UNITS) else "amd" if UNITS else None
+    same("facts/status/vendor", st["vendor"]["value"], vendor, "vendor (sysfs class/iommu)")
+    same("facts/status/active", st["active"]["value"], bool(GROUPS), "active (groups exist)")
+    same("facts/status/hardware", st["hardware"]["value"], bool(UNITS), "hardware")
+    c = st["counts"]
+    same("facts/status/counts", (c["units"], c["groups"], c["devices"], c["devices_in_groups"]),
+         (len(UNITS), len(GROUPS), len(DEVICES), sum(1 for d in DEVICES.values() if d["group"])),
+         "units, groups, PCI devices, devices in groups")
+    types = {g["type"] for g in GROUPS.values()}
+    want = types.pop() if len(types) == 1 else None
+    same("facts/status/default-domain", st["default_domain"]["value"], want, "group type")
+    m = log_find(r"^iommu: Default domain type: (\w+).*?( \(set via kernel command line\))?$")
+    same("facts/status/default-domain-from-cmdline", st["default_domain"]["from_cmdline"],
+         bool(m and m.group(2)), "the kernel's 'Default domain type' line")
+    inval = {"DMA": "strict", "DMA-FQ": "lazy", "identity": "none"}.get(want)
+    same("facts/status/invalidation", st["invalidation"]["value"], inval, f"groups of type {want}")
+    ir = log_find(r"^DMAR-IR: Enabled IRQ remapping in (x2apic|xapic) mode$")
+    amd_ir = log_find(r"^AMD-Vi: Interrupt remapping enabled$")
+    same("facts/status/interrupt-remapping",
+         (st["interrupt_remapping"]["value"], st["interrupt_remapping"].get("mode")),
+         ("enabled", ir.group(1)) if ir else ("enabled", None) if amd_ir else ("disabled", None),
+         "value and mode")
+    iommu_params = [p for p in CMDLINE if re.match(r"^(intel_iommu|amd_iommu|iommu)[=.]", p)]
+    params = st.get("kernel_parameters") or []
+    check("facts/status/kernel-parameters",
+          set(iommu_params) <= set(params) and set(params) <= set(CMDLINE),
+          f"tool lists {params}; /proc/cmdline has {iommu_params}")
+    same("facts/status/kernel-log", st["kernel_log"]["value"],
+         "complete" if KMSG and KMSG[0]["seq"] == 0 else "partial", "/dev/kmsg from seq 0")
+
+
+def check_groups():
+    doc = live_json("groups")
+    if doc is None:
+        bad("facts/groups", "no groups JSON")
+        return
+    tool = {g["id"]: g for g in doc["groups"]}
+    same("facts/groups/ids", sorted(tool), sorted(GROUPS), "group ids (/sys/kernel/iommu_groups)")
+    bad_type, bad_members, bad_resv, bad_driver = [], [], [], []
+    for gid, g in GROUPS.items():
+        t = tool.get(gid)
+        if not t:
+            continue
+        if t["type"] != g["type"]:
+            bad_type.append(f"{gid}: {t['type']} != {g['type']}")
+        members = sorted(d["bdf"] for d in t["devices"])
+        if members != g["devices"]:
+            bad_members.append(f"{gid}: {members} != {g['devices']}")
+        resv = sorted((hexint(r["start"]), hexint(r["end"]), r["type"]) for r in t["reserved_regions"])
+        if resv != sorted(g["resv"]):
+            bad_resv.append(f"{gid}: {resv} != {g['resv']}")
+        for d in t["devices"]:
+            want = DEVICES.get(d["bdf"], {}).get("driver")
+            if d["driver"] != want:
+                bad_driver.append(f"{d['bdf']}: {d['driver']} != {want}")
+    check("facts/groups/types", not bad_type, "; ".join(bad_type))
+    check("facts/groups/members", not bad_members, "; ".join(bad_members))
+    check("facts/groups/reserved-regions", not bad_resv, "; ".join(bad_resv))
+    check("facts/groups/drivers", not bad_driver, "; ".join(bad_driver))
+    shared = [g for g in GROUPS.values() if len(g["devices"]) > 1]
+    check("facts/groups/has-shared-group", shared, "no group with more than one device in the guest")
+
+
+def check_devices():
+    doc = live_json("devices")
+    if doc is None:
+        bad("facts/devices", "no devices JSON")
+        return
+    tool = {d["bdf"]: d for d in doc["devices"]}
+    same("facts/devices/list", sorted(tool), sorted(DEVICES), "PCI devices (/sys/bus/pci/devices)")
+    fields = {"group": [], "group_type": [], "iommu": [], "driver": [], "ids": [], "names": []}
+    for bdf, f in DEVICES.items():
+        t = tool.get(bdf)
+        if not t:
+            continue
+        g = int(f["group"]) if f["group"] else None
+        if t["group"] != g:
+            fields["group"].append(f"{bdf}: {t['group']} != {g}")
+        gt = GROUPS[g]["type"] if g is not None else None
+        if t["group_type"] != gt:
+            fields["group_type"].append(f"{bdf}: {t['group_type']} != {gt}")
+        if t["iommu"] != f["iommu"]:
+            fields["iommu"].append(f"{bdf}: {t['iommu']} != {f['iommu']}")
+        if t["driver"] != f["driver"]:
+            fields["driver"].append(f"{bdf}: {t['driver']} != {f['driver']}")
+        ids = (t["vendor_id"], t["device_id"], t["class"])
+        want = (f["vendor"][2:], f["device"][2:], f["class"][2:])
+        if ids != want:
+            fields["ids"].append(f"{bdf}: {ids} != {want}")
+        if sorted(t["names"]) != sorted(NAMES.get(bdf, [])):
+            fields["names"].append(f"{bdf}: {t['names']} != {sorted(NAMES.get(bdf, []))}")
+    for k, v in fields.items():
+        check(f"facts/devices/{k}", not v, "; ".join(v))
+    check("facts/devices/names-found", any(NAMES.values()), "the guest has no network interface or disk")
+
+
+def check_iommus():
+    doc = live_json("iommus")
+    if doc is None:
+        bad("facts/iommus", "no iommus JSON")
+        return
+    tool = {u["name"]: u for u in doc["iommus"]}
+    same("facts/iommus/units", sorted(tool), sorted(UNITS), "units (/sys/class/iommu)")
+    for name, u in UNITS.items():
+        t = tool.get(name)
+        if not t:
+            continue
+        same(f"facts/iommus/{name}/devices", sorted(t["devices"]), u.get("devices", []))
+        if "cap" in u and "ecap" in u:  # Intel
+            regs = t["registers"]
+            same(f"facts/iommus/{name}/cap-ecap",
+                 (hexint(regs["cap"]["value"]), hexint(regs["ecap"]["value"])),
+                 (hexint(u["cap"]), hexint(u["ecap"])), "sysfs intel-iommu/cap, ecap")
+            m = log_find(rf"^DMAR: {name}: reg_base_addr ([0-9a-f]+) ver (\S+) cap ([0-9a-f]+) ecap ([0-9a-f]+)$")
+            if m:
+                same(f"facts/iommus/{name}/kernel-log-line",
+                     (hexint(t["address"]), t["version"], hexint(regs["cap"]["value"]),
+                      hexint(regs["ecap"]["value"])),
+                     (hexint(m.group(1)), m.group(2), hexint(m.group(3)), hexint(m.group(4))),
+                     "the kernel's reg_base_addr line")
+            same(f"facts/iommus/{name}/sysfs-attributes",
+                 (hexint(t["address"]), t["version"], t["domains_supported"], t["domains_used"]),
+                 (hexint(u["address"]), u["version"], int(u["domains_supported"]), int(u["domains_used"])),
+                 "address, version, domains")
+        if "features" in u:  # AMD
+            regs = t["registers"]
+            same(f"facts/iommus/{name}/amd-cap", hexint(regs["amd_cap"]["value"]), hexint(u["cap"]))
+            m = log_find(r"^AMD-Vi: Extended features \((0x[0-9a-f]+|0), (0x[0-9a-f]+|0)\)")
+            if m:
+                same(f"facts/iommus/{name}/efr-kernel-log-line",
+                     (hexint(regs["efr"]["value"]), hexint(regs["efr2"]["value"])),
+                     (int(m.group(1), 0), int(m.group(2), 0)), "the kernel's 'Extended features' line")
+            else:
+                bad(f"facts/iommus/{name}/efr-kernel-log-line", "no 'AMD-Vi: Extended features' line")
+            m = log_find(r"^pci ([0-9a-f:.]+): AMD-Vi: Found IOMMU cap (0x[0-9a-f]+)")
+            if m:
+                same(f"facts/iommus/{name}/pci-function", t["pci_function"], m.group(1),
+                     "the kernel's 'Found IOMMU' line")
+
+
+# ---------------------------------------------------------------- acpi
+def walk(v):
+    """Every dict inside a JSON value."""
+    if isinstance(v, dict):
+        yield v
+        for x in v.values():
+            yield from walk(x)
+    elif isinstance(v, list):
+        for x in v:
+            yield from walk(x)
+
+
+def check_acpi():
+    if not has("acpi"):
+        skip("facts/acpi", "the binary has no acpi command yet")
+        return
+    doc = live_json("acpi")
+    if doc is None:
+        bad("facts/acpi", "no acpi JSON")
+        return
+    tables = {t.get("signature"): t for t in doc.get("tables", []) if isinstance(t, dict)}
+    sig = "DMAR" if any(u.startswith("dmar") for u in UNITS) else "IVRS"
+    t = tables.get(sig)
+    if not check(f"facts/acpi/{sig}/present", t is not None, f"tables {sorted(tables)}"):
+        return
+    # "ACPI: DMAR 0x000000003FFE32E4 0000A8 (v01 BOCHS  BXPC     00000001 BXPC 00000001)"
+    m = log_find(rf"^ACPI: {sig} 0x[0-9A-F]+ ([0-9A-F]+) \(v(\d+) (.{{6}}) (.{{8}})")
+    if m:
+        want = {"length": int(m.group(1), 16), "revision": int(m.group(2)),
+                "oem_id": m.group(3).strip(), "oem_table_id": m.group(4).strip()}
+        for k, v in want.items():
+            same(f"facts/acpi/{sig}/{k}", t.get(k), v, f"the kernel's 'ACPI: {sig}' line")
+    bad_sum = log_find(rf"Incorrect checksum in table \[{sig}\]")
+    same(f"facts/acpi/{sig}/checksum-ok", t.get("checksum_ok"), not bad_sum,
+         "the kernel's ACPI checksum warning (absent means valid)")
+    if sig == "DMAR":
+        structs = t.get("structures", [])
+        drhd = [s for s in structs if s.get("type") == "DRHD"]
+        lines = log_findall(r"^DMAR: DRHD base: (0x[0-9a-f]+) flags: (0x[0-9a-f]+)$")
+        same("facts/acpi/DMAR/drhd-register-base-and-flags",
+             sorted((hexint(s.get("register_base")), hexint(s.get("flags"))) for s in drhd),
+             sorted((int(m.group(1), 16), int(m.group(2), 16)) for m in lines),
+             "the kernel's 'DMAR: DRHD base: ... flags: ...' lines")
+        m = log_find(r"^DMAR: Host address width (\d+)$")
+        if m:
+            same("facts/acpi/DMAR/host-address-width", t.get("host_address_width"), int(m.group(1)),
+                 "the kernel's 'Host address width' line")
+        # "DMAR: dmar0: reg_base_addr fed90000 ...": the unit of each DRHD, and what it covers
+        for m in log_findall(r"^DMAR: (dmar\d+): reg_base_addr ([0-9a-f]+) "):
+            unit, base = m.group(1), int(m.group(2), 16)
+            d = [s for s in drhd if hexint(s.get("register_base")) == base]
+            if not check(f"facts/acpi/DMAR/{unit}/drhd", len(d) == 1, f"{len(d)} DRHDs at {base:#x}"):
+                continue
+            same(f"facts/acpi/DMAR/{unit}/drhd-unit", d[0].get("unit"), unit, "the kernel's reg_base_addr line")
+            missing = sorted(set(UNITS.get(unit, {}).get("devices", [])) - set(d[0].get("covers") or []))
+            check(f"facts/acpi/DMAR/{unit}/drhd-covers-unit-devices", not missing,
+                  f"the kernel put {missing} under {unit}; the DRHD at {base:#x} does not cover them")
+        # "DMAR-IR: IOAPIC id 0 under DRHD base  0xfed90000 IOMMU 0": an IOAPIC scope in that DRHD
+        for m in log_findall(r"^DMAR-IR: IOAPIC id (\d+) under DRHD base\s+(0x[0-9a-f]+)"):
+            d = [s for s in drhd if hexint(s.get("register_base")) == int(m.group(2), 16)]
+            scopes = [sc for s in d for sc in s.get("scopes", [])]
+            ids = [sc.get("enumeration_id") for sc in scopes if str(sc.get("type", "")).upper() == "IOAPIC"]
+            check(f"facts/acpi/DMAR/ioapic-scope-{m.group(1)}", int(m.group(1)) in ids,
+                  f"no IOAPIC scope with enumeration_id {m.group(1)} in the DRHD at {m.group(2)}: {scopes}")
+    else:
+        blocks = [b for b in t.get("blocks", []) if b.get("kind") == "IVHD"]
+        used = [b for b in blocks if b.get("kernel_uses")]
+        if not check("facts/acpi/IVRS/ivhd-the-kernel-uses", len(used) == len(UNITS),
+                     f"{len(used)} IVHD blocks marked kernel_uses, the kernel has {len(UNITS)} units"):
+            return
+        m = log_find(r"^pci ([0-9a-f:.]+): AMD-Vi: Found IOMMU cap (0x[0-9a-f]+)")
+        mmio = sorted(s for s, e, n in IOMEM if n.strip() == "amd_iommu")
+        if m:
+            same("facts/acpi/IVRS/iommu-bdf", [b.get("iommu_bdf") for b in used], [m.group(1)],
+                 "the kernel's 'Found IOMMU' line")
+            same("facts/acpi/IVRS/capability-offset", [hexint(b.get("capability_offset")) for b in used],
+                 [int(m.group(2), 16)], "the kernel's 'Found IOMMU cap' line")
+        same("facts/acpi/IVRS/base-address", sorted(hexint(b.get("base_address")) for b in used), mmio,
+             "amd_iommu in /proc/iomem")
+        for b in used:
+            unit = b.get("unit")
+            if not check("facts/acpi/IVRS/ivhd-unit", unit in UNITS, f"unit {unit!r}, the kernel has {sorted(UNITS)}"):
+                continue
+            missing = sorted(set(UNITS[unit].get("devices", [])) - set(b.get("covers") or []))
+            check(f"facts/acpi/IVRS/{unit}/ivhd-covers-unit-devices", not missing,
+                  f"the kernel put {missing} under {unit}; its IVHD does not cover them")
+
+
+# ---------------------------------------------------------------- faults
+def fault_objects(doc):
+    if isinstance(doc, dict) and isinstance(doc.get("faults"), list):
+        return [f for f in doc["faults"] if isinstance(f, dict)]
+    return [d for d in walk(doc) if "bdf" in d and "address" in d]
+
+
+def compare_faults(name, got, want):
+    """got: the tool's fault objects; want: kernel_faults() records."""
+    if not check(f"{name}/count", len(got) == len(want),
+                 f"tool reports {len(got)} faults, the kernel logged {len(want)}",
+                 "\n".join(json.dumps(g) for g in got[:10])):
+        return
+    problems = []
+    for g, w in zip(got, want):
+        exp = {"seq": w["seq"], "timestamp_us": w["usec"], "vendor": "intel", "bdf": w["bdf"],
+               "access": w["access"], "address": w["address"], "reason_code": w["reason_code"],
+               "reason": w["reason"], "pasid": w["pasid"],
+               "group": int(DEVICES[w["bdf"]]["group"]) if DEVICES.get(w["bdf"], {}).get("group") else None,
+               "driver": DEVICES.get(w["bdf"], {}).get("driver")}
+        for k, v in exp.items():
+            if k not in g:
+                problems.append(f"seq {w['seq']}: no key {k}")
+                continue
+            gv = hexint(g[k]) if k == "address" else g[k]
+            if gv != v:
+                problems.append(f"seq {w['seq']}: {k} {g[k]!r}, kernel {v!r}")
+    check(f"{name}/fields", not problems, "; ".join(problems[:8]))
+
+
+def check_faults():
+    if not has("faults"):
+        skip("facts/faults", "the binary has no faults command yet")
+        if A.dma in ("faults", "few", "reads"):
+            skip("facts/faults-follow", "the binary has no faults command yet")
+        return
+    want = kernel_faults()
+    doc = live_json("faults")
+    if doc is None:
+        bad("facts/faults", "no faults JSON")
+    else:
+        compare_faults("facts/faults", fault_objects(doc), want)
+        supp = sum(int(m.group(1)) for m in log_findall(r"^dmar_fault: (\d+) callbacks suppressed$"))
+        keys = [(k, v) for d in walk(doc) for k, v in d.items() if "suppressed" in k and isinstance(v, int)
+                and not isinstance(v, bool)]
+        if keys and supp:
+            check("facts/faults/suppressed", any(v == supp for _, v in keys),
+                  f"kernel: {supp} callbacks suppressed; tool: {keys}")
+        elif supp:
+            skip("facts/faults/suppressed", f"the kernel suppressed {supp} callbacks; no 'suppressed' count in the JSON")
+    if has("faults", "--check"):
+        out, err, rc = (read(os.path.join(O, "live", "faults-check" + x)) for x in (".txt", ".err", ".rc"))
+        same("facts/faults/check-exit", (rc or "").strip(), "1" if want else "0", "faults --check exit status")
+    if A.dma not in ("faults", "few", "reads"):
+        return
+    if not has("faults", "--follow"):
+        skip("facts/faults-follow", "the binary has no faults --follow yet")
+        return
+    start = int(fact("dma-start-seq", "0").strip() or 0)
+    objs = []
+    bad_lines = 0
+    for line in (read(os.path.join(O, "follow.ndjson")) or "").splitlines():
+        try:
+            objs.append(json.loads(line))
+        except ValueError:
+            bad_lines += 1
+    check("facts/faults-follow/ndjson", bad_lines == 0, f"{bad_lines} lines are not JSON objects")
+    compare_faults("facts/faults-follow", fault_objects(objs), [w for w in want if w["seq"] > start])
+    progress = fact("follow-progress").splitlines()
+    late = [p for p in progress if p.split()[3] != p.split()[5]]
+    check("facts/faults-follow/live", progress and not late,
+          "after a batch of faults the follower had not printed them all within 10 s: " + "; ".join(late))
+    rc = (read(os.path.join(O, "follow.rc")) or "").strip()
+    err = read(os.path.join(O, "follow.err")) or ""
+    check("facts/faults-follow/sigterm", rc == "0" and not err, f"exit {rc} on SIGTERM; stderr {err!r}")
+
+
+# -------------------------------------------------------- unprivileged user
+def check_user():
+    out = read(os.path.join(O, "user", "status.json"))
+    err = read(os.path.join(O, "user", "status.json.err")) or ""
+    rc = (read(os.path.join(O, "user", "status.json.rc")) or "").strip()
+    check("user/status/exit-0", rc == "0", f"exit {rc}: {err[:300]}")
+    try:
+        st = json.loads(out)
+    except (TypeError, ValueError):
+        bad("user/status/json", "not JSON", out)
+        return
+    root = live_json("status")
+    same("user/status/same-verdict", (st["vendor"]["value"], st["active"]["value"], st["default_domain"]["value"]),
+         (root["vendor"]["value"], root["active"]["value"], root["default_domain"]["value"]),
+         "vendor, active and default domain as nobody (tool as root says")
+    if fact("dmesg_restrict").strip() == "1":
+        check("user/status/says-why-no-kernel-log",
+              "/dev/kmsg" in err and "dmesg_restrict" in err and any("/dev/kmsg" in w for w in st["warnings"]),
+              f"kernel.dmesg_restrict=1 but the warning does not say so: {err!r}")
+    # groups as nobody: what it knows is what root knows; what it cannot know (null) it says why
+    g_user, g_err = json.loads(read(os.path.join(O, "user", "groups.json"))), \
+        read(os.path.join(O, "user", "groups.json.err")) or ""
+    g_root = live_json("groups")
+    differ, unknown = [], []
+
+    def cmp(a, b, where):
+        if isinstance(a, dict) and isinstance(b, dict):
+            for k in sorted(set(a) | set(b)):
+                if k != "warnings":
+                    cmp(a.get(k, "<absent>"), b.get(k, "<absent>"), f"{where}.{k}")
+        elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            for i, (x, y) in enumerate(zip(a, b)):
+                cmp(x, y, f"{where}[{i}]")
+        elif a is None and b is not None:
+            unknown.append(where)
+        elif a != b:
+            differ.append(f"{where}: {a!r} (root: {b!r})")
+
+    cmp(g_user, g_root, "$")
+    check("user/groups/known-values-as-root", not differ, "; ".join(differ[:6]))
+    if unknown:
+        keys = sorted({re.sub(r"\[\d+\]", "[]", u) for u in unknown})
+        check("user/groups/unknowns-explained", g_user["warnings"] and g_err,
+              f"as nobody {len(unknown)} values are null that root knows ({', '.join(keys)}), "
+              f"and no warning says why")
+
+
+def main():
+    if not KMSG:
+        bad("guest/kernel-log-read", "no kernel log records from the guest")
+        return
+    for section in (check_guest, check_live, check_replay, check_status, check_groups, check_devices,
+                    check_iommus, check_acpi, check_faults, check_user):
+        try:
+            section()
+        except (KeyError, TypeError, IndexError, AttributeError, ValueError) as e:
+            # a key the checks expect is missing or of another type: the rest of the section is lost
+            bad(f"{section.__name__.replace('check_', '')}/json-shape",
+                f"{type(e).__name__}: {e} (the output lacks what the checks expect)")
+
+
+main()

@@ -1,0 +1,289 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Integration tests on a real kernel: boot Debian's kernel in QEMU with an
+# emulated IOMMU, run the live iommu-inspect inside the guest (no --root), and
+# check its output against what the guest kernel itself reports and against a
+# replay of the snapshot taken in the guest. See tests/vm/README.md.
+#
+#   tests/vm/run.sh --bin BIN [--work DIR] [SCENARIO...]
+#   tests/vm/run.sh --probe
+#
+# Prints "PASS name" / "FAIL name: why" / "SKIP name: why" lines and, last,
+# "N passed, N failed, N skipped"; exits 0 when nothing failed, 1 when something
+# did, and 77 when this machine cannot run the tests (the reason is printed).
+# --probe only checks that (fetching the kernel into the cache) and exits 0 or 77.
+#
+# Environment: IOMMU_INSPECT_VM_CACHE (default ~/.cache/iommu-inspect-vm) holds
+# the kernel; IOMMU_INSPECT_VM_ACCEL=auto|tcg|kvm (auto: KVM when a probe boot
+# under KVM reaches /init, TCG otherwise); IOMMU_INSPECT_VM_TIMEOUT per boot (s).
+set -u
+cd "$(dirname "$0")/../.."
+export LC_ALL=C PATH=$PATH:/usr/sbin:/sbin
+
+BIN= WORK= PROBE=0 ONLY=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--bin) BIN=$2; shift ;;
+	--work) WORK=$2; shift ;;
+	--probe) PROBE=1 ;;
+	-*) echo "usage: $0 --bin BIN [--work DIR] [SCENARIO...] | --probe" >&2; exit 2 ;;
+	*) ONLY+=("$1") ;;
+	esac
+	shift
+done
+
+CACHE=${IOMMU_INSPECT_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iommu-inspect-vm}
+ACCEL=${IOMMU_INSPECT_VM_ACCEL:-auto}
+TIMEOUT=${IOMMU_INSPECT_VM_TIMEOUT:-300}
+# the kernel modules the guest needs (their dependencies are added)
+MODULES="virtio_pci e1000e e1000 nvme virtio_net virtio_blk virtio-rng vfio-pci"
+
+# Scenarios: name | IOMMU device | kernel parameters | DMA plan (guest-init.sh) | vfio-pci device
+SCENARIOS=(
+	"intel|-device intel-iommu,intremap=on,caching-mode=on|intel_iommu=on iommu.strict=1|faults|0000:07:00.1"
+	"intel-pt|-device intel-iommu,intremap=on,caching-mode=on|intel_iommu=on iommu=pt|reads|0000:07:00.1"
+	"amd|-device amd-iommu|iommu=pt|none|0000:07:00.1"
+	"intel-lazy|-device intel-iommu,intremap=on|intel_iommu=on iommu.strict=0|few|-"
+)
+
+cannot() {
+	echo "cannot run the QEMU integration tests: $*"
+	exit 77
+}
+
+# ------------------------------------------------------------ prerequisites
+need_tools() {
+	local t missing=
+	for t in qemu-system-x86_64 busybox cpio gzip gcc python3 dpkg-deb depmod tar base64 timeout; do
+		command -v "$t" > /dev/null 2>&1 || missing="$missing $t"
+	done
+	[ -z "$missing" ] || cannot "missing:$missing (make vm-deps installs them)"
+	ldd "$(command -v busybox)" > /dev/null 2>&1 &&
+		cannot "busybox is not static (make vm-deps installs busybox-static)"
+	echo 'int main(void){return 0;}' > "$CACHE/static-test.c"
+	gcc -static -o "$CACHE/static-test" "$CACHE/static-test.c" 2> /dev/null ||
+		cannot "gcc cannot link statically (libc6-dev)"
+	rm -f "$CACHE/static-test" "$CACHE/static-test.c"
+}
+
+# Debian's current kernel (the package linux-image-amd64 depends on), its vmlinuz
+# and the modules the guest needs, in $CACHE/<package>/. Sets KDIR.
+fetch_kernel() {
+	local pkg deb tmp kver old
+	pkg=$(apt-cache depends linux-image-amd64 2> /dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -1)
+	if [ -z "$pkg" ]; then
+		# no package lists: use what an earlier run fetched
+		KDIR=$(ls -d "$CACHE"/linux-image-*/ 2> /dev/null | sort -V | tail -1)
+		KDIR=${KDIR%/}
+		[ -n "$KDIR" ] && [ -f "$KDIR/ready" ] && return 0
+		cannot "apt-cache knows no linux-image-amd64 (run apt-get update) and $CACHE has no kernel"
+	fi
+	KDIR=$CACHE/$pkg
+	[ -f "$KDIR/ready" ] && return 0
+	echo "# fetching $pkg into $CACHE"
+	rm -rf "$KDIR" "$CACHE/$pkg".deb-tmp
+	tmp=$CACHE/$pkg.deb-tmp
+	mkdir -p "$tmp" "$KDIR/modules"
+	(cd "$tmp" && apt-get download "$pkg" > download.log 2>&1) ||
+		cannot "apt-get download $pkg failed: $(tail -1 "$tmp/download.log")"
+	deb=$(ls "$tmp"/*.deb)
+	dpkg-deb -x "$deb" "$tmp/x" || cannot "dpkg-deb -x $deb failed"
+	kver=$(ls "$tmp/x/lib/modules")
+	depmod -b "$tmp/x" "$kver" || cannot "depmod failed"
+	cp "$tmp/x/boot/vmlinuz-$kver" "$KDIR/vmlinuz"
+	# each module after its dependencies (modules.dep lists them nearest first)
+	python3 - "$tmp/x/lib/modules/$kver" "$KDIR/modules" $MODULES << 'EOF' || cannot "module resolution failed"
+import os, shutil, sys
+moddir, out, wanted = sys.argv[1], sys.argv[2], sys.argv[3:]
+deps = {}
+for line in open(os.path.join(moddir, "modules.dep")):
+    mod, _, rest = line.partition(":")
+    deps[mod] = rest.split()
+byname = {os.path.basename(m)[:-3].replace("-", "_"): m for m in deps}
+order = []
+def add(m):
+    for d in reversed(deps[m]):
+        add(d)
+    if m not in order:
+        order.append(m)
+for w in wanted:
+    add(byname[w.replace("-", "_")])
+with open(os.path.join(out, "load.list"), "w") as f:
+    for m in order:
+        shutil.copy(os.path.join(moddir, m), out)
+        f.write(os.path.basename(m) + "\n")
+EOF
+	echo "$kver" > "$KDIR/kernel-release"
+	rm -rf "$tmp"
+	touch "$KDIR/ready"
+	# an older kernel is not needed any more
+	for old in "$CACHE"/linux-image-*/; do
+		[ "${old%/}" = "$KDIR" ] || rm -rf "${old%/}"
+	done
+}
+
+# KVM when it works: a probe boot must reach /init quickly (nested KVM may hang).
+choose_accel() {
+	local marker p
+	case $ACCEL in
+	tcg|kvm) ACCEL_WHY="IOMMU_INSPECT_VM_ACCEL"; return 0 ;;
+	esac
+	ACCEL=tcg ACCEL_WHY="no usable /dev/kvm"
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 0
+	ACCEL_WHY="a KVM probe boot did not reach /init (cached in $CACHE)"
+	marker=$CACHE/kvm-probe.qemu-$(qemu-system-x86_64 --version | awk 'NR == 1 { print $4 }').$(basename "$KDIR")
+	if [ -f "$marker" ]; then
+		ACCEL=$(cat "$marker")
+		[ "$ACCEL" = kvm ] && ACCEL_WHY="a KVM probe boot worked"
+		return 0
+	fi
+	p=$WORK/kvm-probe
+	mkdir -p "$p/root/bin"
+	cp "$(command -v busybox)" "$p/root/bin/busybox"
+	printf '#!/bin/busybox sh\n/bin/busybox echo KVM-PROBE-OK\n/bin/busybox poweroff -f\n' > "$p/root/init"
+	chmod +x "$p/root/init"
+	(cd "$p/root" && find . | cpio -o -H newc 2> /dev/null | gzip -1) > "$p/initrd"
+	(timeout -k 2 20 qemu-system-x86_64 -machine q35 -accel kvm -m 512 -cpu max -display none \
+		-nodefaults -no-reboot -serial file:"$p/console" -kernel "$KDIR/vmlinuz" \
+		-initrd "$p/initrd" -append "console=ttyS0 panic=-1" > "$p/qemu.log" 2>&1; exit 0) 2> /dev/null
+	grep -q KVM-PROBE-OK "$p/console" 2> /dev/null && ACCEL=kvm ACCEL_WHY="a KVM probe boot worked"
+	echo "$ACCEL" > "$marker"
+}
+
+# ------------------------------------------------------------------ initramfs
+# busybox, iommu-inspect with its libraries, GNU tar and gzip (snapshot .tar.gz),
+# vmhelper, the modules, pci.ids, and guest-init.sh as /init.
+build_initrd() {
+	local r=$WORK/initramfs f lib a
+	rm -rf "$r"
+	mkdir -p "$r"/{bin,sbin,usr/bin,lib/modules/vm,proc,sys,dev,tmp,etc}
+	cp "$(command -v busybox)" "$r/bin/busybox"
+	for a in $(busybox --list); do
+		[ "$a" = busybox ] || ln -sf busybox "$r/bin/$a"
+	done
+	gcc -static -O2 -std=gnu11 -Wall -Wextra -o "$r/usr/bin/vmhelper" tests/vm/vmhelper.c ||
+		{ echo "FAIL vm/build-vmhelper"; return 1; }
+	cp "$BIN" "$r/usr/bin/iommu-inspect"
+	cp "$(command -v tar)" "$r/usr/bin/tar"
+	cp "$(command -v gzip)" "$r/usr/bin/gzip"
+	for f in "$BIN" "$(command -v tar)" "$(command -v gzip)"; do
+		for lib in $(ldd "$f" | grep -o '/[^ ]*'); do
+			mkdir -p "$r$(dirname "$lib")"
+			cp -L "$lib" "$r$lib"
+		done
+	done
+	cp "$KDIR"/modules/* "$r/lib/modules/vm/"
+	cp fixtures/pci.ids "$r/pci.ids"
+	cp tests/vm/guest-init.sh "$r/init"
+	chmod 755 "$r/init"
+	echo 'root:x:0:0:root:/:/bin/sh' > "$r/etc/passwd"
+	echo 'nobody:x:65534:65534:nobody:/:/bin/false' >> "$r/etc/passwd"
+	(cd "$r" && find . | cpio -o -H newc 2> /dev/null | gzip -1) > "$WORK/initrd.gz"
+}
+
+# ------------------------------------------------------------------ a scenario
+PASSED=0 FAILED=0 SKIPPED=0
+count() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"PASS "*) PASSED=$((PASSED + 1)) ;;
+		"FAIL "*) FAILED=$((FAILED + 1)) ;;
+		"SKIP "*) SKIPPED=$((SKIPPED + 1)) ;;
+		esac
+		echo "$line"
+	done
+}
+
+run_scenario() {
+	local name=$1 iommu=$2 params=$3 dma=$4 vfio=$5 run=$WORK/$1 t0 t1 rc
+	rm -rf "$run"
+	mkdir -p "$run"
+	truncate -s 16M "$run/nvme.img" "$run/vblk.img"
+	local cmd=(qemu-system-x86_64 -machine q35,kernel-irqchip=split -accel "$ACCEL" -m 1024 -smp 2
+		-cpu max -display none -vga std -no-reboot -nodefaults
+		-chardev "file,id=con,path=$run/console.log" -serial chardev:con
+		-chardev "file,id=data,path=$run/data.b64" -serial chardev:data
+		$iommu
+		-kernel "$KDIR/vmlinuz" -initrd "$WORK/initrd.gz"
+		-append "console=ttyS0 loglevel=4 log_buf_len=4M panic=-1 $params vm_scenario=$name vm_dma=$dma vm_vfio=$vfio"
+		-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,addr=0x10.0,multifunction=on
+		-device pcie-root-port,id=rp2,bus=pcie.0,chassis=2,addr=0x10.1
+		-device pcie-root-port,id=rp3,bus=pcie.0,chassis=3,addr=0x10.2
+		-device pcie-root-port,id=rp4,bus=pcie.0,chassis=4,addr=0x10.3
+		-device pcie-root-port,id=rp5,bus=pcie.0,chassis=5,addr=0x11.0
+		-device pcie-root-port,id=rp6,bus=pcie.0,chassis=6,addr=0x12.0
+		-device e1000e,bus=rp1,mac=52:54:00:12:34:01
+		-drive "file=$run/nvme.img,if=none,id=nv0,format=raw"
+		-device nvme,drive=nv0,serial=iommu0001,bus=rp2
+		-device virtio-net-pci,bus=rp3,mac=52:54:00:12:34:02,iommu_platform=on
+		-drive "file=$run/vblk.img,if=none,id=vb0,format=raw"
+		-device virtio-blk-pci,drive=vb0,bus=rp4,iommu_platform=on
+		-device pcie-pci-bridge,id=br1,bus=rp5
+		-device e1000,bus=br1,addr=1.0,mac=52:54:00:12:34:03
+		-device virtio-rng-pci,bus=br1,addr=2.0
+		-device edu,bus=pcie.0,addr=0x5
+		-device edu,bus=rp6,addr=0.0,multifunction=on
+		-device edu,bus=rp6,addr=0.1)
+	echo "${cmd[*]}" > "$run/qemu-cmdline"
+	echo "# scenario $name: $params ($ACCEL)"
+	t0=$(date +%s.%N)
+	timeout -k 5 "$TIMEOUT" "${cmd[@]}" > "$run/qemu.log" 2>&1
+	rc=$?
+	t1=$(date +%s.%N)
+	rm -f "$run/nvme.img" "$run/vblk.img"
+	sed -n '/==VM-OUT-BEGIN==/,/==VM-OUT-END==/p' "$run/data.b64" | tr -d '\r' |
+		grep -v '^==VM-OUT-' | base64 -d > "$run/out.tgz" 2> /dev/null
+	if ! tar -xzf "$run/out.tgz" -C "$run" 2> /dev/null || [ ! -f "$run/out/facts/kmsg" ]; then
+		echo "FAIL vm/$name/boot: no results from the guest (qemu exit $rc$([ $rc = 124 ] && echo ", timed out after ${TIMEOUT} s")); see $run/console.log"
+		tail -n 15 "$run/console.log" "$run/qemu.log" 2> /dev/null | sed 's/^/    /'
+		return
+	fi
+	echo "PASS vm/$name/boot"
+	python3 tests/vm/check.py --bin "$BIN" --out "$run/out" --pci-ids fixtures/pci.ids \
+		--scenario "$name" --dma "$dma" --work "$run" > "$run/check.log" 2>&1
+	rc=$?
+	sed -E "s#^(PASS|FAIL|SKIP) #&vm/$name/#" "$run/check.log"
+	[ $rc = 0 ] || echo "FAIL vm/$name/check.py: exit $rc (see the lines above)"
+	printf '# scenario %s: %s s wall (%s), /init at %s s, guest done at %s s uptime\n' "$name" \
+		"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b - a }')" "$ACCEL" \
+		"$(cat "$run/out/facts/init-uptime")" "$(cat "$run/out/facts/done-uptime")"
+}
+
+# ------------------------------------------------------------------------ main
+mkdir -p "$CACHE" || cannot "cannot create $CACHE"
+need_tools
+fetch_kernel
+if [ $PROBE = 1 ]; then
+	echo "QEMU integration tests can run: $(qemu-system-x86_64 --version | head -1), kernel $(cat "$KDIR/kernel-release")"
+	exit 0
+fi
+[ -x "$BIN" ] || { echo "$0: no binary (--bin)" >&2; exit 2; }
+for o in "${ONLY[@]}"; do
+	printf '%s\n' "${SCENARIOS[@]}" | cut -d'|' -f1 | grep -qx "$o" ||
+		{ echo "$0: no scenario $o (there are: $(printf '%s\n' "${SCENARIOS[@]}" | cut -d'|' -f1 | tr '\n' ' '))" >&2; exit 2; }
+done
+BIN=$(realpath "$BIN")
+WORK=${WORK:-$(dirname "$BIN")/vm}
+mkdir -p "$WORK"
+WORK=$(realpath "$WORK")
+choose_accel
+build_initrd || { echo "0 passed, 1 failed"; exit 1; }
+echo "# kernel $(cat "$KDIR/kernel-release"), $(qemu-system-x86_64 --version | head -1), accel $ACCEL ($ACCEL_WHY); results in $WORK"
+
+all_scenarios() {
+	local s name iommu params dma vfio
+	for s in "${SCENARIOS[@]}"; do
+		IFS='|' read -r name iommu params dma vfio <<< "$s"
+		if [ ${#ONLY[@]} -gt 0 ] && ! printf '%s\n' "${ONLY[@]}" | grep -qx "$name"; then
+			continue
+		fi
+		run_scenario "$name" "$iommu" "$params" "$dma" "$vfio"
+	done
+}
+T0=$(date +%s)
+count < <(all_scenarios 2>&1)
+echo "# all scenarios: $(($(date +%s) - T0)) s"
+echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+[ "$FAILED" -eq 0 ]
