@@ -552,23 +552,32 @@ int ii_dir_readlink_base(const struct ii_dir *d, const char *name, char *buf, si
 }
 
 /*
- * A listed entry that is a link (group members, a unit's devices) is part of
- * what was read: tell the recorder, so that a snapshot keeps it as a link.
+ * The names a listing returned are part of what was read: tell the recorder,
+ * so that a replay lists the same names. A link (group members, a unit's
+ * devices) is kept as a link; a subdirectory as a directory (empty unless
+ * something inside it is read too), so that "debugfs is mounted and has no
+ * iommu/" replays as such. Other entries are recorded only when read.
  */
-static void record_entry_link(struct ii_root *r, int dirfd, const char *real, const char *name)
+static void record_entry(struct ii_root *r, int dirfd, const char *real, const struct dirent *e)
 {
-	char target[PATH_MAX];
+	char target[PATH_MAX], *path;
 	struct stat st;
 	int n;
 
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (e->d_type != DT_DIR && e->d_type != DT_LNK && e->d_type != DT_UNKNOWN &&
+	    e->d_type != DT_REG)
 		return;
-	n = read_link_at(dirfd, name, &st, target, sizeof(target));
-	if (n >= 0) {
-		char *path = *real ? xasprintf("%s/%s", real, name) : xstrdup(name);
-		record(r, II_REC_LINK, path, target, (size_t)n);
-		free(path);
+	if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return;
+	path = *real ? xasprintf("%s/%s", real, e->d_name) : xstrdup(e->d_name);
+	if (S_ISDIR(st.st_mode)) {
+		record(r, II_REC_DIR, path, NULL, 0);
+	} else {
+		n = read_link_at(dirfd, e->d_name, &st, target, sizeof(target));
+		if (n >= 0)
+			record(r, II_REC_LINK, path, target, (size_t)n);
 	}
+	free(path);
 }
 
 int ii_dir_list(const struct ii_dir *d, const char *sub, struct strlist *out)
@@ -609,8 +618,8 @@ int ii_dir_list(const struct ii_dir *d, const char *sub, struct strlist *out)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		sl_add(out, e->d_name);
-		if (real && d->root->rec && e->d_type != DT_DIR)
-			record_entry_link(d->root, dirfd(dir), real, e->d_name);
+		if (real && d->root->rec)
+			record_entry(d->root, dirfd(dir), real, e);
 	}
 	closedir(dir);
 	sl_sort(out);
