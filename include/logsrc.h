@@ -98,8 +98,11 @@ int ii_logsrc_follow(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, const str
 /*
  * The wall-clock time of boot in microseconds since 1970, to turn log times
  * into dates: IOMMU_INSPECT_TEST_BOOTTIME (seconds, for tests), else the
- * clocks when the log is the live system's own. false when unknown.
+ * boot time in the inspected system's proc/stat (s loaded with
+ * II_LOAD_SYSINFO) when the log is that system's own, live or recorded, so
+ * that a replay dates faults as the live run did. false when unknown.
  */
-bool ii_log_boottime(const struct ii_logsrc *ls, const struct ii_root *r, int64_t *usec);
+struct ii_system;
+bool ii_log_boottime(const struct ii_logsrc *ls, const struct ii_system *s, int64_t *usec);
 
 #endif

@@ -134,6 +134,8 @@ enum {
 	II_LOAD_SYSINFO = 1 << 7,   /* kernel version, command line, interrupts */
 	II_LOAD_ACPI = 1 << 8,      /* DMAR/IVRS tables */
 	II_LOAD_ALL = (1 << 9) - 1,
+	/* not a source: with II_LOAD_ACPI, warn when an unreadable DMAR leaves rmrr unknown */
+	II_LOAD_RMRR_WARN = 1 << 9,
 };
 
 struct ii_load_opts {
@@ -164,6 +166,8 @@ struct ii_system {
 	char *cmdline;
 	bool cmdline_from_log;
 	bool irq_read;         /* proc/interrupts was read */
+	bool has_btime;        /* proc/stat gave the boot time */
+	long long btime;       /* seconds since the epoch at boot (proc/stat btime) */
 	struct ii_irq_counts irq;
 	struct ii_logfacts log;
 	int log_err;           /* 0, or -errno reading the kernel log */
@@ -177,6 +181,8 @@ void ii_system_free(struct ii_system *s);
 
 /* Cross-reference the decoded ACPI tables with the devices and units (src/model-acpi.c). */
 void ii_acpi_link(struct ii_system *s);
+/* Warn when the DMAR exists but could not be read, so no device can be marked rmrr. */
+void ii_acpi_warn_rmrr_unknown(struct ii_system *s);
 void ii_acpi_table_free(struct ii_acpi_table *t);
 /* The kernel relaxes RMRRs of USB and graphics devices: they can still be assigned. */
 bool ii_rmrr_relaxable(const struct ii_device *d);

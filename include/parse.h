@@ -164,6 +164,8 @@ struct ii_irq_counts {
 	unsigned long long iommu_irqs;
 };
 void ii_parse_interrupts(const char *text, struct ii_irq_counts *out);
+/* The "btime SECONDS" line of proc/stat: the boot time in seconds since the epoch. */
+bool ii_parse_btime(const char *stat, long long *out);
 
 /* ------------------------------------------------------------- ACPI tables */
 

@@ -529,7 +529,7 @@ int cmd_faults(struct ii_ctx *ctx)
 		}
 	if (r->mode != M_FOLLOW)
 		out_begin(ctx->out);
-	r->has_boot = err == 0 && ii_log_boottime(&ls, ctx->root, &r->boot_usec);
+	r->has_boot = err == 0 && ii_log_boottime(&ls, &r->sys, &r->boot_usec);
 	ii_fasm_init(&r->fasm, &(struct ii_fault_sink){ on_fault, on_drop, on_unparsed, r });
 
 	if (err == -EINTR && stop_flag) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* proc/version and proc/interrupts. */
+/* proc/version, proc/interrupts and the boot time in proc/stat. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,4 +79,21 @@ void ii_parse_interrupts(const char *text, struct ii_irq_counts *out)
 		}
 		line = eol ? eol + 1 : NULL;
 	}
+}
+
+bool ii_parse_btime(const char *stat, long long *out)
+{
+	for (const char *p = stat; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		char *end;
+		long long v;
+
+		if (strncmp(p, "btime ", 6) != 0)
+			continue;
+		v = strtoll(p + 6, &end, 10);
+		if (end == p + 6 || (*end && *end != '\n') || v <= 0)
+			return false;
+		*out = v;
+		return true;
+	}
+	return false;
 }

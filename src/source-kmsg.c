@@ -279,10 +279,9 @@ int ii_logsrc_restart(struct ii_logsrc *ls)
 	return ii_stream_rewind(&ls->st);
 }
 
-bool ii_log_boottime(const struct ii_logsrc *ls, const struct ii_root *r, int64_t *usec)
+bool ii_log_boottime(const struct ii_logsrc *ls, const struct ii_system *s, int64_t *usec)
 {
 	const char *env = getenv("IOMMU_INSPECT_TEST_BOOTTIME");
-	struct timespec now, up;
 
 	if (env && *env) {
 		char *end;
@@ -294,11 +293,9 @@ bool ii_log_boottime(const struct ii_logsrc *ls, const struct ii_root *r, int64_
 		}
 		return false;
 	}
-	if (ls->is_file || !r || !ii_root_is_live(r))
+	if (ls->is_file || !s || !s->has_btime)
 		return false;
-	if (clock_gettime(CLOCK_REALTIME, &now) < 0 || clock_gettime(CLOCK_BOOTTIME, &up) < 0)
-		return false;
-	*usec = ((int64_t)now.tv_sec - up.tv_sec) * 1000000 + (now.tv_nsec - up.tv_nsec) / 1000;
+	*usec = (int64_t)s->btime * 1000000;
 	return true;
 }
 

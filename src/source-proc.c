@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* proc/version, proc/cmdline and proc/interrupts. */
+/* proc/version, proc/cmdline, proc/interrupts and proc/stat (boot time). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +28,7 @@ void ii_src_sysinfo(struct ii_system *s)
 	char *v = read_proc(s, "proc/version", true);
 	char *c = read_proc(s, "proc/cmdline", true);
 	char *irq = read_proc(s, "proc/interrupts", true);
+	char *stat = read_proc(s, "proc/stat", false);
 
 	if (v) {
 		s->kernel_version = xstrdup(rtrim(v));
@@ -42,6 +43,10 @@ void ii_src_sysinfo(struct ii_system *s)
 		ii_parse_interrupts(irq, &s->irq);
 		s->irq_read = true;
 		free(irq);
+	}
+	if (stat) {
+		s->has_btime = ii_parse_btime(stat, &s->btime);
+		free(stat);
 	}
 	if (s->kernel_release)
 		s->kver = ii_parse_kver(s->kernel_release);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* src/parse-proc.c: proc/version and proc/interrupts. */
+/* src/parse-proc.c: proc/version, proc/interrupts and proc/stat btime. */
 #include <stdlib.h>
 
 #include "fixture.h"
@@ -130,4 +130,23 @@ TEST(proc_linux_version)
 		free(v);
 		free(buf);
 	}
+}
+
+TEST(proc_stat_btime)
+{
+	long long t = -1;
+
+	CHECK(ii_parse_btime("cpu  1 2 3\nintr 5 0\nctxt 9\nbtime 1795000000\nprocesses 7\n", &t));
+	CHECK_U64(t, 1795000000);
+	t = -1;
+	CHECK(ii_parse_btime("btime 1795000001", &t));
+	CHECK_U64(t, 1795000001);
+	t = 42;
+	CHECK(!ii_parse_btime("cpu 1\nctxt 9\n", &t));
+	CHECK(!ii_parse_btime("", &t));
+	CHECK(!ii_parse_btime("btime \n", &t));
+	CHECK(!ii_parse_btime("btime 12x\n", &t));
+	CHECK(!ii_parse_btime("btime -5\n", &t));
+	CHECK(!ii_parse_btime("xbtime 5\n", &t));
+	CHECK_U64(t, 42);
 }
