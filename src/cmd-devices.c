@@ -26,7 +26,8 @@ int cmd_devices(struct ii_ctx *ctx)
 	}
 
 	ii_cmd_load(ctx, &s, II_LOAD_UNITS | II_LOAD_GROUPS | II_LOAD_DEVICES | II_LOAD_DETAILS |
-				     II_LOAD_NAMES | II_LOAD_PCI_IDS | II_LOAD_SYSINFO | II_LOAD_ACPI);
+				     II_LOAD_NAMES | II_LOAD_PCI_IDS | II_LOAD_SYSINFO | II_LOAD_ACPI |
+				     II_LOAD_RMRR_WARN);
 	out_begin(ctx->out);
 	sel = xcalloc(s.ndevices + 1, sizeof(*sel));
 	if (!s.pci_dir) {

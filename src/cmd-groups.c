@@ -42,7 +42,8 @@ int cmd_groups(struct ii_ctx *ctx)
 		ids[i] = (unsigned)v;
 	}
 
-	ii_cmd_load(ctx, &s, II_LOAD_GROUPS | II_LOAD_DEVICES | II_LOAD_PCI_IDS | II_LOAD_ACPI);
+	ii_cmd_load(ctx, &s, II_LOAD_GROUPS | II_LOAD_DEVICES | II_LOAD_PCI_IDS | II_LOAD_ACPI |
+				     II_LOAD_RMRR_WARN);
 	out_begin(ctx->out);
 	sel = xcalloc(s.ngroups + 1, sizeof(*sel));
 	if (!s.ngroups) {

@@ -265,6 +265,20 @@ void ii_acpi_link(struct ii_system *s)
 		link_ivrs(s, &s->ivrs);
 }
 
+void ii_acpi_warn_rmrr_unknown(struct ii_system *s)
+{
+	char *path;
+
+	if (!s->dmar.present || s->dmar.dmar || !s->dmar.err)
+		return;
+	path = ii_root_display(s->root, "sys/firmware/acpi/tables/DMAR");
+	ii_warn(&s->diags, "cannot read %s: %s: which devices an RMRR pins is unknown (\"rmrr\" is "
+		"null in JSON)%s", path, strerror(-s->dmar.err),
+		s->dmar.err == -EACCES || s->dmar.err == -EPERM
+			? "; the ACPI tables are readable by root only: run as root" : "");
+	free(path);
+}
+
 void ii_acpi_table_free(struct ii_acpi_table *t)
 {
 	free_cover(t);

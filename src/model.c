@@ -198,6 +198,8 @@ int ii_system_load(struct ii_system *s, struct ii_root *r, unsigned what,
 	link_units(s);
 	if (what & II_LOAD_ACPI)
 		ii_acpi_link(s);
+	if ((what & II_LOAD_ACPI) && (what & II_LOAD_RMRR_WARN))
+		ii_acpi_warn_rmrr_unknown(s);
 	if (what & II_LOAD_NAMES)
 		ii_src_names(s, opts && opts->names_from_sysfs);
 	if (what & II_LOAD_PCI_IDS)

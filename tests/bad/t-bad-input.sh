@@ -98,6 +98,12 @@ if command -v setpriv > /dev/null && [ "$(id -u)" = 0 ]; then
 	"${AS_NOBODY[@]}" "$BIN" --root "$T" --pci-ids fixtures/pci.ids groups 5 6 > "$TMP/out" 2> "$TMP/err"
 	RC=$?
 	check unreadable/type '[ $RC = 0 ] && has "iommu_groups/5/type: Permission denied" err && has "run as root" err && has "IOMMU group 6  type DMA" out'
+	"${AS_NOBODY[@]}" "$BIN" --root "$T" --pci-ids fixtures/pci.ids groups -j 6 > "$TMP/out" 2> "$TMP/err"
+	RC=$?
+	check unreadable/dmar-rmrr-unknown '[ $RC = 0 ] && has "\"rmrr\":null" out && has "tables/DMAR: Permission denied: which devices an RMRR pins is unknown" err && has "which devices an RMRR pins is unknown" out && has "readable by root only" err'
+	"${AS_NOBODY[@]}" "$BIN" --root "$T" --pci-ids fixtures/pci.ids devices -j > "$TMP/out" 2> "$TMP/err"
+	RC=$?
+	check unreadable/dmar-rmrr-unknown-devices '[ $RC = 0 ] && has "\"rmrr\":null" out && has "which devices an RMRR pins is unknown" out'
 	"${AS_NOBODY[@]}" "$BIN" --root "$T" status > "$TMP/out" 2> "$TMP/err"
 	RC=$?
 	check unreadable/acpi-table '[ $RC = 0 ] && has "exists but cannot be read (Permission denied)" out'
