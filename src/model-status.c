@@ -234,6 +234,13 @@ static void derive_default_domain(const struct ii_system *s, struct ii_status *s
 		st->default_from_cmdline = 1;
 		ev(f, "the command line sets it: %s", param_set(s, "iommu.passthrough", NULL) ?
 		   "iommu.passthrough=" : param_set(s, "iommu", "pt") ? "iommu=pt" : "iommu=nopt");
+	} else if (s->log.policy_cmdline && f->value &&
+		   (!strcmp(f->value, "DMA-FQ") ||
+		    (!strcmp(f->value, "DMA") && !s->log.forced_strict.text))) {
+		/* translated by default, but lazy or strict (the -FQ) as the command line says */
+		st->default_from_cmdline = 1;
+		ev(f, "the command line sets the invalidation policy (iommu.strict), which makes a "
+		      "translated domain %s", f->value);
 	}
 	free(path);
 }
