@@ -11,6 +11,7 @@
 
 #include "cmd-common.h"
 #include "archive.h"
+#include "domains.h"
 #include "snapshot.h"
 
 #define DEBUGFS_DIR "sys/kernel/debug/iommu"
@@ -98,8 +99,14 @@ int cmd_snapshot(struct ii_ctx *ctx)
 	printed = s.diags.warnings.n;
 	if (!ctx->opt[OPT_NO_DEBUGFS]) {
 		size_t before = s.diags.warnings.n;
+		struct ii_dbgfs fs;
 		struct stat dst;
 
+		/* what domains/mappings look at to say why debugfs is missing, if it is */
+		ii_snapshot_record(sn, true);
+		ii_src_debugfs_probe(&s, &fs);
+		ii_snapshot_record(sn, false);
+		ii_dbgfs_free(&fs);
 		ii_snapshot_add_tree(sn, DEBUGFS_DIR, &s.diags);
 		debugfs = ii_root_stat(ctx->root, DEBUGFS_DIR, &dst) == 0
 				  ? (s.diags.warnings.n == before ? "included" : "partly readable")

@@ -150,6 +150,12 @@ mkdir -p "$T/boot"
 printf '# CONFIG_IOMMU_DEBUGFS is not set\n' > "$T/boot/config-6.1.192-iommudbg"
 run --root "$T" domains
 check why/boot-config '[ $RC = 1 ] && has "built without CONFIG_IOMMU_DEBUGFS" "$TMP/err" && has "boot/config-6.1.192-iommudbg says # CONFIG_IOMMU_DEBUGFS is not set" "$TMP/err"'
+# a snapshot of that tree keeps the evidence: the replay says the same
+rm -rf "$TMP/snap-no-iommu-dir"
+"$BIN" --root "$T" snapshot "$TMP/snap-no-iommu-dir" > /dev/null 2>&1
+cp "$TMP/err" "$TMP/err.live"
+run --root "$TMP/snap-no-iommu-dir" domains
+check why/replays-the-same '[ $RC = 1 ] && [ "$(sed "s#$T#R#g" "$TMP/err.live")" = "$(sed "s#$TMP/snap-no-iommu-dir#R#g" "$TMP/err")" ]'
 
 run --root fixtures/intel-q35 mappings
 check why/no-banner-in-boot-log '[ $RC = 1 ] && has "built without CONFIG_IOMMU_DEBUGFS (the kernel log, complete from boot, lacks the banner" "$TMP/err"'
