@@ -355,9 +355,16 @@ def check_status():
     types = {g["type"] for g in GROUPS.values()}
     want = types.pop() if len(types) == 1 else None
     same("facts/status/default-domain", st["default_domain"]["value"], want, "group type")
+    # The type comes from the command line when the kernel says so of its "Default domain
+    # type" line, or, for a translated type, of its invalidation policy line (iommu.strict
+    # makes DMA or DMA-FQ), unless strict mode was forced for virtualization.
     m = log_find(r"^iommu: Default domain type: (\w+).*?( \(set via kernel command line\))?$")
+    pol = log_find(r"^iommu: DMA domain TLB invalidation policy: \w+ mode( \(set via kernel command line\))?$")
+    forced = log_find(r"IOMMU batching disallowed due to virtualization|[Ss]trict mode.*virtualization")
+    by_policy = bool(pol and pol.group(1)) and (want == "DMA-FQ" or (want == "DMA" and not forced))
     same("facts/status/default-domain-from-cmdline", st["default_domain"]["from_cmdline"],
-         bool(m and m.group(2)), "the kernel's 'Default domain type' line")
+         bool(m and m.group(2)) or by_policy,
+         "the kernel's 'Default domain type' and 'invalidation policy' lines")
     inval = {"DMA": "strict", "DMA-FQ": "lazy", "identity": "none"}.get(want)
     same("facts/status/invalidation", st["invalidation"]["value"], inval, f"groups of type {want}")
     ir = log_find(r"^DMAR-IR: Enabled IRQ remapping in (x2apic|xapic) mode$")
