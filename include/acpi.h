@@ -12,6 +12,27 @@
 
 #include "parse.h"
 
+/* ------------------------------------------------ shared by the decoders */
+
+/* Little-endian fields; the caller has checked that the bytes are there. */
+static inline uint16_t ii_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t ii_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t ii_le64(const uint8_t *p)
+{
+	return (uint64_t)ii_le32(p) | (uint64_t)ii_le32(p + 4) << 32;
+}
+
+/* Add a decoding problem to w; after the first 50, one line says that more follow. */
+void ii_acpi_warn(struct strlist *w, const char *fmt, ...) ii_printf_like(2, 3);
+
 /* ------------------------------------------------------------------- DMAR */
 
 enum {

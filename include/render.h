@@ -25,6 +25,14 @@ void render_acpi(struct ii_out *o, const struct ii_system *s, const struct ii_ac
 /* The identity of a device (address, ids, class, names, driver) as one line or JSON keys. */
 void render_device_ident(struct ii_out *o, const struct ii_device *d, int driver_width);
 /* Why a device is in no group, for people; NULL if it is. */
+/*
+ * A register's decoded fields: JSON "fields": {name: bool|int, ...}; text: set
+ * flags by name, nonzero multi-bit fields as NAME=value with what explain says.
+ */
+typedef char *(*render_explain_fn)(const struct ii_regdesc *rd, const struct ii_field *f,
+				   uint64_t value);
+void render_reg_fields(struct ii_out *o, const struct ii_regdesc *rd, uint64_t v,
+		       render_explain_fn explain);
 const char *render_no_group_reason(const struct ii_system *s, const struct ii_device *d);
 
 #endif

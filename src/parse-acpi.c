@@ -1,13 +1,26 @@
 // SPDX-License-Identifier: MIT
-/* The common ACPI table header (kernel-interfaces §8). */
+/* The common ACPI table header (kernel-interfaces §8), and the decoders' warnings. */
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 
-#include "parse.h"
+#include "acpi.h"
 
-static uint32_t le32(const uint8_t *p)
+#define MAX_WARNINGS 50
+
+void ii_acpi_warn(struct strlist *w, const char *fmt, ...)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	va_list ap;
+
+	if (w->n > MAX_WARNINGS)
+		return;
+	if (w->n == MAX_WARNINGS) {
+		sl_add(w, "more problems follow at later offsets; only the first 50 are listed");
+		return;
+	}
+	va_start(ap, fmt);
+	sl_add_owned(w, xvasprintf(fmt, ap));
+	va_end(ap);
 }
 
 /* Copy n bytes of an ACPI id field, stopping at NUL and keeping printable ASCII only. */
@@ -31,14 +44,14 @@ int ii_parse_acpi_header(const uint8_t *buf, size_t len, struct ii_acpi_header *
 	if (len < 36)
 		return -EINVAL;
 	idcpy(out->signature, buf, 4);
-	out->length = le32(buf + 4);
+	out->length = ii_le32(buf + 4);
 	out->revision = buf[8];
 	out->checksum = buf[9];
 	idcpy(out->oem_id, buf + 10, 6);
 	idcpy(out->oem_table_id, buf + 16, 8);
-	out->oem_revision = le32(buf + 24);
+	out->oem_revision = ii_le32(buf + 24);
 	idcpy(out->creator_id, buf + 28, 4);
-	out->creator_revision = le32(buf + 32);
+	out->creator_revision = ii_le32(buf + 32);
 	n = out->length < len ? out->length : len;
 	for (size_t i = 0; i < n; i++)
 		sum = (uint8_t)(sum + buf[i]);

@@ -5,7 +5,6 @@
  * Every length is checked before the bytes it covers are read.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,38 +12,6 @@
 #include "acpi.h"
 
 #define DMAR_BODY 48       /* header, width, flags, reserved */
-#define MAX_WARNINGS 50
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
-
-static void warn(struct strlist *w, const char *fmt, ...) ii_printf_like(2, 3);
-static void warn(struct strlist *w, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (w->n > MAX_WARNINGS)
-		return;
-	if (w->n == MAX_WARNINGS) {
-		sl_add(w, "more problems follow at later offsets; only the first 50 are listed");
-		return;
-	}
-	va_start(ap, fmt);
-	sl_add_owned(w, xvasprintf(fmt, ap));
-	va_end(ap);
-}
 
 static const char *const type_names[] = { "DRHD", "RMRR", "ATSR", "RHSA", "ANDD", "SATC", "SIDP" };
 
@@ -106,7 +73,7 @@ static void parse_scopes(const uint8_t *p, struct ii_dmar_struct *st, size_t fro
 		uint32_t at = st->offset + (uint32_t)off;
 
 		if (to - off < 2) {
-			warn(w, "offset 0x%x: 1 byte left in the %s at 0x%x, too short for a device "
+			ii_acpi_warn(w, "offset 0x%x: 1 byte left in the %s at 0x%x, too short for a device "
 			     "scope; ignored", at, ii_dmar_type_name(st->type), st->offset);
 			break;
 		}
@@ -114,13 +81,13 @@ static void parse_scopes(const uint8_t *p, struct ii_dmar_struct *st, size_t fro
 		sc.type = p[off];
 		sc.length = p[off + 1];
 		if (sc.length < 6) {
-			warn(w, "offset 0x%x: device scope of length %u (at least 6); the scopes after "
+			ii_acpi_warn(w, "offset 0x%x: device scope of length %u (at least 6); the scopes after "
 			     "it in the %s at 0x%x cannot be found", at, sc.length,
 			     ii_dmar_type_name(st->type), st->offset);
 			break;
 		}
 		if (sc.length > to - off) {
-			warn(w, "offset 0x%x: device scope of length %u runs past the end of its %s "
+			ii_acpi_warn(w, "offset 0x%x: device scope of length %u runs past the end of its %s "
 			     "(0x%x bytes left); ignored", at, sc.length, ii_dmar_type_name(st->type),
 			     (unsigned)(to - off));
 			break;
@@ -130,7 +97,7 @@ static void parse_scopes(const uint8_t *p, struct ii_dmar_struct *st, size_t fro
 		sc.start_bus = p[off + 5];
 		sc.npath = (size_t)(sc.length - 6) / 2;
 		if ((sc.length - 6) % 2)
-			warn(w, "offset 0x%x: device scope length %u leaves half a path element; the "
+			ii_acpi_warn(w, "offset 0x%x: device scope length %u leaves half a path element; the "
 			     "odd byte is ignored", at, sc.length);
 		if (sc.npath) {
 			sc.path = xcalloc(sc.npath, sizeof(*sc.path));
@@ -138,15 +105,15 @@ static void parse_scopes(const uint8_t *p, struct ii_dmar_struct *st, size_t fro
 				sc.path[i].dev = p[off + 6 + 2 * i];
 				sc.path[i].fn = p[off + 7 + 2 * i];
 				if (sc.path[i].dev > 31 || sc.path[i].fn > 7)
-					warn(w, "offset 0x%x: path element %zu is %02x,%02x: device "
+					ii_acpi_warn(w, "offset 0x%x: path element %zu is %02x,%02x: device "
 					     "above 31 or function above 7", at, i + 1, sc.path[i].dev,
 					     sc.path[i].fn);
 			}
 		} else {
-			warn(w, "offset 0x%x: device scope with an empty path", at);
+			ii_acpi_warn(w, "offset 0x%x: device scope with an empty path", at);
 		}
 		if (!ii_scope_type_name(sc.type))
-			warn(w, "offset 0x%x: unknown device scope type %u; shown as found", at,
+			ii_acpi_warn(w, "offset 0x%x: unknown device scope type %u; shown as found", at,
 			     sc.type);
 		xgrow((void **)&st->scopes, &cap, st->nscopes + 1, sizeof(*st->scopes));
 		st->scopes[st->nscopes++] = sc;
@@ -172,7 +139,7 @@ static void parse_struct(const uint8_t *p, struct ii_dmar_struct *st, struct str
 	const char *name = ii_dmar_type_name(st->type);
 
 	if (!name) {
-		warn(w, "offset 0x%x: unknown structure type %u, length %u; shown as raw bytes",
+		ii_acpi_warn(w, "offset 0x%x: unknown structure type %u, length %u; shown as raw bytes",
 		     st->offset, st->type, st->length);
 		st->nraw = n;
 		st->raw = xmalloc(n ? n : 1);
@@ -180,7 +147,7 @@ static void parse_struct(const uint8_t *p, struct ii_dmar_struct *st, struct str
 		return;
 	}
 	if (st->length < fixed_size(st->type))
-		warn(w, "offset 0x%x: %s of length %u, shorter than its %zu fixed bytes; the fields "
+		ii_acpi_warn(w, "offset 0x%x: %s of length %u, shorter than its %zu fixed bytes; the fields "
 		     "it does not hold are unknown", st->offset, name, st->length,
 		     fixed_size(st->type));
 	switch (st->type) {
@@ -190,22 +157,22 @@ static void parse_struct(const uint8_t *p, struct ii_dmar_struct *st, struct str
 		if (field(st, n, 6, II_DH_SIZE))
 			st->size = p[5];
 		if (field(st, n, 8, II_DH_SEGMENT))
-			st->segment = rd16(p + 6);
+			st->segment = ii_le16(p + 6);
 		if (field(st, n, 16, II_DH_BASE))
-			st->base = rd64(p + 8);
+			st->base = ii_le64(p + 8);
 		break;
 	case II_DMAR_RMRR:
 		if (field(st, n, 8, II_DH_SEGMENT))
-			st->segment = rd16(p + 6);
+			st->segment = ii_le16(p + 6);
 		if (field(st, n, 16, II_DH_BASE))
-			st->base = rd64(p + 8);
+			st->base = ii_le64(p + 8);
 		if (field(st, n, 24, II_DH_LIMIT))
-			st->limit = rd64(p + 16);
+			st->limit = ii_le64(p + 16);
 		if ((st->have & II_DH_LIMIT) && st->limit < st->base)
-			warn(w, "offset 0x%x: RMRR ends (0x%llx) before it starts (0x%llx)", st->offset,
+			ii_acpi_warn(w, "offset 0x%x: RMRR ends (0x%llx) before it starts (0x%llx)", st->offset,
 			     (unsigned long long)st->limit, (unsigned long long)st->base);
 		else if ((st->have & II_DH_LIMIT) && ((st->base & 0xfff) || (st->limit & 0xfff) != 0xfff))
-			warn(w, "offset 0x%x: RMRR 0x%llx-0x%llx is not 4 KiB aligned", st->offset,
+			ii_acpi_warn(w, "offset 0x%x: RMRR 0x%llx-0x%llx is not 4 KiB aligned", st->offset,
 			     (unsigned long long)st->base, (unsigned long long)st->limit);
 		break;
 	case II_DMAR_ATSR:
@@ -215,13 +182,13 @@ static void parse_struct(const uint8_t *p, struct ii_dmar_struct *st, struct str
 		/* fall through */
 	case II_DMAR_SIDP:
 		if (field(st, n, 8, II_DH_SEGMENT))
-			st->segment = rd16(p + 6);
+			st->segment = ii_le16(p + 6);
 		break;
 	case II_DMAR_RHSA:
 		if (field(st, n, 16, II_DH_BASE))
-			st->base = rd64(p + 8);
+			st->base = ii_le64(p + 8);
 		if (field(st, n, 20, II_DH_PROXIMITY))
-			st->proximity = rd32(p + 16);
+			st->proximity = ii_le32(p + 16);
 		break;
 	case II_DMAR_ANDD:
 		if (n >= 8) {
@@ -236,7 +203,7 @@ static void parse_struct(const uint8_t *p, struct ii_dmar_struct *st, struct str
 			}
 			st->object_name = sb_detach(&sb);
 			if (i == n)
-				warn(w, "offset 0x%x: ANDD object name is not NUL-terminated", st->offset);
+				ii_acpi_warn(w, "offset 0x%x: ANDD object name is not NUL-terminated", st->offset);
 		}
 		break;
 	}
@@ -248,17 +215,17 @@ static void parse_struct(const uint8_t *p, struct ii_dmar_struct *st, struct str
 static size_t table_end(const struct ii_acpi_header *h, size_t len, struct strlist *w)
 {
 	if (h->length < 36) {
-		warn(w, "offset 0x4: table length %u is shorter than the header itself; decoding the "
+		ii_acpi_warn(w, "offset 0x4: table length %u is shorter than the header itself; decoding the "
 		     "%zu bytes present", h->length, len);
 		return len;
 	}
 	if (h->length > len) {
-		warn(w, "offset 0x%zx: truncated: the header says %u bytes, the table ends here; "
+		ii_acpi_warn(w, "offset 0x%zx: truncated: the header says %u bytes, the table ends here; "
 		     "decoding the bytes present", len, h->length);
 		return len;
 	}
 	if (h->length < len)
-		warn(w, "offset 0x%x: %zu bytes after the table's end (its length) are ignored",
+		ii_acpi_warn(w, "offset 0x%x: %zu bytes after the table's end (its length) are ignored",
 		     h->length, len - h->length);
 	return h->length;
 }
@@ -272,7 +239,7 @@ static void checksum_warning(const uint8_t *buf, size_t end, const struct ii_acp
 		return;
 	for (size_t i = 0; i < end; i++)
 		sum = (uint8_t)(sum + buf[i]);
-	warn(w, "offset 0x9: checksum mismatch: the bytes sum to 0x%02x, not 0 (a firmware bug or a "
+	ii_acpi_warn(w, "offset 0x9: checksum mismatch: the bytes sum to 0x%02x, not 0 (a firmware bug or a "
 	     "corrupted copy); decoded anyway", sum);
 }
 
@@ -284,13 +251,13 @@ int ii_parse_dmar(const uint8_t *buf, size_t len, struct ii_dmar *out)
 	if (ii_parse_acpi_header(buf, len, &out->hdr))
 		return -EINVAL;
 	if (strcmp(out->hdr.signature, "DMAR") != 0)
-		warn(&out->warnings, "offset 0x0: signature \"%s\", not DMAR; decoded as DMAR",
+		ii_acpi_warn(&out->warnings, "offset 0x0: signature \"%s\", not DMAR; decoded as DMAR",
 		     out->hdr.signature);
 	end = table_end(&out->hdr, len, &out->warnings);
 	out->size = end;
 	checksum_warning(buf, end, &out->hdr, &out->warnings);
 	if (end < 38) {
-		warn(&out->warnings, "offset 0x%zx: the table ends before the host address width and "
+		ii_acpi_warn(&out->warnings, "offset 0x%zx: the table ends before the host address width and "
 		     "flags", end);
 		return 0;
 	}
@@ -298,11 +265,11 @@ int ii_parse_dmar(const uint8_t *buf, size_t len, struct ii_dmar *out)
 	out->haw = buf[36];
 	out->flags = buf[37];
 	if (out->haw + 1 < 12)
-		warn(&out->warnings, "offset 0x24: host address width %u is below 12 bits (the "
+		ii_acpi_warn(&out->warnings, "offset 0x24: host address width %u is below 12 bits (the "
 		     "kernel rejects the table)", out->haw + 1);
 	if (end < DMAR_BODY) {
 		if (end > 38)
-			warn(&out->warnings, "offset 0x%zx: the table ends inside the reserved bytes "
+			ii_acpi_warn(&out->warnings, "offset 0x%zx: the table ends inside the reserved bytes "
 			     "before the first structure", end);
 		return 0;
 	}
@@ -310,15 +277,15 @@ int ii_parse_dmar(const uint8_t *buf, size_t len, struct ii_dmar *out)
 		struct ii_dmar_struct st = { 0 };
 
 		if (end - off < 4) {
-			warn(&out->warnings, "offset 0x%zx: %zu byte%s left, too short for a structure "
+			ii_acpi_warn(&out->warnings, "offset 0x%zx: %zu byte%s left, too short for a structure "
 			     "header; ignored", off, end - off, end - off == 1 ? "" : "s");
 			break;
 		}
 		st.offset = (uint32_t)off;
-		st.type = rd16(buf + off);
-		st.length = rd16(buf + off + 2);
+		st.type = ii_le16(buf + off);
+		st.length = ii_le16(buf + off + 2);
 		if (st.length < 4) {
-			warn(&out->warnings, "offset 0x%zx: %s structure of length %u: the structures "
+			ii_acpi_warn(&out->warnings, "offset 0x%zx: %s structure of length %u: the structures "
 			     "after it cannot be found; decoding stops here, as the kernel's does", off,
 			     ii_dmar_type_name(st.type) ? ii_dmar_type_name(st.type) : "unknown",
 			     st.length);
@@ -326,7 +293,7 @@ int ii_parse_dmar(const uint8_t *buf, size_t len, struct ii_dmar *out)
 		}
 		st.avail = (uint32_t)(end - off < st.length ? end - off : st.length);
 		if (st.avail < st.length)
-			warn(&out->warnings, "offset 0x%zx: %s of length %u runs past the end of the "
+			ii_acpi_warn(&out->warnings, "offset 0x%zx: %s of length %u runs past the end of the "
 			     "table (0x%zx bytes left); decoded as far as it goes", off,
 			     ii_dmar_type_name(st.type) ? ii_dmar_type_name(st.type) : "structure",
 			     st.length, end - off);

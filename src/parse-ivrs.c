@@ -5,7 +5,6 @@
  * Every length is checked before the bytes it covers are read.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,38 +12,6 @@
 #include "acpi.h"
 
 #define IVRS_BODY 48
-#define MAX_WARNINGS 50
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
-
-static void warn(struct strlist *w, const char *fmt, ...) ii_printf_like(2, 3);
-static void warn(struct strlist *w, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (w->n > MAX_WARNINGS)
-		return;
-	if (w->n == MAX_WARNINGS) {
-		sl_add(w, "more problems follow at later offsets; only the first 50 are listed");
-		return;
-	}
-	va_start(ap, fmt);
-	sl_add_owned(w, xvasprintf(fmt, ap));
-	va_end(ap);
-}
 
 struct ii_bdf ii_devid_bdf(uint16_t segment, uint16_t devid)
 {
@@ -112,7 +79,7 @@ static void acpi_id(const uint8_t *p, size_t n, char *out, size_t size)
 		snprintf(out, size, "%.*s", (int)len, (const char *)p);
 		return;
 	}
-	if (n >= 8 && !rd32(p + 4) && rd32(p)) {
+	if (n >= 8 && !ii_le32(p + 4) && ii_le32(p)) {
 		/* EISA id: big-endian 3 x 5-bit letters, then 4 hex digits */
 		uint32_t v = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 		char c[3] = { (char)('@' + ((v >> 26) & 0x1f)), (char)('@' + ((v >> 21) & 0x1f)),
@@ -120,7 +87,7 @@ static void acpi_id(const uint8_t *p, size_t n, char *out, size_t size)
 		snprintf(out, size, "%c%c%c%04X", c[0], c[1], c[2], v & 0xffff);
 		return;
 	}
-	if (!len && !rd32(p) && (n < 8 || !rd32(p + 4))) {
+	if (!len && !ii_le32(p) && (n < 8 || !ii_le32(p + 4))) {
 		out[0] = '\0';
 		return;
 	}
@@ -149,11 +116,11 @@ static void hid_entry(const uint8_t *p, size_t n, struct ii_ivhd_entry *e, uint3
 	e->uid_format = p[20];
 	e->uid_len = p[21];
 	if (!e->hid[0])
-		warn(w, "offset 0x%x: ACPI HID entry with an empty HID (the kernel ignores it)", at);
+		ii_acpi_warn(w, "offset 0x%x: ACPI HID entry with an empty HID (the kernel ignores it)", at);
 	switch (e->uid_format) {
 	case 0:
 		if (e->uid_len)
-			warn(w, "offset 0x%x: UID format 0 (none) with length %u", at, e->uid_len);
+			ii_acpi_warn(w, "offset 0x%x: UID format 0 (none) with length %u", at, e->uid_len);
 		break;
 	case 1: {
 		unsigned long long v = 0;
@@ -161,7 +128,7 @@ static void hid_entry(const uint8_t *p, size_t n, struct ii_ivhd_entry *e, uint3
 		for (size_t i = 0; i < e->uid_len && i < 8; i++)
 			v |= (unsigned long long)p[22 + i] << (8 * i);
 		if (e->uid_len > 8)
-			warn(w, "offset 0x%x: integer UID of %u bytes; the first 8 are used", at,
+			ii_acpi_warn(w, "offset 0x%x: integer UID of %u bytes; the first 8 are used", at,
 			     e->uid_len);
 		e->uid = xasprintf("%llu", v);
 		break;
@@ -177,7 +144,7 @@ static void hid_entry(const uint8_t *p, size_t n, struct ii_ivhd_entry *e, uint3
 		break;
 	}
 	default:
-		warn(w, "offset 0x%x: unknown UID format %u", at, e->uid_format);
+		ii_acpi_warn(w, "offset 0x%x: unknown UID format %u", at, e->uid_format);
 	}
 }
 
@@ -195,17 +162,17 @@ static void parse_entries(const uint8_t *p, struct ii_ivrs_block *b, size_t from
 		e.offset = at;
 		e.code = p[off];
 		if (!len) {
-			warn(w, "offset 0x%x: device entry type 0x%02x of unknown length; the entries "
+			ii_acpi_warn(w, "offset 0x%x: device entry type 0x%02x of unknown length; the entries "
 			     "after it in the IVHD at 0x%x cannot be found", at, e.code, b->offset);
 			break;
 		}
 		if (len > to - off) {
-			warn(w, "offset 0x%x: device entry type 0x%02x of %zu bytes runs past the end "
+			ii_acpi_warn(w, "offset 0x%x: device entry type 0x%02x of %zu bytes runs past the end "
 			     "of its IVHD (0x%zx bytes left); ignored", at, e.code, len, to - off);
 			break;
 		}
 		e.dte = p[off + 3];
-		e.first = e.last = rd16(p + off + 1);
+		e.first = e.last = ii_le16(p + off + 1);
 		switch (e.code) {
 		case 0x00:
 		case 0x40:
@@ -221,11 +188,11 @@ static void parse_entries(const uint8_t *p, struct ii_ivrs_block *b, size_t from
 			break;
 		case 0x42:
 			e.kind = II_IVE_ALIAS_SELECT;
-			e.alias = rd16(p + off + 5);
+			e.alias = ii_le16(p + off + 5);
 			break;
 		case 0x46:
 			e.kind = II_IVE_EXT_SELECT;
-			e.ext = rd32(p + off + 4);
+			e.ext = ii_le32(p + off + 4);
 			break;
 		case 0x03:
 		case 0x43:
@@ -233,26 +200,26 @@ static void parse_entries(const uint8_t *p, struct ii_ivrs_block *b, size_t from
 			e.kind = e.code == 0x03 ? II_IVE_RANGE :
 				 e.code == 0x43 ? II_IVE_ALIAS_RANGE : II_IVE_EXT_RANGE;
 			if (e.code == 0x43)
-				e.alias = rd16(p + off + 5);
+				e.alias = ii_le16(p + off + 5);
 			if (e.code == 0x47)
-				e.ext = rd32(p + off + 4);
+				e.ext = ii_le32(p + off + 4);
 			e.open = true;
 			if (open >= 0)
-				warn(w, "offset 0x%x: range start at 0x%x has no end before the next "
+				ii_acpi_warn(w, "offset 0x%x: range start at 0x%x has no end before the next "
 				     "start here; it covers nothing", at, b->entries[open].offset);
 			open = (long)b->nentries;
 			break;
 		case 0x04:
 			if (open < 0) {
 				e.kind = II_IVE_END_ALONE;
-				warn(w, "offset 0x%x: range end without a start; ignored", at);
+				ii_acpi_warn(w, "offset 0x%x: range end without a start; ignored", at);
 				break;
 			}
 			b->entries[open].last = e.first;
 			b->entries[open].end_offset = at;
 			b->entries[open].open = false;
 			if (e.first < b->entries[open].first)
-				warn(w, "offset 0x%x: range end 0x%04x is below its start 0x%04x at "
+				ii_acpi_warn(w, "offset 0x%x: range end 0x%04x is below its start 0x%04x at "
 				     "0x%x; it covers nothing", at, e.first, b->entries[open].first,
 				     b->entries[open].offset);
 			open = -1;
@@ -261,17 +228,17 @@ static void parse_entries(const uint8_t *p, struct ii_ivrs_block *b, size_t from
 		case 0x48:
 			e.kind = II_IVE_SPECIAL;
 			e.handle = p[off + 4];
-			e.source = rd16(p + off + 5);
+			e.source = ii_le16(p + off + 5);
 			e.variety = p[off + 7];
 			if (e.variety != 1 && e.variety != 2)
-				warn(w, "offset 0x%x: special device of variety %u (1 IOAPIC, 2 HPET)",
+				ii_acpi_warn(w, "offset 0x%x: special device of variety %u (1 IOAPIC, 2 HPET)",
 				     at, e.variety);
 			break;
 		case 0xf0:
 			e.kind = II_IVE_ACPI_HID;
 			hid_entry(p + off, len, &e, at, w);
 			if (b->type != 0x40)
-				warn(w, "offset 0x%x: ACPI HID entry in an IVHD of type 0x%02x (only "
+				ii_acpi_warn(w, "offset 0x%x: ACPI HID entry in an IVHD of type 0x%02x (only "
 				     "0x40 may hold one; the kernel ignores it)", at, b->type);
 			break;
 		default:
@@ -279,7 +246,7 @@ static void parse_entries(const uint8_t *p, struct ii_ivrs_block *b, size_t from
 			e.nraw = len;
 			e.raw = xmalloc(len);
 			memcpy(e.raw, p + off, len);
-			warn(w, "offset 0x%x: unknown device entry type 0x%02x (%zu bytes); shown as "
+			ii_acpi_warn(w, "offset 0x%x: unknown device entry type 0x%02x (%zu bytes); shown as "
 			     "raw bytes", at, e.code, len);
 		}
 		xgrow((void **)&b->entries, &cap, b->nentries + 1, sizeof(*b->entries));
@@ -287,7 +254,7 @@ static void parse_entries(const uint8_t *p, struct ii_ivrs_block *b, size_t from
 		off += len;
 	}
 	if (open >= 0)
-		warn(w, "offset 0x%x: range start has no end entry; it covers nothing",
+		ii_acpi_warn(w, "offset 0x%x: range start has no end entry; it covers nothing",
 		     b->entries[open].offset);
 }
 
@@ -300,23 +267,23 @@ static void parse_ivhd(const uint8_t *p, struct ii_ivrs_block *b, struct strlist
 
 	b->kind = II_IVRS_IVHD;
 	if (n < hs)
-		warn(w, "offset 0x%x: IVHD type 0x%02x of %zu bytes, shorter than its %zu-byte "
+		ii_acpi_warn(w, "offset 0x%x: IVHD type 0x%02x of %zu bytes, shorter than its %zu-byte "
 		     "header; the fields it does not hold are unknown", b->offset, b->type, n, hs);
 	if (n >= 20) {
-		b->devid = rd16(p + 4);
-		b->cap_offset = rd16(p + 6);
-		b->base = rd64(p + 8);
-		b->segment = rd16(p + 16);
-		b->info = rd16(p + 18);
+		b->devid = ii_le16(p + 4);
+		b->cap_offset = ii_le16(p + 6);
+		b->base = ii_le64(p + 8);
+		b->segment = ii_le16(p + 16);
+		b->info = ii_le16(p + 18);
 		b->have |= II_IH_HEADER;
 	}
 	if (n >= 24) {
-		b->feature = rd32(p + 20);
+		b->feature = ii_le32(p + 20);
 		b->have |= II_IH_FEATURE;
 	}
 	if (hs == 40 && n >= 40) {
-		b->efr = rd64(p + 24);
-		b->efr2 = rd64(p + 32);
+		b->efr = ii_le64(p + 24);
+		b->efr2 = ii_le64(p + 32);
 		b->have |= II_IH_EFR;
 	}
 	if (n > hs)
@@ -329,21 +296,21 @@ static void parse_ivmd(const uint8_t *p, struct ii_ivrs_block *b, struct strlist
 
 	b->kind = II_IVRS_IVMD;
 	if (n < 32) {
-		warn(w, "offset 0x%x: IVMD of %zu bytes, shorter than its 32; its fields are unknown",
+		ii_acpi_warn(w, "offset 0x%x: IVMD of %zu bytes, shorter than its 32; its fields are unknown",
 		     b->offset, n);
 		return;
 	}
-	b->devid = rd16(p + 4);
-	b->aux = rd16(p + 6);
-	b->segment = rd16(p + 8);
-	b->start = rd64(p + 16);
-	b->size = rd64(p + 24);
+	b->devid = ii_le16(p + 4);
+	b->aux = ii_le16(p + 6);
+	b->segment = ii_le16(p + 8);
+	b->start = ii_le64(p + 16);
+	b->size = ii_le64(p + 24);
 	b->have |= II_IH_IVMD;
 	if (b->type == 0x22 && b->aux < b->devid)
-		warn(w, "offset 0x%x: IVMD device range ends (0x%04x) below its start (0x%04x)",
+		ii_acpi_warn(w, "offset 0x%x: IVMD device range ends (0x%04x) below its start (0x%04x)",
 		     b->offset, b->aux, b->devid);
 	if (b->size && b->start + (b->size - 1) < b->start)
-		warn(w, "offset 0x%x: IVMD range 0x%llx + 0x%llx wraps around", b->offset,
+		ii_acpi_warn(w, "offset 0x%x: IVMD range 0x%llx + 0x%llx wraps around", b->offset,
 		     (unsigned long long)b->start, (unsigned long long)b->size);
 }
 
@@ -371,17 +338,17 @@ static void kernel_type(struct ii_ivrs *v)
 static size_t table_end(const struct ii_acpi_header *h, size_t len, struct strlist *w)
 {
 	if (h->length < 36) {
-		warn(w, "offset 0x4: table length %u is shorter than the header itself; decoding the "
+		ii_acpi_warn(w, "offset 0x4: table length %u is shorter than the header itself; decoding the "
 		     "%zu bytes present", h->length, len);
 		return len;
 	}
 	if (h->length > len) {
-		warn(w, "offset 0x%zx: truncated: the header says %u bytes, the table ends here; "
+		ii_acpi_warn(w, "offset 0x%zx: truncated: the header says %u bytes, the table ends here; "
 		     "decoding the bytes present", len, h->length);
 		return len;
 	}
 	if (h->length < len)
-		warn(w, "offset 0x%x: %zu bytes after the table's end (its length) are ignored",
+		ii_acpi_warn(w, "offset 0x%x: %zu bytes after the table's end (its length) are ignored",
 		     h->length, len - h->length);
 	return h->length;
 }
@@ -394,7 +361,7 @@ int ii_parse_ivrs(const uint8_t *buf, size_t len, struct ii_ivrs *out)
 	if (ii_parse_acpi_header(buf, len, &out->hdr))
 		return -EINVAL;
 	if (strcmp(out->hdr.signature, "IVRS") != 0)
-		warn(&out->warnings, "offset 0x0: signature \"%s\", not IVRS; decoded as IVRS",
+		ii_acpi_warn(&out->warnings, "offset 0x0: signature \"%s\", not IVRS; decoded as IVRS",
 		     out->hdr.signature);
 	end = table_end(&out->hdr, len, &out->warnings);
 	out->size = end;
@@ -402,17 +369,17 @@ int ii_parse_ivrs(const uint8_t *buf, size_t len, struct ii_ivrs *out)
 		uint8_t sum = 0;
 		for (size_t i = 0; i < end; i++)
 			sum = (uint8_t)(sum + buf[i]);
-		warn(&out->warnings, "offset 0x9: checksum mismatch: the bytes sum to 0x%02x, not 0 (a "
+		ii_acpi_warn(&out->warnings, "offset 0x9: checksum mismatch: the bytes sum to 0x%02x, not 0 (a "
 		     "firmware bug or a corrupted copy); decoded anyway", sum);
 	}
 	if (end < 40) {
-		warn(&out->warnings, "offset 0x%zx: the table ends before IVinfo", end);
+		ii_acpi_warn(&out->warnings, "offset 0x%zx: the table ends before IVinfo", end);
 		return 0;
 	}
 	out->have_ivinfo = true;
-	out->ivinfo = rd32(buf + 36);
+	out->ivinfo = ii_le32(buf + 36);
 	if (end < IVRS_BODY) {
-		warn(&out->warnings, "offset 0x%zx: the table ends inside the reserved bytes before "
+		ii_acpi_warn(&out->warnings, "offset 0x%zx: the table ends inside the reserved bytes before "
 		     "the first block", end);
 		return 0;
 	}
@@ -420,22 +387,22 @@ int ii_parse_ivrs(const uint8_t *buf, size_t len, struct ii_ivrs *out)
 		struct ii_ivrs_block b = { 0 };
 
 		if (end - off < 4) {
-			warn(&out->warnings, "offset 0x%zx: %zu byte%s left, too short for a block "
+			ii_acpi_warn(&out->warnings, "offset 0x%zx: %zu byte%s left, too short for a block "
 			     "header; ignored", off, end - off, end - off == 1 ? "" : "s");
 			break;
 		}
 		b.offset = (uint32_t)off;
 		b.type = buf[off];
 		b.flags = buf[off + 1];
-		b.length = rd16(buf + off + 2);
+		b.length = ii_le16(buf + off + 2);
 		if (b.length < 4) {
-			warn(&out->warnings, "offset 0x%zx: block type 0x%02x of length %u: the blocks "
+			ii_acpi_warn(&out->warnings, "offset 0x%zx: block type 0x%02x of length %u: the blocks "
 			     "after it cannot be found; decoding stops here", off, b.type, b.length);
 			break;
 		}
 		b.avail = (uint32_t)(end - off < b.length ? end - off : b.length);
 		if (b.avail < b.length)
-			warn(&out->warnings, "offset 0x%zx: block type 0x%02x of length %u runs past "
+			ii_acpi_warn(&out->warnings, "offset 0x%zx: block type 0x%02x of length %u runs past "
 			     "the end of the table (0x%zx bytes left); decoded as far as it goes", off,
 			     b.type, b.length, end - off);
 		if (ii_ivhd_header_size(b.type)) {
@@ -447,7 +414,7 @@ int ii_parse_ivrs(const uint8_t *buf, size_t len, struct ii_ivrs *out)
 			b.nraw = b.avail;
 			b.raw = xmalloc(b.nraw);
 			memcpy(b.raw, buf + off, b.nraw);
-			warn(&out->warnings, "offset 0x%zx: unknown block type 0x%02x, length %u; shown "
+			ii_acpi_warn(&out->warnings, "offset 0x%zx: unknown block type 0x%02x, length %u; shown "
 			     "as raw bytes", off, b.type, b.length);
 		}
 		xgrow((void **)&out->b, &cap, out->n + 1, sizeof(*out->b));

@@ -5,16 +5,9 @@
 #include "render.h"
 #include "render-dbg.h"
 
-/*
- * A register: JSON {"value": "0x...", "fields": {name: bool|int, ...}};
- * text: "  cap   0x... ND=6 (65536 domain ids) CM ..." (set flags by name,
- * nonzero multi-bit fields as NAME=value with what it means).
- */
-static void reg(struct ii_out *o, const struct ii_regdesc *rd, uint64_t v, int digits)
+void render_reg_fields(struct ii_out *o, const struct ii_regdesc *rd, uint64_t v,
+		       render_explain_fn explain)
 {
-	out_open_obj(o, rd->reg);
-	out_text(o, "  %-8s", rd->reg);
-	out_hex(o, "value", digits == 8 ? "0x%08llx" : "0x%016llx", v, digits);
 	out_open_obj(o, "fields");
 	for (size_t i = 0; i < rd->nfields; i++) {
 		const struct ii_field *f = &rd->fields[i];
@@ -25,7 +18,8 @@ static void reg(struct ii_out *o, const struct ii_regdesc *rd, uint64_t v, int d
 			if (x)
 				out_text(o, " %s", f->name);
 		} else {
-			char *why = ii_field_explain(rd, f, x);
+			char *why = explain(rd, f, x);
+
 			out_uint(o, f->name, NULL, x);
 			if (x) {
 				out_text(o, " %s=%#llx", f->name, (unsigned long long)x);
@@ -36,6 +30,19 @@ static void reg(struct ii_out *o, const struct ii_regdesc *rd, uint64_t v, int d
 		}
 	}
 	out_close_obj(o);
+}
+
+/*
+ * A register: JSON {"value": "0x...", "fields": {name: bool|int, ...}};
+ * text: "  cap   0x... ND=6 (65536 domain ids) CM ..." (set flags by name,
+ * nonzero multi-bit fields as NAME=value with what it means).
+ */
+static void reg(struct ii_out *o, const struct ii_regdesc *rd, uint64_t v, int digits)
+{
+	out_open_obj(o, rd->reg);
+	out_text(o, "  %-8s", rd->reg);
+	out_hex(o, "value", digits == 8 ? "0x%08llx" : "0x%016llx", v, digits);
+	render_reg_fields(o, rd, v, ii_field_explain);
 	out_text(o, "\n");
 	out_close_obj(o);
 }

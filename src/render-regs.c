@@ -10,37 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render.h"
 #include "render-dbg.h"
 
 /* The registers whose fields are decoded, in this order. */
 static const char *const decoded[] = { "GSTS", "GCMD", "FSTS", "FECTL", "RTADDR",
 				       "IQA",  "IRTA", "PMEN", "PRS",   "PECTL", "ICS" };
-
-static void fields(struct ii_out *o, const struct ii_regdesc *rd, uint64_t v)
-{
-	out_open_obj(o, "fields");
-	for (size_t i = 0; i < rd->nfields; i++) {
-		const struct ii_field *f = &rd->fields[i];
-		uint64_t x = ii_field_get(v, f);
-
-		if (f->lo == f->hi) {
-			out_bool(o, f->name, NULL, x != 0);
-			if (x)
-				out_text(o, " %s", f->name);
-		} else {
-			char *why = ii_intel_dbg_explain(rd, f, x);
-
-			out_uint(o, f->name, NULL, x);
-			if (x) {
-				out_text(o, " %s=%#llx", f->name, (unsigned long long)x);
-				if (why)
-					out_text(o, " (%s)", why);
-			}
-			free(why);
-		}
-	}
-	out_close_obj(o);
-}
 
 static void flag(struct ii_out *o, const char *key, const char *fmt, const struct ii_regset_row *r,
 		 unsigned bit)
@@ -97,7 +72,7 @@ static void intel_registers(struct ii_out *o, const struct ii_dbg_unit *u)
 		out_open_obj(o, decoded[i]);
 		out_text(o, "    %-7s", decoded[i]);
 		out_hex(o, "value", " 0x%016llx", r->value, 16);
-		fields(o, rd, r->value);
+		render_reg_fields(o, rd, r->value, ii_intel_dbg_explain);
 		if (!strcmp(decoded[i], "GCMD") && !r->value)
 			out_text(o, " (write-only: it reads as 0; GSTS has the state)");
 		out_text(o, "\n");
