@@ -33,6 +33,9 @@ static inline uint64_t ii_le64(const uint8_t *p)
 /* Add a decoding problem to w; after the first 50, one line says that more follow. */
 void ii_acpi_warn(struct strlist *w, const char *fmt, ...) ii_printf_like(2, 3);
 
+/* How many of len bytes to decode, from the header's length (warning when they differ). */
+size_t ii_acpi_table_end(const struct ii_acpi_header *h, size_t len, struct strlist *w);
+
 /* ------------------------------------------------------------------- DMAR */
 
 enum {

@@ -58,3 +58,21 @@ int ii_parse_acpi_header(const uint8_t *buf, size_t len, struct ii_acpi_header *
 	out->checksum_ok = sum == 0 && out->length <= len;
 	return 0;
 }
+
+size_t ii_acpi_table_end(const struct ii_acpi_header *h, size_t len, struct strlist *w)
+{
+	if (h->length < 36) {
+		ii_acpi_warn(w, "offset 0x4: table length %u is shorter than the header itself; "
+				     "decoding the %zu bytes present", h->length, len);
+		return len;
+	}
+	if (h->length > len) {
+		ii_acpi_warn(w, "offset 0x%zx: truncated: the header says %u bytes, the table ends here; "
+			     "decoding the bytes present", len, h->length);
+		return len;
+	}
+	if (h->length < len)
+		ii_acpi_warn(w, "offset 0x%x: %zu bytes after the table's end (its length) are ignored",
+			     h->length, len - h->length);
+	return h->length;
+}

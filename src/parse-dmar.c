@@ -74,7 +74,7 @@ static void parse_scopes(const uint8_t *p, struct ii_dmar_struct *st, size_t fro
 
 		if (to - off < 2) {
 			ii_acpi_warn(w, "offset 0x%x: 1 byte left in the %s at 0x%x, too short for a device "
-			     "scope; ignored", at, ii_dmar_type_name(st->type), st->offset);
+				     "scope; ignored", at, ii_dmar_type_name(st->type), st->offset);
 			break;
 		}
 		sc.offset = at;
@@ -82,14 +82,14 @@ static void parse_scopes(const uint8_t *p, struct ii_dmar_struct *st, size_t fro
 		sc.length = p[off + 1];
 		if (sc.length < 6) {
 			ii_acpi_warn(w, "offset 0x%x: device scope of length %u (at least 6); the scopes after "
-			     "it in the %s at 0x%x cannot be found", at, sc.length,
-			     ii_dmar_type_name(st->type), st->offset);
+				     "it in the %s at 0x%x cannot be found", at, sc.length,
+				     ii_dmar_type_name(st->type), st->offset);
 			break;
 		}
 		if (sc.length > to - off) {
 			ii_acpi_warn(w, "offset 0x%x: device scope of length %u runs past the end of its %s "
-			     "(0x%x bytes left); ignored", at, sc.length, ii_dmar_type_name(st->type),
-			     (unsigned)(to - off));
+				     "(0x%x bytes left); ignored", at, sc.length, ii_dmar_type_name(st->type),
+				     (unsigned)(to - off));
 			break;
 		}
 		sc.flags = p[off + 2];
@@ -98,7 +98,7 @@ static void parse_scopes(const uint8_t *p, struct ii_dmar_struct *st, size_t fro
 		sc.npath = (size_t)(sc.length - 6) / 2;
 		if ((sc.length - 6) % 2)
 			ii_acpi_warn(w, "offset 0x%x: device scope length %u leaves half a path element; the "
-			     "odd byte is ignored", at, sc.length);
+				     "odd byte is ignored", at, sc.length);
 		if (sc.npath) {
 			sc.path = xcalloc(sc.npath, sizeof(*sc.path));
 			for (size_t i = 0; i < sc.npath; i++) {
@@ -106,15 +106,15 @@ static void parse_scopes(const uint8_t *p, struct ii_dmar_struct *st, size_t fro
 				sc.path[i].fn = p[off + 7 + 2 * i];
 				if (sc.path[i].dev > 31 || sc.path[i].fn > 7)
 					ii_acpi_warn(w, "offset 0x%x: path element %zu is %02x,%02x: device "
-					     "above 31 or function above 7", at, i + 1, sc.path[i].dev,
-					     sc.path[i].fn);
+						     "above 31 or function above 7", at, i + 1, sc.path[i].dev,
+						     sc.path[i].fn);
 			}
 		} else {
 			ii_acpi_warn(w, "offset 0x%x: device scope with an empty path", at);
 		}
 		if (!ii_scope_type_name(sc.type))
 			ii_acpi_warn(w, "offset 0x%x: unknown device scope type %u; shown as found", at,
-			     sc.type);
+				     sc.type);
 		xgrow((void **)&st->scopes, &cap, st->nscopes + 1, sizeof(*st->scopes));
 		st->scopes[st->nscopes++] = sc;
 		off += sc.length;
@@ -140,7 +140,7 @@ static void parse_struct(const uint8_t *p, struct ii_dmar_struct *st, struct str
 
 	if (!name) {
 		ii_acpi_warn(w, "offset 0x%x: unknown structure type %u, length %u; shown as raw bytes",
-		     st->offset, st->type, st->length);
+			     st->offset, st->type, st->length);
 		st->nraw = n;
 		st->raw = xmalloc(n ? n : 1);
 		memcpy(st->raw, p, n);
@@ -148,8 +148,8 @@ static void parse_struct(const uint8_t *p, struct ii_dmar_struct *st, struct str
 	}
 	if (st->length < fixed_size(st->type))
 		ii_acpi_warn(w, "offset 0x%x: %s of length %u, shorter than its %zu fixed bytes; the fields "
-		     "it does not hold are unknown", st->offset, name, st->length,
-		     fixed_size(st->type));
+			     "it does not hold are unknown", st->offset, name, st->length,
+			     fixed_size(st->type));
 	switch (st->type) {
 	case II_DMAR_DRHD:
 		if (field(st, n, 5, II_DH_FLAGS))
@@ -170,10 +170,10 @@ static void parse_struct(const uint8_t *p, struct ii_dmar_struct *st, struct str
 			st->limit = ii_le64(p + 16);
 		if ((st->have & II_DH_LIMIT) && st->limit < st->base)
 			ii_acpi_warn(w, "offset 0x%x: RMRR ends (0x%llx) before it starts (0x%llx)", st->offset,
-			     (unsigned long long)st->limit, (unsigned long long)st->base);
+				     (unsigned long long)st->limit, (unsigned long long)st->base);
 		else if ((st->have & II_DH_LIMIT) && ((st->base & 0xfff) || (st->limit & 0xfff) != 0xfff))
 			ii_acpi_warn(w, "offset 0x%x: RMRR 0x%llx-0x%llx is not 4 KiB aligned", st->offset,
-			     (unsigned long long)st->base, (unsigned long long)st->limit);
+				     (unsigned long long)st->base, (unsigned long long)st->limit);
 		break;
 	case II_DMAR_ATSR:
 	case II_DMAR_SATC:
@@ -211,25 +211,6 @@ static void parse_struct(const uint8_t *p, struct ii_dmar_struct *st, struct str
 		parse_scopes(p, st, scope_start(st->type), n, w);
 }
 
-/* How many bytes to decode, from the header's length and the bytes given. */
-static size_t table_end(const struct ii_acpi_header *h, size_t len, struct strlist *w)
-{
-	if (h->length < 36) {
-		ii_acpi_warn(w, "offset 0x4: table length %u is shorter than the header itself; decoding the "
-		     "%zu bytes present", h->length, len);
-		return len;
-	}
-	if (h->length > len) {
-		ii_acpi_warn(w, "offset 0x%zx: truncated: the header says %u bytes, the table ends here; "
-		     "decoding the bytes present", len, h->length);
-		return len;
-	}
-	if (h->length < len)
-		ii_acpi_warn(w, "offset 0x%x: %zu bytes after the table's end (its length) are ignored",
-		     h->length, len - h->length);
-	return h->length;
-}
-
 static void checksum_warning(const uint8_t *buf, size_t end, const struct ii_acpi_header *h,
 			     struct strlist *w)
 {
@@ -240,7 +221,7 @@ static void checksum_warning(const uint8_t *buf, size_t end, const struct ii_acp
 	for (size_t i = 0; i < end; i++)
 		sum = (uint8_t)(sum + buf[i]);
 	ii_acpi_warn(w, "offset 0x9: checksum mismatch: the bytes sum to 0x%02x, not 0 (a firmware bug or a "
-	     "corrupted copy); decoded anyway", sum);
+		     "corrupted copy); decoded anyway", sum);
 }
 
 int ii_parse_dmar(const uint8_t *buf, size_t len, struct ii_dmar *out)
@@ -252,13 +233,13 @@ int ii_parse_dmar(const uint8_t *buf, size_t len, struct ii_dmar *out)
 		return -EINVAL;
 	if (strcmp(out->hdr.signature, "DMAR") != 0)
 		ii_acpi_warn(&out->warnings, "offset 0x0: signature \"%s\", not DMAR; decoded as DMAR",
-		     out->hdr.signature);
-	end = table_end(&out->hdr, len, &out->warnings);
+			     out->hdr.signature);
+	end = ii_acpi_table_end(&out->hdr, len, &out->warnings);
 	out->size = end;
 	checksum_warning(buf, end, &out->hdr, &out->warnings);
 	if (end < 38) {
 		ii_acpi_warn(&out->warnings, "offset 0x%zx: the table ends before the host address width and "
-		     "flags", end);
+			     "flags", end);
 		return 0;
 	}
 	out->have_body = true;
@@ -266,11 +247,11 @@ int ii_parse_dmar(const uint8_t *buf, size_t len, struct ii_dmar *out)
 	out->flags = buf[37];
 	if (out->haw + 1 < 12)
 		ii_acpi_warn(&out->warnings, "offset 0x24: host address width %u is below 12 bits (the "
-		     "kernel rejects the table)", out->haw + 1);
+			     "kernel rejects the table)", out->haw + 1);
 	if (end < DMAR_BODY) {
 		if (end > 38)
 			ii_acpi_warn(&out->warnings, "offset 0x%zx: the table ends inside the reserved bytes "
-			     "before the first structure", end);
+				     "before the first structure", end);
 		return 0;
 	}
 	for (off = DMAR_BODY; off < end;) {
@@ -278,7 +259,7 @@ int ii_parse_dmar(const uint8_t *buf, size_t len, struct ii_dmar *out)
 
 		if (end - off < 4) {
 			ii_acpi_warn(&out->warnings, "offset 0x%zx: %zu byte%s left, too short for a structure "
-			     "header; ignored", off, end - off, end - off == 1 ? "" : "s");
+				     "header; ignored", off, end - off, end - off == 1 ? "" : "s");
 			break;
 		}
 		st.offset = (uint32_t)off;
@@ -286,17 +267,17 @@ int ii_parse_dmar(const uint8_t *buf, size_t len, struct ii_dmar *out)
 		st.length = ii_le16(buf + off + 2);
 		if (st.length < 4) {
 			ii_acpi_warn(&out->warnings, "offset 0x%zx: %s structure of length %u: the structures "
-			     "after it cannot be found; decoding stops here, as the kernel's does", off,
-			     ii_dmar_type_name(st.type) ? ii_dmar_type_name(st.type) : "unknown",
-			     st.length);
+				     "after it cannot be found; decoding stops here, as the kernel's does", off,
+				     ii_dmar_type_name(st.type) ? ii_dmar_type_name(st.type) : "unknown",
+				     st.length);
 			break;
 		}
 		st.avail = (uint32_t)(end - off < st.length ? end - off : st.length);
 		if (st.avail < st.length)
 			ii_acpi_warn(&out->warnings, "offset 0x%zx: %s of length %u runs past the end of the "
-			     "table (0x%zx bytes left); decoded as far as it goes", off,
-			     ii_dmar_type_name(st.type) ? ii_dmar_type_name(st.type) : "structure",
-			     st.length, end - off);
+				     "table (0x%zx bytes left); decoded as far as it goes", off,
+				     ii_dmar_type_name(st.type) ? ii_dmar_type_name(st.type) : "structure",
+				     st.length, end - off);
 		parse_struct(buf + off, &st, &out->warnings);
 		xgrow((void **)&out->s, &cap, out->n + 1, sizeof(*out->s));
 		out->s[out->n++] = st;

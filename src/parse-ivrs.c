@@ -129,7 +129,7 @@ static void hid_entry(const uint8_t *p, size_t n, struct ii_ivhd_entry *e, uint3
 			v |= (unsigned long long)p[22 + i] << (8 * i);
 		if (e->uid_len > 8)
 			ii_acpi_warn(w, "offset 0x%x: integer UID of %u bytes; the first 8 are used", at,
-			     e->uid_len);
+				     e->uid_len);
 		e->uid = xasprintf("%llu", v);
 		break;
 	}
@@ -163,12 +163,12 @@ static void parse_entries(const uint8_t *p, struct ii_ivrs_block *b, size_t from
 		e.code = p[off];
 		if (!len) {
 			ii_acpi_warn(w, "offset 0x%x: device entry type 0x%02x of unknown length; the entries "
-			     "after it in the IVHD at 0x%x cannot be found", at, e.code, b->offset);
+				     "after it in the IVHD at 0x%x cannot be found", at, e.code, b->offset);
 			break;
 		}
 		if (len > to - off) {
 			ii_acpi_warn(w, "offset 0x%x: device entry type 0x%02x of %zu bytes runs past the end "
-			     "of its IVHD (0x%zx bytes left); ignored", at, e.code, len, to - off);
+				     "of its IVHD (0x%zx bytes left); ignored", at, e.code, len, to - off);
 			break;
 		}
 		e.dte = p[off + 3];
@@ -206,7 +206,7 @@ static void parse_entries(const uint8_t *p, struct ii_ivrs_block *b, size_t from
 			e.open = true;
 			if (open >= 0)
 				ii_acpi_warn(w, "offset 0x%x: range start at 0x%x has no end before the next "
-				     "start here; it covers nothing", at, b->entries[open].offset);
+					     "start here; it covers nothing", at, b->entries[open].offset);
 			open = (long)b->nentries;
 			break;
 		case 0x04:
@@ -220,8 +220,8 @@ static void parse_entries(const uint8_t *p, struct ii_ivrs_block *b, size_t from
 			b->entries[open].open = false;
 			if (e.first < b->entries[open].first)
 				ii_acpi_warn(w, "offset 0x%x: range end 0x%04x is below its start 0x%04x at "
-				     "0x%x; it covers nothing", at, e.first, b->entries[open].first,
-				     b->entries[open].offset);
+					     "0x%x; it covers nothing", at, e.first, b->entries[open].first,
+					     b->entries[open].offset);
 			open = -1;
 			off += len;
 			continue;
@@ -232,14 +232,14 @@ static void parse_entries(const uint8_t *p, struct ii_ivrs_block *b, size_t from
 			e.variety = p[off + 7];
 			if (e.variety != 1 && e.variety != 2)
 				ii_acpi_warn(w, "offset 0x%x: special device of variety %u (1 IOAPIC, 2 HPET)",
-				     at, e.variety);
+					     at, e.variety);
 			break;
 		case 0xf0:
 			e.kind = II_IVE_ACPI_HID;
 			hid_entry(p + off, len, &e, at, w);
 			if (b->type != 0x40)
 				ii_acpi_warn(w, "offset 0x%x: ACPI HID entry in an IVHD of type 0x%02x (only "
-				     "0x40 may hold one; the kernel ignores it)", at, b->type);
+					     "0x40 may hold one; the kernel ignores it)", at, b->type);
 			break;
 		default:
 			e.kind = II_IVE_UNKNOWN;
@@ -247,7 +247,7 @@ static void parse_entries(const uint8_t *p, struct ii_ivrs_block *b, size_t from
 			e.raw = xmalloc(len);
 			memcpy(e.raw, p + off, len);
 			ii_acpi_warn(w, "offset 0x%x: unknown device entry type 0x%02x (%zu bytes); shown as "
-			     "raw bytes", at, e.code, len);
+				     "raw bytes", at, e.code, len);
 		}
 		xgrow((void **)&b->entries, &cap, b->nentries + 1, sizeof(*b->entries));
 		b->entries[b->nentries++] = e;
@@ -255,7 +255,7 @@ static void parse_entries(const uint8_t *p, struct ii_ivrs_block *b, size_t from
 	}
 	if (open >= 0)
 		ii_acpi_warn(w, "offset 0x%x: range start has no end entry; it covers nothing",
-		     b->entries[open].offset);
+			     b->entries[open].offset);
 }
 
 /* ---------------------------------------------------------------- blocks */
@@ -268,7 +268,7 @@ static void parse_ivhd(const uint8_t *p, struct ii_ivrs_block *b, struct strlist
 	b->kind = II_IVRS_IVHD;
 	if (n < hs)
 		ii_acpi_warn(w, "offset 0x%x: IVHD type 0x%02x of %zu bytes, shorter than its %zu-byte "
-		     "header; the fields it does not hold are unknown", b->offset, b->type, n, hs);
+			     "header; the fields it does not hold are unknown", b->offset, b->type, n, hs);
 	if (n >= 20) {
 		b->devid = ii_le16(p + 4);
 		b->cap_offset = ii_le16(p + 6);
@@ -297,7 +297,7 @@ static void parse_ivmd(const uint8_t *p, struct ii_ivrs_block *b, struct strlist
 	b->kind = II_IVRS_IVMD;
 	if (n < 32) {
 		ii_acpi_warn(w, "offset 0x%x: IVMD of %zu bytes, shorter than its 32; its fields are unknown",
-		     b->offset, n);
+			     b->offset, n);
 		return;
 	}
 	b->devid = ii_le16(p + 4);
@@ -308,10 +308,10 @@ static void parse_ivmd(const uint8_t *p, struct ii_ivrs_block *b, struct strlist
 	b->have |= II_IH_IVMD;
 	if (b->type == 0x22 && b->aux < b->devid)
 		ii_acpi_warn(w, "offset 0x%x: IVMD device range ends (0x%04x) below its start (0x%04x)",
-		     b->offset, b->aux, b->devid);
+			     b->offset, b->aux, b->devid);
 	if (b->size && b->start + (b->size - 1) < b->start)
 		ii_acpi_warn(w, "offset 0x%x: IVMD range 0x%llx + 0x%llx wraps around", b->offset,
-		     (unsigned long long)b->start, (unsigned long long)b->size);
+			     (unsigned long long)b->start, (unsigned long long)b->size);
 }
 
 /* The kernel's rule: the last IVHD type (up to 0x40) that names the first block's IOMMU. */
@@ -335,24 +335,6 @@ static void kernel_type(struct ii_ivrs *v)
 		v->b[i].kernel_uses = v->b[i].kind == II_IVRS_IVHD && v->b[i].type == v->kernel_type;
 }
 
-static size_t table_end(const struct ii_acpi_header *h, size_t len, struct strlist *w)
-{
-	if (h->length < 36) {
-		ii_acpi_warn(w, "offset 0x4: table length %u is shorter than the header itself; decoding the "
-		     "%zu bytes present", h->length, len);
-		return len;
-	}
-	if (h->length > len) {
-		ii_acpi_warn(w, "offset 0x%zx: truncated: the header says %u bytes, the table ends here; "
-		     "decoding the bytes present", len, h->length);
-		return len;
-	}
-	if (h->length < len)
-		ii_acpi_warn(w, "offset 0x%x: %zu bytes after the table's end (its length) are ignored",
-		     h->length, len - h->length);
-	return h->length;
-}
-
 int ii_parse_ivrs(const uint8_t *buf, size_t len, struct ii_ivrs *out)
 {
 	size_t end, off, cap = 0;
@@ -362,15 +344,15 @@ int ii_parse_ivrs(const uint8_t *buf, size_t len, struct ii_ivrs *out)
 		return -EINVAL;
 	if (strcmp(out->hdr.signature, "IVRS") != 0)
 		ii_acpi_warn(&out->warnings, "offset 0x0: signature \"%s\", not IVRS; decoded as IVRS",
-		     out->hdr.signature);
-	end = table_end(&out->hdr, len, &out->warnings);
+			     out->hdr.signature);
+	end = ii_acpi_table_end(&out->hdr, len, &out->warnings);
 	out->size = end;
 	if (!out->hdr.checksum_ok && out->hdr.length == end) {
 		uint8_t sum = 0;
 		for (size_t i = 0; i < end; i++)
 			sum = (uint8_t)(sum + buf[i]);
 		ii_acpi_warn(&out->warnings, "offset 0x9: checksum mismatch: the bytes sum to 0x%02x, not 0 (a "
-		     "firmware bug or a corrupted copy); decoded anyway", sum);
+			     "firmware bug or a corrupted copy); decoded anyway", sum);
 	}
 	if (end < 40) {
 		ii_acpi_warn(&out->warnings, "offset 0x%zx: the table ends before IVinfo", end);
@@ -380,7 +362,7 @@ int ii_parse_ivrs(const uint8_t *buf, size_t len, struct ii_ivrs *out)
 	out->ivinfo = ii_le32(buf + 36);
 	if (end < IVRS_BODY) {
 		ii_acpi_warn(&out->warnings, "offset 0x%zx: the table ends inside the reserved bytes before "
-		     "the first block", end);
+			     "the first block", end);
 		return 0;
 	}
 	for (off = IVRS_BODY; off < end;) {
@@ -388,7 +370,7 @@ int ii_parse_ivrs(const uint8_t *buf, size_t len, struct ii_ivrs *out)
 
 		if (end - off < 4) {
 			ii_acpi_warn(&out->warnings, "offset 0x%zx: %zu byte%s left, too short for a block "
-			     "header; ignored", off, end - off, end - off == 1 ? "" : "s");
+				     "header; ignored", off, end - off, end - off == 1 ? "" : "s");
 			break;
 		}
 		b.offset = (uint32_t)off;
@@ -397,14 +379,14 @@ int ii_parse_ivrs(const uint8_t *buf, size_t len, struct ii_ivrs *out)
 		b.length = ii_le16(buf + off + 2);
 		if (b.length < 4) {
 			ii_acpi_warn(&out->warnings, "offset 0x%zx: block type 0x%02x of length %u: the blocks "
-			     "after it cannot be found; decoding stops here", off, b.type, b.length);
+				     "after it cannot be found; decoding stops here", off, b.type, b.length);
 			break;
 		}
 		b.avail = (uint32_t)(end - off < b.length ? end - off : b.length);
 		if (b.avail < b.length)
 			ii_acpi_warn(&out->warnings, "offset 0x%zx: block type 0x%02x of length %u runs past "
-			     "the end of the table (0x%zx bytes left); decoded as far as it goes", off,
-			     b.type, b.length, end - off);
+				     "the end of the table (0x%zx bytes left); decoded as far as it goes", off,
+				     b.type, b.length, end - off);
 		if (ii_ivhd_header_size(b.type)) {
 			parse_ivhd(buf + off, &b, &out->warnings);
 		} else if (b.type >= 0x20 && b.type <= 0x22) {
@@ -415,7 +397,7 @@ int ii_parse_ivrs(const uint8_t *buf, size_t len, struct ii_ivrs *out)
 			b.raw = xmalloc(b.nraw);
 			memcpy(b.raw, buf + off, b.nraw);
 			ii_acpi_warn(&out->warnings, "offset 0x%zx: unknown block type 0x%02x, length %u; shown "
-			     "as raw bytes", off, b.type, b.length);
+				     "as raw bytes", off, b.type, b.length);
 		}
 		xgrow((void **)&out->b, &cap, out->n + 1, sizeof(*out->b));
 		out->b[out->n++] = b;
