@@ -51,10 +51,8 @@ struct ii_fault {
 	struct ii_logpos pos;
 	enum ii_vendor vendor;
 	enum ii_fault_kind kind;
-	char unit[48];            /* the IOMMU unit the line names (ivhd0, arm-smmu-v3.0.auto), or "" */
 	bool has_bdf, seg_known;  /* seg_known: the kernel printed the PCI segment */
 	struct ii_bdf bdf;        /* the requester */
-	char client[64];          /* a requester named other than by PCI address, or "" */
 	unsigned access;          /* II_ACC_*; 0 unknown */
 	int priv;                 /* 1 privileged, 0 unprivileged, -1 unknown */
 	bool has_pasid, has_addr, has_index, has_reason, has_flags, has_domain, has_sid, has_ssid;
@@ -62,13 +60,16 @@ struct ii_fault {
 	uint64_t addr;            /* the faulting (page) address */
 	uint64_t index;           /* Intel interrupt remapping: the interrupt index */
 	unsigned reason_code;     /* Intel fault reason, AMD event type, SMMUv3 event id, SMMUv2 FSR */
-	char reason[II_FAULT_REASON_MAX];
 	const char *event;        /* the AMD or SMMU event name, or NULL */
 	uint32_t flags;           /* AMD event flags, SMMUv2 FSYNR0 */
 	uint32_t domain;          /* AMD domain id */
 	uint32_t sid, ssid;       /* Arm stream and substream ids */
 	bool complete;            /* false: a record split over lines lost its second part */
 	uint64_t suppressed_before; /* ratelimit callbacks suppressed just before it (same vendor) */
+	/* the text fields last: the line parser clears the fields before them, and their first bytes */
+	char unit[48];            /* the IOMMU unit the line names (ivhd0, arm-smmu-v3.0.auto), or "" */
+	char client[64];          /* a requester named other than by PCI address, or "" */
+	char reason[II_FAULT_REASON_MAX];
 	char msg[II_FAULT_MSG_MAX]; /* the log text, lines joined by '\n', truncated */
 
 	/* Filled by ii_fault_attribute(); unknown when there is no model. */

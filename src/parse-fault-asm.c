@@ -41,6 +41,18 @@ static void append_msg(struct ii_fault *f, const char *text, size_t len)
 	f->msg[n + len] = '\0';
 }
 
+/* s (or "" when NULL) into dst, cut to fit: snprintf's "%s" without its cost. */
+static void copy_str(char *dst, size_t size, const char *s)
+{
+	size_t n;
+
+	if (!s)
+		s = "";
+	n = strnlen(s, size - 1);
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
 static void emit_fault(struct ii_fasm *a, struct ii_fault *f)
 {
 	if ((unsigned)f->vendor <= II_VENDOR_OTHER) {
@@ -60,8 +72,8 @@ static void emit_drop(struct ii_fasm *a, enum ii_drop_kind kind, enum ii_vendor 
 	struct ii_fault_drop d = { .pos = *pos, .kind = kind, .vendor = v, .count = count,
 				   .estimate = estimate };
 
-	snprintf(d.function, sizeof(d.function), "%.*s", (int)sizeof(d.function) - 1, fn ? fn : "");
-	snprintf(d.msg, sizeof(d.msg), "%.*s", (int)sizeof(d.msg) - 1, msg ? msg : "");
+	copy_str(d.function, sizeof(d.function), fn);
+	copy_str(d.msg, sizeof(d.msg), msg);
 	if (a->sink.drop)
 		a->sink.drop(a->sink.ctx, &d);
 }
@@ -166,7 +178,7 @@ static void apply_dict(struct ii_fault *f, const char *dict)
 		return;
 	}
 	if (!f->unit[0])
-		snprintf(f->unit, sizeof(f->unit), "%s", colon + 1);
+		copy_str(f->unit, sizeof(f->unit), colon + 1);
 }
 
 static bool same_unit(const struct ii_fasm *a, const struct ii_fline *fl)
@@ -372,8 +384,7 @@ static void line(struct ii_fasm *a, const struct ii_logpos *pos, const char *tex
 		if (fl->value & 0x2) {
 			a->status_pending = true;
 			a->status_pos = *pos;
-			snprintf(a->status_msg, sizeof(a->status_msg), "%.*s", (int)sizeof(a->status_msg) - 1,
-				 fl->f.msg);
+			copy_str(a->status_msg, sizeof(a->status_msg), fl->f.msg);
 		}
 		return;
 	case II_FL_OVERFLOW:

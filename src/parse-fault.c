@@ -71,19 +71,27 @@ ii_inline int hexdig(char ch)
 /* Hexadecimal, with or without 0x; at most 16 digits. */
 static bool hexnum(struct cur *c, uint64_t *v)
 {
+	const char *p = c->p, *end = c->end;
 	uint64_t x = 0;
-	int n = 0;
+	int d;
 
-	if (c->end - c->p > 2 && c->p[0] == '0' && (c->p[1] == 'x' || c->p[1] == 'X') &&
-	    hexdig(c->p[2]) >= 0)
-		c->p += 2;
-	while (c->p < c->end && hexdig(*c->p) >= 0) {
-		if (++n > 16)
-			return false;
-		x = x << 4 | (uint64_t)hexdig(*c->p++);
+	if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && hexdig(p[2]) >= 0)
+		p += 2;
+	c->p = p;
+	if (end - p > 16)
+		end = p + 17; /* a 17th digit is an error */
+	while (p < end && (d = hexdig(*p)) >= 0) {
+		x = x << 4 | (uint64_t)d;
+		p++;
+	}
+	if (p - c->p > 16) {
+		c->p += 16; /* where the 17th digit is */
+		return false;
 	}
 	*v = x;
-	return n > 0;
+	d = p != c->p;
+	c->p = p;
+	return d;
 }
 
 static bool decnum(struct cur *c, uint64_t *v)
@@ -98,6 +106,26 @@ static bool decnum(struct cur *c, uint64_t *v)
 	}
 	*v = x;
 	return n > 0;
+}
+
+/*
+ * Whether s occurs in text[0..len): memchr() for its first byte, then
+ * memcmp(); cheaper than memmem() on the short lines of a log.
+ */
+ii_inline bool contains(const char *text, size_t len, const char *s)
+{
+	const char *p = text, *end = text + len;
+	size_t n = strlen(s);
+
+	while ((size_t)(end - p) >= n) {
+		p = memchr(p, s[0], (size_t)(end - p) - n + 1);
+		if (!p)
+			return false;
+		if (!memcmp(p, s, n))
+			return true;
+		p++;
+	}
+	return false;
 }
 
 /* Find s at or after the cursor; the cursor moves past it. */
@@ -119,17 +147,43 @@ static void copy_field(char *dst, size_t size, const char *p, size_t n)
 	dst[n] = '\0';
 }
 
-/* "00:02.0", "0000:00:02.0" up to the cursor's end; seg tells which. */
+/* Exactly n hexadecimal digits at p, or -1. */
+static long hexfixed(const char *p, int n)
+{
+	long v = 0;
+
+	for (int i = 0; i < n; i++) {
+		int d = hexdig(p[i]);
+
+		if (d < 0)
+			return -1;
+		v = v << 4 | d;
+	}
+	return v;
+}
+
+/*
+ * "00:02.0", "0000:00:02.0" (n bytes, not NUL-terminated); seg tells which.
+ * What ii_parse_bdf() accepts, read in place.
+ */
 static bool bdf_field(const char *p, size_t n, struct ii_bdf *b, bool *seg)
 {
-	char buf[16];
+	long dom = 0, bus, dev, fn;
 
-	if (n != 7 && n != 12)
+	if (n == 12) {
+		dom = hexfixed(p, 4);
+		if (dom < 0 || p[4] != ':')
+			return false;
+		p += 5;
+	} else if (n != 7) {
 		return false;
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	if (ii_parse_bdf(buf, b) < 0)
+	}
+	bus = hexfixed(p, 2);
+	dev = hexfixed(p + 3, 2);
+	fn = hexfixed(p + 6, 1);
+	if (bus < 0 || p[2] != ':' || dev < 0 || dev > 0x1f || p[5] != '.' || fn < 0 || fn > 7)
 		return false;
+	*b = (struct ii_bdf){ (uint16_t)dom, (uint8_t)bus, (uint8_t)dev, (uint8_t)fn };
 	*seg = n == 12;
 	return true;
 }
@@ -140,7 +194,8 @@ static void reset(struct ii_fline *out, enum ii_fline_kind kind, enum ii_vendor 
 {
 	struct ii_fault *f = &out->f;
 
-	memset(f, 0, offsetof(struct ii_fault, msg));
+	memset(f, 0, offsetof(struct ii_fault, unit));
+	f->unit[0] = f->client[0] = f->reason[0] = '\0';
 	f->annotation[0] = '\0';
 	f->dev = NULL;
 	out->kind = kind;
@@ -834,12 +889,11 @@ void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
 	}
 	/* a known signature somewhere else in the line: a format we do not know */
 	if (memchr(text, '[', len)) {
-		if (memmem(text, len, "Request device [", 16))
+		if (contains(text, len, "Request device ["))
 			start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL, text, len);
-		else if (memmem(text, len, "Event logged [", 14))
+		else if (contains(text, len, "Event logged ["))
 			start_fault(out, II_FL_UNPARSED, II_VENDOR_AMD, text, len);
 	}
-	if (out->kind == II_FL_NONE && memchr(text, 'U', len) &&
-	    memmem(text, len, "Unhandled context fault", 23))
+	if (out->kind == II_FL_NONE && contains(text, len, "Unhandled context fault"))
 		start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU, text, len);
 }

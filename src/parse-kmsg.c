@@ -50,27 +50,29 @@ static char *unescape(const char *s, size_t n)
 	return out;
 }
 
+static bool digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
 static int number(const char **p, const char *end, uint64_t *out)
 {
+	const char *s = *p, *fits = end - s > 19 ? s + 19 : end;
 	uint64_t v = 0;
-	const char *s = *p;
-	int n = 0;
 
-	if (s >= end || *s < '0' || *s > '9')
+	if (s >= end || !digit(*s))
 		return -EINVAL;
 	/* 19 digits always fit; the 20th is checked */
-	while (s < end && *s >= '0' && *s <= '9' && n < 19) {
+	while (s < fits && digit(*s))
 		v = v * 10 + (uint64_t)(*s++ - '0');
-		n++;
-	}
-	if (s < end && *s >= '0' && *s <= '9') {
+	if (s < end && digit(*s)) {
 		unsigned d = (unsigned)(*s - '0');
 
 		if (v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 && d > UINT64_MAX % 10))
 			return -EINVAL;
 		v = v * 10 + d;
 		s++;
-		if (s < end && *s >= '0' && *s <= '9')
+		if (s < end && digit(*s))
 			return -EINVAL;
 	}
 	*p = s;
@@ -78,7 +80,19 @@ static int number(const char **p, const char *end, uint64_t *out)
 	return 0;
 }
 
-/* The header "<prio>,<seq>,<usec>,<flags>[,...];": sets *semi and *eol. */
+/* The character after a number of the header, which must be c. */
+static bool sep(const char **p, const char *end, char c)
+{
+	if (*p >= end || **p != c)
+		return false;
+	(*p)++;
+	return true;
+}
+
+/*
+ * The header "<prio>,<seq>,<usec>,<flags>[,...];": sets *semi and *eol. One
+ * pass: the header is read up to its ';', then the text up to its newline.
+ */
 static int header(const char *rec, size_t len, struct ii_kmsg *out, const char **semi,
 		  const char **eol)
 {
@@ -86,20 +100,22 @@ static int header(const char *rec, size_t len, struct ii_kmsg *out, const char *
 	uint64_t prio;
 
 	memset(out, 0, sizeof(*out));
-	*eol = memchr(rec, '\n', len);
-	if (!*eol)
-		*eol = end;
-	*semi = memchr(rec, ';', (size_t)(*eol - rec));
-	if (!*semi)
-		return -EINVAL;
-	if (number(&p, *semi, &prio) || prio > 1023 || *p++ != ',' ||
-	    number(&p, *semi, &out->seq) || *p++ != ',' || number(&p, *semi, &out->usec) ||
-	    p >= *semi || *p++ != ',')
+	if (number(&p, end, &prio) || prio > 1023 || !sep(&p, end, ',') ||
+	    number(&p, end, &out->seq) || !sep(&p, end, ',') || number(&p, end, &out->usec) ||
+	    !sep(&p, end, ','))
 		return -EINVAL;
 	/* flags, then fields a future kernel may add: all up to ';' */
-	for (; p < *semi && *p != ','; p++)
+	for (; p < end && *p != ';' && *p != '\n' && *p != ','; p++)
 		if (*p == 'c')
 			out->cont = true;
+	while (p < end && *p != ';' && *p != '\n')
+		p++;
+	if (p >= end || *p != ';')
+		return -EINVAL;
+	*semi = p;
+	*eol = memchr(p, '\n', (size_t)(end - p));
+	if (!*eol)
+		*eol = end;
 	out->prio = (int)prio;
 	return 0;
 }

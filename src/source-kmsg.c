@@ -18,7 +18,7 @@
 
 #define KMSG_PATH "dev/kmsg"
 #define RECORD_MAX 16384
-#define CHUNK (256 * 1024)
+#define CHUNK (128 * 1024)
 
 enum take_mode {
 	TAKE_MORE,  /* more may come: hold back a record that ends the buffer */
