@@ -32,24 +32,6 @@ static int hexval(char c)
 	return -1;
 }
 
-/* Copy s[0..n) decoding the kernel's \xHH escapes. */
-static char *unescape(const char *s, size_t n)
-{
-	char *out = xmalloc(n + 1), *o = out;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && hexval(s[i + 2]) >= 0 &&
-		    hexval(s[i + 3]) >= 0) {
-			*o++ = (char)(hexval(s[i + 2]) * 16 + hexval(s[i + 3]));
-			i += 3;
-		} else {
-			*o++ = s[i];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 static bool digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -120,32 +102,19 @@ static int header(const char *rec, size_t len, struct ii_kmsg *out, const char *
 	return 0;
 }
 
+/* The allocating form: ii_parse_kmsg_buf into a scratch buffer, the strings copied out. */
 int ii_parse_kmsg(const char *rec, size_t len, struct ii_kmsg *out)
 {
-	const char *end = rec + len, *p, *semi, *eol;
+	struct strbuf scratch = { 0 };
+	int rc = ii_parse_kmsg_buf(rec, len, out, &scratch);
 
-	if (header(rec, len, out, &semi, &eol) < 0)
-		return -EINVAL;
-	out->text = unescape(semi + 1, (size_t)(eol - semi - 1));
-	out->text_len = strlen(out->text);
-
-	/* dictionary lines: " KEY=value" */
-	p = eol < end ? eol + 1 : end;
-	while (p < end && *p == ' ') {
-		const char *le = memchr(p, '\n', (size_t)(end - p));
-		const char *kv = p + 1;
-		size_t n;
-
-		if (!le)
-			le = end;
-		n = (size_t)(le - kv);
-		if (n > 10 && !strncmp(kv, "SUBSYSTEM=", 10) && !out->subsystem)
-			out->subsystem = unescape(kv + 10, n - 10);
-		else if (n > 7 && !strncmp(kv, "DEVICE=", 7) && !out->device)
-			out->device = unescape(kv + 7, n - 7);
-		p = le < end ? le + 1 : end;
+	if (rc == 0) {
+		out->text = xstrndup(out->text, out->text_len);
+		out->subsystem = out->subsystem ? xstrdup(out->subsystem) : NULL;
+		out->device = out->device ? xstrdup(out->device) : NULL;
 	}
-	return 0;
+	sb_free(&scratch);
+	return rc;
 }
 
 void ii_kmsg_free(struct ii_kmsg *m)
