@@ -355,5 +355,12 @@ bool ii_cur_dec(struct ii_cur *c, long long *v);           /* [-]digits */
 bool ii_cur_word(struct ii_cur *c, char *buf, size_t size);
 /* "bb:dd.f" or "ssss:bb:dd.f" (hex). */
 bool ii_cur_bdf(struct ii_cur *c, struct ii_bdf *b, bool with_segment);
+/*
+ * The rest of the unit line that iommu_regset and dmar_perf_latency start
+ * each unit with, after "IOMMU: ": "<name> Register Base Address: <hex>".
+ * False (the line is malformed) when anything else follows or is missing.
+ */
+bool ii_cur_unit_base(struct ii_cur *c, char *unit, size_t size, uint64_t *base);
+#define II_UNIT_BASE_WHY "an IOMMU line that is not \"IOMMU: <name> Register Base Address: <hex>\""
 
 #endif

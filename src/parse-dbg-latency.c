@@ -29,14 +29,11 @@ enum ii_dl ii_lat_line(struct ii_lat *p, const char *line, size_t len)
 	if (ii_cur_end(&c))
 		return II_DL_NONE;
 	if (ii_cur_lit(&c, "IOMMU: ")) {
-		if (!ii_cur_word(&c, p->unit, sizeof(p->unit)) ||
-		    (ii_cur_ws(&c), !ii_cur_lit(&c, "Register Base Address:")) ||
-		    (ii_cur_ws(&c), !ii_cur_hex(&c, 0, &p->base, NULL)) || !ii_cur_end(&c)) {
-			p->why = "an IOMMU line that is not \"IOMMU: <name> Register Base Address: <hex>\"";
-			p->have_unit = false;
+		p->have_unit = ii_cur_unit_base(&c, p->unit, sizeof(p->unit), &p->base);
+		if (!p->have_unit) {
+			p->why = II_UNIT_BASE_WHY;
 			return II_DL_BAD;
 		}
-		p->have_unit = true;
 		return II_DL_UNIT;
 	}
 	ii_cur_ws(&c);

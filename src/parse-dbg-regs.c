@@ -37,14 +37,11 @@ enum ii_dl ii_regset_line(struct ii_regset *p, const char *line, size_t len)
 			ii_dl_copy(p->msg, sizeof(p->msg), line, len);
 			return II_DL_MSG;
 		}
-		if (!ii_cur_word(&c, p->unit, sizeof(p->unit)) ||
-		    (ii_cur_ws(&c), !ii_cur_lit(&c, "Register Base Address:")) ||
-		    (ii_cur_ws(&c), !ii_cur_hex(&c, 0, &p->base, NULL)) || !ii_cur_end(&c)) {
-			p->why = "an IOMMU line that is not \"IOMMU: <name> Register Base Address: <hex>\"";
-			p->have_unit = false;
+		p->have_unit = ii_cur_unit_base(&c, p->unit, sizeof(p->unit), &p->base);
+		if (!p->have_unit) {
+			p->why = II_UNIT_BASE_WHY;
 			return II_DL_BAD;
 		}
-		p->have_unit = true;
 		return II_DL_UNIT;
 	}
 	if (ii_cur_lit(&c, "Name") && (c.i == len || line[c.i] == '\t' || line[c.i] == ' '))

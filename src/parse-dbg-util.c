@@ -137,3 +137,14 @@ bool ii_cur_bdf(struct ii_cur *c, struct ii_bdf *b, bool with_segment)
 	*c = t;
 	return true;
 }
+
+bool ii_cur_unit_base(struct ii_cur *c, char *unit, size_t size, uint64_t *base)
+{
+	if (!ii_cur_word(c, unit, size))
+		return false;
+	ii_cur_ws(c);
+	if (!ii_cur_lit(c, "Register Base Address:"))
+		return false;
+	ii_cur_ws(c);
+	return ii_cur_hex(c, 0, base, NULL) && ii_cur_end(c);
+}
