@@ -24,7 +24,7 @@ WARNINGS    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prot
                -Wmissing-declarations -Wold-style-definition -Wpointer-arith \
                -Wformat=2 -Werror=format-security -Wundef -Wvla
 CFLAGS      ?= -O2 -g
-ALL_CFLAGS  := -std=c11 -D_FORTIFY_SOURCE=2 -DII_VERSION='"$(VERSION)"' -Iinclude \
+ALL_CFLAGS  := -std=c11 -pthread -D_FORTIFY_SOURCE=2 -DII_VERSION='"$(VERSION)"' -Iinclude \
                $(WARNINGS) $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS      += $(PKG_LIBS)
 
@@ -114,7 +114,7 @@ fuzz: $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZ    $@")
-	$(Q)$(FUZZ_CC) -std=c11 -g -O1 -Iinclude $(PKG_CFLAGS) \
+	$(Q)$(FUZZ_CC) -std=c11 -pthread -g -O1 -Iinclude $(PKG_CFLAGS) \
 		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
 
 deps:

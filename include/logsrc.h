@@ -50,7 +50,8 @@ struct ii_logsrc {
 	bool eof;               /* a read returned 0 */
 	struct strbuf in;       /* bytes read and not yet taken */
 	size_t done;            /* of in, bytes taken */
-	struct strbuf scratch;
+	bool bulk;              /* ii_logsrc_read_all's reader: taken bytes stay where they are */
+	struct ii_kmsg *kslot;  /* where the next kmsg record is parsed (the bulk reader's); NULL: anywhere */
 	uint64_t offset;        /* bytes read from the file */
 	uint64_t lineno;
 	uint64_t records;       /* records handed out */
@@ -73,11 +74,26 @@ int ii_logsrc_open_file(struct ii_logsrc *ls, const char *path, enum ii_log_form
  * the callback's nonzero value, or -errno.
  */
 int ii_logsrc_read(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool final);
+/*
+ * Read to the end once: ii_logsrc_read(ls, fn, ctx, true), but for a regular
+ * file the user named, a second thread reads and cuts the records while fn
+ * runs (src/source-log-bulk.c). fn is called in order, from the calling
+ * thread. When fn returns nonzero, what was not handed out is dropped.
+ */
+int ii_logsrc_read_all(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx);
 void ii_logsrc_close(struct ii_logsrc *ls);
 /* For the follow loop: the writer is quiet (a record ending in a newline is whole), or the end. */
 int ii_logsrc_take_quiet(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end);
 /* For the follow loop: the file shrank; read it again from its start. */
 int ii_logsrc_restart(struct ii_logsrc *ls);
+/*
+ * For the bulk reader: read a chunk into ls->in (bytes read, 0 at the end,
+ * -errno); hand out the whole records in it (all that is left when end is set).
+ */
+ssize_t ii_logsrc_fill(struct ii_logsrc *ls);
+/* The ii_logrec of a kmsg record (r->kmsg is m). */
+void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m);
+int ii_logsrc_take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end);
 
 /*
  * --follow: read, then wait for more (poll on the device or a FIFO, a short

@@ -108,8 +108,20 @@ void ii_kmsg_free(struct ii_kmsg *m);
  * ii_kmsg_free() on the result.
  */
 int ii_parse_kmsg_buf(const char *rec, size_t len, struct ii_kmsg *out, struct strbuf *buf);
-/* Length of the record that starts at buf (header line and " KEY=" lines). */
+/*
+ * The same in place: the escapes of rec are decoded where they are and the
+ * strings end in NULs written over the newlines after them, or at rec[len]
+ * when the record does not end in one (so rec[len] must be writable then).
+ * line is the length of the record's first line, as ii_kmsg_record_span gives.
+ */
+int ii_parse_kmsg_inplace(char *rec, size_t len, size_t line, struct ii_kmsg *out);
+/*
+ * Length of the record that starts at buf (header line and " KEY=" lines).
+ * ii_kmsg_record_span also sets *line to the length of its first line (without
+ * its newline).
+ */
 size_t ii_kmsg_record_len(const char *buf, size_t len);
+size_t ii_kmsg_record_span(const char *buf, size_t len, size_t *line);
 
 /* Facts about the IOMMU state that the boot log states (kernel-interfaces §5.3, §5.6, §9). */
 struct ii_logline {

@@ -435,7 +435,7 @@ static int once(struct run *r, struct ii_logsrc *ls)
 		r->mem = open_memstream(&r->membuf, &r->memlen);
 		r->o = out_new(r->mem, II_FMT_TEXT, false);
 	}
-	rc = ii_logsrc_read(ls, on_record, r, true);
+	rc = ii_logsrc_read_all(ls, on_record, r);
 	ii_fasm_flush(&r->fasm);
 	if (r->mem) {
 		out_free(r->o);

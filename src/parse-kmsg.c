@@ -7,19 +7,27 @@
 
 #include "parse.h"
 
-size_t ii_kmsg_record_len(const char *buf, size_t len)
+size_t ii_kmsg_record_span(const char *buf, size_t len, size_t *line)
 {
-	size_t i = 0;
+	const char *nl = memchr(buf, '\n', len);
+	size_t i;
 
+	*line = nl ? (size_t)(nl - buf) : len;
 	for (;;) {
-		const char *nl = memchr(buf + i, '\n', len - i);
-
 		if (!nl)
 			return len;
 		i = (size_t)(nl - buf) + 1;
 		if (i >= len || buf[i] != ' ')
 			return i;
+		nl = memchr(buf + i, '\n', len - i);
 	}
+}
+
+size_t ii_kmsg_record_len(const char *buf, size_t len)
+{
+	size_t line;
+
+	return ii_kmsg_record_span(buf, len, &line);
 }
 
 static int hexval(char c)
@@ -32,31 +40,24 @@ static int hexval(char c)
 	return -1;
 }
 
-static bool digit(char c)
+/* A decimal number of the header; more than UINT64_MAX is an error. */
+static inline int number(const char **p, const char *end, uint64_t *out)
 {
-	return c >= '0' && c <= '9';
-}
-
-static int number(const char **p, const char *end, uint64_t *out)
-{
-	const char *s = *p, *fits = end - s > 19 ? s + 19 : end;
+	const char *s = *p, *start = s;
 	uint64_t v = 0;
 
-	if (s >= end || !digit(*s))
-		return -EINVAL;
-	/* 19 digits always fit; the 20th is checked */
-	while (s < fits && digit(*s))
-		v = v * 10 + (uint64_t)(*s++ - '0');
-	if (s < end && digit(*s)) {
-		unsigned d = (unsigned)(*s - '0');
+	for (; s < end; s++) {
+		unsigned d = (unsigned)(unsigned char)*s - '0';
 
-		if (v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 && d > UINT64_MAX % 10))
+		if (d > 9)
+			break;
+		/* 19 digits always fit; a 20th may not, a 21st never does */
+		if (s - start >= 19 && (s - start > 19 || v > (UINT64_MAX - d) / 10))
 			return -EINVAL;
 		v = v * 10 + d;
-		s++;
-		if (s < end && digit(*s))
-			return -EINVAL;
 	}
+	if (s == start)
+		return -EINVAL;
 	*p = s;
 	*out = v;
 	return 0;
@@ -72,13 +73,12 @@ static bool sep(const char **p, const char *end, char c)
 }
 
 /*
- * The header "<prio>,<seq>,<usec>,<flags>[,...];": sets *semi and *eol. One
- * pass: the header is read up to its ';', then the text up to its newline.
+ * The header "<prio>,<seq>,<usec>,<flags>[,...];" of a record whose first
+ * line is rec[0..line): sets *semi to its ';'.
  */
-static int header(const char *rec, size_t len, struct ii_kmsg *out, const char **semi,
-		  const char **eol)
+static int header(const char *rec, size_t line, struct ii_kmsg *out, const char **semi)
 {
-	const char *end = rec + len, *p = rec;
+	const char *end = rec + line, *p = rec;
 	uint64_t prio;
 
 	memset(out, 0, sizeof(*out));
@@ -87,17 +87,13 @@ static int header(const char *rec, size_t len, struct ii_kmsg *out, const char *
 	    !sep(&p, end, ','))
 		return -EINVAL;
 	/* flags, then fields a future kernel may add: all up to ';' */
-	for (; p < end && *p != ';' && *p != '\n' && *p != ','; p++)
+	for (; p < end && *p != ';' && *p != ','; p++)
 		if (*p == 'c')
 			out->cont = true;
-	while (p < end && *p != ';' && *p != '\n')
-		p++;
-	if (p >= end || *p != ';')
+	p = memchr(p, ';', (size_t)(end - p));
+	if (!p)
 		return -EINVAL;
 	*semi = p;
-	*eol = memchr(p, '\n', (size_t)(end - p));
-	if (!*eol)
-		*eol = end;
 	out->prio = (int)prio;
 	return 0;
 }
@@ -126,73 +122,71 @@ void ii_kmsg_free(struct ii_kmsg *m)
 }
 
 /*
- * Append s[0..n) to o decoding \xHH escapes and a NUL; returns the end of
- * what was written. *nul is set when an escape decoded to a NUL byte.
+ * Decode the \xHH escapes of s[0..n) in place (decoding only shrinks) and put
+ * a NUL after what is left, at s[n] at the latest; returns the length left.
+ * *nul is set when an escape decoded to a NUL byte.
  */
-static char *unescape_to(char *o, const char *s, size_t n, bool *nul)
+static size_t unescape(char *s, size_t n, bool *nul)
 {
-	const char *end = s + n;
+	char *p = memchr(s, '\\', n), *end = s + n, *o = p;
 
-	while (s < end) {
-		const char *bs = memchr(s, '\\', (size_t)(end - s));
-		size_t plain = bs ? (size_t)(bs - s) : (size_t)(end - s);
-
-		memcpy(o, s, plain);
-		o += plain;
-		s += plain;
-		if (!bs)
-			break;
-		if (end - s >= 4 && s[1] == 'x' && hexval(s[2]) >= 0 && hexval(s[3]) >= 0) {
-			*o = (char)(hexval(s[2]) * 16 + hexval(s[3]));
+	if (!p) {
+		s[n] = '\0';
+		return n;
+	}
+	while (p < end) {
+		if (*p == '\\' && end - p >= 4 && p[1] == 'x' && hexval(p[2]) >= 0 &&
+		    hexval(p[3]) >= 0) {
+			*o = (char)(hexval(p[2]) * 16 + hexval(p[3]));
 			*nul |= *o++ == '\0';
-			s += 4;
+			p += 4;
 		} else {
-			*o++ = *s++;
+			*o++ = *p++;
 		}
 	}
-	*o++ = '\0';
-	return o;
+	*o = '\0';
+	return (size_t)(o - s);
 }
 
 int ii_parse_kmsg_buf(const char *rec, size_t len, struct ii_kmsg *out, struct strbuf *buf)
 {
-	const char *end = rec + len, *p, *semi, *eol;
-	size_t text_off, subsys_off = 0, dev_off = 0;
-	bool has_subsys = false, has_dev = false, nul = false;
-	char *o;
+	const char *nl = memchr(rec, '\n', len);
 
-	if (header(rec, len, out, &semi, &eol) < 0)
+	xgrow((void **)&buf->buf, &buf->cap, len + 1, 1);
+	memcpy(buf->buf, rec, len);
+	buf->buf[len] = '\0';
+	buf->len = len;
+	return ii_parse_kmsg_inplace(buf->buf, len, nl ? (size_t)(nl - rec) : len, out);
+}
+
+int ii_parse_kmsg_inplace(char *rec, size_t len, size_t line, struct ii_kmsg *out)
+{
+	char *end = rec + len, *eol = rec + line, *p;
+	const char *semi;
+	bool nul = false;
+	size_t n;
+
+	if (header(rec, line, out, &semi) < 0)
 		return -EINVAL;
-	/* unescaping only shrinks: the record and three NULs always fit */
-	xgrow((void **)&buf->buf, &buf->cap, len + 4, 1);
-	o = buf->buf;
-	text_off = 0;
-	o = unescape_to(o, semi + 1, (size_t)(eol - semi - 1), &nul);
-	out->text_len = nul ? strlen(buf->buf) : (size_t)(o - buf->buf - 1);
+	out->text = rec + (semi + 1 - rec);
+	n = unescape(out->text, (size_t)(eol - out->text), &nul);
+	out->text_len = nul ? strlen(out->text) : n;
 
 	p = eol < end ? eol + 1 : end;
 	while (p < end && *p == ' ') {
-		const char *le = memchr(p, '\n', (size_t)(end - p));
-		const char *kv = p + 1;
-		size_t n;
+		char *le = memchr(p, '\n', (size_t)(end - p)), *kv = p + 1;
 
 		if (!le)
 			le = end;
 		n = (size_t)(le - kv);
-		if (n > 10 && !strncmp(kv, "SUBSYSTEM=", 10) && !has_subsys) {
-			has_subsys = true;
-			subsys_off = (size_t)(o - buf->buf);
-			o = unescape_to(o, kv + 10, n - 10, &nul);
-		} else if (n > 7 && !strncmp(kv, "DEVICE=", 7) && !has_dev) {
-			has_dev = true;
-			dev_off = (size_t)(o - buf->buf);
-			o = unescape_to(o, kv + 7, n - 7, &nul);
+		if (n > 10 && !memcmp(kv, "SUBSYSTEM=", 10) && !out->subsystem) {
+			out->subsystem = kv + 10;
+			unescape(kv + 10, n - 10, &nul);
+		} else if (n > 7 && !memcmp(kv, "DEVICE=", 7) && !out->device) {
+			out->device = kv + 7;
+			unescape(kv + 7, n - 7, &nul);
 		}
 		p = le < end ? le + 1 : end;
 	}
-	buf->len = (size_t)(o - buf->buf);
-	out->text = buf->buf + text_off;
-	out->subsystem = has_subsys ? buf->buf + subsys_off : NULL;
-	out->device = has_dev ? buf->buf + dev_off : NULL;
 	return 0;
 }

@@ -68,34 +68,43 @@ void ii_logsrc_close(struct ii_logsrc *ls)
 {
 	ii_stream_close(&ls->st);
 	sb_free(&ls->in);
-	sb_free(&ls->scratch);
 	free(ls->display);
 	ls->display = NULL;
 }
 
 /* ---------------------------------------------------------------- records */
 
-static int kmsg_record(struct ii_logsrc *ls, const char *rec, size_t len, ii_logrec_fn fn,
-		       void *ctx)
+void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m)
 {
-	struct ii_logrec r = { 0 };
-	struct ii_kmsg m;
+	memset(r, 0, sizeof(*r));
+	r->prio = m->prio;
+	r->has_seq = r->has_usec = true;
+	r->seq = m->seq;
+	r->usec = m->usec;
+	r->kernel = (m->prio >> 3) == 0; /* facility 0: the kernel; others were written by programs */
+	r->wall.usec = -1;
+	r->text = m->text;
+	r->len = m->text_len;
+	r->kmsg = m;
+}
+
+/*
+ * One record of len bytes whose first line is rec[0..line), parsed in place:
+ * rec[len] is overwritten when the record does not end in a newline.
+ */
+static int kmsg_record(struct ii_logsrc *ls, char *rec, size_t len, size_t line,
+		       ii_logrec_fn fn, void *ctx)
+{
+	struct ii_logrec r;
+	struct ii_kmsg local, *m = ls->kslot ? ls->kslot : &local;
 
 	if (len == 0 || (len == 1 && rec[0] == '\n'))
 		return 0;
-	if (ii_parse_kmsg_buf(rec, len, &m, &ls->scratch) < 0) {
+	if (ii_parse_kmsg_inplace(rec, len, line, m) < 0) {
 		ls->bad++;
 		return 0;
 	}
-	r.prio = m.prio;
-	r.has_seq = r.has_usec = true;
-	r.seq = m.seq;
-	r.usec = m.usec;
-	r.kernel = (m.prio >> 3) == 0; /* facility 0: the kernel; others were written by programs */
-	r.wall.usec = -1;
-	r.text = m.text;
-	r.len = m.text_len;
-	r.kmsg = &m;
+	ii_logrec_from_kmsg(&r, m);
 	ls->records++;
 	return fn(ctx, &r);
 }
@@ -147,19 +156,22 @@ static int take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, enum take_mode
 
 	while (ls->done < in->len && !rc) {
 		char *p = in->buf + ls->done;
-		size_t avail = in->len - ls->done, n;
+		size_t avail = in->len - ls->done, n, line;
 
 		if (ls->fmt == II_LOG_KMSG) {
-			n = ii_kmsg_record_len(p, avail);
+			n = ii_kmsg_record_span(p, avail, &line);
 			/* whole when the next record's first byte is there */
 			if (n >= avail && mode != TAKE_END &&
 			    !(mode == TAKE_QUIET && p[avail - 1] == '\n')) {
 				if (avail <= II_LOG_LINE_MAX)
 					break;
+				/* cut: its last byte becomes the NUL of what is kept */
 				n = II_LOG_LINE_MAX;
 				ls->overlong++;
+				rc = kmsg_record(ls, p, n - 1, line < n - 1 ? line : n - 1, fn, ctx);
+			} else {
+				rc = kmsg_record(ls, p, n, line, fn, ctx);
 			}
-			rc = kmsg_record(ls, p, n, fn, ctx);
 			ls->done += n;
 		} else {
 			char *nl = memchr(p, '\n', avail);
@@ -177,20 +189,19 @@ static int take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, enum take_mode
 				n = II_LOG_LINE_MAX;
 				nl = NULL;
 			}
-			if (!nl && n < avail)
+			if (!nl && n < avail) {
+				/* cut: its last byte becomes the NUL of what is kept */
 				ls->overlong++;
-			{
-				/* the byte after the line becomes its NUL: keep it for the next one */
-				char keep = n < avail ? p[n] : '\0';
-
+				rc = text_line(ls, p, n - 1, fn, ctx);
+			} else {
 				rc = text_line(ls, p, n, fn, ctx);
-				if (!nl && n < avail)
-					p[n] = keep;
 			}
 			ls->done += n + (nl ? 1 : 0);
 		}
 	}
-	if (ls->done == in->len) {
+	if (ls->bulk) {
+		/* the records taken point into the buffer: the bulk reader moves what is left */
+	} else if (ls->done == in->len) {
 		in->len = ls->done = 0;
 	} else if (ls->done > CHUNK) {
 		memmove(in->buf, in->buf + ls->done, in->len - ls->done);
@@ -201,7 +212,7 @@ static int take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, enum take_mode
 }
 
 /* Read a chunk into the buffer (with room for a NUL after it): bytes read, 0 at EOF, -errno. */
-static ssize_t fill(struct ii_logsrc *ls)
+ssize_t ii_logsrc_fill(struct ii_logsrc *ls)
 {
 	struct strbuf *in = &ls->in;
 	ssize_t n;
@@ -225,6 +236,7 @@ static int read_device(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx)
 	xgrow((void **)&ls->in.buf, &ls->in.cap, RECORD_MAX, 1);
 	for (;;) {
 		ssize_t n = ii_stream_read(&ls->st, ls->in.buf, RECORD_MAX - 1);
+		const char *nl;
 		int rc;
 
 		if (n == -EPIPE) {
@@ -235,7 +247,9 @@ static int read_device(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx)
 			return 0;
 		if (n < 0)
 			return (int)n;
-		rc = kmsg_record(ls, ls->in.buf, (size_t)n, fn, ctx);
+		nl = memchr(ls->in.buf, '\n', (size_t)n);
+		rc = kmsg_record(ls, ls->in.buf, (size_t)n, nl ? (size_t)(nl - ls->in.buf) : (size_t)n,
+				 fn, ctx);
 		if (rc)
 			return rc;
 	}
@@ -255,7 +269,7 @@ int ii_logsrc_read(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool final)
 		rc = take(ls, fn, ctx, TAKE_MORE);
 		if (rc)
 			return rc;
-		n = fill(ls);
+		n = ii_logsrc_fill(ls);
 		if (n == -EAGAIN)
 			break;
 		if (n < 0)
@@ -269,6 +283,11 @@ int ii_logsrc_read(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool final)
 int ii_logsrc_take_quiet(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end)
 {
 	return take(ls, fn, ctx, end ? TAKE_END : TAKE_QUIET);
+}
+
+int ii_logsrc_take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end)
+{
+	return take(ls, fn, ctx, end ? TAKE_END : TAKE_MORE);
 }
 
 int ii_logsrc_restart(struct ii_logsrc *ls)

@@ -145,6 +145,65 @@ if a["faults"] != b["faults"] or b["log"]["path"] != "standard input":
     print(len(a["faults"]), len(b["faults"]), b["log"]["path"])
 ' "$TMP/mixed.json" "$TMP/stdin.json"
 
+# A regular file is read by a second thread (src/source-log-bulk.c), a pipe in
+# one: both give the same on a log of many read chunks, whose records straddle
+# the chunks' ends, with an overlong record, escapes and dictionaries among them,
+# in both formats; and --check stops both alike.
+python3 tests/faults/mk-corpus.py --bench "$TMP/bulk.kmsg" --lines 40000 > /dev/null
+python3 - "$TMP/bulk.kmsg" "$TMP/bulk.txt" << 'EOF2'
+import sys
+src, txt = sys.argv[1:3]
+recs = open(src, encoding="utf-8", errors="surrogateescape").read().splitlines(True)
+mid = len(recs) // 2
+while recs[mid].startswith(" "):
+    mid += 1
+seq = 10**9
+recs[mid:mid] = ["4,%d,5,-;%s\n" % (seq, "y" * 1100000),
+                 "3,%d,6,-;DMAR: [DMA Write NO_PASID] Request device [00:1f.\\x37] fault addr 0x2000 [fault reason 0x05] PTE Write access is not set\n" % (seq + 1),
+                 "3,%d,7,-;DMAR: [DMA Read NO_PASID] Request device [00:1f.6] fault addr 0x3000 [fault reason 0x06] PTE Read access is not set\n SUBSYSTEM=pci\n DEVICE=+pci:0000:00:1f.6\n" % (seq + 2)]
+open(src, "w", encoding="utf-8", errors="surrogateescape").writelines(recs)
+with open(txt, "w", encoding="utf-8", errors="surrogateescape") as out:
+    for r in recs:
+        if r.startswith(" "):
+            continue
+        head, _, text = r.partition(";")
+        us = int(head.split(",")[2])
+        out.write("[%5d.%06d] %s" % (us // 1000000, us % 1000000, text.replace("\\x37", "7")))
+EOF2
+for fmt in kmsg:--kmsg-file txt:--dmesg-file; do
+	ext=${fmt%%:*} opt=${fmt#*:}
+	run faults "$opt" "$TMP/bulk.$ext" -j > "$TMP/bulk-file.json" 2> "$TMP/bulk-file.err"
+	a=$?
+	cat "$TMP/bulk.$ext" | run faults "$opt" - -j > "$TMP/bulk-pipe.json" 2> "$TMP/bulk-pipe.err"
+	b=$?
+	py "bulk-reader-same-as-pipe-$ext" '
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+ea, eb = (open(p).read().replace(sys.argv[3], "standard input") for p in sys.argv[4:6])
+a["log"].pop("path"); b["log"].pop("path")
+a["warnings"] = [w.replace(sys.argv[3], "standard input") for w in a["warnings"]]
+if sys.argv[6] != sys.argv[7] or ea != eb:
+    print("exit", sys.argv[6], sys.argv[7], "stderr", ea[:200], "|", eb[:200])
+elif a != b:
+    keys = [k for k in a if a[k] != b.get(k)]
+    print("differ in", keys, len(a.get("faults", [])), len(b.get("faults", [])))
+elif len(a["faults"]) < 10000 or a["log"].get("overlong_lines") != 1:
+    print("too few faults or no overlong line:", len(a["faults"]), a["log"])
+elif not any(f["address"] == "0x2000" and f["bdf"] == "0000:00:1f.7" for f in a["faults"]):
+    print("the escaped record is missing")
+' "$TMP/bulk-file.json" "$TMP/bulk-pipe.json" "$TMP/bulk.$ext" "$TMP/bulk-file.err" "$TMP/bulk-pipe.err" "$a" "$b"
+	run faults "$opt" "$TMP/bulk.$ext" --check > "$TMP/bulk-file.chk" 2>&1
+	a=$?
+	cat "$TMP/bulk.$ext" | run faults "$opt" - --check > "$TMP/bulk-pipe.chk" 2>&1
+	b=$?
+	if [[ $a -eq 1 && $b -eq 1 ]] &&
+		cmp -s <(sed "s|$TMP/bulk.$ext|standard input|" "$TMP/bulk-file.chk") "$TMP/bulk-pipe.chk"; then
+		pass "bulk-reader-check-$ext"
+	else
+		fail "bulk-reader-check-$ext" "exit $a/$b: $(head -c 200 "$TMP/bulk-file.chk") | $(head -c 200 "$TMP/bulk-pipe.chk")"
+	fi
+done
+
 {
 	printf '[    1.000000] '
 	head -c 1200000 /dev/zero | tr '\0' 'x'

@@ -357,45 +357,87 @@ TEST(kmsg_fixture_streams)
 	walk_fixture("no-iommu", 565, 190, 5, 4);
 }
 
-/* ii_parse_kmsg_buf gives what ii_parse_kmsg gives, without allocating per record. */
-TEST(kmsg_buf_same_as_alloc)
+/*
+ * The in-place parser, which the reader uses: the strings are decoded where
+ * they are, end in NULs written over their newlines, and point into the
+ * record; nothing after the record is touched, except rec[len] when the
+ * record does not end in a newline.
+ */
+TEST(kmsg_inplace)
 {
-	const char *recs[] = {
-		"3,603,9423946,-;DMAR: [DMA Read NO_PASID] Request device [00:05.0] x\n",
-		"6,1,2,c,caller=T1;tab\\x09and\\x5cbackslash and \\xff\n SUBSYSTEM=pci\n DEVICE=+pci:0000:00:02.0\n",
-		"3,2,3,-;e1000 0000:06:01.0 eth1: Detected Tx Unit Hang\\x0a  Tx Queue <0>\n",
-		"4,5,6,-;no newline at the end",
-		"4,5,6,-;\n DEVICE=\\x41\n DEVICE=second\n SUBSYSTEM=\n",
-		"4,5,6,-;bad escape \\x4 and \\q\n",
+	static const struct {
+		const char *rec, *text, *subsystem, *device;
+		size_t text_len;
+	} cases[] = {
+		{ "3,603,9423946,-;DMAR: [DMA Read NO_PASID] Request device [00:05.0] x\n",
+		  "DMAR: [DMA Read NO_PASID] Request device [00:05.0] x", NULL, NULL, 52 },
+		{ "6,1,2,c,caller=T1;tab\\x09and\\x5cbackslash\n SUBSYSTEM=pci\n DEVICE=+pci:0000:00:02.0\n",
+		  "tab\tand\\backslash", "pci", "+pci:0000:00:02.0", 17 },
+		{ "3,2,3,-;Hang\\x0a  Tx Queue <0>\n", "Hang\n  Tx Queue <0>", NULL, NULL, 19 },
+		{ "4,5,6,-;no newline at the end", "no newline at the end", NULL, NULL, 21 },
+		{ "4,5,6,-;\n DEVICE=\\x41\n DEVICE=second\n SUBSYSTEM=\n", "", NULL, "A", 0 },
+		{ "4,5,6,-;x\n SUBSYSTEM=pci", "x", "pci", NULL, 1 },
+		{ "4,5,6,-;nul \\x00 inside\n", "nul ", NULL, NULL, 4 },
+		{ "4,5,6,-;bad escape \\x4 and \\q\n", "bad escape \\x4 and \\q", NULL, NULL, 21 },
 	};
-	struct strbuf sb = { 0 };
 
-	for (size_t i = 0; i < II_ARRAY_SIZE(recs); i++) {
-		struct ii_kmsg a, b;
-		size_t n = strlen(recs[i]);
+	for (size_t i = 0; i < II_ARRAY_SIZE(cases); i++) {
+		size_t len = strlen(cases[i].rec), line, n;
+		char *buf = xmalloc(len + 8);
+		bool nl_end = cases[i].rec[len - 1] == '\n';
+		struct ii_kmsg m;
 
-		CHECK_INT(ii_parse_kmsg(recs[i], n, &a), 0);
-		CHECK_INT(ii_parse_kmsg_buf(recs[i], n, &b, &sb), 0);
-		CHECK_INT(a.prio, b.prio);
-		CHECK_U64(a.seq, b.seq);
-		CHECK_U64(a.usec, b.usec);
-		CHECK_INT(a.cont, b.cont);
-		CHECK_STR(a.text, b.text);
-		CHECK((a.subsystem == NULL) == (b.subsystem == NULL));
-		if (a.subsystem && b.subsystem)
-			CHECK_STR(a.subsystem, b.subsystem);
-		CHECK((a.device == NULL) == (b.device == NULL));
-		if (a.device && b.device)
-			CHECK_STR(a.device, b.device);
-		ii_kmsg_free(&a);
+		memcpy(buf, cases[i].rec, len);
+		memset(buf + len, '#', 8);
+		n = ii_kmsg_record_span(buf, len, &line);
+		CHECK_INT(n, len);
+		CHECK_INT(line, strcspn(cases[i].rec, "\n"));
+		CHECK_INT(ii_parse_kmsg_inplace(buf, len, line, &m), 0);
+		CHECK_STR(m.text, cases[i].text);
+		CHECK_INT(m.text_len, cases[i].text_len);
+		CHECK(m.text > buf && m.text < buf + len);
+		CHECK((m.subsystem == NULL) == (cases[i].subsystem == NULL));
+		if (m.subsystem && cases[i].subsystem) {
+			CHECK_STR(m.subsystem, cases[i].subsystem);
+			CHECK(m.subsystem > buf && m.subsystem < buf + len);
+		}
+		CHECK((m.device == NULL) == (cases[i].device == NULL));
+		if (m.device && cases[i].device)
+			CHECK_STR(m.device, cases[i].device);
+		/* the byte after the record: a NUL only when the record ends without a newline */
+		CHECK_INT(buf[len], nl_end ? '#' : '\0');
+		CHECK_INT(buf[len + 1], '#');
+		free(buf);
 	}
 	{
-		struct ii_kmsg b;
+		/* a line shorter than the record: the rest of the first line is not the text */
+		char buf[] = "3,1,2,-;abcdef\n";
+		struct ii_kmsg m;
 
-		CHECK_INT(ii_parse_kmsg_buf("3,x,1,-;text\n", 13, &b, &sb), -EINVAL);
-		CHECK_INT(ii_parse_kmsg_buf("no semicolon\n", 13, &b, &sb), -EINVAL);
-		CHECK_INT(ii_parse_kmsg_buf("3,1,2,-;ok\n", 11, &b, &sb), 0);
-		CHECK_STR(b.text, "ok");
+		CHECK_INT(ii_parse_kmsg_inplace(buf, sizeof(buf) - 1, 11, &m), 0);
+		CHECK_STR(m.text, "abc");
+		/* the ';' must be on the first line */
+		CHECK_INT(ii_parse_kmsg_inplace(buf, sizeof(buf) - 1, 6, &m), -EINVAL);
 	}
+}
+
+/* ii_parse_kmsg_buf and ii_parse_kmsg leave the caller's record as it was. */
+TEST(kmsg_buf_and_alloc_copy)
+{
+	static const char rec[] = "6,1,2,-;tab\\x09x\n SUBSYSTEM=pci\n";
+	struct strbuf sb = { 0 };
+	struct ii_kmsg a, b;
+
+	CHECK_INT(ii_parse_kmsg(rec, sizeof(rec) - 1, &a), 0);
+	CHECK_INT(ii_parse_kmsg_buf(rec, sizeof(rec) - 1, &b, &sb), 0);
+	CHECK_STR(rec, "6,1,2,-;tab\\x09x\n SUBSYSTEM=pci\n");
+	CHECK_STR(a.text, "tab\tx");
+	CHECK_STR(b.text, "tab\tx");
+	CHECK_STR(a.subsystem, "pci");
+	CHECK_STR(b.subsystem, "pci");
+	CHECK(a.text != b.text);
+	ii_kmsg_free(&a);
+	CHECK_INT(ii_parse_kmsg_buf("3,x,1,-;text\n", 13, &b, &sb), -EINVAL);
+	CHECK_INT(ii_parse_kmsg_buf("no semicolon\n", 13, &b, &sb), -EINVAL);
 	sb_free(&sb);
 }

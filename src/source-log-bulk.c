@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Reading a whole log file in two threads (ii_logsrc_read_all): a reader
+ * thread reads chunks and cuts them into records (the kmsg header and
+ * escapes, or the text line's time and level, parsed in place), while the
+ * calling thread hands them to the callback in order. For `faults` on a
+ * large file, that is where half of the work is.
+ *
+ * The two share only a ring of batches: a buffer of bytes, and the records
+ * that point into it. The reader fills a free batch and passes it on; the
+ * caller runs the callback on its records and gives it back. The bytes after
+ * the last whole record of a batch (a record cut by the chunk's end) are
+ * carried into the next one. Only the reader touches the ii_logsrc while
+ * the threads run; the caller sees its counts after joining it.
+ *
+ * Used only for regular files the user names: reading them never blocks for
+ * long, so stopping early (fn returns nonzero) waits for one chunk at most,
+ * and they are not under the root, whose recorder (`snapshot`) is not meant
+ * for two threads.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "logsrc.h"
+
+#define NBATCH 3
+
+/* Each on cache lines of its own: the reader fills one while the caller reads another. */
+struct batch {
+	_Alignas(64) struct strbuf buf;       /* the bytes the records point into */
+	struct ii_kmsg *kmsgs;   /* kmsg records: what their ii_logrec is made from (smaller) */
+	struct ii_logrec *recs;  /* text lines */
+	size_t nrecs, cap;
+	int err;                 /* -errno of a read after these records */
+	bool last;
+};
+
+struct bulk {
+	struct ii_logsrc *ls;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch b[NBATCH];
+	unsigned put, get;       /* batches filled, batches consumed */
+	bool cancel;             /* the caller stopped: the reader ends */
+	/* the reader's */
+	_Alignas(64) struct batch *cur; /* the batch it fills */
+	struct strbuf carry;     /* bytes of a record the last batch cut */
+};
+
+/* Room for the next record of b; a kmsg record is parsed right into its place. */
+static void next_slot(struct bulk *k, struct batch *b)
+{
+	if (b->nrecs == b->cap) {
+		size_t cap = b->cap;
+
+		xgrow((void **)&b->kmsgs, &cap, b->nrecs + 1, sizeof(*b->kmsgs));
+		xgrow((void **)&b->recs, &b->cap, b->nrecs + 1, sizeof(*b->recs));
+	}
+	k->ls->kslot = &b->kmsgs[b->nrecs];
+}
+
+/* Runs on the reader: keep the record, whose pointers stay valid in the batch. */
+static int collect(void *ctx, const struct ii_logrec *r)
+{
+	struct bulk *k = ctx;
+	struct batch *b = k->cur;
+
+	if (!r->kmsg) /* a kmsg record is in its place already (copying it costs more) */
+		b->recs[b->nrecs] = *r;
+	b->nrecs++;
+	next_slot(k, b);
+	return 0;
+}
+
+/* Read into b until it holds a record or the file ends. */
+static void fill_batch(struct bulk *k, struct batch *b)
+{
+	struct ii_logsrc *ls = k->ls;
+
+	b->nrecs = 0;
+	b->err = 0;
+	b->last = false;
+	k->cur = b;
+	next_slot(k, b);
+	ls->in = b->buf;
+	ls->in.len = ls->done = 0;
+	if (k->carry.len) {
+		sb_add(&ls->in, k->carry.buf, k->carry.len);
+		k->carry.len = 0;
+	}
+	for (;;) {
+		ssize_t n = ii_logsrc_fill(ls);
+
+		/* a read error hands out the whole records read before it, as ii_logsrc_read */
+		ii_logsrc_take(ls, collect, k, n == 0);
+		if (n <= 0) {
+			b->err = n < 0 ? (int)n : 0;
+			b->last = true;
+			break;
+		}
+		if (b->nrecs)
+			break;
+	}
+	sb_add(&k->carry, ls->in.buf + ls->done, ls->in.len - ls->done);
+	b->buf = ls->in;
+	memset(&ls->in, 0, sizeof(ls->in));
+	ls->done = 0;
+	ls->kslot = NULL;
+}
+
+static void *reader(void *arg)
+{
+	struct bulk *k = arg;
+
+	pthread_setname_np(pthread_self(), "iommu-inspect:r"); /* for top -H and perf */
+	for (;;) {
+		struct batch *b;
+
+		pthread_mutex_lock(&k->mu);
+		while (k->put - k->get == NBATCH && !k->cancel)
+			pthread_cond_wait(&k->cv, &k->mu);
+		if (k->cancel) {
+			pthread_mutex_unlock(&k->mu);
+			return NULL;
+		}
+		b = &k->b[k->put % NBATCH];
+		pthread_mutex_unlock(&k->mu);
+
+		fill_batch(k, b);
+
+		pthread_mutex_lock(&k->mu);
+		k->put++;
+		pthread_cond_broadcast(&k->cv);
+		pthread_mutex_unlock(&k->mu);
+		if (b->last)
+			return NULL;
+	}
+}
+
+/* Runs on the caller: the records of the batches, in order, until the last or fn stops. */
+static int consume(struct bulk *k, ii_logrec_fn fn, void *ctx)
+{
+	bool kmsg = k->ls->fmt == II_LOG_KMSG;
+
+	for (;;) {
+		struct batch *b;
+		int rc = 0, err;
+		bool last;
+
+		pthread_mutex_lock(&k->mu);
+		while (k->put == k->get)
+			pthread_cond_wait(&k->cv, &k->mu);
+		b = &k->b[k->get % NBATCH];
+		pthread_mutex_unlock(&k->mu);
+
+		for (size_t i = 0, n = b->nrecs; i < n && !rc; i++) {
+			struct ii_logrec r;
+
+			if (kmsg)
+				ii_logrec_from_kmsg(&r, &b->kmsgs[i]);
+			else
+				r = b->recs[i];
+			rc = fn(ctx, &r);
+		}
+		err = b->err;
+		last = b->last;
+
+		pthread_mutex_lock(&k->mu);
+		k->get++;
+		pthread_cond_broadcast(&k->cv);
+		pthread_mutex_unlock(&k->mu);
+		if (rc)
+			return rc;
+		if (last)
+			return err;
+	}
+}
+
+int ii_logsrc_read_all(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx)
+{
+	struct bulk k = { .ls = ls };
+	sigset_t all, old;
+	pthread_t t;
+	int rc = 0, started;
+
+	if (!ls->is_file || !ls->regular || ls->st.fd < 0 || ls->in.len)
+		return ii_logsrc_read(ls, fn, ctx, true);
+	pthread_mutex_init(&k.mu, NULL);
+	pthread_cond_init(&k.cv, NULL);
+	ls->bulk = true;
+	/* signals are for the caller's thread, which decides when to stop */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	started = pthread_create(&t, NULL, reader, &k);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (started == 0) {
+		rc = consume(&k, fn, ctx);
+		pthread_mutex_lock(&k.mu);
+		k.cancel = true;
+		pthread_cond_broadcast(&k.cv);
+		pthread_mutex_unlock(&k.mu);
+		pthread_join(t, NULL);
+	}
+	ls->bulk = false;
+	for (unsigned i = 0; i < NBATCH; i++) {
+		sb_free(&k.b[i].buf);
+		free(k.b[i].recs);
+		free(k.b[i].kmsgs);
+	}
+	sb_free(&k.carry);
+	pthread_cond_destroy(&k.cv);
+	pthread_mutex_destroy(&k.mu);
+	if (started != 0) /* no second thread: all in this one */
+		return ii_logsrc_read(ls, fn, ctx, true);
+	return rc;
+}
