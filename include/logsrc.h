@@ -91,9 +91,9 @@ int ii_logsrc_restart(struct ii_logsrc *ls);
  * -errno); hand out the whole records in it (all that is left when end is set).
  */
 ssize_t ii_logsrc_fill(struct ii_logsrc *ls);
+int ii_logsrc_take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end);
 /* The ii_logrec of a kmsg record (r->kmsg is m). */
 void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m);
-int ii_logsrc_take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end);
 
 /*
  * --follow: read, then wait for more (poll on the device or a FIFO, a short

@@ -168,7 +168,7 @@ int ii_parse_kmsg_inplace(char *rec, size_t len, size_t line, struct ii_kmsg *ou
 
 	if (header(rec, line, out, &semi) < 0)
 		return -EINVAL;
-	out->text = rec + (semi + 1 - rec);
+	out->text = rec + (semi + 1 - rec); /* the byte after the ';', as writable as rec */
 	n = unescape(out->text, (size_t)(eol - out->text), &nul);
 	out->text_len = nul ? strlen(out->text) : n;
 
