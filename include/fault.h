@@ -70,7 +70,7 @@ struct ii_fault {
 	char unit[48];            /* the IOMMU unit the line names (ivhd0, arm-smmu-v3.0.auto), or "" */
 	char client[64];          /* a requester named other than by PCI address, or "" */
 	char reason[II_FAULT_REASON_MAX];
-	char msg[II_FAULT_MSG_MAX]; /* the log text, lines joined by '\n', truncated */
+	char msg[II_FAULT_MSG_MAX]; /* the log text, lines joined by '\n', truncated (by the assembler) */
 
 	/* Filled by ii_fault_attribute(); unknown when there is no model. */
 	int group;                /* -1: unknown */
@@ -153,6 +153,7 @@ struct ii_fline {
 /*
  * Parse one line of kernel log text (the message only: no timestamp, no
  * newline; len bytes, which need not be NUL-terminated). Any input is safe.
+ * out->f.msg is left empty: the assembler copies the text when it is wanted.
  */
 void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out);
 
@@ -164,6 +165,7 @@ struct ii_fault_sink {
 	void (*unparsed)(void *ctx, const struct ii_logpos *pos, enum ii_vendor v, const char *line,
 			 size_t len);
 	void *ctx;
+	bool no_msg; /* the sink reads no msg of faults and drops: the text is not copied */
 };
 
 enum ii_fasm_wait {

@@ -530,7 +530,10 @@ int cmd_faults(struct ii_ctx *ctx)
 	if (r->mode != M_FOLLOW)
 		out_begin(ctx->out);
 	r->has_boot = err == 0 && ii_log_boottime(&ls, &r->sys, &r->boot_usec);
-	ii_fasm_init(&r->fasm, &(struct ii_fault_sink){ on_fault, on_drop, on_unparsed, r });
+	/* the summary and --check show no message: the assembler need not copy the text */
+	ii_fasm_init(&r->fasm, &(struct ii_fault_sink){ on_fault, on_drop, on_unparsed, r,
+							.no_msg = r->mode == M_SUMMARY ||
+								  r->mode == M_CHECK });
 
 	if (err == -EINTR && stop_flag) {
 		rc = II_EXIT_OK; /* stopped while waiting for a FIFO's writer */

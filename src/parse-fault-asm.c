@@ -28,11 +28,21 @@ void ii_fasm_init(struct ii_fasm *a, const struct ii_fault_sink *sink)
 	a->sink = *sink;
 }
 
-static void append_msg(struct ii_fault *f, const char *text, size_t len)
+/* The line's text as the message, cut to fit. */
+static void set_msg(struct ii_fault *f, const char *text, size_t len)
+{
+	if (len >= sizeof(f->msg))
+		len = sizeof(f->msg) - 1;
+	memcpy(f->msg, text, len);
+	f->msg[len] = '\0';
+}
+
+/* The next line of a record split over lines. */
+static void append_msg(const struct ii_fasm *a, struct ii_fault *f, const char *text, size_t len)
 {
 	size_t n = strlen(f->msg);
 
-	if (n + 2 >= sizeof(f->msg))
+	if (a->sink.no_msg || n + 2 >= sizeof(f->msg))
 		return;
 	f->msg[n++] = '\n';
 	if (len > sizeof(f->msg) - n - 1)
@@ -202,7 +212,7 @@ static bool continue_pending(struct ii_fasm *a, const struct ii_fline *fl, const
 		p->reason_code = fl->f.reason_code;
 		memcpy(p->reason, fl->f.reason, sizeof(p->reason));
 		p->complete = true;
-		append_msg(p, text, len);
+		append_msg(a, p, text, len);
 		a->wait = II_WAIT_NONE;
 		emit_fault(a, p);
 		return true;
@@ -217,7 +227,7 @@ static bool continue_pending(struct ii_fasm *a, const struct ii_fline *fl, const
 			*p = fl->f;
 			p->pos = pos;
 			memcpy(p->msg, first, sizeof(p->msg));
-			append_msg(p, text, len);
+			append_msg(a, p, text, len);
 		}
 		a->wait = II_WAIT_NONE;
 		emit_fault(a, p);
@@ -231,7 +241,7 @@ static bool continue_pending(struct ii_fasm *a, const struct ii_fline *fl, const
 		p->has_domain = fl->f.has_domain;
 		p->domain = fl->f.domain;
 		p->complete = true;
-		append_msg(p, text, len);
+		append_msg(a, p, text, len);
 		a->wait = II_WAIT_NONE;
 		emit_fault(a, p);
 		return true;
@@ -239,7 +249,7 @@ static bool continue_pending(struct ii_fasm *a, const struct ii_fline *fl, const
 		if (fl->kind == II_FL_SMMU_DWORD && !strcmp(p->unit, fl->prefix_dev) &&
 		    a->dwords < 4 && !a->decoded) {
 			a->raw[a->dwords++] = fl->value;
-			append_msg(p, text, len);
+			append_msg(a, p, text, len);
 			if (a->dwords == 4)
 				smmu_decode_raw(p, a->raw);
 			return true;
@@ -259,14 +269,14 @@ static bool continue_pending(struct ii_fasm *a, const struct ii_fline *fl, const
 				p->addr = fl->f.addr;
 			}
 			a->decoded = true;
-			append_msg(p, text, len);
+			append_msg(a, p, text, len);
 			return true;
 		}
 		if (fl->kind == II_FL_SMMU_ACCESS && same_unit(a, fl) && a->decoded) {
 			p->priv = fl->f.priv;
 			p->access = fl->f.access;
 			p->complete = true;
-			append_msg(p, text, len);
+			append_msg(a, p, text, len);
 			a->wait = II_WAIT_NONE;
 			emit_fault(a, p);
 			return true;
@@ -294,8 +304,12 @@ static void line(struct ii_fasm *a, const struct ii_logpos *pos, const char *tex
 
 	a->lines++;
 	ii_fault_parse_line(text, len, fl);
-	if (fl->kind != II_FL_NONE)
+	if (fl->kind != II_FL_NONE) {
 		apply_dict(&fl->f, dict);
+		/* an AMD first half alone is kept as an unparsed line: its text is needed */
+		if (!a->sink.no_msg || fl->kind == II_FL_AMD_OPEN)
+			set_msg(&fl->f, text, len);
+	}
 	if (a->wait != II_WAIT_NONE) {
 		/* the pieces of a record come one after the other; any other line ends it */
 		if (continue_pending(a, fl, text, len))

@@ -188,13 +188,17 @@ static bool bdf_field(const char *p, size_t n, struct ii_bdf *b, bool *seg)
 	return true;
 }
 
-/* Clear what a line gives: done only for the lines that give something. */
-static void reset(struct ii_fline *out, enum ii_fline_kind kind, enum ii_vendor v, const char *text,
-		  size_t len)
+/*
+ * Clear what a line gives: done only for the lines that give something. The
+ * message is left empty: the assembler copies the text when it needs it.
+ */
+static void reset(struct ii_fline *out, enum ii_fline_kind kind, enum ii_vendor v)
 {
+	/* copied, not memset(): gcc makes that a "rep stos", slow to start for 176 bytes */
+	static const struct ii_fault blank;
 	struct ii_fault *f = &out->f;
 
-	memset(f, 0, offsetof(struct ii_fault, unit));
+	memcpy(f, &blank, offsetof(struct ii_fault, unit));
 	f->unit[0] = f->client[0] = f->reason[0] = '\0';
 	f->annotation[0] = '\0';
 	f->dev = NULL;
@@ -202,13 +206,12 @@ static void reset(struct ii_fline *out, enum ii_fline_kind kind, enum ii_vendor 
 	f->vendor = v;
 	f->priv = -1;
 	f->group = -1;
-	copy_field(f->msg, sizeof(f->msg), text, len);
+	f->msg[0] = '\0';
 }
 
-static void start_fault(struct ii_fline *out, enum ii_fline_kind kind, enum ii_vendor v,
-			const char *text, size_t len)
+static void start_fault(struct ii_fline *out, enum ii_fline_kind kind, enum ii_vendor v)
 {
-	reset(out, kind, v, text, len);
+	reset(out, kind, v);
 	out->f.kind = II_FK_DMA;
 	out->f.complete = true;
 }
@@ -254,14 +257,14 @@ static bool intel_reason_field(struct cur *c, struct ii_fault *f)
  * After "DMAR:" (or "INTR-REMAP:"): the fault in any of its forms. intr is
  * set when the line began with "INTR-REMAP:" (2.6-3.x).
  */
-static void intel_body(struct cur *c, struct ii_fline *out, bool intr, const char *text, size_t len)
+static void intel_body(struct cur *c, struct ii_fline *out, bool intr)
 {
 	struct ii_fault *f = &out->f;
 	bool modern = false; /* 5.4 and later: never split over two lines */
 	const char *b;
 	uint64_t v;
 
-	start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL, text, len);
+	start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL);
 	if (intr) {
 		f->kind = II_FK_INTR;
 		f->access = II_ACC_INTR;
@@ -333,9 +336,10 @@ static void intel_body(struct cur *c, struct ii_fline *out, bool intr, const cha
 		out->kind = II_FL_FAULT;
 }
 
-static bool parse_intel(struct cur *c, struct ii_fline *out, const char *text, size_t len)
+/* The cursor by value, in registers: a copy from memory of what the caller just stored is slow. */
+static bool parse_intel(struct cur c, struct ii_fline *out)
 {
-	struct cur s = *c;
+	struct cur s = c;
 	bool intr = false;
 	uint64_t v;
 
@@ -347,12 +351,12 @@ static bool parse_intel(struct cur *c, struct ii_fline *out, const char *text, s
 	} else if (lit(&s, "INTR-REMAP:")) {
 		skip_sp(&s);
 		intr = true;
-	} else if (s.p == c->p && !starts(&s, "DRHD: handling fault status reg ")) {
+	} else if (s.p == c.p && !starts(&s, "DRHD: handling fault status reg ")) {
 		return false;
 	}
 	if (lit(&s, "DRHD: handling fault status reg ")) {
 		if (hexnum(&s, &v) && v <= UINT32_MAX) {
-			reset(out, II_FL_STATUS, II_VENDOR_INTEL, text, len);
+			reset(out, II_FL_STATUS, II_VENDOR_INTEL);
 			out->value = v;
 		}
 		return true;
@@ -363,19 +367,19 @@ static bool parse_intel(struct cur *c, struct ii_fline *out, const char *text, s
 		intr = true;
 	}
 	if (starts(&s, "[fault reason ")) {
-		start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL, text, len);
+		start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL);
 		if (intel_reason_field(&s, &out->f))
 			out->kind = II_FL_INTEL_REASON;
 		return true;
 	}
 	if ((intr && starts(&s, "Request device [")) || starts(&s, "[DMA ") ||
 	    starts(&s, "[INTR-REMAP]")) {
-		intel_body(&s, out, intr, text, len);
+		intel_body(&s, out, intr);
 		return true;
 	}
 	/* another DMAR line that mentions a request: a format we do not know */
 	if (memmem(s.p, (size_t)(s.end - s.p), "Request device [", 16))
-		start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL, text, len);
+		start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL);
 	return true;
 }
 
@@ -400,14 +404,14 @@ static bool key_hex(struct cur *c, const char *key, uint64_t *v)
 }
 
 /* 7.x: event: F_TRANSLATION client: 0000:01:00.0 sid: 0x100 ssid: 0x0 iova: 0x... ipa: 0x... */
-static void smmu_decoded(struct cur *c, struct ii_fline *out, const char *text, size_t len)
+static void smmu_decoded(struct cur *c, struct ii_fline *out)
 {
 	struct ii_fault *f = &out->f;
 	const char *name = c->p, *client;
 	uint64_t v;
 	int id;
 
-	start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU_V3, text, len);
+	start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU_V3);
 	while (c->p < c->end && *c->p != ' ')
 		c->p++;
 	id = ii_smmu_event_id(name, (size_t)(c->p - name));
@@ -450,11 +454,11 @@ static void smmu_decoded(struct cur *c, struct ii_fline *out, const char *text, 
 }
 
 /* 7.x: unpriv data write s1 "Input address caused fault" stag: 0x0 */
-static void smmu_access(struct cur *c, struct ii_fline *out, const char *text, size_t len)
+static void smmu_access(struct cur *c, struct ii_fline *out)
 {
 	struct ii_fault *f = &out->f;
 
-	start_fault(out, II_FL_NONE, II_VENDOR_ARM_SMMU_V3, text, len);
+	start_fault(out, II_FL_NONE, II_VENDOR_ARM_SMMU_V3);
 	if (lit(c, "priv "))
 		f->priv = 1;
 	else if (lit(c, "unpriv "))
@@ -504,7 +508,7 @@ static bool key_is(const char *key, size_t n, const char *want)
 
 /* SMMUv2: "Unhandled context fault: fsr=0x402, iova=0x12345000, fsynr=0x11, cbfrsynra=0x2000,
  * cb=3"; older kernels print no cbfrsynra. */
-static void smmu2_fault(struct cur *c, struct ii_fline *out, const char *text, size_t len)
+static void smmu2_fault(struct cur *c, struct ii_fline *out)
 {
 	struct ii_fault *f = &out->f;
 	bool has_fsr = false, has_fsynr = false;
@@ -512,7 +516,7 @@ static void smmu2_fault(struct cur *c, struct ii_fline *out, const char *text, s
 	size_t klen;
 	uint64_t v;
 
-	start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU, text, len);
+	start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU);
 	while (c->p < c->end) {
 		if (!next_pair(c, &key, &klen, &v))
 			return;
@@ -548,8 +552,7 @@ static void smmu2_fault(struct cur *c, struct ii_fline *out, const char *text, s
 	out->kind = II_FL_FAULT;
 }
 
-static bool parse_smmu(struct cur *c, struct ii_fline *out, const char *drv, size_t drvlen,
-		       const char *text, size_t len)
+static bool parse_smmu(struct cur *c, struct ii_fline *out, const char *drv, size_t drvlen)
 {
 	bool smmu = false;
 
@@ -558,14 +561,14 @@ static bool parse_smmu(struct cur *c, struct ii_fline *out, const char *drv, siz
 	uint64_t v;
 
 	if (lit(c, "Unhandled context fault:")) {
-		smmu2_fault(c, out, text, len);
+		smmu2_fault(c, out);
 		return true;
 	}
 	if (!smmu)
 		return false;
 	if (lit(c, "event 0x")) {
 		c->p -= 2;
-		start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU_V3, text, len);
+		start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU_V3);
 		if (hexnum(c, &v) && v <= 0xff && lit(c, " received:")) {
 			out->kind = II_FL_SMMU_HEAD;
 			out->value = v;
@@ -578,15 +581,15 @@ static bool parse_smmu(struct cur *c, struct ii_fline *out, const char *drv, siz
 		return true;
 	}
 	if (lit(c, "event: ")) {
-		smmu_decoded(c, out, text, len);
+		smmu_decoded(c, out);
 		return true;
 	}
 	if (starts(c, "priv ") || starts(c, "unpriv ")) {
-		smmu_access(c, out, text, len);
+		smmu_access(c, out);
 		return true;
 	}
 	if (starts(c, "EVTQ overflow detected")) {
-		reset(out, II_FL_OVERFLOW, II_VENDOR_ARM_SMMU_V3, text, len);
+		reset(out, II_FL_OVERFLOW, II_VENDOR_ARM_SMMU_V3);
 		return true;
 	}
 	return false;
@@ -595,7 +598,7 @@ static bool parse_smmu(struct cur *c, struct ii_fline *out, const char *drv, siz
 /* ------------------------------------------------------------ suppressed */
 
 /* "dmar_fault: 8 callbacks suppressed": the function names the driver. */
-static bool parse_suppressed(struct cur *c, struct ii_fline *out, const char *text, size_t len)
+static bool parse_suppressed(struct cur *c, struct ii_fline *out)
 {
 	const char *fn = c->p;
 	enum ii_vendor v;
@@ -618,7 +621,7 @@ static bool parse_suppressed(struct cur *c, struct ii_fline *out, const char *te
 		v = II_VENDOR_ARM_SMMU;
 	else
 		return false;
-	reset(out, II_FL_SUPPRESSED, v, text, len);
+	reset(out, II_FL_SUPPRESSED, v);
 	out->value = count;
 	copy_field(out->function, sizeof(out->function), fn, n);
 	return true;
@@ -782,9 +785,9 @@ static int amd_event(const char *p, const char *end, struct ii_fault *f)
 	return 0;
 }
 
-static bool parse_amd(struct cur *c, struct ii_fline *out, const char *text, size_t len)
+static bool parse_amd(struct cur c, struct ii_fline *out)
 {
-	struct cur s = *c;
+	struct cur s = c;
 	int t;
 
 	if (lit(&s, "AMD-Vi:") || lit(&s, "AMD IOMMU:")) {
@@ -792,7 +795,7 @@ static bool parse_amd(struct cur *c, struct ii_fline *out, const char *text, siz
 		if (lit(&s, "device=")) {
 			/* "AMD-Vi:   device=0000:03:00.0 domain=0x0000" */
 			s.p -= 7;
-			start_fault(out, II_FL_UNPARSED, II_VENDOR_AMD, text, len);
+			start_fault(out, II_FL_UNPARSED, II_VENDOR_AMD);
 			if (amd_event(s.p, s.end, &out->f) == 0)
 				out->kind = II_FL_AMD_DEVLINE;
 			return true;
@@ -812,7 +815,7 @@ static bool parse_amd(struct cur *c, struct ii_fline *out, const char *text, siz
 			return false;
 		s.p = w;
 	}
-	start_fault(out, II_FL_UNPARSED, II_VENDOR_AMD, text, len);
+	start_fault(out, II_FL_UNPARSED, II_VENDOR_AMD);
 	skip_sp(&s);
 	if (s.p == s.end) {
 		out->kind = II_FL_AMD_OPEN;
@@ -871,18 +874,17 @@ void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
 		return;
 
 	c = (struct cur){ text, end };
-	if (parse_intel(&c, out, text, len) || parse_amd(&c, out, text, len))
+	if (parse_intel(c, out) || parse_amd(c, out))
 		return;
 	c = (struct cur){ text, end };
-	if (parse_suppressed(&c, out, text, len))
+	if (parse_suppressed(&c, out))
 		return;
 	c = (struct cur){ text, end };
 	rest = dev_prefix(text, end, &drv, &drvlen, &dev, &devlen);
 	if (rest) {
 		copy_field(out->prefix_dev, sizeof(out->prefix_dev), dev, devlen);
 		c.p = rest;
-		if (parse_amd(&c, out, text, len) || parse_smmu(&c, out, drv, drvlen, text, len) ||
-		    parse_intel(&c, out, text, len)) {
+		if (parse_amd(c, out) || parse_smmu(&c, out, drv, drvlen) || parse_intel(c, out)) {
 			apply_prefix(out);
 			return;
 		}
@@ -890,10 +892,10 @@ void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
 	/* a known signature somewhere else in the line: a format we do not know */
 	if (memchr(text, '[', len)) {
 		if (contains(text, len, "Request device ["))
-			start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL, text, len);
+			start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL);
 		else if (contains(text, len, "Event logged ["))
-			start_fault(out, II_FL_UNPARSED, II_VENDOR_AMD, text, len);
+			start_fault(out, II_FL_UNPARSED, II_VENDOR_AMD);
 	}
 	if (out->kind == II_FL_NONE && contains(text, len, "Unhandled context fault"))
-		start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU, text, len);
+		start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU);
 }

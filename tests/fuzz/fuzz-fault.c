@@ -58,7 +58,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct ii_fasm a;
 	struct ii_fsum s = { 0 };
-	struct ii_fault_sink sink = { on_fault, on_drop, on_unparsed, &s };
+	/* the length's last bit: with and without messages (the summary's way) */
+	struct ii_fault_sink sink = { on_fault, on_drop, on_unparsed, &s, size & 1 };
 	struct strbuf scratch = { 0 };
 	const char *buf = (const char *)data + 1;
 	bool kmsg;

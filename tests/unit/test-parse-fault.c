@@ -415,11 +415,11 @@ static void got_unparsed(void *ctx, const struct ii_logpos *pos, enum ii_vendor 
 		snprintf(g->unparsed[g->nu++], 128, "%.*s", (int)len, line);
 }
 
-static struct got *feed(const char *const *lines, size_t n, bool flush)
+static struct got *feed_with(const char *const *lines, size_t n, bool flush, bool no_msg)
 {
 	static struct ii_fasm a;
 	struct got *g = calloc(1, sizeof(*g));
-	struct ii_fault_sink sink = { got_fault, got_drop, got_unparsed, g };
+	struct ii_fault_sink sink = { got_fault, got_drop, got_unparsed, g, no_msg };
 
 	ii_fasm_init(&a, &sink);
 	for (size_t i = 0; i < n; i++) {
@@ -441,6 +441,11 @@ static struct got *feed(const char *const *lines, size_t n, bool flush)
 	if (flush)
 		ii_fasm_flush(&a);
 	return g;
+}
+
+static struct got *feed(const char *const *lines, size_t n, bool flush)
+{
+	return feed_with(lines, n, flush, false);
 }
 
 TEST(fasm_intel_two_lines)
@@ -589,11 +594,61 @@ TEST(fasm_smmu_events)
 	free(g);
 }
 
+/* A sink that reads no message gets the same faults, drops and unparsed lines, without msg. */
+TEST(fasm_no_msg)
+{
+	const char *lines[] = {
+		"DRHD: handling fault status reg 2",
+		("DMAR: [DMA Read NO_PASID] Request device [00:05.0] fault addr 0x1000 "
+		 "[fault reason 0x06] PTE Read access is not set"),
+		"DMAR:[DMA Write] Request device [00:1f.2] fault addr 3fae7000 ",
+		"DMAR:[fault reason 05] PTE Write access is not set",
+		"DRHD: handling fault status reg 3",
+		"dmar_fault: 8 callbacks suppressed",
+		"AMD-Vi: Event logged [",
+		"unrelated",
+	};
+	struct got *a = feed_with(lines, II_ARRAY_SIZE(lines), true, false);
+	struct got *b = feed_with(lines, II_ARRAY_SIZE(lines), true, true);
+
+	CHECK_INT(a->nf, 2);
+	CHECK_INT(b->nf, a->nf);
+	for (int i = 0; i < a->nf && i < b->nf; i++) {
+		CHECK(a->faults[i].msg[0] != '\0');
+		CHECK_STR(b->faults[i].msg, "");
+		CHECK_INT(b->faults[i].reason_code, a->faults[i].reason_code);
+		CHECK_STR(b->faults[i].reason, a->faults[i].reason);
+		CHECK_U64(b->faults[i].addr, a->faults[i].addr);
+		CHECK_INT(ii_bdf_cmp(&b->faults[i].bdf, &a->faults[i].bdf), 0);
+		CHECK_U64(b->faults[i].pos.seq, a->faults[i].pos.seq);
+		CHECK_INT(b->faults[i].complete, a->faults[i].complete);
+	}
+	CHECK_STR(a->faults[1].msg, "DMAR:[DMA Write] Request device [00:1f.2] fault addr 3fae7000 \n"
+				    "DMAR:[fault reason 05] PTE Write access is not set");
+	/* "reg 3": an overflow, and a status line whose fault never came; the suppressed callbacks */
+	CHECK_INT(a->nd, 3);
+	CHECK_INT(b->nd, a->nd);
+	for (int i = 0; i < a->nd && i < b->nd; i++) {
+		CHECK_INT(b->drops[i].kind, a->drops[i].kind);
+		CHECK_U64(b->drops[i].count, a->drops[i].count);
+		CHECK_STR(b->drops[i].function, a->drops[i].function);
+		CHECK(a->drops[i].msg[0] != '\0');
+		CHECK_STR(b->drops[i].msg, "");
+	}
+	/* an AMD first half whose event never came is shown as it was, either way */
+	CHECK_INT(a->nu, 1);
+	CHECK_INT(b->nu, 1);
+	CHECK_STR(a->unparsed[0], "AMD-Vi: Event logged [");
+	CHECK_STR(b->unparsed[0], "AMD-Vi: Event logged [");
+	free(a);
+	free(b);
+}
+
 TEST(fasm_gaps_and_waiting)
 {
 	static struct ii_fasm a;
 	struct got *g = calloc(1, sizeof(*g));
-	struct ii_fault_sink sink = { got_fault, got_drop, got_unparsed, g };
+	struct ii_fault_sink sink = { got_fault, got_drop, got_unparsed, g, false };
 	struct ii_logpos p1 = { .has_seq = true, .seq = 10 }, p2 = { .has_seq = true, .seq = 15 };
 	struct ii_logpos p3 = { .has_seq = true, .seq = 16 }, p4 = { .has_seq = true, .seq = 3 };
 	const char *half = "DMAR:[DMA Read] Request device [00:02.0] fault addr 7fe00000 ";
