@@ -96,15 +96,24 @@ static int kmsg_record(struct ii_logsrc *ls, char *rec, size_t len, size_t line,
 		       ii_logrec_fn fn, void *ctx)
 {
 	struct ii_logrec r;
-	struct ii_kmsg local, *m = ls->kslot ? ls->kslot : &local;
+	struct ii_kmsg m;
 
 	if (len == 0 || (len == 1 && rec[0] == '\n'))
 		return 0;
-	if (ii_parse_kmsg_inplace(rec, len, line, m) < 0) {
+	if (ii_parse_kmsg_inplace(rec, len, line, &m) < 0) {
 		ls->bad++;
 		return 0;
 	}
-	ii_logrec_from_kmsg(&r, m);
+	ii_logrec_from_kmsg(&r, &m);
+	/*
+	 * Parsed on the stack, then stored: the bulk reader's slot is on a cache
+	 * line the other thread had, and reading its fields back right after
+	 * writing them waited for that line.
+	 */
+	if (ls->kslot) {
+		*ls->kslot = m;
+		r.kmsg = ls->kslot;
+	}
 	ls->records++;
 	return fn(ctx, &r);
 }

@@ -8,7 +8,11 @@
  *
  * The two share only a ring of batches: a buffer of bytes, and the records
  * that point into it. The reader fills a free batch and passes it on; the
- * caller runs the callback on its records and gives it back. The bytes after
+ * caller runs the callback on its records and gives it back. A reader that
+ * found the ring full sleeps until REFILL batches are free, and each side
+ * wakes the other only when it sleeps: a wakeup costs the waker a system
+ * call and an interrupt to the other core, far more than a batch's locking.
+ * The bytes after
  * the last whole record of a batch (a record cut by the chunk's end) are
  * carried into the next one. Only the reader touches the ii_logsrc while
  * the threads run; the caller sees its counts after joining it.
@@ -27,7 +31,8 @@
 
 #include "logsrc.h"
 
-#define NBATCH 3
+#define NBATCH 8
+#define REFILL 6 /* free batches that wake a reader that found the ring full */
 
 /* Each on cache lines of its own: the reader fills one while the caller reads another. */
 struct batch {
@@ -42,9 +47,11 @@ struct batch {
 struct bulk {
 	struct ii_logsrc *ls;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t room;     /* the reader waits for free batches */
+	pthread_cond_t ready;    /* the caller waits for a filled batch */
 	struct batch b[NBATCH];
 	unsigned put, get;       /* batches filled, batches consumed */
+	bool rwait, cwait;       /* the reader, the caller sleeps */
 	bool cancel;             /* the caller stopped: the reader ends */
 	/* the reader's */
 	_Alignas(64) struct batch *cur; /* the batch it fills */
@@ -121,8 +128,12 @@ static void *reader(void *arg)
 		struct batch *b;
 
 		pthread_mutex_lock(&k->mu);
-		while (k->put - k->get == NBATCH && !k->cancel)
-			pthread_cond_wait(&k->cv, &k->mu);
+		if (k->put - k->get == NBATCH) {
+			k->rwait = true;
+			while (k->put - k->get > NBATCH - REFILL && !k->cancel)
+				pthread_cond_wait(&k->room, &k->mu);
+			k->rwait = false;
+		}
 		if (k->cancel) {
 			pthread_mutex_unlock(&k->mu);
 			return NULL;
@@ -134,7 +145,8 @@ static void *reader(void *arg)
 
 		pthread_mutex_lock(&k->mu);
 		k->put++;
-		pthread_cond_broadcast(&k->cv);
+		if (k->cwait)
+			pthread_cond_signal(&k->ready);
 		pthread_mutex_unlock(&k->mu);
 		if (b->last)
 			return NULL;
@@ -152,8 +164,10 @@ static int consume(struct bulk *k, ii_logrec_fn fn, void *ctx)
 		bool last;
 
 		pthread_mutex_lock(&k->mu);
+		k->cwait = true;
 		while (k->put == k->get)
-			pthread_cond_wait(&k->cv, &k->mu);
+			pthread_cond_wait(&k->ready, &k->mu);
+		k->cwait = false;
 		b = &k->b[k->get % NBATCH];
 		pthread_mutex_unlock(&k->mu);
 
@@ -171,7 +185,8 @@ static int consume(struct bulk *k, ii_logrec_fn fn, void *ctx)
 
 		pthread_mutex_lock(&k->mu);
 		k->get++;
-		pthread_cond_broadcast(&k->cv);
+		if (k->rwait && k->put - k->get <= NBATCH - REFILL)
+			pthread_cond_signal(&k->room);
 		pthread_mutex_unlock(&k->mu);
 		if (rc)
 			return rc;
@@ -190,7 +205,8 @@ int ii_logsrc_read_all(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx)
 	if (!ls->is_file || !ls->regular || ls->st.fd < 0 || ls->in.len)
 		return ii_logsrc_read(ls, fn, ctx, true);
 	pthread_mutex_init(&k.mu, NULL);
-	pthread_cond_init(&k.cv, NULL);
+	pthread_cond_init(&k.room, NULL);
+	pthread_cond_init(&k.ready, NULL);
 	ls->bulk = true;
 	/* signals are for the caller's thread, which decides when to stop */
 	sigfillset(&all);
@@ -201,7 +217,7 @@ int ii_logsrc_read_all(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx)
 		rc = consume(&k, fn, ctx);
 		pthread_mutex_lock(&k.mu);
 		k.cancel = true;
-		pthread_cond_broadcast(&k.cv);
+		pthread_cond_signal(&k.room);
 		pthread_mutex_unlock(&k.mu);
 		pthread_join(t, NULL);
 	}
@@ -212,7 +228,8 @@ int ii_logsrc_read_all(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx)
 		free(k.b[i].kmsgs);
 	}
 	sb_free(&k.carry);
-	pthread_cond_destroy(&k.cv);
+	pthread_cond_destroy(&k.room);
+	pthread_cond_destroy(&k.ready);
 	pthread_mutex_destroy(&k.mu);
 	if (started != 0) /* no second thread: all in this one */
 		return ii_logsrc_read(ls, fn, ctx, true);
