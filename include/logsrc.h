@@ -51,7 +51,8 @@ struct ii_logsrc {
 	struct strbuf in;       /* bytes read and not yet taken */
 	size_t done;            /* of in, bytes taken */
 	bool bulk;              /* ii_logsrc_read_all's reader: taken bytes stay where they are */
-	struct ii_kmsg *kslot;  /* where the next kmsg record is parsed (the bulk reader's); NULL: anywhere */
+	struct ii_kmsg *kslot;  /* where the next kmsg record is parsed (the bulk reader's), and the
+				   callback gets NULL for it; NULL: anywhere, and the callback its record */
 	uint64_t offset;        /* bytes read from the file */
 	uint64_t lineno;
 	uint64_t records;       /* records handed out */

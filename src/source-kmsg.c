@@ -76,13 +76,15 @@ void ii_logsrc_close(struct ii_logsrc *ls)
 
 void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m)
 {
-	memset(r, 0, sizeof(*r));
+	/* field by field: a memset() of the whole is a "rep stos" with gcc, slow for 112 bytes */
 	r->prio = m->prio;
 	r->has_seq = r->has_usec = true;
 	r->seq = m->seq;
 	r->usec = m->usec;
+	r->lineno = 0;
 	r->kernel = (m->prio >> 3) == 0; /* facility 0: the kernel; others were written by programs */
-	r->wall.usec = -1;
+	r->indented = false;
+	r->wall = (struct ii_walltime){ .usec = -1 };
 	r->text = m->text;
 	r->len = m->text_len;
 	r->kmsg = m;
@@ -96,25 +98,22 @@ static int kmsg_record(struct ii_logsrc *ls, char *rec, size_t len, size_t line,
 		       ii_logrec_fn fn, void *ctx)
 {
 	struct ii_logrec r;
-	struct ii_kmsg m;
+	struct ii_kmsg local, *m = ls->kslot ? ls->kslot : &local;
 
 	if (len == 0 || (len == 1 && rec[0] == '\n'))
 		return 0;
-	if (ii_parse_kmsg_inplace(rec, len, line, &m) < 0) {
+	if (ii_parse_kmsg_inplace(rec, len, line, m) < 0) {
 		ls->bad++;
 		return 0;
 	}
-	ii_logrec_from_kmsg(&r, &m);
-	/*
-	 * Parsed on the stack, then stored: the bulk reader's slot is on a cache
-	 * line the other thread had, and reading its fields back right after
-	 * writing them waited for that line.
-	 */
-	if (ls->kslot) {
-		*ls->kslot = m;
-		r.kmsg = ls->kslot;
-	}
 	ls->records++;
+	/*
+	 * The bulk reader's slot is not read back here: its line was the other
+	 * thread's, and a read of what was just stored there waits for it.
+	 */
+	if (ls->kslot)
+		return fn(ctx, NULL);
+	ii_logrec_from_kmsg(&r, m);
 	return fn(ctx, &r);
 }
 

@@ -76,7 +76,7 @@ static int collect(void *ctx, const struct ii_logrec *r)
 	struct bulk *k = ctx;
 	struct batch *b = k->cur;
 
-	if (!r->kmsg) /* a kmsg record is in its place already (copying it costs more) */
+	if (r) /* a text line; a kmsg record (NULL) is in its slot already */
 		b->recs[b->nrecs] = *r;
 	b->nrecs++;
 	next_slot(k, b);
