@@ -334,9 +334,6 @@ enum ii_dl ii_amd_irqtbl_line(struct ii_amd_irqtbl *p, const char *line, size_t 
 
 /* ------------------------------------------------------------------ helpers */
 
-/* Copy a line into buf as a NUL-terminated string (truncated to size - 1). */
-void ii_dl_copy(char *buf, size_t size, const char *line, size_t len);
-
 /*
  * A cursor over a line, for the parsers: each function consumes what it
  * matched and returns true, or leaves the cursor alone and returns false.

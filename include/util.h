@@ -4,6 +4,7 @@
 #define II_UTIL_H
 
 #include <stdarg.h>
+#include <string.h>
 #include "ii.h"
 
 void *xmalloc(size_t n);
@@ -45,6 +46,17 @@ char *sl_join(const struct strlist *sl, const char *sep);
 /* Compare strings so that embedded numbers sort by value ("group 9" < "group 10"). */
 int natural_cmp(const char *a, const char *b);
 int natural_cmp_p(const void *a, const void *b); /* for qsort over char * arrays */
+
+/* n bytes of s (need not be NUL-terminated) into dst as a string, cut to size - 1 bytes. */
+static inline void str_copy(char *dst, size_t size, const char *s, size_t n)
+{
+	if (!size)
+		return;
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
 
 /* Remove trailing whitespace in place; returns s. */
 char *rtrim(char *s);

@@ -247,10 +247,7 @@ static void on_unparsed(void *ctx, const struct ii_logpos *pos, enum ii_vendor v
 	r->sum.unparsed++;
 	if (r->mode == M_CHECK || r->mode == M_SUMMARY)
 		return;
-	if (len >= sizeof(k.line))
-		len = sizeof(k.line) - 1;
-	memcpy(k.line, line, len);
-	k.line[len] = '\0';
+	str_copy(k.line, sizeof(k.line), line, len);
 	fill_wall(r, &k.pos);
 	if (r->mode == M_FOLLOW) {
 		stream_begin(r);

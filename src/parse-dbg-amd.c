@@ -198,7 +198,7 @@ enum ii_dl ii_amd_irqtbl_line(struct ii_amd_irqtbl *p, const char *line, size_t 
 	if (ii_cur_end(&c))
 		return II_DL_NONE;
 	if (message(&c)) {
-		ii_dl_copy(p->msg, sizeof(p->msg), line, len);
+		str_copy(p->msg, sizeof(p->msg), line, len);
 		return II_DL_MSG;
 	}
 	if (ii_cur_lit(&c, "DeviceId")) {

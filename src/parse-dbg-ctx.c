@@ -86,7 +86,7 @@ enum ii_dl ii_ctxt_line(struct ii_ctxt *p, const char *line, size_t len)
 	if (ii_cur_lit(&c, "B.D.F"))
 		return II_DL_NONE;
 	if (ii_cur_lit(&c, "DMA Remapping is not enabled")) {
-		ii_dl_copy(p->msg, sizeof(p->msg), line, len);
+		str_copy(p->msg, sizeof(p->msg), line, len);
 		return II_DL_MSG;
 	}
 	return row(p, &c);

@@ -97,7 +97,7 @@ enum ii_dl ii_irt_line(struct ii_irt *p, const char *line, size_t len)
 		return II_DL_NONE;
 	}
 	if (ii_cur_lit(&c, "Interrupt Remapping is not enabled")) {
-		ii_dl_copy(p->msg, sizeof(p->msg), line, len);
+		str_copy(p->msg, sizeof(p->msg), line, len);
 		return II_DL_MSG;
 	}
 	ii_cur_ws(&c);

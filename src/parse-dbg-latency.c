@@ -40,7 +40,7 @@ enum ii_dl ii_lat_line(struct ii_lat *p, const char *line, size_t len)
 	if (ii_cur_lit(&c, ii_lat_labels[0]))
 		return II_DL_NONE;
 	if (ii_cur_lit(&c, "Failed to get latency snapshot")) {
-		ii_dl_copy(p->msg, sizeof(p->msg), line, len);
+		str_copy(p->msg, sizeof(p->msg), line, len);
 		return II_DL_MSG;
 	}
 	if (!ii_cur_word(&c, r->type, sizeof(r->type))) {

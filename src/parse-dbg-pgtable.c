@@ -27,16 +27,6 @@
 #define HIGH 0x8080808080808080ULL
 #define ADDR_MASK 0x000ffffffffff000ULL
 
-void ii_dl_copy(char *buf, size_t size, const char *line, size_t len)
-{
-	if (!size)
-		return;
-	if (len >= size)
-		len = size - 1;
-	memcpy(buf, line, len);
-	buf[len] = '\0';
-}
-
 /* Eight lower-case hex digits at s as a number; false if any byte is not one. */
 static inline __attribute__((always_inline)) bool hex8(const char *s, uint64_t *v)
 {
@@ -348,7 +338,7 @@ enum ii_dl ii_dts_line(struct ii_dts *p, const char *s, size_t len)
 		return II_DL_NONE;
 	}
 	if (len >= 28 && !memcmp(s, "DMA Remapping is not enabled", 28)) {
-		ii_dl_copy(p->msg, sizeof(p->msg), s, len);
+		str_copy(p->msg, sizeof(p->msg), s, len);
 		return II_DL_MSG;
 	}
 	p->why = "not a line of domain_translation_struct";

@@ -34,7 +34,7 @@ enum ii_dl ii_regset_line(struct ii_regset *p, const char *line, size_t len)
 		return II_DL_NONE;
 	if (ii_cur_lit(&c, "IOMMU: ")) {
 		if (ii_cur_lit(&c, "Invalid base address")) {
-			ii_dl_copy(p->msg, sizeof(p->msg), line, len);
+			str_copy(p->msg, sizeof(p->msg), line, len);
 			return II_DL_MSG;
 		}
 		p->have_unit = ii_cur_unit_base(&c, p->unit, sizeof(p->unit), &p->base);
@@ -57,7 +57,7 @@ enum ii_dl ii_regset_line(struct ii_regset *p, const char *line, size_t len)
 		p->why = "a register row without a name";
 		return II_DL_BAD;
 	}
-	ii_dl_copy(r->name, sizeof(r->name), line, n);
+	str_copy(r->name, sizeof(r->name), line, n);
 	ii_cur_ws(&c);
 	if (!ii_cur_hex(&c, 1, &off, NULL) || off > 0xffffffffULL ||
 	    (ii_cur_ws(&c), !ii_cur_hex(&c, 1, &r->value, NULL)) || !ii_cur_end(&c)) {

@@ -95,7 +95,7 @@ bool ii_cur_word(struct ii_cur *c, char *buf, size_t size)
 		i++;
 	if (i == c->i || i - c->i >= size)
 		return false;
-	ii_dl_copy(buf, size, c->s + c->i, i - c->i);
+	str_copy(buf, size, c->s + c->i, i - c->i);
 	c->i = i;
 	return true;
 }

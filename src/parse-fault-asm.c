@@ -28,15 +28,6 @@ void ii_fasm_init(struct ii_fasm *a, const struct ii_fault_sink *sink)
 	a->sink = *sink;
 }
 
-/* The line's text as the message, cut to fit. */
-static void set_msg(struct ii_fault *f, const char *text, size_t len)
-{
-	if (len >= sizeof(f->msg))
-		len = sizeof(f->msg) - 1;
-	memcpy(f->msg, text, len);
-	f->msg[len] = '\0';
-}
-
 /* The next line of a record split over lines. */
 static void append_msg(const struct ii_fasm *a, struct ii_fault *f, const char *text, size_t len)
 {
@@ -45,22 +36,15 @@ static void append_msg(const struct ii_fasm *a, struct ii_fault *f, const char *
 	if (a->sink.no_msg || n + 2 >= sizeof(f->msg))
 		return;
 	f->msg[n++] = '\n';
-	if (len > sizeof(f->msg) - n - 1)
-		len = sizeof(f->msg) - n - 1;
-	memcpy(f->msg + n, text, len);
-	f->msg[n + len] = '\0';
+	str_copy(f->msg + n, sizeof(f->msg) - n, text, len);
 }
 
 /* s (or "" when NULL) into dst, cut to fit: snprintf's "%s" without its cost. */
 static void copy_str(char *dst, size_t size, const char *s)
 {
-	size_t n;
-
 	if (!s)
 		s = "";
-	n = strnlen(s, size - 1);
-	memcpy(dst, s, n);
-	dst[n] = '\0';
+	str_copy(dst, size, s, strnlen(s, size - 1));
 }
 
 static void emit_fault(struct ii_fasm *a, struct ii_fault *f)
@@ -308,7 +292,7 @@ static void line(struct ii_fasm *a, const struct ii_logpos *pos, const char *tex
 		apply_dict(&fl->f, dict);
 		/* an AMD first half alone is kept as an unparsed line: its text is needed */
 		if (!a->sink.no_msg || fl->kind == II_FL_AMD_OPEN)
-			set_msg(&fl->f, text, len);
+			str_copy(fl->f.msg, sizeof(fl->f.msg), text, len);
 	}
 	if (a->wait != II_WAIT_NONE) {
 		/* the pieces of a record come one after the other; any other line ends it */

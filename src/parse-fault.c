@@ -139,14 +139,6 @@ static bool find(struct cur *c, const char *s)
 	return true;
 }
 
-static void copy_field(char *dst, size_t size, const char *p, size_t n)
-{
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, p, n);
-	dst[n] = '\0';
-}
-
 /* Exactly n hexadecimal digits at p, or -1. */
 static long hexfixed(const char *p, int n)
 {
@@ -227,11 +219,11 @@ static void intel_reason(struct ii_fault *f, uint64_t code, const char *text, si
 	while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\r'))
 		n--;
 	if (known)
-		copy_field(f->reason, sizeof(f->reason), known, strlen(known));
+		str_copy(f->reason, sizeof(f->reason), known, strlen(known));
 	else if (n)
-		copy_field(f->reason, sizeof(f->reason), text, n);
+		str_copy(f->reason, sizeof(f->reason), text, n);
 	else
-		copy_field(f->reason, sizeof(f->reason), "Unknown", 7);
+		str_copy(f->reason, sizeof(f->reason), "Unknown", 7);
 }
 
 /* "[fault reason 0x06] PTE Read access is not set": hex with 0x, else decimal (before 5.15). */
@@ -420,7 +412,7 @@ static void smmu_decoded(struct cur *c, struct ii_fline *out)
 	client = c->p;
 	if (!find(c, " sid: "))
 		return;
-	copy_field(f->client, sizeof(f->client), client, (size_t)(c->p - 6 - client));
+	str_copy(f->client, sizeof(f->client), client, (size_t)(c->p - 6 - client));
 	if (bdf_field(f->client, strlen(f->client), &f->bdf, &f->seg_known)) {
 		f->has_bdf = true;
 		f->client[0] = '\0';
@@ -623,7 +615,7 @@ static bool parse_suppressed(struct cur *c, struct ii_fline *out)
 		return false;
 	reset(out, II_FL_SUPPRESSED, v);
 	out->value = count;
-	copy_field(out->function, sizeof(out->function), fn, n);
+	str_copy(out->function, sizeof(out->function), fn, n);
 	return true;
 }
 
@@ -828,8 +820,8 @@ static bool parse_amd(struct cur c, struct ii_fline *out)
 		out->f.has_reason = true;
 		out->f.reason_code = 0x2;
 		out->f.event = ii_amd_event_name(0x2);
-		copy_field(out->f.reason, sizeof(out->f.reason),
-			   "IO_PAGE_FAULT: the device is not attached to a domain", 53);
+		str_copy(out->f.reason, sizeof(out->f.reason),
+			 "IO_PAGE_FAULT: the device is not attached to a domain", 53);
 		return true;
 	}
 	if (amd_event(s.p, s.end, &out->f) == 0)
@@ -857,7 +849,7 @@ static void apply_prefix(struct ii_fline *out)
 		f->has_bdf = true;
 		return;
 	}
-	copy_field(f->unit, sizeof(f->unit), out->prefix_dev, strlen(out->prefix_dev));
+	str_copy(f->unit, sizeof(f->unit), out->prefix_dev, strlen(out->prefix_dev));
 }
 
 void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
@@ -882,7 +874,7 @@ void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
 	c = (struct cur){ text, end };
 	rest = dev_prefix(text, end, &drv, &drvlen, &dev, &devlen);
 	if (rest) {
-		copy_field(out->prefix_dev, sizeof(out->prefix_dev), dev, devlen);
+		str_copy(out->prefix_dev, sizeof(out->prefix_dev), dev, devlen);
 		c.p = rest;
 		if (parse_amd(c, out) || parse_smmu(&c, out, drv, drvlen) || parse_intel(c, out)) {
 			apply_prefix(out);

@@ -44,7 +44,6 @@ void ii_parse_interrupts(const char *text, struct ii_irq_counts *out)
 		const char *p = line;
 		unsigned long long sum = 0;
 		char chip[64];
-		size_t n;
 
 		while (*p == ' ')
 			p++;
@@ -62,11 +61,7 @@ void ii_parse_interrupts(const char *text, struct ii_irq_counts *out)
 					sum += strtoull(p, &end, 10);
 					p = end;
 				}
-				n = strcspn(p, " \t\n");
-				if (n >= sizeof(chip))
-					n = sizeof(chip) - 1;
-				memcpy(chip, p, n);
-				chip[n] = '\0';
+				str_copy(chip, sizeof(chip), p, strcspn(p, " \t\n"));
 				out->lines++;
 				if (str_starts(chip, "IR-"))
 					out->remapped++;
