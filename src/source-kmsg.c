@@ -76,7 +76,7 @@ void ii_logsrc_close(struct ii_logsrc *ls)
 
 void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m)
 {
-	/* field by field: a memset() of the whole is a "rep stos" with gcc, slow for 112 bytes */
+	/* field by field: cheaper than a memset() of the whole, which is a call (see Makefile) */
 	r->prio = m->prio;
 	r->has_seq = r->has_usec = true;
 	r->seq = m->seq;
