@@ -30,12 +30,16 @@ CFLAGS      ?= -O2 -g
 # ms of the 60 of its decoding thread. Other compilers and targets: nothing to change.
 STRINGOP    := $(shell $(CC) -mstringop-strategy=libcall -Werror -x c -c -o /dev/null /dev/null \
                  2>/dev/null && echo -mstringop-strategy=libcall)
-ALL_CFLAGS  := -std=c11 -pthread -D_FORTIFY_SOURCE=2 -DII_VERSION='"$(VERSION)"' -Iinclude \
+# The layers, lowest first: a file may include headers of its own layer and those below
+# (tests/rules/t-layers.sh checks it). Headers are found by name in every layer's folder.
+LAYERS      := core parse source model render cmd
+ALL_CFLAGS  := -std=c11 -pthread -D_FORTIFY_SOURCE=2 -DII_VERSION='"$(VERSION)"' \
+               $(LAYERS:%=-Iinclude/%) \
                $(WARNINGS) $(STRINGOP) $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS      += $(PKG_LIBS)
 
-SRCS        := $(sort $(wildcard src/*.c))
-LIB_SRCS    := $(filter-out src/main.c,$(SRCS))
+SRCS        := $(sort $(wildcard $(LAYERS:%=src/%/*.c) src/parse/debugfs/*.c))
+LIB_SRCS    := $(filter-out src/cmd/main.c,$(SRCS))
 OBJS        := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB_OBJS    := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 UNIT_SRCS   := $(sort $(wildcard tests/unit/*.c))
@@ -120,7 +124,7 @@ fuzz: $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZ    $@")
-	$(Q)$(FUZZ_CC) -std=c11 -pthread -g -O1 -Iinclude $(PKG_CFLAGS) \
+	$(Q)$(FUZZ_CC) -std=c11 -pthread -g -O1 $(LAYERS:%=-Iinclude/%) $(PKG_CFLAGS) \
 		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
 
 deps:

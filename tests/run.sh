@@ -12,8 +12,8 @@
 #
 # Suites: unit tests; golden outputs (text, JSON, stderr and exit status) of
 # every command on every fixture; extra cases (filters, errors, usage);
-# JSON contract checks; bad input; the architecture rule that only root.c
-# names system paths; docs and completions in sync; the synthetic large
+# JSON contract checks; bad input; the architecture rules (tests/rules/);
+# docs and completions in sync; the synthetic large
 # tree; short fuzzing runs. The golden, case and bad-input suites run again
 # with the sanitizer build when one is given.
 set -u
@@ -158,20 +158,6 @@ suite_json() {
 	absorb "json/" < <(python3 tests/check-json.py tests/expected)
 }
 
-suite_rules() {
-	local hits
-	hits=$(grep -n -e '"/sys' -e '"/proc' -e '"/dev/' src/*.c include/*.h | grep -v '^src/root.c:')
-	[ -z "$hits" ] && pass "rules/system-paths-only-in-root.c" ||
-		fail "rules/system-paths-only-in-root.c" "$hits"
-	hits=$(grep -l -E '\b(open|fopen|opendir|openat|stat|lstat|readlink|access)\(' src/*.c |
-		grep -v -e '^src/root.c$' -e '^src/snapshot.c$' -e '^src/cmd-snapshot.c$' -e '^src/cmd.c$')
-	[ -z "$hits" ] && pass "rules/file-access-only-in-root-layer" ||
-		fail "rules/file-access-only-in-root-layer" "$hits"
-	hits=$(grep -l -E '\b(printf|fprintf|puts|fputs)\(' src/parse-*.c src/source-*.c src/model*.c 2>/dev/null)
-	[ -z "$hits" ] && pass "rules/parsers-sources-model-never-print" ||
-		fail "rules/parsers-sources-model-never-print" "$hits"
-}
-
 suite_sub() {
 	local script=$1 prefix=$2
 	shift 2
@@ -189,8 +175,6 @@ suite_cases "$BIN" ""
 [ $REGEN = 1 ] && { echo "expected files rewritten; review with git diff"; exit 0; }
 echo "# JSON contract"
 suite_json
-echo "# architecture rules"
-suite_rules
 # Sub-suites: every tests/<dir>/t-*.sh takes the binary and prints PASS/FAIL lines.
 # Those with a line "# asan: yes" run again with the sanitizer build.
 SUBSUITES=$(ls tests/*/t-*.sh 2>/dev/null | grep -v '^tests/vm/')

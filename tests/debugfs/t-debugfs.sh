@@ -231,8 +231,8 @@ else
 fi
 
 # -------------------------------------------------- renderer format strings
-if out=$(python3 tests/debugfs/check-formats.py src/render-domains.c src/render-mappings.c \
-	src/render-regs.c 2>&1); then
+if out=$(python3 tests/debugfs/check-formats.py src/render/render-domains.c src/render/render-mappings.c \
+	src/render/render-regs.c 2>&1); then
 	pass render/format-strings
 else
 	fail render/format-strings "$out"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fault.h"
+#include "faults.h"
 #include "logtext.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "fault.h"
+#include "faults.h"
 #include "test.h"
 
 static struct ii_device dev_a, dev_b, dev_c;

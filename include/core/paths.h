@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every file and directory of the inspected system that iommu-inspect reads,
+ * named once, relative to the root (include/core/root.h): "sys/...", never
+ * "/sys/...". No other file spells a root-relative path; tests/rules/t-rules.sh
+ * fails on any such literal outside this header.
+ */
+#ifndef II_PATHS_H
+#define II_PATHS_H
+
+/* sysfs (kernel-interfaces §1) */
+#define II_PATH_IOMMU_GROUPS   "sys/kernel/iommu_groups"
+#define II_PATH_IOMMU_UNITS    "sys/class/iommu"
+#define II_PATH_PCI_DEVICES    "sys/bus/pci/devices"
+#define II_PATH_ACPI_TABLES    "sys/firmware/acpi/tables"
+#define II_PATH_LOCKDOWN       "sys/kernel/security/lockdown"
+
+/* debugfs (§2, §3) */
+#define II_PATH_DEBUGFS        "sys/kernel/debug"
+#define II_PATH_DEBUGFS_IOMMU  "sys/kernel/debug/iommu"
+
+/* the kernel log and /proc (§5, §9) */
+#define II_PATH_KMSG           "dev/kmsg"
+#define II_PATH_CMDLINE        "proc/cmdline"
+#define II_PATH_INTERRUPTS     "proc/interrupts"
+#define II_PATH_STAT           "proc/stat"
+#define II_PATH_VERSION        "proc/version"
+
+/* the kernel's build configuration, "boot/config-<release>" */
+#define II_PATH_BOOT_CONFIG_FMT "boot/config-%s"
+
+/* The top directories a recorded tree has (at least one of them). */
+#define II_TOP_SYS             "sys"
+#define II_TOP_PROC            "proc"
+#define II_TOP_DEV             "dev"
+
+#endif

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Pure parsers: bytes or lines in, structs out. No I/O, no printing, no
+ * globals; every function can be called on any input (fuzzed) and reports
+ * malformed input through its return value.
+ */
+#ifndef II_PARSE_H
+#define II_PARSE_H
+
+#include "ii.h"
+#include "util.h"
+
+/* ------------------------------------------------------------ PCI address */
+
+struct ii_bdf {
+	uint16_t domain;
+	uint8_t bus, dev, fn;
+};
+
+/* "0000:00:02.0" or "00:02.0" (domain 0); hex fields. Returns 0 or -EINVAL. */
+int ii_parse_bdf(const char *s, struct ii_bdf *out);
+/* Writes "dddd:bb:dd.f" (13 bytes with the NUL). */
+void ii_format_bdf(const struct ii_bdf *b, char out[16]);
+int ii_bdf_cmp(const struct ii_bdf *a, const struct ii_bdf *b);
+
+/* --------------------------------------------------------- sysfs attributes */
+
+/* A hex attribute: "0x1b36\n" or "fed90000\n"; trailing whitespace allowed. */
+int ii_parse_hex(const char *s, uint64_t *out);
+/* A decimal attribute, possibly negative: "-1\n". */
+int ii_parse_int(const char *s, long long *out);
+
+/* One line of iommu_groups/N/reserved_regions: "0x<start> 0x<end> <type>". */
+struct ii_resv {
+	uint64_t start, end; /* end is inclusive */
+	char type[24];       /* direct, direct-relaxable, reserved, msi, or as found */
+};
+int ii_parse_resv_line(const char *line, struct ii_resv *out);
+
+/* The default-domain types of iommu_groups/N/type. */
+enum ii_domtype {
+	II_DOM_UNKNOWN = 0, /* "unknown", or anything not listed */
+	II_DOM_DMA,
+	II_DOM_DMA_FQ,
+	II_DOM_IDENTITY,
+	II_DOM_BLOCKED,
+	II_DOM_UNMANAGED,
+};
+enum ii_domtype ii_parse_domtype(const char *s);
+const char *ii_domtype_name(enum ii_domtype t);
+
+/*
+ * AMD amd-iommu/features: "EFR" (5.x), "EFR2:EFR" (6.1 to 6.6) or "EFR:EFR2"
+ * (6.8 and later). kver is the kernel version as major*1000+minor, or 0 when
+ * unknown; then the order is guessed from EFR's always-set bits.
+ */
+struct ii_amd_features {
+	uint64_t efr, efr2;
+	bool has_efr2;
+	const char *layout; /* "EFR", "EFR2:EFR" or "EFR:EFR2" */
+	const char *basis;  /* why that layout: "single-field", "kernel-version", "guessed", "boot-log" */
+	const char *order;  /* the same in words, for people */
+};
+int ii_parse_amd_features(const char *s, unsigned kver, struct ii_amd_features *out);
+
+/* "6.1.0-56-amd64" -> 6001; 0 if it does not start with a version. */
+unsigned ii_parse_kver(const char *release);
+
+/* --------------------------------------------------------- register fields */
+
+struct ii_field {
+	const char *name;
+	uint8_t lo, hi;   /* bit range, inclusive */
+	const char *desc; /* what a set flag or the value means, for people */
+};
+struct ii_regdesc {
+	const char *reg; /* "cap", "ecap", "efr", "efr2", "amd_cap" */
+	const struct ii_field *fields;
+	size_t nfields;
+};
+extern const struct ii_regdesc ii_intel_cap, ii_intel_ecap, ii_amd_efr, ii_amd_efr2, ii_amd_caphdr;
+uint64_t ii_field_get(uint64_t reg, const struct ii_field *f);
+/* Extra derived facts, e.g. "65536 domain ids" for ND; NULL if none. */
+char *ii_field_explain(const struct ii_regdesc *rd, const struct ii_field *f, uint64_t value);
+
+/* ---------------------------------------------------------------- kernel log */
+
+/* One /dev/kmsg record: "<prio>,<seq>,<usec>,<flags>[,...];<text>\n[ KEY=value\n]..." */
+struct ii_kmsg {
+	int prio;          /* (facility << 3) | level */
+	uint64_t seq;
+	uint64_t usec;
+	bool cont;         /* flags had 'c' */
+	char *text;        /* message with \xHH escapes decoded; owned */
+	char *subsystem;   /* SUBSYSTEM= of the dictionary, or NULL */
+	char *device;      /* DEVICE= of the dictionary, or NULL */
+	size_t text_len;   /* strlen(text) */
+};
+/*
+ * Parse one record of len bytes (the record line plus its continuation lines).
+ * Returns 0, or -EINVAL for a line that is not a record header.
+ */
+int ii_parse_kmsg(const char *rec, size_t len, struct ii_kmsg *out);
+void ii_kmsg_free(struct ii_kmsg *m);
+/*
+ * The same without allocating: text, subsystem and device point into buf,
+ * which is reused (they stay valid until its next use); do not call
+ * ii_kmsg_free() on the result.
+ */
+int ii_parse_kmsg_buf(const char *rec, size_t len, struct ii_kmsg *out, struct strbuf *buf);
+/*
+ * The same in place: the escapes of rec are decoded where they are and the
+ * strings end in NULs written over the newlines after them, or at rec[len]
+ * when the record does not end in one (so rec[len] must be writable then).
+ * line is the length of the record's first line, as ii_kmsg_record_span gives.
+ */
+int ii_parse_kmsg_inplace(char *rec, size_t len, size_t line, struct ii_kmsg *out);
+/*
+ * Length of the record that starts at buf (header line and " KEY=" lines).
+ * ii_kmsg_record_span also sets *line to the length of its first line (without
+ * its newline).
+ */
+size_t ii_kmsg_record_len(const char *buf, size_t len);
+size_t ii_kmsg_record_span(const char *buf, size_t len, size_t *line);
+
+/* Facts about the IOMMU state that the boot log states (kernel-interfaces §5.3, §5.6, §9). */
+struct ii_logline {
+	char *text; /* the line as logged, for the evidence */
+	uint64_t seq;
+};
+struct ii_logfacts {
+	struct ii_logline linux_version, cmdline;
+	struct ii_logline default_domain; /* iommu: Default domain type: ... */
+	char *default_domain_word;        /* Translated, Passthrough, ... */
+	bool default_domain_cmdline;
+	struct ii_logline policy; /* iommu: DMA domain TLB invalidation policy: ... */
+	char *policy_word;        /* strict, lazy */
+	bool policy_cmdline;
+	struct ii_logline forced_strict; /* batching disallowed / strict mode due to virtualization */
+	struct ii_logline ir;            /* interrupt remapping enabled */
+	char *ir_mode;                   /* xapic, x2apic, or NULL */
+	struct ii_logline ir_disabled;
+	struct ii_logline vtd_init;      /* DMAR: Intel(R) Virtualization Technology for Directed I/O */
+	struct ii_logline dmar_enabled;  /* DMAR: IOMMU enabled (an echo of intel_iommu=on) */
+	struct ii_logline dmar_disabled; /* DMAR: IOMMU disabled */
+	struct ii_logline dmar_haw;      /* DMAR: Host address width N (the table was parsed) */
+	struct ii_logline amd_features;  /* AMD-Vi: Extended features (EFR, EFR2): ... */
+	uint64_t amd_efr, amd_efr2;
+	bool amd_efr_valid;
+	struct ii_logline amd_init;      /* AMD-Vi: Found IOMMU / AMD-Vi: Interrupt remapping ... */
+	struct ii_logline smmu;          /* arm-smmu(-v3) probe line */
+	struct ii_logline debugfs_banner; /* "IOMMU DebugFS SUPPORT HAS BEEN ENABLED": CONFIG_IOMMU_DEBUGFS */
+	size_t records;                  /* records fed */
+	uint64_t first_seq;              /* sequence number of the oldest record seen */
+	bool have_first_seq;
+};
+void ii_logfacts_feed(struct ii_logfacts *f, const struct ii_kmsg *m);
+void ii_logfacts_free(struct ii_logfacts *f);
+
+/* ------------------------------------------------------------- command line */
+
+/* Parameters that bear on the IOMMU (kernel-interfaces §9.1), in command-line order. */
+void ii_cmdline_relevant(const char *cmdline, struct strlist *out);
+/* Value of the last "key=value" for key, or NULL (owned by the caller). */
+char *ii_cmdline_get(const char *cmdline, const char *key);
+
+/* ------------------------------------------------------------------- proc */
+
+/* proc/version: "Linux version 6.1.0-56-amd64 (...)" -> "6.1.0-56-amd64" (new string) or NULL. */
+char *ii_parse_linux_version(const char *line);
+
+/* proc/interrupts: how many lines go through an interrupt-remapping chip ("IR-...") and the
+ * counts on the IOMMUs' own fault interrupts ("DMAR-MSI", "AMD-Vi"). */
+struct ii_irq_counts {
+	unsigned lines, remapped, iommu_lines;
+	unsigned long long iommu_irqs;
+};
+void ii_parse_interrupts(const char *text, struct ii_irq_counts *out);
+/* The "btime SECONDS" line of proc/stat: the boot time in seconds since the epoch. */
+bool ii_parse_btime(const char *stat, long long *out);
+
+/* ------------------------------------------------------------- ACPI tables */
+
+/* The common 36-byte ACPI table header (kernel-interfaces §8). */
+struct ii_acpi_header {
+	char signature[5];
+	uint32_t length;
+	uint8_t revision;
+	uint8_t checksum;
+	char oem_id[7], oem_table_id[9];
+	uint32_t oem_revision;
+	char creator_id[5];
+	uint32_t creator_revision;
+	bool checksum_ok; /* all bytes of min(length, len) sum to 0 */
+};
+/* Returns 0, or -EINVAL when len < 36. */
+int ii_parse_acpi_header(const uint8_t *buf, size_t len, struct ii_acpi_header *out);
+
+/* Who made an IOMMU unit, or whose format a log line has. */
+enum ii_vendor {
+	II_VENDOR_NONE = 0,
+	II_VENDOR_INTEL,
+	II_VENDOR_AMD,
+	II_VENDOR_ARM_SMMU_V3,
+	II_VENDOR_ARM_SMMU,
+	II_VENDOR_VIRTIO,
+	II_VENDOR_OTHER,
+};
+const char *ii_vendor_key(enum ii_vendor v);  /* "intel", "amd", ... (JSON) */
+const char *ii_vendor_name(enum ii_vendor v); /* "Intel VT-d", ... (text) */
+
+#endif

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Sources: read the inspected system's files (through the root layer only)
+ * and fill the model. They never print; problems become warnings in
+ * s->diags that name the file and what to do.
+ */
+#ifndef II_SOURCE_H
+#define II_SOURCE_H
+
+#include "system.h"
+
+/* sys/class/iommu */
+void ii_src_units(struct ii_system *s);
+/* sys/kernel/iommu_groups */
+void ii_src_groups(struct ii_system *s);
+/* sys/bus/pci/devices; details adds numa node, reset methods and physfn */
+void ii_src_devices(struct ii_system *s, bool details);
+/* Names users know devices by: libudev on the live system, sysfs children otherwise. */
+void ii_src_names(struct ii_system *s, bool from_sysfs);
+/* Vendor, device and class names from libpci's ID database. */
+void ii_src_pci_ids(struct ii_system *s, const char *ids_file);
+/* dev/kmsg: the boot facts of the kernel log. */
+void ii_src_log(struct ii_system *s);
+/* proc/version, proc/cmdline, proc/interrupts */
+void ii_src_sysinfo(struct ii_system *s);
+/* sys/firmware/acpi/tables/{DMAR,IVRS} */
+void ii_src_acpi(struct ii_system *s);
+/* A DMAR or IVRS table from a file outside the root (acpi --file), in place of the root's
+ * table of that signature: 0, or -1 with *err set (unreadable, short, another table). */
+int ii_src_acpi_file(struct ii_system *s, const char *file, char **err);
+/* Free a table's decoded structures (the model's links to them must be gone). */
+void ii_src_acpi_free(struct ii_acpi_table *t);
+
+/* Shared by the sources: a warning for a failed read of d/name (name may be NULL). */
+void ii_src_warn_errno(struct ii_system *s, const struct ii_dir *d, const char *name, int err,
+		       const char *what);
+
+#endif

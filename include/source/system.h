@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the sources read of a system: its IOMMU units, groups and devices, the
+ * ACPI tables, the kernel's version, command line and interrupts. Each struct
+ * says which of its fields were actually read (valid bits): an attribute that
+ * could not be read is unknown, never zero. The sources (src/source/) fill
+ * these; the model (src/model/, include/model/model.h) links them and derives
+ * what they mean.
+ */
+#ifndef II_SYSTEM_H
+#define II_SYSTEM_H
+
+#include "acpi.h"
+#include "ii.h"
+#include "output.h"
+#include "parse.h"
+#include "root.h"
+
+/* ii_device.valid bits */
+enum {
+	II_DV_IDS = 1 << 0,      /* vendor_id, device_id */
+	II_DV_CLASS = 1 << 1,
+	II_DV_REVISION = 1 << 2,
+	II_DV_SUBSYS = 1 << 3,
+	II_DV_CONFIG = 1 << 4,   /* header_type (and is_bridge from it) */
+	II_DV_DRIVER = 1 << 5,   /* driver (NULL = none bound) */
+	II_DV_NUMA = 1 << 6,
+	II_DV_RESET = 1 << 7,    /* reset_methods (empty = file absent: no method) */
+	II_DV_NAMES = 1 << 8,
+	II_DV_BUSES = 1 << 9,    /* secondary_bus, subordinate_bus (a PCI-to-PCI bridge) */
+	II_DV_RMRR = 1 << 10,    /* rmrr (the DMAR was decoded, or there is none) */
+};
+
+struct ii_unit;
+struct ii_dbg_regs;
+
+struct ii_device {
+	char name[64];         /* the sysfs name: "0000:00:02.0", or a non-PCI name */
+	bool is_pci;           /* name is a PCI address */
+	struct ii_bdf bdf;
+	bool present;          /* found under sys/bus/pci/devices (false: only a group lists it) */
+	unsigned valid;
+	uint16_t vendor_id, device_id, subvendor_id, subdevice_id;
+	uint32_t class_code;   /* base class, subclass, prog-if */
+	uint8_t revision, header_type;
+	bool is_bridge;
+	char *driver;
+	int group;             /* -1: in no group */
+	struct ii_unit *unit;
+	int numa_node;
+	struct strlist reset_methods;
+	struct strlist names;  /* network interfaces, block devices, ... */
+	char *physfn;          /* a VF's PF */
+	char *vendor_name, *device_name, *class_name; /* from the PCI ID database, or NULL */
+	uint8_t secondary_bus, subordinate_bus; /* from config space (II_DV_BUSES) */
+	bool rmrr;             /* a DMAR RMRR names it, or a bridge above it (II_DV_RMRR) */
+};
+
+struct ii_group {
+	unsigned id;
+	char *type;            /* as sysfs says, e.g. "DMA-FQ"; NULL if unreadable */
+	enum ii_domtype domtype;
+	struct ii_resv *resv;
+	size_t nresv;
+	char *name;            /* the optional name attribute */
+	struct strlist members; /* devices/ entries as sysfs lists them */
+	struct ii_device **devs; /* the same, linked to the model's devices */
+	size_t ndevs;
+};
+
+/* ii_unit.valid bits */
+enum {
+	II_UV_VERSION = 1 << 0,
+	II_UV_ADDRESS = 1 << 1,
+	II_UV_CAP = 1 << 2,
+	II_UV_ECAP = 1 << 3,
+	II_UV_DOMAINS = 1 << 4,
+	II_UV_AMD_CAP = 1 << 5,
+	II_UV_FEATURES = 1 << 6,
+};
+
+struct ii_unit {
+	char *name;            /* dmar0, ivhd0, smmu3.0x..., ... */
+	enum ii_vendor vendor;
+	unsigned valid;
+	char *version;         /* Intel "1:0" */
+	uint64_t address, cap, ecap;
+	long long domains_supported, domains_used;
+	uint64_t amd_cap;
+	struct ii_amd_features features;
+	char *pci_function;    /* AMD: the IOMMU's own PCI function */
+	struct strlist devices; /* names of the devices it translates */
+};
+
+/* What a DMAR structure or IVRS block covers in the tree (src/model-acpi.c). */
+struct ii_acpi_cover {
+	struct ii_device **devs; /* DRHD, IVHD, IVMD: the devices it covers; RMRR: pins */
+	size_t ndevs;
+	struct ii_unit *unit;    /* DRHD, RHSA, IVHD: the registered unit it describes */
+};
+
+struct ii_acpi_table {
+	const char *signature; /* "DMAR", "IVRS" */
+	bool present;
+	int err;               /* 0, or -errno when present but unreadable */
+	size_t size;           /* bytes read */
+	bool hdr_valid;
+	struct ii_acpi_header hdr;
+	const char *file;      /* --file: the table was read from this file, not the root */
+	struct ii_dmar *dmar;  /* decoded (signature DMAR), or NULL */
+	struct ii_ivrs *ivrs;  /* decoded (signature IVRS), or NULL */
+	struct ii_acpi_cover *cover; /* per structure or block: see src/model-acpi.c */
+};
+
+/* What to load. */
+enum {
+	II_LOAD_UNITS = 1 << 0,
+	II_LOAD_GROUPS = 1 << 1,
+	II_LOAD_DEVICES = 1 << 2,   /* ids, class, driver, header */
+	II_LOAD_DETAILS = 1 << 3,   /* numa, reset methods, physfn */
+	II_LOAD_NAMES = 1 << 4,     /* interface and block device names */
+	II_LOAD_PCI_IDS = 1 << 5,   /* vendor/device/class names from pci.ids */
+	II_LOAD_LOG = 1 << 6,       /* kernel log facts */
+	II_LOAD_SYSINFO = 1 << 7,   /* kernel version, command line, interrupts */
+	II_LOAD_ACPI = 1 << 8,      /* DMAR/IVRS tables */
+	II_LOAD_ALL = (1 << 9) - 1,
+	/* not a source: with II_LOAD_ACPI, warn when an unreadable DMAR leaves rmrr unknown */
+	II_LOAD_RMRR_WARN = 1 << 9,
+};
+
+struct ii_load_opts {
+	const char *pci_ids;   /* --pci-ids FILE, or NULL for libpci's default */
+	bool names_from_sysfs; /* walk sysfs for names even on the live system */
+};
+
+struct ii_system {
+	struct ii_root *root;
+	struct ii_diags diags;
+	unsigned loaded;
+
+	bool groups_dir;       /* sys/kernel/iommu_groups exists */
+	int groups_err;        /* 0, or -errno when it could not be read */
+	bool units_dir;        /* sys/class/iommu exists */
+	bool pci_dir;          /* sys/bus/pci/devices exists */
+	struct ii_unit *units;
+	size_t nunits;
+	struct ii_group *groups;
+	size_t ngroups;
+	struct ii_device **devices; /* sorted: PCI by address, then others by name */
+	struct strlist vanished; /* listed under sys/bus/pci/devices, gone when read */
+	size_t ndevices;
+
+	char *kernel_release;  /* "6.1.0-56-amd64" */
+	char *kernel_version;  /* the whole proc/version line */
+	unsigned kver;         /* major*1000+minor */
+	char *cmdline;
+	bool cmdline_from_log;
+	bool irq_read;         /* proc/interrupts was read */
+	bool has_btime;        /* proc/stat gave the boot time */
+	long long btime;       /* seconds since the epoch at boot (proc/stat btime) */
+	struct ii_irq_counts irq;
+	struct ii_logfacts log;
+	int log_err;           /* 0, or -errno reading the kernel log */
+	struct ii_acpi_table dmar, ivrs;
+	struct ii_dbg_regs *dbg_regs; /* iommus --regs: debugfs registers (owned by the command) */
+};
+
+/* Lookups (src/source/source-system.c): a device by its sysfs name or PCI address, a group by
+ * number; NULL when there is none. s->devices and s->groups must be sorted. */
+struct ii_device *ii_find_device(const struct ii_system *s, const char *name);
+struct ii_group *ii_find_group(const struct ii_system *s, unsigned id);
+/* The order of s->devices: PCI devices by address, then others by name (qsort of pointers). */
+int ii_device_cmp(const void *a, const void *b);
+
+#endif

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+/* acpi [dmar|ivrs] [--file PATH]: the decoded DMAR and IVRS, cross-referenced with the tree. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd-common.h"
+#include "paths.h"
+
+/* Print the warnings added since the model was loaded (ii_cmd_load printed the others). */
+static void print_warnings_from(const struct ii_system *s, size_t from)
+{
+	fflush(stdout);
+	for (size_t i = from; i < s->diags.warnings.n; i++)
+		fprintf(stderr, "iommu-inspect: warning: %s\n", s->diags.warnings.v[i]);
+}
+
+/* Can table t be shown? Otherwise say why (an error: the command then exits 1). */
+static bool usable(struct ii_ctx *ctx, const struct ii_acpi_table *t)
+{
+	char *rel, *path;
+
+	if (t->dmar || t->ivrs)
+		return true;
+	rel = xasprintf(II_PATH_ACPI_TABLES "/%s", t->signature);
+	path = t->file ? xstrdup(t->file) : ii_root_display(ctx->root, rel);
+	if (t->err)
+		out_error(ctx->out, "cannot read %s: %s%s", path, strerror(-t->err),
+			  t->err == -EACCES || t->err == -EPERM ? "; the ACPI tables are readable "
+			  "by root only: run as root" : "");
+	else
+		out_error(ctx->out, "%s: %zu bytes, shorter than an ACPI table header: nothing to "
+			  "decode", path, t->size);
+	free(path);
+	free(rel);
+	return false;
+}
+
+static void no_table(struct ii_ctx *ctx, const struct ii_system *s, const char *want)
+{
+	char *dir = ii_root_display(ctx->root, II_PATH_ACPI_TABLES);
+
+	if (!want)
+		out_error(ctx->out, "no DMAR or IVRS table under %s: the firmware describes no Intel "
+			  "or AMD IOMMU (enable VT-d or AMD-Vi, often called \"IOMMU\", in the "
+			  "firmware setup)", dir);
+	else if (!strcmp(want, "DMAR") && s->ivrs.present)
+		out_error(ctx->out, "no DMAR table under %s; the firmware describes an AMD IOMMU: "
+			  "see `iommu-inspect acpi ivrs`", dir);
+	else if (!strcmp(want, "IVRS") && s->dmar.present)
+		out_error(ctx->out, "no IVRS table under %s; the firmware describes an Intel IOMMU: "
+			  "see `iommu-inspect acpi dmar`", dir);
+	else
+		out_error(ctx->out, "no %s table under %s", want, dir);
+	free(dir);
+}
+
+int cmd_acpi(struct ii_ctx *ctx)
+{
+	const char *want = NULL, *file = ctx->opt[OPT_FILE];
+	const struct ii_acpi_table *tables[2];
+	struct ii_system s;
+	size_t n = 0, nwarn;
+	char *err = NULL;
+	int rc = II_EXIT_OK;
+
+	if (ctx->argc) {
+		if (!strcasecmp(ctx->argv[0], "dmar")) {
+			want = "DMAR";
+		} else if (!strcasecmp(ctx->argv[0], "ivrs")) {
+			want = "IVRS";
+		} else {
+			fprintf(stderr, "iommu-inspect: acpi: unknown table '%s'; use dmar or ivrs\n",
+				ctx->argv[0]);
+			return II_EXIT_USAGE;
+		}
+	}
+	if (file && !*file) {
+		fprintf(stderr, "iommu-inspect: acpi: --file needs a file name\n");
+		return II_EXIT_USAGE;
+	}
+
+	ii_cmd_load(ctx, &s, II_LOAD_UNITS | II_LOAD_GROUPS | II_LOAD_DEVICES |
+				     (file ? 0 : II_LOAD_ACPI));
+	nwarn = s.diags.warnings.n;
+	if (file)
+		ii_acpi_load_file(&s, file, &err);
+	print_warnings_from(&s, nwarn);
+	out_begin(ctx->out);
+	if (err) {
+		out_error(ctx->out, "%s", err);
+		rc = II_EXIT_ERROR;
+	} else if (file && want && !(!strcmp(want, "DMAR") ? s.dmar.present : s.ivrs.present)) {
+		out_error(ctx->out, "%s holds %s table, not %s", file,
+			  s.dmar.present ? "a DMAR" : "an IVRS", want);
+		rc = II_EXIT_ERROR;
+	} else {
+		const struct ii_acpi_table *all[] = { &s.dmar, &s.ivrs };
+
+		for (size_t i = 0; i < II_ARRAY_SIZE(all); i++) {
+			if (!all[i]->present || (want && strcmp(all[i]->signature, want)))
+				continue;
+			if (usable(ctx, all[i]))
+				tables[n++] = all[i];
+			else
+				rc = II_EXIT_ERROR;
+		}
+		if (!n && rc == II_EXIT_OK) {
+			no_table(ctx, &s, want);
+			rc = II_EXIT_ERROR;
+		}
+	}
+	render_acpi(ctx->out, &s, tables, n);
+	rc = ii_cmd_finish(ctx, &s, rc);
+	free(err);
+	ii_system_free(&s);
+	return rc;
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+/* Helpers shared by the commands: argument checks and the standard errors. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd-common.h"
+#include "paths.h"
+
+int ii_arg_class(struct ii_ctx *ctx, struct ii_class_filter **f, size_t *n)
+{
+	char *bad;
+
+	*f = NULL;
+	*n = 0;
+	if (!ctx->opt[OPT_CLASS])
+		return 0;
+	if (ii_class_filter_parse(ctx->opt[OPT_CLASS], f, n, &bad) == 0 && *n)
+		return 0;
+	fprintf(stderr, "iommu-inspect: --class: unknown class '%s'; use one of", bad ? bad : "");
+	for (const char *const *c = ii_class_names; *c; c++)
+		fprintf(stderr, "%s %s", c == ii_class_names ? "" : ",", *c);
+	fputs(", or a hex class code such as 0x0c03\n", stderr);
+	free(bad);
+	free(*f);
+	*f = NULL;
+	return II_EXIT_USAGE;
+}
+
+int ii_arg_bdf(const char *arg, const char *what, struct ii_bdf *b, char out[16])
+{
+	if (ii_parse_bdf(arg, b) == 0) {
+		ii_format_bdf(b, out);
+		return 0;
+	}
+	fprintf(stderr, "iommu-inspect: %s: '%s' is not a PCI address; write it as 0000:00:02.0 or "
+		"00:02.0\n", what, arg);
+	return II_EXIT_USAGE;
+}
+
+void ii_err_no_groups(struct ii_ctx *ctx, const struct ii_system *s)
+{
+	char *path = ii_root_display(ctx->root, II_PATH_IOMMU_GROUPS);
+
+	if (s->groups_err) {
+		out_error(ctx->out, "cannot read %s: %s%s", path, strerror(-s->groups_err),
+			  s->groups_err == -EACCES || s->groups_err == -EPERM ? "; run as root" : "");
+		free(path);
+		return;
+	}
+	out_error(ctx->out, "no IOMMU groups under %s: the IOMMU is disabled or absent; on Intel boot "
+		  "with intel_iommu=on, on AMD make sure amd_iommu=off is not set, and enable VT-d/"
+		  "AMD-Vi in the firmware setup (`iommu-inspect status` shows the evidence)%s", path,
+		  s->groups_dir ? "" : "; the directory does not even exist");
+	free(path);
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+/* iommus: the units under /sys/class/iommu with decoded capabilities. */
+#include <stdlib.h>
+
+#include "cmd-common.h"
+#include "cmd-dbg.h"
+#include "paths.h"
+
+int cmd_iommus(struct ii_ctx *ctx)
+{
+	struct ii_system s;
+	struct ii_dbg_regs regs = { 0 };
+	int rc = II_EXIT_OK;
+
+	ii_cmd_load(ctx, &s, II_LOAD_UNITS | II_LOAD_LOG | II_LOAD_SYSINFO);
+	if (ctx->opt[OPT_REGS])
+		ii_cmd_load_regs(ctx, &s, &regs); /* --regs: src/cmd-dbg.c */
+	out_begin(ctx->out);
+	render_iommus(ctx->out, &s, s.units, s.nunits);
+	if (!s.nunits) {
+		char *path = ii_root_display(ctx->root, II_PATH_IOMMU_UNITS);
+		out_error(ctx->out, "no IOMMU units under %s: no IOMMU driver registered one (the IOMMU "
+			  "is disabled or absent; `iommu-inspect status` shows the evidence)", path);
+		free(path);
+		rc = II_EXIT_ERROR;
+	}
+	rc = ii_cmd_finish(ctx, &s, rc);
+	ii_system_free(&s);
+	ii_dbg_regs_free(&regs);
+	return rc;
+}

@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Faults joined with the model (device, group, driver, unit), the user's
+ * filters, the summary (faults grouped by requester, vendor and reason, with
+ * what was not printed attributed to them) and log times. No I/O.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "faults.h"
+
+/* ------------------------------------------------------------ attribution */
+
+/* The kernel did not print the segment: the one device with that bus, device and function. */
+static struct ii_device *other_segment(const struct ii_system *s, const struct ii_bdf *b)
+{
+	struct ii_device *hit = NULL;
+
+	for (size_t i = 0; i < s->ndevices; i++) {
+		struct ii_device *d = s->devices[i];
+
+		if (!d->is_pci || !d->present || d->bdf.bus != b->bus || d->bdf.dev != b->dev ||
+		    d->bdf.fn != b->fn)
+			continue;
+		if (hit)
+			return NULL;
+		hit = d;
+	}
+	return hit;
+}
+
+void ii_fault_attribute(const struct ii_system *s, struct ii_fault *f)
+{
+	struct ii_device *d = NULL;
+	char name[16];
+
+	if (!s)
+		return;
+	if (f->has_bdf) {
+		ii_format_bdf(&f->bdf, name);
+		d = ii_find_device(s, name);
+		if (!f->seg_known && (!d || !d->present)) {
+			struct ii_device *o = other_segment(s, &f->bdf);
+
+			if (o) {
+				d = o;
+				f->bdf = o->bdf;
+			}
+		}
+	} else if (f->client[0]) {
+		d = ii_find_device(s, f->client);
+	}
+	if (!d)
+		return;
+	f->dev = d;
+	f->group = d->group;
+	if (!f->unit[0] && d->unit)
+		snprintf(f->unit, sizeof(f->unit), "%s", d->unit->name);
+}
+
+const char *ii_fault_requester(const struct ii_fault *f, char buf[16])
+{
+	if (f->has_bdf) {
+		ii_format_bdf(&f->bdf, buf);
+		return buf;
+	}
+	return f->client[0] ? f->client : NULL;
+}
+
+/* ---------------------------------------------------------------- summary */
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
+}
+
+/* A cheap signature of a string: its length and its first and last 8 bytes. */
+static uint64_t str_sig(const char *s)
+{
+	size_t n = s[0] ? strlen(s) : 0; /* units and clients are most often "" */
+	uint64_t a = 0, b = 0;
+
+	memcpy(&a, s, n < 8 ? n : 8);
+	if (n > 8)
+		memcpy(&b, s + n - 8, 8);
+	return mix(mix(n, a), b);
+}
+
+static bool by_sid(const struct ii_fault *f)
+{
+	return !f->has_bdf && !f->client[0] && f->has_sid;
+}
+
+/*
+ * A row is one requester (PCI address, client name, or stream id of a unit),
+ * vendor and reason; the reason's text too, since AMD's flags and SMMUv2's
+ * status make reasons of one code differ.
+ */
+static uint64_t fault_hash(const struct ii_fault *f)
+{
+	uint64_t h = mix(f->vendor, f->has_bdf ? ((uint64_t)f->bdf.domain << 16 | f->bdf.bus << 8 |
+						  f->bdf.dev << 3 | f->bdf.fn) + 1 : 0);
+
+	h = mix(h, by_sid(f) ? f->sid + (1ull << 32) : 0);
+	h = mix(h, f->has_reason ? f->reason_code + 1ull : 0);
+	if (f->has_reason && f->vendor != II_VENDOR_INTEL)
+		h = mix(h, str_sig(f->reason));
+	if (f->client[0])
+		h = mix(h, str_sig(f->client));
+	return mix(h, str_sig(f->unit));
+}
+
+static bool row_is(const struct ii_fsum_row *r, const struct ii_fault *f)
+{
+	return r->vendor == f->vendor && r->has_bdf == f->has_bdf &&
+	       (!f->has_bdf || !ii_bdf_cmp(&r->bdf, &f->bdf)) && r->has_sid == by_sid(f) &&
+	       (!r->has_sid || r->sid == f->sid) && r->has_reason == f->has_reason &&
+	       (!f->has_reason || (r->reason_code == f->reason_code && !strcmp(r->reason, f->reason))) &&
+	       !strcmp(r->unit, f->unit) && (f->has_bdf || by_sid(f) || !strcmp(r->key, f->client));
+}
+
+static void rehash(struct ii_fsum *s)
+{
+	size_t cap = s->hcap ? s->hcap * 2 : 64;
+
+	free(s->hash);
+	s->hash = xcalloc(cap, sizeof(*s->hash));
+	s->hcap = cap;
+	for (size_t i = 0; i < s->nrows; i++) {
+		size_t h = s->rows[i].hash & (cap - 1);
+
+		while (s->hash[h])
+			h = (h + 1) & (cap - 1);
+		s->hash[h] = i + 1;
+	}
+}
+
+static struct ii_fsum_row *row_for(struct ii_fsum *s, const struct ii_fault *f, size_t *idx)
+{
+	uint64_t hash = fault_hash(f);
+	struct ii_fsum_row *r;
+	size_t h;
+
+	if ((s->nrows + 1) * 2 > s->hcap)
+		rehash(s);
+	h = hash & (s->hcap - 1);
+	while (s->hash[h]) {
+		r = &s->rows[s->hash[h] - 1];
+		if (r->hash == hash && row_is(r, f)) {
+			*idx = s->hash[h] - 1;
+			return r;
+		}
+		h = (h + 1) & (s->hcap - 1);
+	}
+	xgrow((void **)&s->rows, &s->cap, s->nrows + 1, sizeof(*s->rows));
+	r = &s->rows[s->nrows];
+	memset(r, 0, sizeof(*r));
+	r->hash = hash;
+	if (f->has_bdf)
+		ii_format_bdf(&f->bdf, r->key);
+	else if (f->client[0])
+		snprintf(r->key, sizeof(r->key), "%s", f->client);
+	else if (f->has_sid)
+		snprintf(r->key, sizeof(r->key), "sid 0x%x", f->sid);
+	memcpy(r->unit, f->unit, sizeof(r->unit));
+	r->vendor = f->vendor;
+	r->kind = f->kind;
+	r->has_reason = f->has_reason;
+	r->reason_code = f->reason_code;
+	if (f->has_reason)
+		memcpy(r->reason, f->reason, sizeof(r->reason));
+	r->event = f->event;
+	r->group = f->group;
+	r->dev = f->dev;
+	r->has_bdf = f->has_bdf;
+	r->bdf = f->bdf;
+	r->has_sid = by_sid(f);
+	r->sid = f->sid;
+	s->hash[h] = ++s->nrows;
+	*idx = s->nrows - 1;
+	return r;
+}
+
+static unsigned vidx(enum ii_vendor v)
+{
+	return (unsigned)v <= II_VENDOR_OTHER ? (unsigned)v : II_VENDOR_OTHER;
+}
+
+static void give(struct ii_fsum *s, struct ii_fsum_row *r, unsigned v)
+{
+	r->suppressed += s->pend_suppressed[v];
+	r->dropped += s->pend_dropped[v];
+	s->suppressed += s->pend_suppressed[v];
+	s->dropped += s->pend_dropped[v];
+	s->pend_suppressed[v] = s->pend_dropped[v] = 0;
+}
+
+void ii_fsum_fault(struct ii_fsum *s, const struct ii_fault *f, bool selected)
+{
+	unsigned v = vidx(f->vendor);
+	struct ii_fsum_row *r;
+	size_t idx;
+
+	s->printed_by_vendor[v]++;
+	if (!selected) {
+		/* what was not printed before it belongs to it, and it is not shown */
+		s->pend_suppressed[v] = s->pend_dropped[v] = 0;
+		return;
+	}
+	r = row_for(s, f, &idx);
+	r->count++;
+	if (f->access & II_ACC_WRITE)
+		r->writes++;
+	else if (f->access & II_ACC_READ)
+		r->reads++;
+	if (f->pos.has_usec) {
+		if (!r->has_time || f->pos.usec < r->first_usec)
+			r->first_usec = f->pos.usec;
+		if (!r->has_time || f->pos.usec > r->last_usec)
+			r->last_usec = f->pos.usec;
+		r->has_time = true;
+		if (!s->has_time || f->pos.usec < s->first_usec)
+			s->first_usec = f->pos.usec;
+		if (!s->has_time || f->pos.usec > s->last_usec)
+			s->last_usec = f->pos.usec;
+		s->has_time = true;
+	}
+	give(s, r, v);
+	s->last_row[v] = idx + 1;
+	s->faults++;
+}
+
+void ii_fsum_drop(struct ii_fsum *s, const struct ii_fault_drop *d, bool selected)
+{
+	unsigned v = vidx(d->vendor);
+
+	if (!selected)
+		return;
+	switch (d->kind) {
+	case II_DROP_LOST:
+		s->lost_records += d->count;
+		return;
+	case II_DROP_OVERFLOW:
+		s->overflows++;
+		break;
+	case II_DROP_STATUS:
+		s->status_only++;
+		break;
+	case II_DROP_SUPPRESSED:
+		s->pend_suppressed[v] += d->count;
+		break;
+	}
+	s->pend_dropped[v] += d->estimate;
+}
+
+void ii_fsum_finish(struct ii_fsum *s, bool keep_unattributed)
+{
+	for (unsigned v = 0; v <= II_VENDOR_OTHER; v++) {
+		if (!s->pend_suppressed[v] && !s->pend_dropped[v])
+			continue;
+		if (s->last_row[v]) {
+			give(s, &s->rows[s->last_row[v] - 1], v);
+		} else if (keep_unattributed) {
+			s->suppressed += s->pend_suppressed[v];
+			s->dropped += s->pend_dropped[v];
+			s->dropped_unattributed += s->pend_dropped[v];
+		}
+		s->pend_suppressed[v] = s->pend_dropped[v] = 0;
+	}
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+	const struct ii_fsum_row *x = a, *y = b;
+	int c;
+
+	if (x->has_bdf != y->has_bdf)
+		return x->has_bdf ? -1 : 1;
+	if (x->has_bdf && (c = ii_bdf_cmp(&x->bdf, &y->bdf)))
+		return c;
+	if ((c = natural_cmp(x->key, y->key)) || (c = strcmp(x->unit, y->unit)))
+		return c;
+	if (x->vendor != y->vendor)
+		return x->vendor < y->vendor ? -1 : 1;
+	if (x->has_reason != y->has_reason)
+		return x->has_reason ? -1 : 1;
+	if (x->reason_code != y->reason_code)
+		return x->reason_code < y->reason_code ? -1 : 1;
+	return strcmp(x->reason, y->reason);
+}
+
+void ii_fsum_sort(struct ii_fsum *s)
+{
+	if (s->nrows > 1)
+		qsort(s->rows, s->nrows, sizeof(*s->rows), cmp_row);
+	free(s->hash);
+	s->hash = NULL;
+	s->hcap = 0;
+	memset(s->last_row, 0, sizeof(s->last_row));
+}
+
+void ii_fsum_free(struct ii_fsum *s)
+{
+	free(s->rows);
+	free(s->hash);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---------------------------------------------------------------- filters */
+
+int ii_fault_since_parse(const char *s, struct ii_fault_filter *f)
+{
+	uint64_t secs = 0, us = 0;
+	const char *p = s;
+	int n = 0;
+
+	if (!strncmp(s, "seq:", 4)) {
+		char *end;
+
+		p = s + 4;
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		errno = 0;
+		f->since = strtoull(p, &end, 10);
+		if (errno || *end)
+			return -EINVAL;
+		f->since_seq = true;
+		f->since_usec = false;
+		return 0;
+	}
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	while (*p >= '0' && *p <= '9') {
+		if (++n > 12)
+			return -EINVAL;
+		secs = secs * 10 + (uint64_t)(*p++ - '0');
+	}
+	if (*p == '.') {
+		uint64_t scale = 100000;
+
+		p++;
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		while (*p >= '0' && *p <= '9') {
+			us += (uint64_t)(*p++ - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (*p == 's')
+		p++;
+	if (*p)
+		return -EINVAL;
+	f->since = secs * 1000000 + us;
+	f->since_usec = true;
+	f->since_seq = false;
+	return 0;
+}
+
+int ii_fault_vendor_parse(const char *s, struct ii_fault_filter *f)
+{
+	f->vendor_arm_any = false;
+	if (!strcmp(s, "intel"))
+		f->vendor = II_VENDOR_INTEL;
+	else if (!strcmp(s, "amd"))
+		f->vendor = II_VENDOR_AMD;
+	else if (!strcmp(s, "arm-smmu-v3"))
+		f->vendor = II_VENDOR_ARM_SMMU_V3;
+	else if (!strcmp(s, "arm-smmu")) {
+		f->vendor = II_VENDOR_ARM_SMMU;
+		f->vendor_arm_any = true;
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool vendor_match(const struct ii_fault_filter *flt, enum ii_vendor v)
+{
+	if (flt->vendor == II_VENDOR_NONE)
+		return true;
+	if (flt->vendor_arm_any)
+		return v == II_VENDOR_ARM_SMMU || v == II_VENDOR_ARM_SMMU_V3;
+	return v == flt->vendor;
+}
+
+bool ii_fault_pos_match(const struct ii_fault_filter *flt, const struct ii_logpos *pos)
+{
+	if (flt->since_seq)
+		return pos->has_seq && pos->seq >= flt->since;
+	if (flt->since_usec)
+		return pos->has_usec && pos->usec >= flt->since;
+	return true;
+}
+
+bool ii_fault_match(const struct ii_fault_filter *flt, const struct ii_fault *f)
+{
+	if (!vendor_match(flt, f->vendor) || !ii_fault_pos_match(flt, &f->pos))
+		return false;
+	if (flt->device && (!f->has_bdf || ii_bdf_cmp(&f->bdf, &flt->bdf) != 0))
+		return false;
+	if (flt->group && f->group != flt->group_id)
+		return false;
+	return true;
+}
+
+bool ii_fault_drop_match(const struct ii_fault_filter *flt, const struct ii_fault_drop *d)
+{
+	if (d->kind != II_DROP_LOST && !vendor_match(flt, d->vendor))
+		return false;
+	return ii_fault_pos_match(flt, &d->pos);
+}
+
+/* ------------------------------------------------------------------ times */
+
+void ii_logpos_times(struct ii_logpos *pos, const struct ii_walltime *w, bool has_boot,
+		     int64_t boot_usec)
+{
+	if (w && w->valid) {
+		ii_walltime_format(w, pos->wall, sizeof(pos->wall));
+		if (!pos->has_usec && has_boot && w->year) {
+			struct tm tm = { .tm_year = w->year - 1900, .tm_mon = w->mon - 1,
+					 .tm_mday = w->mday, .tm_hour = w->hour, .tm_min = w->min,
+					 .tm_sec = w->sec, .tm_isdst = -1 };
+			time_t t = w->has_tz ? timegm(&tm) - (time_t)w->tz_min * 60 : mktime(&tm);
+			int64_t us = (int64_t)t * 1000000 + (w->usec > 0 ? w->usec : 0) - boot_usec;
+
+			if (t != (time_t)-1 && us >= 0) {
+				pos->has_usec = true;
+				pos->usec = (uint64_t)us;
+			}
+		}
+		return;
+	}
+	if (pos->has_usec && has_boot) {
+		int64_t us = boot_usec + (int64_t)pos->usec;
+		time_t t = (time_t)(us / 1000000);
+		struct tm tm;
+		char zone[8];
+		size_t n;
+
+		if (!localtime_r(&t, &tm))
+			return;
+		n = strftime(pos->wall, sizeof(pos->wall), "%Y-%m-%dT%H:%M:%S", &tm);
+		if (!n || !strftime(zone, sizeof(zone), "%z", &tm) || strlen(zone) != 5)
+			return;
+		snprintf(pos->wall + n, sizeof(pos->wall) - n, ".%06lld%.3s:%s",
+			 (long long)(us % 1000000), zone, zone + 3);
+	}
+}

@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Derive the effective state and its evidence (kernel-interfaces §9.2). The
+ * sources, in decreasing reliability: group types, the units in sysfs, the
+ * kernel log lines, the capability registers, the command line.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "status.h"
+#include "paths.h"
+
+static void ev(struct ii_fact *f, const char *fmt, ...) ii_printf_like(2, 3);
+static void ev(struct ii_fact *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sl_add_owned(&f->evidence, xvasprintf(fmt, ap));
+	va_end(ap);
+}
+
+static void set(struct ii_fact *f, const char *v)
+{
+	free(f->value);
+	f->value = v ? xstrdup(v) : NULL;
+}
+
+/* Quote a log line as evidence: kernel log #seq: "text" */
+static void ev_log(struct ii_fact *f, const struct ii_logline *l)
+{
+	if (l->text)
+		ev(f, "kernel log #%llu: \"%s\"", (unsigned long long)l->seq, l->text);
+}
+
+static char *disp(const struct ii_system *s, const char *rel)
+{
+	return ii_root_display(s->root, rel);
+}
+
+static void acpi_evidence(const struct ii_system *s, struct ii_fact *f, const struct ii_acpi_table *t)
+{
+	char *rel = xasprintf(II_PATH_ACPI_TABLES "/%s", t->signature);
+	char *path = disp(s, rel);
+
+	if (t->err)
+		ev(f, "ACPI %s table %s exists but cannot be read (%s)", t->signature, path,
+		   strerror(-t->err));
+	else if (t->hdr_valid)
+		ev(f, "ACPI %s table %s: %zu bytes, revision %u, OEM \"%s\"", t->signature, path,
+		   t->size, t->hdr.revision, t->hdr.oem_id);
+	else
+		ev(f, "ACPI %s table %s: %zu bytes (too short for a table)", t->signature, path, t->size);
+	free(path);
+	free(rel);
+}
+
+/* What the decoded tables describe, in one line each. */
+static void acpi_summary(struct ii_fact *f, const struct ii_system *s)
+{
+	const struct ii_dmar *dm = s->dmar.dmar;
+	const struct ii_ivrs *iv = s->ivrs.ivrs;
+
+	if (dm && dm->have_body) {
+		size_t drhd = 0, rmrr = 0;
+		for (size_t i = 0; i < dm->n; i++) {
+			drhd += dm->s[i].type == II_DMAR_DRHD;
+			rmrr += dm->s[i].type == II_DMAR_RMRR;
+		}
+		ev(f, "ACPI DMAR describes %zu remapping unit%s (DRHD) and %zu reserved memory "
+		      "region%s (RMRR); DMA_CTRL_PLATFORM_OPT_IN is %s", drhd, drhd == 1 ? "" : "s",
+		   rmrr, rmrr == 1 ? "" : "s", dm->flags & II_DMAR_PLATFORM_OPT_IN ? "set" : "clear");
+	}
+	if (iv && iv->kernel_type) {
+		size_t ivhd = 0, ivmd = 0;
+		for (size_t i = 0; i < iv->n; i++) {
+			ivhd += iv->b[i].kernel_uses;
+			ivmd += iv->b[i].kind == II_IVRS_IVMD;
+		}
+		ev(f, "ACPI IVRS describes %zu IOMMU%s (IVHD type 0x%02x, the kernel's choice) and %zu "
+		      "memory definition%s (IVMD)", ivhd, ivhd == 1 ? "" : "s", iv->kernel_type, ivmd,
+		   ivmd == 1 ? "" : "s");
+	}
+}
+
+static void derive_hardware(const struct ii_system *s, struct ii_status *st)
+{
+	struct ii_fact *f = &st->hardware;
+	char *units = disp(s, II_PATH_IOMMU_UNITS);
+
+	if (s->dmar.present)
+		acpi_evidence(s, f, &s->dmar);
+	if (s->ivrs.present)
+		acpi_evidence(s, f, &s->ivrs);
+	acpi_summary(f, s);
+	if (!s->dmar.present && !s->ivrs.present) {
+		char *tables = disp(s, II_PATH_ACPI_TABLES);
+		ev(f, "no DMAR or IVRS table under %s", tables);
+		free(tables);
+	}
+	if (s->nunits) {
+		struct strbuf sb = { 0 };
+		for (size_t i = 0; i < s->nunits; i++)
+			sb_addf(&sb, "%s%s", i ? ", " : "", s->units[i].name);
+		ev(f, "%zu unit%s under %s: %s", s->nunits, s->nunits == 1 ? "" : "s", units, sb.buf);
+		sb_free(&sb);
+	} else {
+		ev(f, "no units under %s%s", units, s->units_dir ? "" : " (the directory is absent)");
+	}
+	set(f, s->dmar.present || s->ivrs.present || s->nunits ? "present" : "absent");
+	free(units);
+}
+
+static void derive_active(const struct ii_system *s, struct ii_status *st)
+{
+	struct ii_fact *f = &st->active;
+	char *groups = disp(s, II_PATH_IOMMU_GROUPS);
+
+	if (s->ngroups)
+		ev(f, "%zu group%s under %s", s->ngroups, s->ngroups == 1 ? "" : "s", groups);
+	else
+		ev(f, "no groups under %s%s", groups, s->groups_dir ? "" : " (the directory is absent)");
+	ev_log(f, &s->log.vtd_init);
+	ev_log(f, &s->log.amd_init);
+	ev_log(f, &s->log.smmu);
+	set(f, s->ngroups ? "yes" : "no");
+	free(groups);
+}
+
+static void derive_vendor(const struct ii_system *s, struct ii_status *st)
+{
+	struct ii_fact *f = &st->vendor;
+	enum ii_vendor v = ii_system_vendor(s);
+
+	if (v != II_VENDOR_NONE) {
+		for (size_t i = 0; i < s->nunits; i++)
+			ev(f, "unit %s is %s", s->units[i].name, ii_vendor_name(s->units[i].vendor));
+	} else if (s->dmar.present) {
+		v = II_VENDOR_INTEL;
+		ev(f, "ACPI DMAR table (no unit registered)");
+	} else if (s->ivrs.present) {
+		v = II_VENDOR_AMD;
+		ev(f, "ACPI IVRS table (no unit registered)");
+	}
+	if (v == II_VENDOR_NONE)
+		ev(f, "no IOMMU unit and no DMAR or IVRS table");
+	set(f, ii_vendor_key(v));
+}
+
+static void derive_counts(const struct ii_system *s, struct ii_status *st)
+{
+	st->units = s->nunits;
+	st->groups = s->ngroups;
+	for (size_t i = 0; i < s->ndevices; i++) {
+		const struct ii_device *d = s->devices[i];
+		if (!d->is_pci || !d->present)
+			continue;
+		st->devices++;
+		if (d->group >= 0)
+			st->devices_in_groups++;
+		else
+			st->devices_without_group++;
+	}
+}
+
+static bool param_set(const struct ii_system *s, const char *key, const char *val)
+{
+	char *v = s->cmdline ? ii_cmdline_get(s->cmdline, key) : NULL;
+	bool hit = false;
+
+	if (v && val) {
+		/* comma lists: iommu=pt,... and intel_iommu=on,sm_on */
+		size_t n = strlen(val);
+		for (const char *p = v; *p;) {
+			size_t len = strcspn(p, ",");
+			if (len == n && !strncmp(p, val, n))
+				hit = true;
+			p += len;
+			if (*p)
+				p++;
+		}
+	} else {
+		hit = v != NULL;
+	}
+	free(v);
+	return hit;
+}
+
+static void derive_default_domain(const struct ii_system *s, struct ii_status *st)
+{
+	struct ii_fact *f = &st->default_domain;
+	size_t counts[II_DOM_UNMANAGED + 1] = { 0 }, typed = 0, kinds = 0;
+	enum ii_domtype only = II_DOM_UNKNOWN;
+	char *path = disp(s, II_PATH_IOMMU_GROUPS "/*/type");
+
+	for (size_t i = 0; i < s->ngroups; i++) {
+		if (!s->groups[i].type)
+			continue;
+		typed++;
+		if (counts[s->groups[i].domtype]++ == 0) {
+			kinds++;
+			only = s->groups[i].domtype;
+		}
+	}
+	if (kinds == 1) {
+		set(f, ii_domtype_name(only));
+		ev(f, "%zu of %zu group%s %s type %s (%s)", counts[only], s->ngroups,
+		   s->ngroups == 1 ? "" : "s", s->ngroups == 1 ? "has" : "have", ii_domtype_name(only), path);
+	} else if (kinds > 1) {
+		struct strbuf sb = { 0 };
+		for (int t = 0; t <= II_DOM_UNMANAGED; t++)
+			if (counts[t])
+				sb_addf(&sb, "%s%zu %s", sb.len ? ", " : "", counts[t],
+					ii_domtype_name((enum ii_domtype)t));
+		set(f, "mixed");
+		ev(f, "group types differ: %s (%s); a group's type can be changed at run time", sb.buf, path);
+		sb_free(&sb);
+	} else if (s->ngroups) {
+		set(f, NULL);
+		ev(f, "no group type could be read (%s): kernels before 5.4 have none", path);
+	} else {
+		set(f, "none");
+		ev(f, "no IOMMU group, so no default domain (the log line below is the kernel's policy, "
+		      "printed even without an IOMMU)");
+	}
+	ev_log(f, &s->log.default_domain);
+
+	st->default_from_cmdline = -1;
+	if (s->log.default_domain.text)
+		st->default_from_cmdline = s->log.default_domain_cmdline;
+	if (param_set(s, "iommu", "pt") || param_set(s, "iommu", "nopt") ||
+	    param_set(s, "iommu.passthrough", NULL)) {
+		st->default_from_cmdline = 1;
+		ev(f, "the command line sets it: %s", param_set(s, "iommu.passthrough", NULL) ?
+		   "iommu.passthrough=" : param_set(s, "iommu", "pt") ? "iommu=pt" : "iommu=nopt");
+	} else if (s->log.policy_cmdline && f->value &&
+		   (!strcmp(f->value, "DMA-FQ") ||
+		    (!strcmp(f->value, "DMA") && !s->log.forced_strict.text))) {
+		/* translated by default, but lazy or strict (the -FQ) as the command line says */
+		st->default_from_cmdline = 1;
+		ev(f, "the command line sets the invalidation policy (iommu.strict), which makes a "
+		      "translated domain %s", f->value);
+	}
+	free(path);
+}
+
+static void derive_invalidation(const struct ii_system *s, struct ii_status *st)
+{
+	struct ii_fact *f = &st->invalidation;
+	size_t dma = 0, fq = 0;
+	bool old = s->kver && s->kver < 5015; /* DMA-FQ appeared in 5.15 */
+
+	for (size_t i = 0; i < s->ngroups; i++) {
+		dma += s->groups[i].domtype == II_DOM_DMA;
+		fq += s->groups[i].domtype == II_DOM_DMA_FQ;
+	}
+	if (!s->ngroups) {
+		set(f, "none");
+		ev(f, "no IOMMU group, so nothing to invalidate");
+	} else if (st->default_domain.value && !strcmp(st->default_domain.value, "identity")) {
+		set(f, "none");
+		ev(f, "pass-through (identity) domains do not translate, so no IOTLB invalidation "
+		      "policy applies");
+		return;
+	} else if (fq && !dma) {
+		set(f, "lazy");
+		ev(f, "%zu group%s of type DMA-FQ (flush queue: lazy invalidation)", fq, fq == 1 ? "" : "s");
+	} else if (dma && !fq && !old) {
+		set(f, "strict");
+		ev(f, "%zu group%s of type DMA (strict invalidation; lazy would show DMA-FQ)", dma,
+		   dma == 1 ? "" : "s");
+	} else if (dma && fq) {
+		set(f, "mixed");
+		ev(f, "%zu group%s of type DMA (strict) and %zu of type DMA-FQ (lazy)", dma,
+		   dma == 1 ? "" : "s", fq);
+	} else if (s->log.policy_word) {
+		set(f, s->log.policy_word);
+		if (old && dma)
+			ev(f, "before 5.15 the group type DMA covers both policies; the log tells");
+	}
+	ev_log(f, &s->log.policy);
+	if (s->log.forced_strict.text) {
+		ev_log(f, &s->log.forced_strict);
+		if (s->log.policy_word && !strcmp(s->log.policy_word, "lazy"))
+			ev(f, "the driver found a virtual IOMMU and forced strict mode after the policy "
+			      "line was printed");
+	}
+	if (param_set(s, "iommu.strict", NULL))
+		ev(f, "the command line sets iommu.strict");
+}
+
+static void derive_intremap(const struct ii_system *s, struct ii_status *st)
+{
+	struct ii_fact *f = &st->intremap;
+	char *irq = disp(s, II_PATH_INTERRUPTS);
+
+	if (s->log.ir.text) {
+		set(f, "enabled");
+		ev_log(f, &s->log.ir);
+		if (s->log.ir_mode)
+			st->intremap_mode = xstrdup(s->log.ir_mode);
+	}
+	if (s->irq_read && s->irq.lines) {
+		ev(f, "%u of %u interrupts in %s go through a remapping (IR-) chip", s->irq.remapped,
+		   s->irq.lines, irq);
+		if (!f->value)
+			set(f, s->irq.remapped ? "enabled" : "disabled");
+	}
+	if (param_set(s, "intremap", "off") || param_set(s, "nointremap", NULL))
+		ev(f, "the command line turns it off (intremap=off or nointremap)");
+	if (s->dmar.dmar && s->dmar.dmar->have_body) {
+		uint8_t fl = s->dmar.dmar->flags;
+		ev(f, "ACPI DMAR flags 0x%02x: INTR_REMAP %s (the firmware %s interrupt remapping)%s",
+		   fl, fl & II_DMAR_INTR_REMAP ? "set" : "clear",
+		   fl & II_DMAR_INTR_REMAP ? "supports" : "does not support",
+		   fl & II_DMAR_X2APIC_OPT_OUT ? "; X2APIC_OPT_OUT set (the firmware asks for xAPIC "
+						 "mode)" : "");
+	}
+	free(irq);
+}
+
+static void derive_log(const struct ii_system *s, struct ii_status *st)
+{
+	struct ii_fact *f = &st->kernel_log;
+	char *path = disp(s, II_PATH_KMSG);
+
+	if (s->log_err) {
+		set(f, "unavailable");
+		ev(f, "%s: %s", path, s->log_err == -ENODATA ? "empty" : strerror(-s->log_err));
+	} else if (!s->log.linux_version.text) {
+		set(f, "partial");
+		ev(f, "%zu records from %s, oldest #%llu: the boot messages were overwritten, so facts "
+		      "only they state are unknown (journalctl -k -b may still have them)",
+		   s->log.records, path, (unsigned long long)s->log.first_seq);
+	} else {
+		set(f, "complete");
+		ev(f, "%zu records from %s, from boot on", s->log.records, path);
+	}
+	free(path);
+}
+
+static void advise(const struct ii_system *s, struct ii_status *st)
+{
+	bool intel_on = param_set(s, "intel_iommu", "on");
+	bool intel_off = param_set(s, "intel_iommu", "off");
+	bool amd_off = param_set(s, "amd_iommu", "off");
+
+	if (!st->groups) {
+		if (s->dmar.present && intel_off)
+			sl_add(&st->advice, "the firmware describes VT-d but intel_iommu=off disables it: "
+					    "remove intel_iommu=off from the kernel command line");
+		else if (s->dmar.present)
+			sl_add(&st->advice, "the firmware describes VT-d but no IOMMU group exists: boot "
+					    "with intel_iommu=on (the kernel's default may be off)");
+		else if (s->ivrs.present && amd_off)
+			sl_add(&st->advice, "the firmware describes AMD-Vi but amd_iommu=off disables it: "
+					    "remove it from the kernel command line");
+		else if (s->ivrs.present)
+			sl_add(&st->advice, "the firmware describes AMD-Vi but no IOMMU group exists: "
+					    "check the kernel log for AMD-Vi errors");
+		else if (intel_on || s->log.dmar_enabled.text)
+			sl_add(&st->advice, "intel_iommu=on is set (the log's \"DMAR: IOMMU enabled\" only "
+					    "echoes it) but the firmware has no DMAR table: enable VT-d "
+					    "(or \"IOMMU\") in the firmware setup");
+		else if (!s->nunits)
+			sl_add(&st->advice, "no IOMMU was found: enable VT-d / AMD-Vi (\"IOMMU\") in the "
+					    "firmware setup and boot with intel_iommu=on on Intel");
+	}
+	if (st->devices_without_group && st->groups) {
+		size_t iommu_fns = 0;
+		for (size_t i = 0; i < s->ndevices; i++) {
+			const struct ii_device *d = s->devices[i];
+			if (d->is_pci && d->present && d->group < 0 && (d->class_code >> 8) == 0x0806)
+				iommu_fns++;
+		}
+		if (st->devices_without_group > iommu_fns)
+			sl_add_owned(&st->advice,
+				     xasprintf("%zu PCI device%s in no IOMMU group: see `iommu-inspect "
+					       "devices`", st->devices_without_group - iommu_fns,
+					       st->devices_without_group - iommu_fns == 1 ? " is" : "s are"));
+	}
+	for (size_t i = 0; i < s->ndevices; i++) {
+		const struct ii_device *d = s->devices[i];
+		if (d->rmrr && d->group >= 0 && !ii_rmrr_relaxable(d) &&
+		    !((d->valid & II_DV_CLASS) && (d->class_code >> 16) == 0x06))
+			sl_add_owned(&st->advice,
+				     xasprintf("%s (IOMMU group %d) is pinned by a firmware RMRR: VFIO "
+					       "cannot assign it or its group (`iommu-inspect acpi dmar` "
+					       "shows the RMRR)", d->name, d->group));
+	}
+	if (param_set(s, "pcie_acs_override", NULL))
+		sl_add(&st->advice, "pcie_acs_override is set: groups are split by a kernel patch, not "
+				    "by hardware isolation; devices in different groups may still reach "
+				    "each other");
+}
+
+void ii_status_derive(const struct ii_system *s, struct ii_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	derive_counts(s, st);
+	derive_hardware(s, st);
+	derive_active(s, st);
+	derive_vendor(s, st);
+	derive_default_domain(s, st);
+	derive_invalidation(s, st);
+	derive_intremap(s, st);
+	derive_log(s, st);
+	if (s->cmdline) {
+		ii_cmdline_relevant(s->cmdline, &st->params);
+		st->params_source = s->cmdline_from_log ? "kernel log" : II_PATH_CMDLINE;
+	}
+	advise(s, st);
+}
+
+void ii_status_free(struct ii_status *st)
+{
+	struct ii_fact *facts[] = { &st->hardware, &st->active, &st->vendor, &st->default_domain,
+				    &st->invalidation, &st->intremap, &st->kernel_log };
+
+	for (size_t i = 0; i < II_ARRAY_SIZE(facts); i++) {
+		free(facts[i]->value);
+		sl_free(&facts[i]->evidence);
+	}
+	free(st->intremap_mode);
+	sl_free(&st->params);
+	sl_free(&st->advice);
+	memset(st, 0, sizeof(*st));
+}

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The kernel log as a stream of records (include/logsrc.h): dev/kmsg of the
+ * root, a character device on the live system (one record per read,
+ * kernel-interfaces §5.1) or a file of records in a snapshot; or a file the
+ * user names, in /dev/kmsg format or as log text. `status` takes its boot
+ * facts from it (ii_src_log), `faults` its fault lines.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "logsrc.h"
+#include "source.h"
+#include "paths.h"
+
+#define RECORD_MAX 16384
+#define CHUNK (128 * 1024)
+
+enum take_mode {
+	TAKE_MORE,  /* more may come: hold back a record that ends the buffer */
+	TAKE_QUIET, /* the writer is quiet: a record ending in a newline is whole */
+	TAKE_END,   /* the end: take everything */
+};
+
+static void classify(struct ii_logsrc *ls)
+{
+	struct stat st;
+
+	if (ii_stream_stat(&ls->st, &st) < 0)
+		return;
+	ls->device = S_ISCHR(st.st_mode);
+	ls->fifo = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
+	ls->regular = S_ISREG(st.st_mode);
+}
+
+int ii_logsrc_open_root(struct ii_logsrc *ls, struct ii_root *r)
+{
+	int err;
+
+	memset(ls, 0, sizeof(*ls));
+	ls->fmt = II_LOG_KMSG;
+	ls->display = ii_root_display(r, II_PATH_KMSG);
+	err = ii_stream_open(r, &ls->st, II_PATH_KMSG, true);
+	if (err == 0)
+		classify(ls);
+	return err;
+}
+
+int ii_logsrc_open_file(struct ii_logsrc *ls, const char *path, enum ii_log_format fmt)
+{
+	int err;
+
+	memset(ls, 0, sizeof(*ls));
+	ls->fmt = fmt;
+	ls->is_file = true;
+	ls->display = xstrdup(strcmp(path, "-") ? path : "standard input");
+	err = ii_stream_open_path(&ls->st, path);
+	if (err == 0)
+		classify(ls);
+	return err;
+}
+
+void ii_logsrc_close(struct ii_logsrc *ls)
+{
+	ii_stream_close(&ls->st);
+	sb_free(&ls->in);
+	free(ls->display);
+	ls->display = NULL;
+}
+
+/* ---------------------------------------------------------------- records */
+
+void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m)
+{
+	/* field by field: cheaper than a memset() of the whole, which is a call (see Makefile) */
+	r->prio = m->prio;
+	r->has_seq = r->has_usec = true;
+	r->seq = m->seq;
+	r->usec = m->usec;
+	r->lineno = 0;
+	r->kernel = (m->prio >> 3) == 0; /* facility 0: the kernel; others were written by programs */
+	r->indented = false;
+	r->wall = (struct ii_walltime){ .usec = -1 };
+	r->text = m->text;
+	r->len = m->text_len;
+	r->kmsg = m;
+}
+
+/*
+ * One record of len bytes whose first line is rec[0..line), parsed in place:
+ * rec[len] is overwritten when the record does not end in a newline.
+ */
+static int kmsg_record(struct ii_logsrc *ls, char *rec, size_t len, size_t line,
+		       ii_logrec_fn fn, void *ctx)
+{
+	struct ii_logrec r;
+	struct ii_kmsg local, *m = ls->kslot ? ls->kslot : &local;
+
+	if (len == 0 || (len == 1 && rec[0] == '\n'))
+		return 0;
+	if (ii_parse_kmsg_inplace(rec, len, line, m) < 0) {
+		ls->bad++;
+		return 0;
+	}
+	ls->records++;
+	/*
+	 * The bulk reader's slot is not read back here: its line was the other
+	 * thread's, and a read of what was just stored there waits for it.
+	 */
+	if (ls->kslot)
+		return fn(ctx, NULL);
+	ii_logrec_from_kmsg(&r, m);
+	return fn(ctx, &r);
+}
+
+/* One line of text; line[len] may be overwritten (it is the newline, or spare room). */
+static int text_line(struct ii_logsrc *ls, char *line, size_t len, ii_logrec_fn fn, void *ctx)
+{
+	struct ii_logrec r = { 0 };
+	struct ii_textline t;
+
+	ls->lineno++;
+	while (len && line[len - 1] == '\r')
+		len--;
+	line[len] = '\0';
+	ii_parse_textline(line, len, &t);
+	r.prio = t.prio;
+	r.has_usec = t.has_usec;
+	r.usec = t.usec;
+	r.lineno = ls->lineno;
+	r.kernel = t.kernel;
+	r.indented = t.indented;
+	r.wall = t.wall;
+	r.text = line + t.msg;
+	r.len = len - t.msg;
+	if (t.syslog && memmem(r.text, r.len, "#012", 4)) {
+		/* rsyslog writes the newlines of a multi-line message as #012 */
+		char *o = line + t.msg, *p = o, *end = line + len;
+
+		while (p < end) {
+			if (end - p >= 4 && !memcmp(p, "#012", 4)) {
+				*o++ = '\n';
+				p += 4;
+			} else {
+				*o++ = *p++;
+			}
+		}
+		*o = '\0';
+		r.len = (size_t)(o - r.text);
+	}
+	ls->records++;
+	return fn(ctx, &r);
+}
+
+/* Hand out the records in the buffer. */
+static int take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, enum take_mode mode)
+{
+	struct strbuf *in = &ls->in;
+	int rc = 0;
+
+	while (ls->done < in->len && !rc) {
+		char *p = in->buf + ls->done;
+		size_t avail = in->len - ls->done, n, line;
+
+		if (ls->fmt == II_LOG_KMSG) {
+			n = ii_kmsg_record_span(p, avail, &line);
+			/* whole when the next record's first byte is there */
+			if (n >= avail && mode != TAKE_END &&
+			    !(mode == TAKE_QUIET && p[avail - 1] == '\n')) {
+				if (avail <= II_LOG_LINE_MAX)
+					break;
+				/* cut: its last byte becomes the NUL of what is kept */
+				n = II_LOG_LINE_MAX;
+				ls->overlong++;
+				rc = kmsg_record(ls, p, n - 1, line < n - 1 ? line : n - 1, fn, ctx);
+			} else {
+				rc = kmsg_record(ls, p, n, line, fn, ctx);
+			}
+			ls->done += n;
+		} else {
+			char *nl = memchr(p, '\n', avail);
+
+			if (nl) {
+				n = (size_t)(nl - p);
+			} else if (mode == TAKE_END) {
+				n = avail;
+			} else if (avail > II_LOG_LINE_MAX) {
+				n = II_LOG_LINE_MAX;
+			} else {
+				break;
+			}
+			if (n > II_LOG_LINE_MAX) {
+				n = II_LOG_LINE_MAX;
+				nl = NULL;
+			}
+			if (!nl && n < avail) {
+				/* cut: its last byte becomes the NUL of what is kept */
+				ls->overlong++;
+				rc = text_line(ls, p, n - 1, fn, ctx);
+			} else {
+				rc = text_line(ls, p, n, fn, ctx);
+			}
+			ls->done += n + (nl ? 1 : 0);
+		}
+	}
+	if (ls->bulk) {
+		/* the records taken point into the buffer: the bulk reader moves what is left */
+	} else if (ls->done == in->len) {
+		in->len = ls->done = 0;
+	} else if (ls->done > CHUNK) {
+		memmove(in->buf, in->buf + ls->done, in->len - ls->done);
+		in->len -= ls->done;
+		ls->done = 0;
+	}
+	return rc;
+}
+
+/* Read a chunk into the buffer (with room for a NUL after it): bytes read, 0 at EOF, -errno. */
+ssize_t ii_logsrc_fill(struct ii_logsrc *ls)
+{
+	struct strbuf *in = &ls->in;
+	ssize_t n;
+
+	xgrow((void **)&in->buf, &in->cap, in->len + CHUNK + 1, 1);
+	n = ii_stream_read(&ls->st, in->buf + in->len, CHUNK);
+	if (n > 0) {
+		in->len += (size_t)n;
+		in->buf[in->len] = '\0';
+		ls->offset += (uint64_t)n;
+		ls->eof = false;
+	} else if (n == 0) {
+		ls->eof = true;
+	}
+	return n;
+}
+
+/* The live device: each read returns one record; EAGAIN at the end, EPIPE after overwrites. */
+static int read_device(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx)
+{
+	xgrow((void **)&ls->in.buf, &ls->in.cap, RECORD_MAX, 1);
+	for (;;) {
+		ssize_t n = ii_stream_read(&ls->st, ls->in.buf, RECORD_MAX - 1);
+		const char *nl;
+		int rc;
+
+		if (n == -EPIPE) {
+			ls->overruns++; /* records were overwritten: go on from the oldest */
+			continue;
+		}
+		if (n == -EAGAIN || n == 0)
+			return 0;
+		if (n < 0)
+			return (int)n;
+		nl = memchr(ls->in.buf, '\n', (size_t)n);
+		rc = kmsg_record(ls, ls->in.buf, (size_t)n, nl ? (size_t)(nl - ls->in.buf) : (size_t)n,
+				 fn, ctx);
+		if (rc)
+			return rc;
+	}
+}
+
+int ii_logsrc_read(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool final)
+{
+	int rc;
+
+	if (ls->st.fd < 0)
+		return -EBADF;
+	if (ls->device && ls->fmt == II_LOG_KMSG)
+		return read_device(ls, fn, ctx);
+	for (;;) {
+		ssize_t n;
+
+		rc = take(ls, fn, ctx, TAKE_MORE);
+		if (rc)
+			return rc;
+		n = ii_logsrc_fill(ls);
+		if (n == -EAGAIN)
+			break;
+		if (n < 0)
+			return (int)n;
+		if (n == 0)
+			break;
+	}
+	return take(ls, fn, ctx, final ? TAKE_END : TAKE_MORE);
+}
+
+int ii_logsrc_take_quiet(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end)
+{
+	return take(ls, fn, ctx, end ? TAKE_END : TAKE_QUIET);
+}
+
+int ii_logsrc_take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end)
+{
+	return take(ls, fn, ctx, end ? TAKE_END : TAKE_MORE);
+}
+
+int ii_logsrc_restart(struct ii_logsrc *ls)
+{
+	ls->in.len = ls->done = 0;
+	ls->offset = 0;
+	ls->truncations++;
+	return ii_stream_rewind(&ls->st);
+}
+
+bool ii_log_boottime(const struct ii_logsrc *ls, const struct ii_system *s, int64_t *usec)
+{
+	const char *env = getenv("IOMMU_INSPECT_TEST_BOOTTIME");
+
+	if (env && *env) {
+		char *end;
+		double v = strtod(env, &end);
+
+		if (end != env && !*end && v >= 0 && v < 1e11) {
+			*usec = (int64_t)(v * 1e6 + 0.5);
+			return true;
+		}
+		return false;
+	}
+	if (ls->is_file || !s || !s->has_btime)
+		return false;
+	*usec = (int64_t)s->btime * 1000000;
+	return true;
+}
+
+/* ------------------------------------------------------ status: boot facts */
+
+static int feed_facts(void *ctx, const struct ii_logrec *r)
+{
+	struct ii_system *s = ctx;
+
+	ii_logfacts_feed(&s->log, r->kmsg);
+	return 0;
+}
+
+void ii_src_log(struct ii_system *s)
+{
+	struct ii_logsrc ls;
+	int err = ii_logsrc_open_root(&ls, s->root);
+
+	if (err == 0)
+		err = ii_logsrc_read(&ls, feed_facts, s, true);
+	s->log_err = err;
+	if (err < 0 && !(err == -ENOENT && !ii_root_is_live(s->root))) {
+		if (err == -EPERM || err == -EACCES)
+			ii_warn(&s->diags, "%s: %s; run as root or set sysctl kernel.dmesg_restrict=0: "
+				"facts from the kernel log are unknown", ls.display, strerror(-err));
+		else
+			ii_warn(&s->diags, "%s: %s: facts from the kernel log are unknown", ls.display,
+				strerror(-err));
+	}
+	if (ls.bad)
+		ii_warn(&s->diags, "%s: %llu line%s not in /dev/kmsg record format; ignored",
+			ls.display, (unsigned long long)ls.bad, ls.bad == 1 ? " is" : "s are");
+	if (err == 0 && !ls.device && s->log.records == 0 && !ls.bad)
+		s->log_err = -ENODATA;
+	ii_logsrc_close(&ls);
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The architecture rules, checked on the sources (no binary needed):
+#  - every source file lives in a layer folder, src/<layer>/, and every header in include/<layer>/;
+#  - a file includes only headers of its own layer or of layers below it
+#    (core < parse < source < model < render < cmd, as the Makefile's LAYERS);
+#  - header names are unique across the layers (they are included by name);
+#  - absolute system paths ("/sys", "/proc", "/dev/") appear only in src/core/root.c;
+#  - root-relative paths ("sys/...", "proc/...", "dev/...", "boot/...") appear only in
+#    include/core/paths.h, where each is named once;
+#  - only the core layer opens, lists or stats files (the snapshot command and the
+#    --pci-ids check are the two named exceptions);
+#  - parsers, sources and the model never print.
+# Usage: t-rules.sh [SRC_ROOT]   (default: the repository; the harness test points it at
+# deliberately broken copies)
+set -u
+ROOT=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
+cd "$ROOT" || exit 1
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+
+LAYERS="core parse source model render cmd"
+rank() {
+	local i=0 l
+	for l in $LAYERS; do
+		[ "$l" = "$1" ] && { echo $i; return; }
+		i=$((i + 1))
+	done
+	echo -1
+}
+
+# Code lines only: comments removed (block comments on one line, // comments, and lines
+# inside multi-line comments that start with " *").
+code() {
+	sed -e 's@/\*.*\*/@@g' -e 's@//.*$@@' -e '/^[[:space:]]*\*/d' -e '/^[[:space:]]*\/\*/d' "$1"
+}
+
+FILES=$(find src include -name '*.[ch]' | sort)
+
+# 1. Everything in a layer folder.
+bad=""
+for f in $FILES; do
+	top=${f#*/}; top=${top%%/*}
+	case $f in */*/*) ;; *) bad="$bad $f"; continue ;; esac
+	[ "$(rank "$top")" -ge 0 ] || bad="$bad $f"
+done
+[ -z "$bad" ] && pass "rules/files-in-layer-folders" || fail "rules/files-in-layer-folders" "not in src/<layer>/ or include/<layer>/:$bad"
+
+# 2. Unique header names, and a map from name to layer.
+declare -A HLAYER
+dups=""
+for h in $(find include -name '*.h' | sort); do
+	n=${h##*/} l=${h#include/}; l=${l%%/*}
+	[ -n "${HLAYER[$n]:-}" ] && dups="$dups $n"
+	HLAYER[$n]=$l
+done
+[ -z "$dups" ] && pass "rules/header-names-unique" || fail "rules/header-names-unique" "$dups"
+
+# 3. Includes point down.
+bad=""
+for f in $FILES; do
+	l=${f#*/}; l=${l%%/*}
+	r=$(rank "$l")
+	[ "$r" -ge 0 ] || continue
+	while IFS= read -r inc; do
+		hl=${HLAYER[$inc]:-}
+		if [ -z "$hl" ]; then
+			bad="$bad $f:\"$inc\"(no-such-header)"
+		elif [ "$(rank "$hl")" -gt "$r" ]; then
+			bad="$bad $f($l)->$inc($hl)"
+		fi
+	done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f")
+done
+[ -z "$bad" ] && pass "rules/includes-point-down-the-layers" ||
+	fail "rules/includes-point-down-the-layers" "$bad"
+
+# 4. Absolute system paths only in the root layer.
+hits=""
+for f in $FILES; do
+	[ "$f" = src/core/root.c ] && continue
+	code "$f" | grep -q -e '"/sys' -e '"/proc' -e '"/dev/' && hits="$hits $f"
+done
+[ -z "$hits" ] && pass "rules/system-paths-only-in-root.c" || fail "rules/system-paths-only-in-root.c" "$hits"
+
+# 5. Root-relative paths named once, in paths.h.
+hits=""
+for f in $FILES; do
+	[ "$f" = include/core/paths.h ] && continue
+	m=$(code "$f" | grep -n -o -E '"(sys|proc|dev|boot)(/[^"]*)?"' | head -3 | tr '\n' ' ')
+	[ -n "$m" ] && hits="$hits $f: $m;"
+done
+[ -z "$hits" ] && pass "rules/root-relative-paths-only-in-paths.h" ||
+	fail "rules/root-relative-paths-only-in-paths.h" "$hits"
+
+# 6. File access only in the core layer.
+hits=""
+for f in $(find src -name '*.c' | sort); do
+	case $f in src/core/*|src/cmd/cmd-snapshot.c|src/cmd/cmd-table.c) continue ;; esac
+	code "$f" | grep -q -E '\b(open|fopen|opendir|openat|openat2|stat|lstat|fstatat|readlink|access|mkdir|unlink|rename)\(' &&
+		hits="$hits $f"
+done
+[ -z "$hits" ] && pass "rules/file-access-only-in-core" || fail "rules/file-access-only-in-core" "$hits"
+
+# 7. Parsers, sources and the model never print.
+hits=""
+for f in $(find src/parse src/source src/model -name '*.c' | sort); do
+	code "$f" | grep -q -E '\b(printf|fprintf|puts|fputs|putchar|fputc|perror|fwrite)\(' && hits="$hits $f"
+done
+[ -z "$hits" ] && pass "rules/parsers-sources-model-never-print" ||
+	fail "rules/parsers-sources-model-never-print" "$hits"
