@@ -13,15 +13,4 @@ void ii_cmd_warnings_since(struct ii_system *s, size_t from);
 /* iommus --regs: read the units' registers from debugfs into r and point s at them. */
 void ii_cmd_load_regs(struct ii_ctx *ctx, struct ii_system *s, struct ii_dbg_regs *r);
 
-/*
- * faults: a note on a DMA fault from the page tables in debugfs ("unmapped",
- * "mapped read-only", "inside an RMRR ..."), into f->annotation. The first
- * call reads every domain's ranges once (*notes keeps them); when debugfs
- * cannot be read nothing is noted and nothing is said.
- */
-struct ii_fault;
-struct ii_fault_notes;
-void ii_cmd_fault_note(struct ii_system *s, struct ii_fault_notes **notes, struct ii_fault *f);
-void ii_cmd_fault_notes_free(struct ii_fault_notes *notes);
-
 #endif

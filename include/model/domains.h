@@ -157,4 +157,14 @@ void ii_dbg_lookup(struct ii_system *s, struct ii_dbg *d, const char *bdf, const
  */
 const char *ii_iova_note(const struct ii_iova_info *info, int access, char *buf, size_t size);
 
+/*
+ * faults: a note on a DMA fault from the page tables in debugfs ("unmapped",
+ * "mapped read-only", "inside an RMRR ..."), into f->annotation. The first
+ * call reads every domain's ranges once (s keeps them until ii_system_free);
+ * when debugfs cannot be read nothing is noted and nothing is said.
+ */
+struct ii_fault;
+void ii_fault_note(struct ii_system *s, struct ii_fault *f);
+void ii_fault_notes_free(struct ii_fault_notes *notes);
+
 #endif

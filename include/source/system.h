@@ -33,6 +33,7 @@ enum {
 
 struct ii_unit;
 struct ii_dbg_regs;
+struct ii_fault_notes;
 
 struct ii_device {
 	char name[64];         /* the sysfs name: "0000:00:02.0", or a non-PCI name */
@@ -163,6 +164,7 @@ struct ii_system {
 	int log_err;           /* 0, or -errno reading the kernel log */
 	struct ii_acpi_table dmar, ivrs;
 	struct ii_dbg_regs *dbg_regs; /* iommus --regs: debugfs registers (owned by the command) */
+	struct ii_fault_notes *fault_notes; /* what debugfs says of fault addresses (ii_fault_note) */
 };
 
 /* Lookups (src/source/source-system.c): a device by its sysfs name or PCI address, a group by

@@ -61,7 +61,6 @@ struct run {
 	struct ii_logpos prev;     /* text: the time of the line an indented line continues */
 	bool has_prev;
 	int werr;                  /* --follow: writing failed */
-	struct ii_fault_notes *notes; /* what debugfs says about the faults' addresses (cmd-dbg.c) */
 };
 
 static volatile sig_atomic_t stop_flag;
@@ -180,7 +179,7 @@ static void on_fault(void *ctx, struct ii_fault *f)
 	if (r->view.attributed)
 		ii_fault_attribute(&r->sys, f);
 	if (r->view.attributed)
-		ii_cmd_fault_note(&r->sys, &r->notes, f); /* unmapped, read-only, RMRR... */
+		ii_fault_note(&r->sys, f); /* unmapped, read-only, RMRR... */
 	sel = ii_fault_match(&r->flt, f);
 	if (r->mode != M_FOLLOW)
 		ii_fsum_fault(&r->sum, f, sel);
@@ -549,7 +548,6 @@ int cmd_faults(struct ii_ctx *ctx)
 	free(r->unp);
 	free(r->drops);
 	free(r->membuf);
-	ii_cmd_fault_notes_free(r->notes);
 	ii_system_free(&r->sys);
 	free(r);
 	return rc;

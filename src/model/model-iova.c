@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "domains.h"
+#include "faults.h"
 
 /* The questions that need the page tables, sorted by page table, then IOVA. */
 struct pending {
@@ -273,4 +274,50 @@ const char *ii_iova_note(const struct ii_iova_info *info, int access, char *buf,
 	default:
 		return NULL;
 	}
+}
+
+/* ---------------------------------------------------------- fault notes */
+
+struct ii_fault_notes {
+	struct ii_dbg dbg;
+	bool ok;
+};
+
+void ii_fault_note(struct ii_system *s, struct ii_fault *f)
+{
+	struct ii_fault_notes *n = s->fault_notes;
+	struct ii_iova_info info;
+	char name[16], buf[128];
+	const char *note;
+
+	/* a DMA fault with its requester and address, on requests without PASID */
+	if (f->kind != II_FK_DMA || !f->has_bdf || !f->has_addr || (f->has_pasid && f->pasid))
+		return;
+	if (!n) {
+		size_t from = s->diags.warnings.n;
+
+		n = s->fault_notes = xcalloc(1, sizeof(*n));
+		ii_dbg_load(s, &n->dbg);
+		n->ok = n->dbg.fs.state == II_DBG_OK && n->dbg.fs.vendor == II_VENDOR_INTEL &&
+			ii_dbg_index(s, &n->dbg) == 0;
+		/* debugfs is a bonus here: what is wrong with it is for domains and mappings to say */
+		while (s->diags.warnings.n > from)
+			free(s->diags.warnings.v[--s->diags.warnings.n]);
+	}
+	if (!n->ok)
+		return;
+	ii_format_bdf(&f->bdf, name);
+	ii_dbg_lookup_indexed(s, &n->dbg, name, f->addr, &info);
+	note = ii_iova_note(&info, f->access & II_ACC_WRITE ? 'w' : f->access & II_ACC_READ ? 'r' : 0,
+			    buf, sizeof(buf));
+	if (note)
+		snprintf(f->annotation, sizeof(f->annotation), "%s", note);
+}
+
+void ii_fault_notes_free(struct ii_fault_notes *notes)
+{
+	if (!notes)
+		return;
+	ii_dbg_free(&notes->dbg);
+	free(notes);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domains.h"
 #include "model.h"
 #include "source.h"
 
@@ -145,6 +146,8 @@ int ii_system_load(struct ii_system *s, struct ii_root *r, unsigned what,
 
 void ii_system_free(struct ii_system *s)
 {
+	ii_fault_notes_free(s->fault_notes);
+	s->fault_notes = NULL;
 	for (size_t i = 0; i < s->nunits; i++) {
 		struct ii_unit *u = &s->units[i];
 		free(u->name);

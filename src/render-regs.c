@@ -1,1 +1,0 @@
-tests/debugfs/t-debugfs.sh: line 235: 11: Bad file descriptor
