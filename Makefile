@@ -62,7 +62,7 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DELETE_ON_ERROR:
 .PHONY: all check check-fast bench fuzz install uninstall clean help asan deps test-deps regen-expected
-.PHONY: check-vm vm-deps
+.PHONY: check-vm vm-deps fuzz-long
 
 # The QEMU integration tests (tests/vm/): Debian's kernel with an emulated IOMMU.
 VM_DEPS     := qemu-system-x86 busybox-static cpio kmod python3 gcc libc6-dev
@@ -118,14 +118,32 @@ regen-expected: all
 bench: all
 	$(Q)set -e; for b in tests/bench/bench*.sh; do $$b $(BIN); done
 
-# libFuzzer targets, one per parser (needs clang).
-FUZZ_CC ?= clang
-fuzz: $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+# libFuzzer targets, one per parser (needs clang). The library's sources are compiled once,
+# instrumented for libFuzzer, ASan and UBSan, into one archive every target links (the linker
+# takes only the objects a target needs); each target is then one compile and one link.
+FUZZ_CC     ?= clang
+FUZZ_FLAGS  := -std=c11 -pthread -g -O1 $(LAYERS:%=-Iinclude/%) $(PKG_CFLAGS)
+FUZZ_SAN    := address,undefined
+FUZZ_OBJS   := $(LIB_SRCS:src/%.c=$(BUILD)/fuzz/obj/%.o)
+FUZZ_LIB    := $(BUILD)/fuzz/libii-fuzz.a
+FUZZ_BINS   := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+fuzz: $(FUZZ_BINS)
+$(BUILD)/fuzz/obj/%.o: src/%.c
 	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -MMD -MP -c -o $@ $<
+$(FUZZ_LIB): $(FUZZ_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 	@$(if $(Q),echo "  FUZZ    $@")
-	$(Q)$(FUZZ_CC) -std=c11 -pthread -g -O1 $(LAYERS:%=-Iinclude/%) $(PKG_CFLAGS) \
-		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< $(FUZZ_LIB) $(PKG_LIBS)
+
+# Every fuzz target for FUZZ_LONG_RUNS executions (10 million by default), one after another;
+# figures in README.md. Long: hours on two cores.
+FUZZ_LONG_RUNS ?= 10000000
+fuzz-long: fuzz
+	$(Q)tests/fuzz/run-fuzz.sh --runs $(FUZZ_LONG_RUNS) $(BUILD) 0
 
 deps:
 	$(SUDO) apt-get update -qq
@@ -164,6 +182,7 @@ help:
 	@echo "  regen-expected rewrite the golden outputs from the current build (ONLY=REGEX)"
 	@echo "  bench          benchmarks on a generated large tree (figures in README.md)"
 	@echo "  fuzz           build the libFuzzer targets with clang"
+	@echo "  fuzz-long      run every fuzz target FUZZ_LONG_RUNS times (default 10 million)"
 	@echo "  install        install binary, man pages and completions (PREFIX, DESTDIR)"
 	@echo "  uninstall      remove what install installed"
 	@echo "  clean          remove $(BUILD)/"
@@ -172,4 +191,4 @@ help:
 	@echo "  vm-deps        apt-get install what check-vm needs (QEMU, busybox-static)"
 	@echo "Variables: CC PREFIX DESTDIR BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR V=1"
 
--include $(OBJS:.o=.d) $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.d)
+-include $(OBJS:.o=.d) $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.d) $(FUZZ_OBJS:.o=.d)

@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: MIT
 # Run every libFuzzer target built by `make fuzz` for a while on its seed corpus.
 #
-#   tests/fuzz/run-fuzz.sh BUILD_DIR SECONDS
+#   tests/fuzz/run-fuzz.sh [--runs N] BUILD_DIR SECONDS
+#
+# With --runs N (make fuzz-long), each target runs N executions instead of SECONDS
+# (give 0), and the line gives the executions per second too.
 #
 # Each target BUILD_DIR/fuzz/fuzz-NAME runs for SECONDS on a temporary copy of
 # tests/fuzz/corpus/NAME/ (so the repository is not modified) and prints one line:
@@ -11,6 +14,11 @@
 # The exit status is 0 either way; tests/run.sh counts the lines.
 set -u
 
+RUNS=
+if [ "${1:-}" = --runs ]; then
+	RUNS=$2
+	shift 2
+fi
 if [ $# -ne 2 ]; then
 	echo "usage: $0 BUILD_DIR SECONDS" >&2
 	exit 0
@@ -47,7 +55,13 @@ for bin in "${targets[@]}"; do
 	[ -d "$seeds" ] && cp -R "$seeds"/. "$corpus"/
 	log=$TMP/$name.log
 
-	"$bin" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
+	if [ -n "$RUNS" ]; then
+		limit=(-runs="$RUNS")
+	else
+		limit=(-max_total_time="$SECONDS_PER_TARGET")
+	fi
+	start=$(date +%s)
+	"$bin" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 \
 		-max_len=8192 -print_final_stats=1 -artifact_prefix="$ARTIFACTS/$name-" \
 		"$corpus" > "$log" 2>&1
 	rc=$?
@@ -55,7 +69,8 @@ for bin in "${targets[@]}"; do
 	runs=$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$log" | tail -1)
 	[ -n "$runs" ] || runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -1)
 	if [ $rc -eq 0 ] && [ -n "$runs" ]; then
-		echo "PASS $name: $runs runs"
+		secs=$(( $(date +%s) - start ))
+		echo "PASS $name: $runs runs${RUNS:+ in ${secs}s}"
 		continue
 	fi
 	# The first line that says what went wrong, then where the input was kept.
