@@ -84,6 +84,7 @@ struct ii_dmar_scope {
 	enum ii_walk walk;
 	struct ii_bdf bdf;        /* for II_WALK_EXACT and II_WALK_NAIVE */
 	char note[160];           /* why the walk was not exact, or "" */
+	const char *acpi_name;    /* an ACPI scope: the object name its ANDD gives, or NULL */
 };
 
 /* ii_dmar_struct.have: the fields the structure is long enough to hold */
@@ -112,6 +113,13 @@ struct ii_dmar_struct {
 	size_t nscopes;
 	uint8_t *raw;             /* a type this parser does not know: its bytes */
 	size_t nraw;
+	/* decoded from the fields above (valid with the have bit named) */
+	uint64_t register_size;   /* DRHD (II_DH_SIZE): bytes of its register set, 2^(size+12) */
+	bool include_pci_all;     /* DRHD (II_DH_FLAGS): flag bit 0 */
+	bool all_ports;           /* ATSR (II_DH_FLAGS): flag bit 0 */
+	bool atc_required;        /* SATC (II_DH_FLAGS): flag bit 0 */
+	bool rmrr_in_order;       /* RMRR (II_DH_LIMIT): the limit is not below the base */
+	uint64_t rmrr_bytes;      /* RMRR, in order: limit - base + 1 (0: all 2^64) */
 };
 
 struct ii_dmar {
@@ -120,6 +128,9 @@ struct ii_dmar {
 	bool have_body;           /* width and flags are present */
 	uint8_t haw;              /* as recorded: the width is haw + 1 */
 	uint8_t flags;
+	/* decoded from haw and flags (valid with have_body) */
+	unsigned host_address_width; /* bits */
+	bool intr_remap, x2apic_opt_out, dma_ctrl_platform_opt_in;
 	struct ii_dmar_struct *s;
 	size_t n;
 	struct strlist warnings;  /* "offset 0x30: ..." */
@@ -190,6 +201,9 @@ struct ii_ivhd_entry {
 	char *uid;                /* ACPI_HID: the UID as text, NULL when absent */
 	uint8_t *raw;             /* UNKNOWN: its bytes */
 	size_t nraw;
+	/* decoded */
+	bool ats_disabled;        /* EXT_*: bit 31 of the extended data */
+	struct strlist dte_flags; /* the DTE setting's bits by name ("INITPass", "SysMgt=1", ...) */
 };
 
 /* ii_ivrs_block.have */
@@ -201,6 +215,15 @@ enum {
 };
 
 enum ii_ivrs_kind { II_IVRS_IVHD, II_IVRS_IVMD, II_IVRS_UNKNOWN };
+
+/* What an IVMD applies to, by its type. */
+enum ii_ivmd_applies {
+	II_IVMD_ALL,    /* 0x20 */
+	II_IVMD_DEVICE, /* 0x21 */
+	II_IVMD_RANGE,  /* 0x22 */
+};
+/* "all", "device", "range" */
+const char *ii_ivmd_applies_key(enum ii_ivmd_applies a);
 
 struct ii_ivrs_block {
 	uint32_t offset;
@@ -224,6 +247,14 @@ struct ii_ivrs_block {
 	/* UNKNOWN */
 	uint8_t *raw;
 	size_t nraw;
+	/* decoded */
+	uint8_t msi_number, unit_id; /* IVHD (II_IH_HEADER): from info */
+	struct strlist flag_names;   /* IVHD: the flags by name ("HtTunEn", ...) */
+	bool unity, read, write, exclusion_range; /* IVMD: flag bits 0-3 */
+	enum ii_ivmd_applies applies_to; /* IVMD: by its type */
+	uint16_t last_devid;         /* IVMD (II_IH_IVMD): the last device id it applies to */
+	bool has_end;                /* IVMD: size is not 0 */
+	uint64_t end;                /* IVMD: start + size - 1 */
 };
 
 struct ii_ivrs {
@@ -231,6 +262,9 @@ struct ii_ivrs {
 	size_t size;
 	bool have_ivinfo;
 	uint32_t ivinfo;
+	/* decoded from ivinfo (valid with have_ivinfo) */
+	uint8_t pa_size, va_size, gva_size; /* gva_size as encoded */
+	bool efr_supported, dma_remap, ht_ats_reserved;
 	uint8_t kernel_type;      /* the IVHD type the kernel would use; 0 when none */
 	struct ii_ivrs_block *b;
 	size_t n;

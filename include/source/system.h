@@ -93,11 +93,24 @@ struct ii_unit {
 	struct strlist devices; /* names of the devices it translates */
 };
 
-/* What a DMAR structure or IVRS block covers in the tree (src/model-acpi.c). */
+/* A device an RMRR pins, with what decides whether its group can be assigned (src/model/model-acpi.c). */
+struct ii_acpi_pin {
+	const struct ii_device *dev;
+	const struct ii_group *group; /* NULL: in no group */
+	bool relaxable;          /* USB or graphics: the kernel relaxes the RMRR */
+	bool bridge;             /* a bridge (class 0x06) */
+	const char *region;      /* the type of the group's reserved region equal to the RMRR
+				    ("direct", "direct-relaxable"), or NULL: the kernel did not apply it */
+	bool ineligible;         /* the kernel refuses to attach it to a VFIO (unmanaged) domain */
+};
+
+/* What a DMAR structure or IVRS block covers in the tree (src/model/model-acpi.c). */
 struct ii_acpi_cover {
 	struct ii_device **devs; /* DRHD, IVHD, IVMD: the devices it covers; RMRR: pins */
 	size_t ndevs;
 	struct ii_unit *unit;    /* DRHD, RHSA, IVHD: the registered unit it describes */
+	const struct ii_device **scope_devs; /* DMAR: per scope, the tree's device its address names */
+	struct ii_acpi_pin *pins; /* RMRR: one per device of devs, in the same order */
 };
 
 struct ii_acpi_table {

@@ -131,6 +131,46 @@ static char *table_name(const struct ii_system *s, const struct ii_acpi_table *t
 	return name;
 }
 
+/* A scope's PCI address as a device of the tree, or NULL. */
+static const struct ii_device *scope_device(const struct ii_system *s,
+					    const struct ii_dmar_scope *sc)
+{
+	long i;
+
+	if (sc->walk != II_WALK_EXACT && sc->walk != II_WALK_NAIVE)
+		return NULL;
+	i = dev_index(s, &sc->bdf);
+	return i >= 0 ? s->devices[i] : NULL;
+}
+
+/* The type of the group's reserved region that is exactly the RMRR, or NULL. */
+static const char *rmrr_region(const struct ii_group *g, const struct ii_dmar_struct *st)
+{
+	for (size_t i = 0; g && i < g->nresv; i++)
+		if (g->resv[i].start == st->base && g->resv[i].end == st->limit)
+			return g->resv[i].type;
+	return NULL;
+}
+
+/* An RMRR's pinned devices: what decides whether their groups can be assigned. */
+static void link_pins(const struct ii_system *s, const struct ii_dmar_struct *st,
+		      struct ii_acpi_cover *c)
+{
+	c->pins = xcalloc(c->ndevs + 1, sizeof(*c->pins));
+	for (size_t i = 0; i < c->ndevs; i++) {
+		struct ii_acpi_pin *p = &c->pins[i];
+		const struct ii_device *d = c->devs[i];
+
+		p->dev = d;
+		p->group = d->group >= 0 ? ii_find_group(s, (unsigned)d->group) : NULL;
+		p->relaxable = ii_rmrr_relaxable(d);
+		p->bridge = (d->valid & II_DV_CLASS) && (d->class_code >> 16) == 0x06;
+		p->region = rmrr_region(p->group, st);
+		/* the kernel's device_rmrr_is_relaxable() and the bridge exception (5.3+) */
+		p->ineligible = !p->relaxable && !p->bridge && d->group >= 0;
+	}
+}
+
 static void link_dmar(struct ii_system *s, struct ii_acpi_table *t)
 {
 	struct ii_dmar *dm = t->dmar;
@@ -142,10 +182,12 @@ static void link_dmar(struct ii_system *s, struct ii_acpi_table *t)
 		struct ii_dmar_struct *st = &dm->s[i];
 		uint16_t seg = (st->have & II_DH_SEGMENT) ? st->segment : 0;
 
+		t->cover[i].scope_devs = xcalloc(st->nscopes + 1, sizeof(*t->cover[i].scope_devs));
 		for (size_t k = 0; k < st->nscopes; k++) {
 			struct ii_dmar_scope *sc = &st->scopes[k];
 
 			ii_dmar_scope_resolve(seg, sc, lookup, s);
+			t->cover[i].scope_devs[k] = scope_device(s, sc);
 			if (sc->walk == II_WALK_LOOP) {
 				char *name = table_name(s, t);
 				ii_warn(&s->diags, "%s: offset 0x%x: %s (the config space of the tree "
@@ -168,6 +210,8 @@ static void link_dmar(struct ii_system *s, struct ii_acpi_table *t)
 			for (size_t j = 0; j < s->ndevices; j++)
 				s->devices[j]->rmrr |= mark[j];
 		collect(s, mark, &t->cover[i]);
+		if (st->type == II_DMAR_RMRR)
+			link_pins(s, st, &t->cover[i]);
 	}
 	for (size_t i = 0; i < dm->n; i++) {
 		struct ii_dmar_struct *st = &dm->s[i];
@@ -243,8 +287,11 @@ static void free_cover(struct ii_acpi_table *t)
 {
 	size_t n = t->dmar ? t->dmar->n : t->ivrs ? t->ivrs->n : 0;
 
-	for (size_t i = 0; t->cover && i < n; i++)
+	for (size_t i = 0; t->cover && i < n; i++) {
 		free(t->cover[i].devs);
+		free(t->cover[i].scope_devs);
+		free(t->cover[i].pins);
+	}
 	free(t->cover);
 	t->cover = NULL;
 }

@@ -133,6 +133,22 @@ static bool field(struct ii_dmar_struct *st, size_t n, size_t end, unsigned bit)
 }
 
 /* Decode the fields of one structure from the avail bytes at p. */
+/* What the raw fields mean, decoded once here so that no renderer decodes bits. */
+static void decode_fields(struct ii_dmar_struct *st)
+{
+	if (st->type == II_DMAR_DRHD && (st->have & II_DH_SIZE))
+		st->register_size = 1ULL << ((st->size & 0x1f) + 12);
+	if (st->have & II_DH_FLAGS) {
+		st->include_pci_all = st->type == II_DMAR_DRHD && (st->flags & 1);
+		st->all_ports = st->type == II_DMAR_ATSR && (st->flags & 1);
+		st->atc_required = st->type == II_DMAR_SATC && (st->flags & 1);
+	}
+	if (st->type == II_DMAR_RMRR && (st->have & II_DH_LIMIT) && st->limit >= st->base) {
+		st->rmrr_in_order = true;
+		st->rmrr_bytes = st->limit - st->base + 1;
+	}
+}
+
 static void parse_struct(const uint8_t *p, struct ii_dmar_struct *st, struct strlist *w)
 {
 	size_t n = st->avail < st->length ? st->avail : st->length;
@@ -209,6 +225,23 @@ static void parse_struct(const uint8_t *p, struct ii_dmar_struct *st, struct str
 	}
 	if (ii_dmar_has_scopes(st->type) && n > scope_start(st->type))
 		parse_scopes(p, st, scope_start(st->type), n, w);
+	decode_fields(st);
+}
+
+/* ANDD names of ACPI scopes: each scope of type ACPI names its device by the ANDD number. */
+static void link_andd(struct ii_dmar *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		for (size_t k = 0; k < d->s[i].nscopes; k++) {
+			struct ii_dmar_scope *sc = &d->s[i].scopes[k];
+
+			if (sc->type != II_SCOPE_ACPI)
+				continue;
+			for (size_t j = 0; j < d->n && !sc->acpi_name; j++)
+				if (d->s[j].type == II_DMAR_ANDD && (d->s[j].have & II_DH_ANDD) &&
+				    d->s[j].acpi_dev == sc->enum_id)
+					sc->acpi_name = d->s[j].object_name;
+		}
 }
 
 static void checksum_warning(const uint8_t *buf, size_t end, const struct ii_acpi_header *h,
@@ -245,6 +278,10 @@ int ii_parse_dmar(const uint8_t *buf, size_t len, struct ii_dmar *out)
 	out->have_body = true;
 	out->haw = buf[36];
 	out->flags = buf[37];
+	out->host_address_width = out->haw + 1u;
+	out->intr_remap = out->flags & II_DMAR_INTR_REMAP;
+	out->x2apic_opt_out = out->flags & II_DMAR_X2APIC_OPT_OUT;
+	out->dma_ctrl_platform_opt_in = out->flags & II_DMAR_PLATFORM_OPT_IN;
 	if (out->haw + 1 < 12)
 		ii_acpi_warn(&out->warnings, "offset 0x24: host address width %u is below 12 bits (the "
 			     "kernel rejects the table)", out->haw + 1);
@@ -283,6 +320,7 @@ int ii_parse_dmar(const uint8_t *buf, size_t len, struct ii_dmar *out)
 		out->s[out->n++] = st;
 		off += st.length;
 	}
+	link_andd(out);
 	return 0;
 }
 

@@ -258,6 +258,59 @@ static void parse_entries(const uint8_t *p, struct ii_ivrs_block *b, size_t from
 			     b->entries[open].offset);
 }
 
+/* ------------------------------------------------------------ decoding */
+
+static const char *const ivhd_flag_names[8] = {
+	"HtTunEn", "PassPW", "ResPassPW", "Isoc", "IotlbSup", "Coherent", "PreFSup", "PPRSup",
+};
+
+static void dte_flags(struct ii_ivhd_entry *e)
+{
+	static const char *const names[8] = { "INITPass", "EIntPass", "NMIPass", NULL, NULL, NULL,
+					      "Lint0Pass", "Lint1Pass" };
+
+	for (size_t i = 0; i < 8; i++)
+		if (names[i] && ((e->dte >> i) & 1))
+			sl_add(&e->dte_flags, names[i]);
+	if (e->dte & 0x30)
+		sl_add_owned(&e->dte_flags, xasprintf("SysMgt=%u", (e->dte >> 4) & 3));
+}
+
+/* What the raw fields of a block and its entries mean, decoded once here. */
+static void decode_block(struct ii_ivrs_block *b)
+{
+	if (b->kind == II_IVRS_IVHD) {
+		b->msi_number = b->info & 0x1f;
+		b->unit_id = (b->info >> 8) & 0x1f;
+		for (size_t i = 0; i < 8; i++)
+			if ((b->flags >> i) & 1)
+				sl_add(&b->flag_names, ivhd_flag_names[i]);
+		for (size_t i = 0; i < b->nentries; i++) {
+			struct ii_ivhd_entry *e = &b->entries[i];
+
+			if (e->kind == II_IVE_EXT_SELECT || e->kind == II_IVE_EXT_RANGE)
+				e->ats_disabled = e->ext & 0x80000000u;
+			if (e->kind != II_IVE_PAD && e->kind != II_IVE_END_ALONE)
+				dte_flags(e);
+		}
+	} else if (b->kind == II_IVRS_IVMD) {
+		b->unity = b->flags & 1;
+		b->read = b->flags & 2;
+		b->write = b->flags & 4;
+		b->exclusion_range = b->flags & 8;
+		b->applies_to = b->type == 0x20 ? II_IVMD_ALL : b->type == 0x21 ? II_IVMD_DEVICE :
+			        II_IVMD_RANGE;
+		b->last_devid = b->type == 0x22 ? b->aux : b->devid;
+		b->has_end = b->size != 0;
+		b->end = b->start + b->size - 1;
+	}
+}
+
+const char *ii_ivmd_applies_key(enum ii_ivmd_applies a)
+{
+	return a == II_IVMD_ALL ? "all" : a == II_IVMD_DEVICE ? "device" : "range";
+}
+
 /* ---------------------------------------------------------------- blocks */
 
 static void parse_ivhd(const uint8_t *p, struct ii_ivrs_block *b, struct strlist *w)
@@ -360,6 +413,12 @@ int ii_parse_ivrs(const uint8_t *buf, size_t len, struct ii_ivrs *out)
 	}
 	out->have_ivinfo = true;
 	out->ivinfo = ii_le32(buf + 36);
+	out->pa_size = (out->ivinfo >> 8) & 0x7f;
+	out->va_size = (out->ivinfo >> 15) & 0x7f;
+	out->gva_size = (out->ivinfo >> 5) & 0x7;
+	out->efr_supported = out->ivinfo & II_IVINFO_EFRSUP;
+	out->dma_remap = out->ivinfo & II_IVINFO_DMA_REMAP;
+	out->ht_ats_reserved = out->ivinfo & II_IVINFO_HT_ATS_RESV;
 	if (end < IVRS_BODY) {
 		ii_acpi_warn(&out->warnings, "offset 0x%zx: the table ends inside the reserved bytes before "
 			     "the first block", end);
@@ -399,6 +458,7 @@ int ii_parse_ivrs(const uint8_t *buf, size_t len, struct ii_ivrs *out)
 			ii_acpi_warn(&out->warnings, "offset 0x%zx: unknown block type 0x%02x, length %u; shown "
 				     "as raw bytes", off, b.type, b.length);
 		}
+		decode_block(&b);
 		xgrow((void **)&out->b, &cap, out->n + 1, sizeof(*out->b));
 		out->b[out->n++] = b;
 		off += b.length;
@@ -413,9 +473,11 @@ void ii_ivrs_free(struct ii_ivrs *v)
 		for (size_t j = 0; j < v->b[i].nentries; j++) {
 			free(v->b[i].entries[j].uid);
 			free(v->b[i].entries[j].raw);
+			sl_free(&v->b[i].entries[j].dte_flags);
 		}
 		free(v->b[i].entries);
 		free(v->b[i].raw);
+		sl_free(&v->b[i].flag_names);
 	}
 	free(v->b);
 	sl_free(&v->warnings);

@@ -127,33 +127,9 @@ static void table_header(struct ii_out *o, const struct ii_system *s, const stru
 
 /* ---------------------------------------------------------------- DMAR scopes */
 
-static const char *andd_name(const struct ii_dmar *dm, uint8_t number)
-{
-	for (size_t i = 0; i < dm->n; i++)
-		if (dm->s[i].type == II_DMAR_ANDD && (dm->s[i].have & II_DH_ANDD) &&
-		    dm->s[i].acpi_dev == number)
-			return dm->s[i].object_name;
-	return NULL;
-}
-
-static const struct ii_device *tree_device(const struct ii_system *s,
-					   const struct ii_dmar_scope *sc)
-{
-	char name[16];
-	const struct ii_device *d;
-
-	if (sc->walk != II_WALK_EXACT && sc->walk != II_WALK_NAIVE)
-		return NULL;
-	ra_bdf(&sc->bdf, name);
-	d = ii_find_device(s, name);
-	return d && d->present ? d : NULL;
-}
-
-static void scope(struct ii_out *o, const struct ii_system *s, const struct ii_dmar *dm,
-		  const struct ii_dmar_scope *sc)
+static void scope(struct ii_out *o, const struct ii_dmar_scope *sc, const struct ii_device *d)
 {
 	const char *type = ii_scope_type_name(sc->type);
-	const struct ii_device *d = tree_device(s, sc);
 	bool pci = sc->type == II_SCOPE_ENDPOINT || sc->type == II_SCOPE_BRIDGE;
 	struct strbuf path = { 0 };
 	char bdf[16], tname[16];
@@ -198,7 +174,7 @@ static void scope(struct ii_out *o, const struct ii_system *s, const struct ii_d
 	else if (sc->type == II_SCOPE_HPET)
 		out_text(o, "  HPET %u (interrupt source-id)", sc->enum_id);
 	else if (sc->type == II_SCOPE_ACPI) {
-		const char *an = andd_name(dm, sc->enum_id);
+		const char *an = sc->acpi_name;
 		out_text(o, "  ACPI device %u%s%s%s", sc->enum_id, an ? " (" : "", an ? an : "",
 			 an ? ")" : "");
 	} else if (sc->enum_id) {
@@ -212,48 +188,27 @@ static void scope(struct ii_out *o, const struct ii_system *s, const struct ii_d
 	sb_free(&path);
 }
 
-static void scopes(struct ii_out *o, const struct ii_system *s, const struct ii_dmar *dm,
-		   const struct ii_dmar_struct *st)
+static void scopes(struct ii_out *o, const struct ii_dmar_struct *st, const struct ii_acpi_cover *c)
 {
 	out_open_arr(o, "scopes");
 	for (size_t i = 0; i < st->nscopes; i++)
-		scope(o, s, dm, &st->scopes[i]);
+		scope(o, &st->scopes[i], c && c->scope_devs ? c->scope_devs[i] : NULL);
 	out_close_arr(o);
 }
 
 /* ------------------------------------------------------------------- RMRR */
 
-static const char *group_region(const struct ii_system *s, const struct ii_device *d,
-				const struct ii_dmar_struct *st)
-{
-	const struct ii_group *g = d->group >= 0 ? ii_find_group(s, (unsigned)d->group) : NULL;
-
-	for (size_t i = 0; g && i < g->nresv; i++)
-		if (g->resv[i].start == st->base && g->resv[i].end == st->limit)
-			return g->resv[i].type;
-	return NULL;
-}
-
-static void pins(struct ii_out *o, const struct ii_system *s, const struct ii_dmar_struct *st,
-		 const struct ii_acpi_cover *c)
+static void pins(struct ii_out *o, const struct ii_acpi_cover *c)
 {
 	size_t n = c ? c->ndevs : 0;
 
 	out_open_arr(o, "pins");
 	out_text(o, "  pins %zu device%s in the tree%s\n", n, n == 1 ? "" : "s", n ? ":" : "");
 	for (size_t i = 0; i < n; i++) {
-		const struct ii_device *d = c->devs[i];
-		const struct ii_group *g = d->group >= 0 ? ii_find_group(s, (unsigned)d->group) : NULL;
-		bool relax = ii_rmrr_relaxable(d);
-		bool bridge = (d->valid & II_DV_CLASS) && (d->class_code >> 16) == 0x06;
-		const char *region = group_region(s, d, st);
-		char *warning = NULL;
+		const struct ii_acpi_pin *p = &c->pins[i];
+		const struct ii_device *d = p->dev;
+		const struct ii_group *g = p->group;
 
-		if (!relax && !bridge && d->group >= 0)
-			warning = xasprintf("the kernel refuses to attach %s to a VFIO (unmanaged) domain "
-					    "(\"Device is ineligible for IOMMU domain attach due to "
-					    "platform RMRR requirement\"), so IOMMU group %d cannot be "
-					    "assigned to a virtual machine", d->name, d->group);
 		out_open_obj(o, NULL);
 		out_str(o, "bdf", "    %s", d->name);
 		if (d->group >= 0)
@@ -261,24 +216,32 @@ static void pins(struct ii_out *o, const struct ii_system *s, const struct ii_dm
 		else
 			out_null(o, "group", "  group %s");
 		out_str(o, "group_type", g && g->type ? " (%s)" : NULL, g ? g->type : NULL);
-		out_bool(o, "relaxable", NULL, relax);
-		out_text(o, "  %s", relax ? "relaxable (USB or graphics)" : "not relaxable");
-		out_str(o, "reserved_region", region ? ", reserved region %s" : NULL, region);
-		if (!region && g)
+		out_bool(o, "relaxable", NULL, p->relaxable);
+		out_text(o, "  %s", p->relaxable ? "relaxable (USB or graphics)" : "not relaxable");
+		out_str(o, "reserved_region", p->region ? ", reserved region %s" : NULL, p->region);
+		if (!p->region && g)
 			out_text(o, ", no such reserved region in the group (the kernel did not apply "
 				 "this RMRR)");
-		out_str(o, "warning", warning ? "\n    warning: %s" : NULL, warning);
+		if (p->ineligible) {
+			char *warning = xasprintf("the kernel refuses to attach %s to a VFIO (unmanaged) "
+						  "domain (\"Device is ineligible for IOMMU domain attach "
+						  "due to platform RMRR requirement\"), so IOMMU group %d "
+						  "cannot be assigned to a virtual machine", d->name,
+						  d->group);
+			out_str(o, "warning", "\n    warning: %s", warning);
+			free(warning);
+		} else {
+			out_str(o, "warning", NULL, NULL);
+		}
 		out_text(o, "\n");
 		out_close_obj(o);
-		free(warning);
 	}
 	out_close_arr(o);
 }
 
 /* ------------------------------------------------------------- structures */
 
-static void structure(struct ii_out *o, const struct ii_system *s, const struct ii_acpi_table *t,
-		      size_t idx)
+static void structure(struct ii_out *o, const struct ii_acpi_table *t, size_t idx)
 {
 	const struct ii_dmar *dm = t->dmar;
 	const struct ii_dmar_struct *st = &dm->s[idx];
@@ -304,59 +267,64 @@ static void structure(struct ii_out *o, const struct ii_system *s, const struct 
 	case II_DMAR_DRHD:
 		ra_hex(o, "register_base", "  registers 0x%llx", st->base, 0, h & II_DH_BASE);
 		ra_uint(o, "size", NULL, st->size, h & II_DH_SIZE);
-		ra_hex(o, "register_size", NULL, 1ULL << ((st->size & 0x1f) + 12), 0, h & II_DH_SIZE);
+		ra_hex(o, "register_size", NULL, st->register_size, 0, h & II_DH_SIZE);
 		if (h & II_DH_SIZE) {
-			ra_size(1ULL << ((st->size & 0x1f) + 12), size, sizeof(size));
+			ra_size(st->register_size, size, sizeof(size));
 			out_text(o, " (%s)", size);
 		}
 		ra_uint(o, "segment", "  segment %llu", st->segment, h & II_DH_SEGMENT);
 		ra_hex(o, "flags", "  flags 0x%02llx", st->flags, 2, h & II_DH_FLAGS);
 		if (h & II_DH_FLAGS)
-			out_bool(o, "include_pci_all", NULL, st->flags & 1);
+			out_bool(o, "include_pci_all", NULL, st->include_pci_all);
 		else
 			out_null(o, "include_pci_all", NULL);
-		if ((h & II_DH_FLAGS) && (st->flags & 1))
+		if (st->include_pci_all)
 			out_text(o, " INCLUDE_PCI_ALL");
 		ra_unit(o, c);
 		out_text(o, "\n");
-		scopes(o, s, dm, st);
-		ra_covers(o, c, (h & II_DH_FLAGS) && (st->flags & 1) ?
+		scopes(o, st, c);
+		ra_covers(o, c, st->include_pci_all ?
 			  " (INCLUDE_PCI_ALL: those no other unit lists)" : NULL);
 		break;
 	case II_DMAR_RMRR:
 		ra_hex(o, "base", "  0x%016llx", st->base, 0, h & II_DH_BASE);
 		ra_hex(o, "limit", "-0x%016llx", st->limit, 0, h & II_DH_LIMIT);
-		if ((h & II_DH_LIMIT) && st->limit >= st->base) {
-			ra_size(st->limit - st->base + 1, size, sizeof(size));
+		if (st->rmrr_in_order) {
+			ra_size(st->rmrr_bytes, size, sizeof(size));
 			out_text(o, " (%s)", size);
 		}
 		ra_uint(o, "segment", "  segment %llu", st->segment, h & II_DH_SEGMENT);
 		out_text(o, "\n");
-		scopes(o, s, dm, st);
-		pins(o, s, st, c);
+		scopes(o, st, c);
+		pins(o, c);
 		break;
 	case II_DMAR_ATSR:
 	case II_DMAR_SATC:
 		ra_uint(o, "segment", "  segment %llu", st->segment, h & II_DH_SEGMENT);
 		ra_hex(o, "flags", "  flags 0x%02llx", st->flags, 2, h & II_DH_FLAGS);
-		{
-			const char *key = st->type == II_DMAR_ATSR ? "all_ports" : "atc_required";
-
+		if (st->type == II_DMAR_ATSR) {
 			if (h & II_DH_FLAGS)
-				out_bool(o, key, NULL, st->flags & 1);
+				out_bool(o, "all_ports", NULL, st->all_ports);
 			else
-				out_null(o, key, NULL);
-			if ((h & II_DH_FLAGS) && (st->flags & 1))
-				out_text(o, " %s", st->type == II_DMAR_ATSR ? "ALL_PORTS" : "ATC_REQUIRED");
+				out_null(o, "all_ports", NULL);
+			if (st->all_ports)
+				out_text(o, " ALL_PORTS");
+		} else {
+			if (h & II_DH_FLAGS)
+				out_bool(o, "atc_required", NULL, st->atc_required);
+			else
+				out_null(o, "atc_required", NULL);
+			if (st->atc_required)
+				out_text(o, " ATC_REQUIRED");
 		}
 		out_text(o, "\n");
-		scopes(o, s, dm, st);
+		scopes(o, st, c);
 		ra_covers(o, c, NULL);
 		break;
 	case II_DMAR_SIDP:
 		ra_uint(o, "segment", "  segment %llu", st->segment, h & II_DH_SEGMENT);
 		out_text(o, "\n");
-		scopes(o, s, dm, st);
+		scopes(o, st, c);
 		ra_covers(o, c, NULL);
 		break;
 	case II_DMAR_RHSA:
@@ -382,29 +350,30 @@ static void dmar_body(struct ii_out *o, const struct ii_system *s, const struct 
 {
 	const struct ii_dmar *dm = t->dmar;
 	bool b = dm->have_body;
-	static const struct { uint8_t bit; const char *key, *name; } flags[] = {
-		{ II_DMAR_INTR_REMAP, "intr_remap", "INTR_REMAP" },
-		{ II_DMAR_X2APIC_OPT_OUT, "x2apic_opt_out", "X2APIC_OPT_OUT" },
-		{ II_DMAR_PLATFORM_OPT_IN, "dma_ctrl_platform_opt_in", "DMA_CTRL_PLATFORM_OPT_IN" },
+	const struct { bool set; const char *key, *name; } flags[] = {
+		{ dm->intr_remap, "intr_remap", "INTR_REMAP" },
+		{ dm->x2apic_opt_out, "x2apic_opt_out", "X2APIC_OPT_OUT" },
+		{ dm->dma_ctrl_platform_opt_in, "dma_ctrl_platform_opt_in", "DMA_CTRL_PLATFORM_OPT_IN" },
 	};
 
-	ra_uint(o, "host_address_width", "  host address width %llu bits\n", dm->haw + 1ULL, b);
+	(void)s;
+	ra_uint(o, "host_address_width", "  host address width %llu bits\n", dm->host_address_width, b);
 	ra_hex(o, "flags", "  flags 0x%02llx", dm->flags, 2, b);
-	if (b && (dm->flags & 7))
+	if (b && (dm->intr_remap || dm->x2apic_opt_out || dm->dma_ctrl_platform_opt_in))
 		out_text(o, ":");
 	for (size_t i = 0; i < II_ARRAY_SIZE(flags); i++) {
 		if (b)
-			out_bool(o, flags[i].key, NULL, dm->flags & flags[i].bit);
+			out_bool(o, flags[i].key, NULL, flags[i].set);
 		else
 			out_null(o, flags[i].key, NULL);
-		if (b && (dm->flags & flags[i].bit))
+		if (b && flags[i].set)
 			out_text(o, " %s", flags[i].name);
 	}
 	if (b)
 		out_text(o, "\n");
 	out_open_arr(o, "structures");
 	for (size_t i = 0; i < dm->n; i++)
-		structure(o, s, t, i);
+		structure(o, t, i);
 	out_close_arr(o);
 }
 

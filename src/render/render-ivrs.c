@@ -9,37 +9,11 @@
 
 #include "render-acpi.h"
 
-static const char *const ivhd_flag_names[8] = {
-	"HtTunEn", "PassPW", "ResPassPW", "Isoc", "IotlbSup", "Coherent", "PreFSup", "PPRSup",
-};
-
-/* A set of named bits: JSON array of names, text " NAME NAME". */
-static void bit_names(struct ii_out *o, const char *key, unsigned v, const char *const *names,
-		      size_t n)
+/* The DTE setting: its value, and its bits by name. */
+static void dte(struct ii_out *o, const struct ii_ivhd_entry *e)
 {
-	struct strlist l = { 0 };
-
-	for (size_t i = 0; i < n; i++)
-		if ((v >> i) & 1)
-			sl_add(&l, names[i]);
-	out_strlist(o, key, l.n ? ": %s" : NULL, " ", &l);
-	sl_free(&l);
-}
-
-static void dte(struct ii_out *o, uint8_t v)
-{
-	static const char *const names[8] = { "INITPass", "EIntPass", "NMIPass", NULL, NULL, NULL,
-					      "Lint0Pass", "Lint1Pass" };
-	struct strlist l = { 0 };
-
-	for (size_t i = 0; i < 8; i++)
-		if (names[i] && ((v >> i) & 1))
-			sl_add(&l, names[i]);
-	if (v & 0x30)
-		sl_add_owned(&l, xasprintf("SysMgt=%u", (v >> 4) & 3));
-	out_hex(o, "dte", v ? "  dte 0x%02llx" : NULL, v, 2);
-	out_strlist(o, "dte_flags", l.n ? " (%s)" : NULL, " ", &l);
-	sl_free(&l);
+	out_hex(o, "dte", e->dte ? "  dte 0x%02llx" : NULL, e->dte, 2);
+	out_strlist(o, "dte_flags", e->dte_flags.n ? " (%s)" : NULL, " ", &e->dte_flags);
 }
 
 static void devid(struct ii_out *o, const char *key, const char *fmt, uint16_t seg, uint16_t id)
@@ -122,12 +96,12 @@ static void entry(struct ii_out *o, const struct ii_ivrs_block *b, const struct 
 		devid(o, "alias", "  requests as %s", b->segment, e->alias);
 	if (e->kind == II_IVE_EXT_SELECT || e->kind == II_IVE_EXT_RANGE) {
 		out_hex(o, "ext", "  ext 0x%08llx", e->ext, 8);
-		out_bool(o, "ats_disabled", NULL, e->ext & 0x80000000u);
-		if (e->ext & 0x80000000u)
+		out_bool(o, "ats_disabled", NULL, e->ats_disabled);
+		if (e->ats_disabled)
 			out_text(o, " (ATS disabled)");
 	}
 	if (e->kind != II_IVE_PAD && e->kind != II_IVE_END_ALONE)
-		dte(o, e->dte);
+		dte(o, e);
 	if (range && !e->open && e->last < e->first)
 		out_text(o, "  (ends before it starts: covers nothing)");
 	if (e->kind == II_IVE_UNKNOWN) {
@@ -155,12 +129,12 @@ static void ivhd(struct ii_out *o, const struct ii_ivrs_block *b, const struct i
 	out_bool(o, "kernel_uses", NULL, b->kernel_uses);
 	out_text(o, "%s\n", b->kernel_uses ? "" : "  (not the type the kernel uses)");
 	out_hex(o, "flags", "  flags 0x%02llx", b->flags, 2);
-	bit_names(o, "flag_names", b->flags, ivhd_flag_names, 8);
+	out_strlist(o, "flag_names", b->flag_names.n ? ": %s" : NULL, " ", &b->flag_names);
 	out_text(o, "\n");
 	ra_hex(o, "capability_offset", "  capability at 0x%02llx", b->cap_offset, 2, hdr);
 	ra_hex(o, "iommu_info", ", info 0x%04llx", b->info, 4, hdr);
-	ra_uint(o, "msi_number", " (MSI number %llu", b->info & 0x1f, hdr);
-	ra_uint(o, "unit_id", ", unit id %llu)", (b->info >> 8) & 0x1f, hdr);
+	ra_uint(o, "msi_number", " (MSI number %llu", b->msi_number, hdr);
+	ra_uint(o, "unit_id", ", unit id %llu)", b->unit_id, hdr);
 	if (b->type == 0x10) {
 		ra_hex(o, "feature_reporting", ", feature reporting 0x%08llx", b->feature, 8,
 		       b->have & II_IH_FEATURE);
@@ -180,25 +154,27 @@ static void ivhd(struct ii_out *o, const struct ii_ivrs_block *b, const struct i
 
 static void ivmd(struct ii_out *o, const struct ii_ivrs_block *b, const struct ii_acpi_cover *c)
 {
-	static const char *const names[4] = { "unity", "read", "write", "exclusion range" };
-	static const char *const keys[4] = { "unity", "read", "write", "exclusion_range" };
+	const struct { bool set; const char *key, *name; } flags[4] = {
+		{ b->unity, "unity", "unity" }, { b->read, "read", "read" },
+		{ b->write, "write", "write" },
+		{ b->exclusion_range, "exclusion_range", "exclusion range" },
+	};
 	bool ok = b->have & II_IH_IVMD;
 	char size[32];
 
 	out_hex(o, "flags", "  flags 0x%02llx", b->flags, 2);
-	if (b->flags & 0xf)
+	if (b->unity || b->read || b->write || b->exclusion_range)
 		out_text(o, ":");
 	for (size_t i = 0; i < 4; i++) {
-		out_bool(o, keys[i], NULL, (b->flags >> i) & 1);
-		if ((b->flags >> i) & 1)
-			out_text(o, " %s", names[i]);
+		out_bool(o, flags[i].key, NULL, flags[i].set);
+		if (flags[i].set)
+			out_text(o, " %s", flags[i].name);
 	}
-	out_str(o, "applies_to", "  for %s", b->type == 0x20 ? "all" : b->type == 0x21 ? "device" :
-					   "range");
-	if (ok && b->type != 0x20) {
+	out_str(o, "applies_to", "  for %s", ii_ivmd_applies_key(b->applies_to));
+	if (ok && b->applies_to != II_IVMD_ALL) {
 		devid(o, "first", " %s", b->segment, b->devid);
-		devid(o, "last", b->type == 0x22 ? "-%s" : NULL, b->segment,
-		      b->type == 0x22 ? b->aux : b->devid);
+		devid(o, "last", b->applies_to == II_IVMD_RANGE ? "-%s" : NULL, b->segment,
+		      b->last_devid);
 	} else {
 		out_null(o, "first", NULL);
 		out_null(o, "last", NULL);
@@ -207,7 +183,7 @@ static void ivmd(struct ii_out *o, const struct ii_ivrs_block *b, const struct i
 	out_text(o, "\n ");
 	ra_hex(o, "start", " 0x%016llx", b->start, 0, ok);
 	ra_hex(o, "size", NULL, b->size, 0, ok);
-	ra_hex(o, "end", "-0x%016llx", b->start + b->size - 1, 0, ok && b->size);
+	ra_hex(o, "end", "-0x%016llx", b->end, 0, ok && b->has_end);
 	if (ok) {
 		ra_size(b->size, size, sizeof(size));
 		out_text(o, " (%s)", size);
@@ -251,21 +227,20 @@ void render_ivrs_body(struct ii_out *o, const struct ii_system *s, const struct 
 {
 	const struct ii_ivrs *iv = t->ivrs;
 	bool ok = iv->have_ivinfo;
-	uint32_t v = iv->ivinfo;
 
 	(void)s;
-	ra_hex(o, "ivinfo", "  IVinfo 0x%08llx", v, 8, ok);
-	ra_uint(o, "pa_size", ": physical address size %llu", (v >> 8) & 0x7f, ok);
-	ra_uint(o, "va_size", ", virtual %llu", (v >> 15) & 0x7f, ok);
-	ra_uint(o, "gva_size", ", guest virtual %llu (encoded)", (v >> 5) & 0x7, ok);
+	ra_hex(o, "ivinfo", "  IVinfo 0x%08llx", iv->ivinfo, 8, ok);
+	ra_uint(o, "pa_size", ": physical address size %llu", iv->pa_size, ok);
+	ra_uint(o, "va_size", ", virtual %llu", iv->va_size, ok);
+	ra_uint(o, "gva_size", ", guest virtual %llu (encoded)", iv->gva_size, ok);
 	if (ok) {
-		out_bool(o, "efr_supported", NULL, v & II_IVINFO_EFRSUP);
-		out_bool(o, "dma_remap", NULL, v & II_IVINFO_DMA_REMAP);
-		out_bool(o, "ht_ats_reserved", NULL, v & II_IVINFO_HT_ATS_RESV);
+		out_bool(o, "efr_supported", NULL, iv->efr_supported);
+		out_bool(o, "dma_remap", NULL, iv->dma_remap);
+		out_bool(o, "ht_ats_reserved", NULL, iv->ht_ats_reserved);
 		out_text(o, "\n  EFR images %s (EFRSup), DMA remapping flag %s, HT ATS range %s\n",
-			 v & II_IVINFO_EFRSUP ? "valid" : "not valid",
-			 v & II_IVINFO_DMA_REMAP ? "set" : "clear",
-			 v & II_IVINFO_HT_ATS_RESV ? "reserved" : "not reserved");
+			 iv->efr_supported ? "valid" : "not valid",
+			 iv->dma_remap ? "set" : "clear",
+			 iv->ht_ats_reserved ? "reserved" : "not reserved");
 	} else {
 		out_null(o, "efr_supported", NULL);
 		out_null(o, "dma_remap", NULL);

@@ -11,10 +11,10 @@
 #  - only the core layer opens, lists or stats files (the snapshot command and the
 #    --pci-ids check are the two named exceptions);
 #  - parsers, sources and the model never print.
-# Usage: t-rules.sh [SRC_ROOT]   (default: the repository; the harness test points it at
-# deliberately broken copies)
+# Usage: t-rules.sh [BINARY]   (the binary is not used; RULES_ROOT=DIR checks another tree,
+# as the self-test below does with deliberately broken copies)
 set -u
-ROOT=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
+ROOT=${RULES_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$ROOT" || exit 1
 
 pass() { echo "PASS $1"; }
