@@ -160,7 +160,8 @@ expect() {
 	if [[ ${#why[@]} == 0 ]]; then
 		pass "$name"
 	else
-		fail "$name" "$(printf '%s; ' "${why[@]}")"
+		t=$(printf '%s; ' "${why[@]}")
+		fail "$name" "${t%; }"
 		tail -n 12 "$TMP/$name.out" | sed 's/^/    | /'
 	fi
 }
