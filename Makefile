@@ -94,7 +94,7 @@ asan:
 		LDFLAGS="$(SAN_FLAGS)" $(BUILD)/asan/iommu-inspect $(BUILD)/asan/unit-tests
 
 # Tests: unit tests, golden outputs on every fixture, bad input, docs in sync, all twice:
-# plain and under ASan+UBSan. The last line is "N passed, N failed".
+# plain and under ASan+UBSan. The last line is "N passed, N failed, N skipped".
 check: all $(UNIT_BIN) asan
 	$(Q)tests/run.sh --bin $(BIN) --unit $(UNIT_BIN) \
 		--asan-bin $(BUILD)/asan/iommu-inspect --asan-unit $(BUILD)/asan/unit-tests \
@@ -105,7 +105,7 @@ check-fast: all $(UNIT_BIN)
 	$(Q)tests/run.sh --bin $(BIN) --unit $(UNIT_BIN)
 
 # Integration tests on a real kernel: the live program inside QEMU guests with an emulated
-# Intel VT-d and AMD-Vi (tests/vm/README.md). "N passed, N failed" last; exit 77 when this
+# Intel VT-d and AMD-Vi (tests/vm/README.md). "N passed, N failed, N skipped" last; exit 77 when this
 # machine cannot run them (make vm-deps installs what they need; the kernel is fetched).
 check-vm: all
 	$(Q)tests/vm/run.sh --bin $(BIN) $(VM)

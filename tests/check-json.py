@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 """Check the JSON contract on every expected JSON output (tests/expected/**.json and
 the JSON lines of the case outputs): the document shape, key types, address and id
-formats, and that no number is a float. Prints PASS/FAIL lines."""
+formats, and that no number is a float. Prints PASS/FAIL lines and, last, the plan
+line "PLAN N" (N the PASS and FAIL lines; see tests/run.sh)."""
 import json
 import os
 import re
@@ -424,6 +425,7 @@ def check_doc(doc, cmd):
 
 
 def main(top):
+    n = 0
     for dirpath, _, files in sorted(os.walk(top)):
         for fn in sorted(files):
             path = os.path.join(dirpath, fn)
@@ -443,6 +445,9 @@ def main(top):
                 print(f"PASS {name}")
             except (Bad, KeyError, ValueError, TypeError) as e:
                 print(f"FAIL {name}: {type(e).__name__}: {e}")
+            n += 1
+    # the plan (tests/run.sh): a run that stops on an error has none
+    print(f"PLAN {n}")
 
 
 if __name__ == "__main__":

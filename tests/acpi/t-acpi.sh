@@ -13,22 +13,21 @@
 #     tool does not know;
 #   - the table from a file wins over the root's, and `acpi dmar|ivrs` with a file
 #     of the other kind is an error.
-# Output: "PASS name" or "FAIL name: why" lines; the exit status is 0 either way.
+# Output: "PASS name" or "FAIL name: why" lines and the plan (tests/lib.sh); the
+# exit status is 0 when it ran to its end.
 set -u
 export LC_ALL=C.UTF-8
+. "$(dirname "$0")/../lib.sh" || exit 1
 
 if [[ $# -ne 1 || ! -x $1 ]]; then
-	echo "FAIL acpi-usage: no executable BIN given"
-	exit 0
+	fail acpi-usage "no executable BIN given"
+	finish
 fi
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-cd "$(dirname "$0")/../.." || exit 0
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/t-acpi.XXXXXX") || exit 0
+cd "$(dirname "$0")/../.." || exit 1
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/t-acpi.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
 ROOT=fixtures/intel-q35
-
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; }
 
 # run NAME ARGS...: stdout in $TMP/NAME.out, stderr in .err, status in $RC
 run() {
@@ -58,7 +57,7 @@ if "error" in d:
 MANIFEST=fixtures/acpi/bad/MANIFEST
 if [[ ! -f $MANIFEST ]]; then
 	fail acpi-bad-manifest "$MANIFEST is missing (run tests/acpi/mk-tables.py)"
-	exit 0
+	finish
 fi
 n=0
 while IFS='|' read -r name rc text why; do
@@ -150,4 +149,4 @@ if [[ $RC == 1 ]] && grep -q 'not DMAR or IVRS' "$TMP/notacpi.err"; then
 else
 	fail file-not-a-table "exit $RC: $(head -c 300 "$TMP/notacpi.err")"
 fi
-exit 0
+finish

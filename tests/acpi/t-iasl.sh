@@ -9,23 +9,35 @@
 # register bases, RMRR ranges, scope paths, IVHD device ranges and IVMD ranges
 # with `BIN acpi --file TABLE -j`. Without iasl, the real tables are checked
 # against the disassembly recorded with them (fixtures/*/capture/*.dsl) and the
-# hand-built ones are skipped, with a note (no FAIL).
-# Output: "PASS name" / "FAIL name: why" lines and "# note" lines; exit 0.
+# hand-built ones are skipped (a SKIP line each, no FAIL).
+# Output: "PASS name" / "FAIL name: why" / "SKIP name: why" lines and the plan
+# (tests/lib.sh); exit 0 when it ran to its end.
 set -u
 export LC_ALL=C.UTF-8
+. "$(dirname "$0")/../lib.sh" || exit 1
 
 if [[ $# -ne 1 || ! -x $1 ]]; then
-	echo "FAIL iasl-usage: no executable BIN given"
-	exit 0
+	fail iasl-usage "no executable BIN given"
+	finish
 fi
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-cd "$(dirname "$0")/../.." || exit 0
+cd "$(dirname "$0")/../.." || exit 1
 if ! command -v python3 >/dev/null; then
-	echo "# python3 is not installed: the iasl cross-check is skipped"
-	exit 0
+	skip iasl "python3 is not installed: the iasl cross-check is skipped"
+	finish
 fi
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/t-iasl.XXXXXX") || exit 0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/t-iasl.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
+
+# check NAME TABLE DSL: tests/acpi/iasl-check.py's PASS or FAIL line for it, or a
+# FAIL when it ends without one (it always exits 0 after its line)
+check() {
+	local rc
+	python3 tests/acpi/iasl-check.py "$BIN" "$1" "$2" "$3" > "$TMP/check.out" 2>&1
+	rc=$?
+	relay < "$TMP/check.out"
+	[[ $rc == 0 ]] || fail "iasl/$1" "iasl-check.py exited with status $rc"
+}
 
 # The real tables, once per content: fixture/TABLE and its recorded disassembly.
 declare -A seen
@@ -46,23 +58,35 @@ if command -v iasl >/dev/null; then
 		mkdir -p "$TMP/$name"
 		cp "$t" "$TMP/$name/table.dat"
 		if ! (cd "$TMP/$name" && iasl -d table.dat >iasl.log 2>&1) || [[ ! -s $TMP/$name/table.dsl ]]; then
-			echo "FAIL iasl/$name: iasl -d failed: $(tail -2 "$TMP/$name/iasl.log" | tr '\n' ' ')"
+			fail "iasl/$name" "iasl -d failed: $(tail -2 "$TMP/$name/iasl.log" | tr '\n' ' ')"
 			continue
 		fi
-		python3 tests/acpi/iasl-check.py "$BIN" "$name" "$t" "$TMP/$name/table.dsl"
+		check "$name" "$t" "$TMP/$name/table.dsl"
 	done
 else
-	echo "# iasl is not installed (Debian: acpica-tools): the hand-built tables are not cross-checked;" \
-		"the real tables are checked against their recorded disassembly"
-	declare -A done
+	for t in fixtures/acpi/good/*.dat; do
+		skip "iasl/$(basename "$t" .dat)" "iasl is not installed (Debian: acpica-tools): the hand-built tables are not cross-checked, the real ones are checked against their recorded disassembly"
+	done
+	declare -A done nodsl
 	for t in fixtures/*/sys/firmware/acpi/tables/DMAR fixtures/*/sys/firmware/acpi/tables/IVRS; do
 		d=${t%/sys/firmware/*}
 		dsl=$d/capture/$(basename "$t").dsl
-		[[ -f $t && -f $dsl ]] || continue
+		[[ -f $t ]] || continue
 		sum=$(cksum <"$t")
+		if [[ ! -f $dsl ]]; then
+			[[ -n ${nodsl[$sum]:-} ]] || nodsl[$sum]=$(basename "$d")-$(basename "$t")-recorded
+			continue
+		fi
 		[[ -n ${done[$sum]:-} ]] && continue
 		done[$sum]=1
-		python3 tests/acpi/iasl-check.py "$BIN" "$(basename "$d")-$(basename "$t")-recorded" "$t" "$dsl"
+		check "$(basename "$d")-$(basename "$t")-recorded" "$t" "$dsl"
 	done
+	# a real table with no recorded disassembly (and no copy of it with one)
+	for sum in "${!nodsl[@]}"; do
+		[[ -n ${done[$sum]:-} ]] || echo "${nodsl[$sum]}"
+	done | sort > "$TMP/nodsl"
+	while read -r name; do
+		skip "iasl/$name" "iasl is not installed and the table has no recorded disassembly (capture/*.dsl)"
+	done < "$TMP/nodsl"
 fi
-exit 0
+finish

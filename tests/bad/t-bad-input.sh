@@ -3,17 +3,15 @@
 # Bad input: each case copies a real fixture, breaks it one way, and checks that
 # iommu-inspect names the file in a warning or error, still prints what it
 # could read, exits with the documented status, and never crashes.
-# Usage: t-bad-input.sh BIN. Prints PASS/FAIL lines (see tests/run.sh).
+# Usage: t-bad-input.sh BIN. Prints PASS/FAIL/SKIP lines and the plan (see tests/run.sh).
 # asan: yes
 set -u
+. "$(dirname "$0")/../lib.sh" || exit 1
 BIN=$(realpath "$1")
-cd "$(dirname "$0")/../.."
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/iommu-inspect-bad.XXXXXX")
+cd "$(dirname "$0")/../.." || exit 1
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/iommu-inspect-bad.XXXXXX") || exit 1
 chmod 755 "$TMP"
 trap 'chmod -R u+rwX "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
-
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; }
 
 # fresh NAME [FIXTURE]: a writable copy of a fixture (symlinks kept) in $T
 fresh() {
@@ -115,7 +113,11 @@ if command -v setpriv > /dev/null && [ "$(id -u)" = 0 ]; then
 	RC=$?
 	check unreadable/groups-dir '[ $RC = 1 ] && has "cannot read $T/sys/kernel/iommu_groups: Permission denied; run as root" err'
 else
-	echo "# unreadable-file cases need root and setpriv; skipped"
+	why="not running as root: these cases make files unreadable as root and read them as nobody (setpriv)"
+	[ "$(id -u)" = 0 ] && why="setpriv (util-linux) is not installed: these cases read the tree as nobody with it"
+	for name in type dmar-rmrr-unknown dmar-rmrr-unknown-devices acpi-table cap groups-dir; do
+		skip "unreadable/$name" "$why"
+	done
 fi
 
 # --- links that dangle, devices that vanish ---------------------------------
@@ -222,3 +224,4 @@ printf 'this is not a tar archive\n' > "$TMP/bad.tar.gz"
 "$BIN" --root "$TMP/bad.tar.gz" status > "$TMP/out" 2> "$TMP/err"
 RC=$?
 check root/not-an-archive '[ $RC = 1 ] && has "bad.tar.gz: tar failed" err && [ -z "$(ls "$TMP" | grep iommu-inspect-root)" ]'
+finish

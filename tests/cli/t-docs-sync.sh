@@ -19,17 +19,19 @@
 # classes, files, and the group ids and PCI addresses of fixtures/intel-q35,
 # which they ask of the tool.
 #
-# Output: one line per check, "PASS <name>" or "FAIL <name>: <why>". Notes about
-# skipped checks go to standard error. The exit status is 0 even when checks
-# fail: the caller counts the lines.
+# Output: one line per check, "PASS <name>", "FAIL <name>: <why>" or, for a check
+# that cannot run here (zsh or bash-completion not installed), "SKIP <name>: <why>",
+# and the plan (tests/lib.sh). The exit status is 0 even when checks fail: the
+# caller counts the lines.
 
 set -u
 export LC_ALL=C.UTF-8
+. "$(dirname "$0")/../lib.sh" || exit 1
 
 if [[ $# -ne 1 || ! -x $1 ]]; then
 	echo "usage: $0 BIN (the iommu-inspect binary to check)" >&2
-	echo "FAIL docs-sync-usage: no executable BIN given"
-	exit 0
+	fail docs-sync-usage "no executable BIN given"
+	finish
 fi
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -37,16 +39,14 @@ MANDIR=$TOP/man
 BASHCOMP=$TOP/completions/iommu-inspect.bash
 ZSHCOMP=$TOP/completions/_iommu-inspect
 FIXTURE=fixtures/intel-q35 # relative to TOP, as a user would type it
-cd "$TOP" || exit 0
+cd "$TOP" || exit 1
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/t-docs-sync.XXXXXX") || exit 0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/t-docs-sync.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
 # The completions run `iommu-inspect` as typed: make that name BIN.
 mkdir -p "$TMP/bin"
 ln -s "$BIN" "$TMP/bin/iommu-inspect"
 
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; }
 note() { echo "# $*" >&2; }
 
 # ------------------------------------------------------------------ helpers
@@ -98,8 +98,14 @@ man_tags() {
 as_set() { tr ' ' '\n' | sed '/^$/d' | sort -u; }
 
 # compare_sets NAME EXPECTED GOT WHAT: both newline- or space-separated.
+# With SKIP_WHY set, the check is skipped for that reason instead.
+SKIP_WHY=
 compare_sets() {
 	local want got extra lack
+	if [[ -n $SKIP_WHY ]]; then
+		skip "$1" "$SKIP_WHY"
+		return
+	fi
 	want=$(printf '%s\n' "$2" | as_set)
 	got=$(printf '%s\n' "$3" | as_set)
 	if [[ $want == "$got" ]]; then
@@ -115,7 +121,7 @@ compare_sets() {
 
 if ! "$BIN" __complete >"$TMP/complete" 2>"$TMP/complete.err"; then
 	fail complete-listing "'$BIN __complete' failed: $(head -c 200 "$TMP/complete.err")"
-	exit 0
+	finish
 fi
 field() { sed -n "s/^$1://p" "$TMP/complete" | head -n 1; }
 COMMANDS=$(field commands)
@@ -129,7 +135,7 @@ for c in $COMMANDS; do
 done
 if [[ -z $COMMANDS || -z $GLOBAL || -z $CLASSES ]]; then
 	fail complete-listing "no commands:, global: or classes: line in '$BIN __complete'"
-	exit 0
+	finish
 elif [[ -n $bad ]]; then
 	fail complete-listing "no option line for:$bad"
 else
@@ -305,7 +311,7 @@ if command -v zsh >/dev/null; then
 		fail zsh-syntax "$(printf '%s' "$out" | head -n 2 | tr '\n' ' ')"
 	fi
 else
-	note "zsh is not installed: zsh-syntax and the zsh completion runs skipped"
+	skip zsh-syntax "zsh is not installed"
 fi
 
 # ----------------------------------------------- completions: running them
@@ -325,6 +331,7 @@ for f in /usr/share/bash-completion/bash_completion /etc/bash_completion; do
 	[[ -f $f ]] && BASH_COMPLETION_LIB=$f && break
 done
 bash_complete() {
+	[[ -n $SKIP_WHY ]] && return # the check is skipped: no need to ask
 	PATH="$TMP/bin:$PATH" bash --norc --noprofile -c '
 		mode=$1 line=$2 script=$3 lib=$4
 		if [[ $mode == bash-completion ]]; then
@@ -351,15 +358,12 @@ bash_complete() {
 	' _ "$1" "$2" "$BASHCOMP" "$BASH_COMPLETION_LIB" 2>/dev/null
 }
 
-bash_modes=plain
-if [[ -n $BASH_COMPLETION_LIB ]]; then
-	bash_modes+=" bash-completion"
-else
-	note "bash-completion is not installed: bash completion runs only without it"
-fi
-for mode in $bash_modes; do
+for mode in plain bash-completion; do
 	t=bash-$mode
-	if [[ $mode == bash-completion && $(bash_complete "$mode" "iommu-inspect ") == NO-LIBRARY ]]; then
+	if [[ $mode == bash-completion && -z $BASH_COMPLETION_LIB ]]; then
+		# each check of this mode is a SKIP (compare_sets)
+		SKIP_WHY="bash-completion is not installed: bash completion runs only without it"
+	elif [[ $mode == bash-completion && $(bash_complete "$mode" "iommu-inspect ") == NO-LIBRARY ]]; then
 		fail "$t-library" "$BASH_COMPLETION_LIB does not define _init_completion"
 		continue
 	fi
@@ -401,6 +405,7 @@ for mode in $bash_modes; do
 		"$(bash_complete "$mode" "iommu-inspect snapshot --no-kmsg $TMP/roots/")" \
 		"'iommu-inspect snapshot --no-kmsg DIR/<TAB>'"
 done
+SKIP_WHY=
 
 # zsh: type each line and TAB into an interactive zsh on a pseudo-terminal;
 # a wrapper around compadd writes the candidates that match to a file.
@@ -447,45 +452,51 @@ zsh_got() { # LINE: its candidates from $TMP/zsh.all
 	awk -v want="==== $1" '/^==== / { if ($0 == want) { printf "%s", buf; exit } buf = ""; next }
 		{ buf = buf $0 "\n" }' "$TMP/zsh.all"
 }
-if command -v zsh >/dev/null && zsh -f -c 'zmodload zsh/zpty' 2>/dev/null; then
-	lines=("iommu-inspect gr" "iommu-inspect " "iommu-inspect -" "iommu-inspect help "
-		"iommu-inspect groups --class "
-		"iommu-inspect --root $FIXTURE groups "
-		"iommu-inspect groups --root=$FIXTURE 1"
-		"iommu-inspect --root $FIXTURE devices "
-		"iommu-inspect --root $FIXTURE groups --device 00:1f")
-	for c in $COMMANDS; do lines+=("iommu-inspect $c -"); done
-	zsh_complete_all "${lines[@]}" >"$TMP/zsh.all"
-	if ! grep -qxF -- "==== ${lines[${#lines[@]} - 1]}" "$TMP/zsh.all"; then
-		fail zsh-complete "the interactive zsh (on a zpty) did not complete every line"
-	else
-		compare_sets zsh-command-prefix groups "$(zsh_got "iommu-inspect gr")" \
-			"'iommu-inspect gr<TAB>'"
-		compare_sets zsh-commands "$COMMANDS" "$(zsh_got "iommu-inspect ")" \
-			"'iommu-inspect <TAB>'"
-		compare_sets zsh-global-options "$GLOBAL" "$(zsh_got "iommu-inspect -")" \
-			"'iommu-inspect -<TAB>'"
-		for c in $COMMANDS; do
-			compare_sets "zsh-$c-options" "$GLOBAL ${OPTS[$c]}" \
-				"$(zsh_got "iommu-inspect $c -")" "'iommu-inspect $c -<TAB>'"
-		done
-		compare_sets zsh-help-commands "$COMMANDS" "$(zsh_got "iommu-inspect help ")" \
-			"'iommu-inspect help <TAB>'"
-		compare_sets zsh-classes "$CLASSES" "$(zsh_got "iommu-inspect groups --class ")" \
-			"'iommu-inspect groups --class <TAB>'"
-		compare_sets zsh-group-ids "$GROUP_IDS" \
-			"$(zsh_got "iommu-inspect --root $FIXTURE groups ")" \
-			"'iommu-inspect --root $FIXTURE groups <TAB>'"
-		compare_sets zsh-group-ids-root-after "1 10 11 12 13 14 15" \
-			"$(zsh_got "iommu-inspect groups --root=$FIXTURE 1")" \
-			"'iommu-inspect groups --root=$FIXTURE 1<TAB>'"
-		compare_sets zsh-bdfs "$BDFS" "$(zsh_got "iommu-inspect --root $FIXTURE devices ")" \
-			"'iommu-inspect --root $FIXTURE devices <TAB>'"
-		compare_sets zsh-device-short "00:1f.0 00:1f.2 00:1f.3" \
-			"$(zsh_got "iommu-inspect --root $FIXTURE groups --device 00:1f")" \
-			"'... groups --device 00:1f<TAB>'"
-	fi
-elif command -v zsh >/dev/null; then
-	note "zsh has no zpty module: the zsh completion runs skipped"
+if ! command -v zsh >/dev/null; then
+	SKIP_WHY="zsh is not installed"
+elif ! zsh -f -c 'zmodload zsh/zpty' 2>/dev/null; then
+	SKIP_WHY="zsh has no zpty module: the zsh completion runs skipped"
 fi
-exit 0
+lines=("iommu-inspect gr" "iommu-inspect " "iommu-inspect -" "iommu-inspect help "
+	"iommu-inspect groups --class "
+	"iommu-inspect --root $FIXTURE groups "
+	"iommu-inspect groups --root=$FIXTURE 1"
+	"iommu-inspect --root $FIXTURE devices "
+	"iommu-inspect --root $FIXTURE groups --device 00:1f")
+for c in $COMMANDS; do lines+=("iommu-inspect $c -"); done
+if [[ -n $SKIP_WHY ]]; then
+	: >"$TMP/zsh.all" # each check below is a SKIP (compare_sets)
+else
+	zsh_complete_all "${lines[@]}" >"$TMP/zsh.all"
+fi
+if [[ -z $SKIP_WHY ]] && ! grep -qxF -- "==== ${lines[${#lines[@]} - 1]}" "$TMP/zsh.all"; then
+	fail zsh-complete "the interactive zsh (on a zpty) did not complete every line"
+else
+	compare_sets zsh-command-prefix groups "$(zsh_got "iommu-inspect gr")" \
+		"'iommu-inspect gr<TAB>'"
+	compare_sets zsh-commands "$COMMANDS" "$(zsh_got "iommu-inspect ")" \
+		"'iommu-inspect <TAB>'"
+	compare_sets zsh-global-options "$GLOBAL" "$(zsh_got "iommu-inspect -")" \
+		"'iommu-inspect -<TAB>'"
+	for c in $COMMANDS; do
+		compare_sets "zsh-$c-options" "$GLOBAL ${OPTS[$c]}" \
+			"$(zsh_got "iommu-inspect $c -")" "'iommu-inspect $c -<TAB>'"
+	done
+	compare_sets zsh-help-commands "$COMMANDS" "$(zsh_got "iommu-inspect help ")" \
+		"'iommu-inspect help <TAB>'"
+	compare_sets zsh-classes "$CLASSES" "$(zsh_got "iommu-inspect groups --class ")" \
+		"'iommu-inspect groups --class <TAB>'"
+	compare_sets zsh-group-ids "$GROUP_IDS" \
+		"$(zsh_got "iommu-inspect --root $FIXTURE groups ")" \
+		"'iommu-inspect --root $FIXTURE groups <TAB>'"
+	compare_sets zsh-group-ids-root-after "1 10 11 12 13 14 15" \
+		"$(zsh_got "iommu-inspect groups --root=$FIXTURE 1")" \
+		"'iommu-inspect groups --root=$FIXTURE 1<TAB>'"
+	compare_sets zsh-bdfs "$BDFS" "$(zsh_got "iommu-inspect --root $FIXTURE devices ")" \
+		"'iommu-inspect --root $FIXTURE devices <TAB>'"
+	compare_sets zsh-device-short "00:1f.0 00:1f.2 00:1f.3" \
+		"$(zsh_got "iommu-inspect --root $FIXTURE groups --device 00:1f")" \
+		"'... groups --device 00:1f<TAB>'"
+fi
+SKIP_WHY=
+finish

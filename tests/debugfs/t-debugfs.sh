@@ -8,18 +8,17 @@
 #   - cut, unreadable, empty and absurd dump files;
 #   - a snapshot of a tree with debugfs replays the same;
 #   - the renderers' format strings match the values given to them.
-# Usage: t-debugfs.sh BIN (PASS/FAIL lines).
+# Usage: t-debugfs.sh BIN (PASS/FAIL/SKIP lines and the plan, tests/lib.sh).
 # asan: yes
 set -u
+. "$(dirname "$0")/../lib.sh" || exit 1
 BIN=$(realpath "$1")
-cd "$(dirname "$0")/../.."
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/iommu-inspect-dbg.XXXXXX")
+cd "$(dirname "$0")/../.." || exit 1
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/iommu-inspect-dbg.XXXXXX") || exit 1
 chmod 755 "$TMP"
 trap 'chmod -R u+rwX "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
 GEN="python3 tests/debugfs/mk-dumps.py"
 BASE=fixtures/intel-debugfs
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; }
 has() { grep -q -F -- "$1" "$2"; }
 # run NAME ARGS...: out, err and rc of BIN
 run() {
@@ -188,7 +187,11 @@ if command -v setpriv > /dev/null && [ "$(id -u)" = 0 ]; then
 	RC=$?
 	check unreadable/dump '[ $RC = 0 ] && has "domain_translation_struct: Permission denied" "$TMP/err" && has "no page-table dump of this domain" "$TMP/out"'
 else
-	echo "# permission cases need root and setpriv; skipped" >&2
+	why="not running as root: these cases make files unreadable as root and read them as nobody (setpriv)"
+	[ "$(id -u)" = 0 ] && why="setpriv (util-linux) is not installed: these cases read the tree as nobody with it"
+	for name in why/permission-denied why/permission-denied-regs unreadable/one-file unreadable/dump; do
+		skip "$name" "$why"
+	done
 fi
 
 # ------------------------------------------------------------- broken dumps
@@ -237,4 +240,4 @@ if out=$(python3 tests/debugfs/check-formats.py src/render/render-domains.c src/
 else
 	fail render/format-strings "$out"
 fi
-exit 0
+finish

@@ -12,23 +12,22 @@
 #   - standard input, a line longer than the line limit, --check exit statuses,
 #     JSON on every corpus, attribution only with --root;
 #   - the corpora are what the generator makes (they are committed).
-# Prints "PASS name" or "FAIL name: why" lines; exit status 0.
+# Prints "PASS name" or "FAIL name: why" lines and the plan (tests/lib.sh); exit
+# status 0 when it ran to its end.
 
 set -u
+. "$(dirname "$0")/../lib.sh" || exit 1
 BIN=${1:-}
 if [[ -z $BIN || ! -x $BIN ]]; then
-	echo "FAIL faults-usage: no executable BIN given"
-	exit 0
+	fail faults-usage "no executable BIN given"
+	finish
 fi
-cd "$(dirname "$0")/../.." || exit 0
+cd "$(dirname "$0")/../.." || exit 1
 export LC_ALL=C.UTF-8
 unset IOMMU_INSPECT_TEST_BOOTTIME
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/t-faults.XXXXXX") || exit 0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/t-faults.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
 K=fixtures/kmsg
-
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; }
 # the PCI ID database pinned, as in the golden tests (libudev's hwdb leaks under LeakSanitizer)
 run() { timeout 60 "$BIN" --pci-ids fixtures/pci.ids "$@"; }
 
@@ -274,4 +273,4 @@ if a["summary"]["interrupts"] is not None:
 run faults --kmsg-file "$K/intel.kmsg" --group 2 > /dev/null 2>&1
 rc=$?
 if [[ $rc -eq 2 ]]; then pass group-needs-root; else fail group-needs-root "exit $rc"; fi
-exit 0
+finish

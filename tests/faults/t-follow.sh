@@ -12,16 +12,18 @@
 # when the reader of its output goes away; report a gap in sequence numbers as
 # lost records; read a truncated file again from its start. Every run of the
 # tool is bounded by timeout(1), so the test ends on its own even if it hangs.
-# Prints "PASS name" or "FAIL name: why" lines; exit status 0.
+# Prints "PASS name", "FAIL name: why" or "SKIP name: why" lines and the plan
+# (tests/lib.sh); exit status 0 when it ran to its end.
 
 set -u
+. "$(dirname "$0")/../lib.sh" || exit 1
 BIN=${1:-}
 if [[ -z $BIN || ! -x $BIN ]]; then
-	echo "FAIL follow-usage: no executable BIN given"
-	exit 0
+	fail follow-usage "no executable BIN given"
+	finish
 fi
 export LC_ALL=C.UTF-8
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/t-follow.XXXXXX") || exit 0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/t-follow.XXXXXX") || exit 1
 PIDS=()
 cleanup() {
 	# TERM to each timeout(1), which passes it on (and kills 3 s later)
@@ -30,9 +32,6 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
-
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; }
 
 # gen FIRST COUNT [text]: COUNT Intel faults numbered from FIRST, each with its
 # status line and a noise record; the address of fault i is 0x1000 * (i + 1).
@@ -304,7 +303,8 @@ if [[ -r /dev/kmsg ]] && timeout 5 dd if=/dev/kmsg of=/dev/null bs=8192 count=1 
 		fail follow-live-kmsg-ndjson "$(head -c 200 "$TMP/out8")"
 	fi
 else
-	echo "# /dev/kmsg is not readable here: the live follow checks are skipped" >&2
+	skip follow-live-kmsg-sigterm "/dev/kmsg is not readable here"
+	skip follow-live-kmsg-ndjson "/dev/kmsg is not readable here"
 fi
 
 # --------------------------------------------------------------- usage
@@ -319,4 +319,4 @@ if [[ $rc -eq 1 ]] && grep -q '"type":"error"' "$TMP/out9"; then
 else
 	fail follow-missing-file-error "exit $rc: $(head -c 200 "$TMP/out9")"
 fi
-exit 0
+finish

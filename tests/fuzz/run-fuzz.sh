@@ -11,8 +11,10 @@
 # tests/fuzz/corpus/NAME/ (so the repository is not modified) and prints one line:
 #   PASS fuzz-NAME: N runs
 #   FAIL fuzz-NAME: <crash summary> (input kept in BUILD_DIR/fuzz/artifacts/...)
-# The exit status is 0 either way; tests/run.sh counts the lines.
+# and, last, the plan (tests/lib.sh). The exit status is 0 when it ran to its end,
+# whatever the targets found; tests/run.sh counts the lines.
 set -u
+. "$(dirname "$0")/../lib.sh" || exit 1
 
 RUNS=
 if [ "${1:-}" = --runs ]; then
@@ -21,12 +23,12 @@ if [ "${1:-}" = --runs ]; then
 fi
 if [ $# -ne 2 ]; then
 	echo "usage: $0 BUILD_DIR SECONDS" >&2
-	exit 0
+	exit 2
 fi
 # BUILD_DIR as given from the caller's directory; the corpora are found from here.
 BUILD=$(cd "$1" 2>/dev/null && pwd) || BUILD=$1
 SECONDS_PER_TARGET=$2
-cd "$(dirname "$0")/../.." || exit 0
+cd "$(dirname "$0")/../.." || exit 1
 
 # UBSan reports are crashes, not warnings; leaks count too.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
@@ -35,8 +37,8 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 shopt -s nullglob
 targets=("$BUILD"/fuzz/fuzz-*)
 if [ ${#targets[@]} -eq 0 ]; then
-	echo "FAIL fuzz: no targets in $BUILD/fuzz (build them with make fuzz BUILD=$BUILD)"
-	exit 0
+	fail fuzz "no targets in $BUILD/fuzz (build them with make fuzz BUILD=$BUILD)"
+	finish
 fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/iommu-inspect-fuzz.XXXXXX")
@@ -70,7 +72,7 @@ for bin in "${targets[@]}"; do
 	[ -n "$runs" ] || runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -1)
 	if [ $rc -eq 0 ] && [ -n "$runs" ]; then
 		secs=$(( $(date +%s) - start ))
-		echo "PASS $name: $runs runs${RUNS:+ in ${secs}s}"
+		pass "$name: $runs runs${RUNS:+ in ${secs}s}"
 		continue
 	fi
 	# The first line that says what went wrong, then where the input was kept.
@@ -79,7 +81,7 @@ for bin in "${targets[@]}"; do
 	[ -n "$why" ] || why=$(grep -m1 -e '==ERROR' -e 'ERROR: libFuzzer' -e 'deadly signal' "$log")
 	[ -n "$why" ] || why="exit status $rc: $(tail -1 "$log")"
 	input=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
-	echo "FAIL $name: $why${input:+ (input kept in $input)}"
+	fail "$name" "$why${input:+ (input kept in $input)}"
 	grep -m4 -E '^ *#[0-9]+ 0x' "$log" | sed -e 's/ (BuildId: [0-9a-f]*)//' -e 's/^ */    /'
 done
-exit 0
+finish

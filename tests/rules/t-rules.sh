@@ -14,11 +14,10 @@
 # Usage: t-rules.sh [BINARY]   (the binary is not used; RULES_ROOT=DIR checks another tree,
 # as the self-test below does with deliberately broken copies)
 set -u
-ROOT=${RULES_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../lib.sh" || exit 1
+ROOT=${RULES_ROOT:-$(cd "$HERE/../.." && pwd)}
 cd "$ROOT" || exit 1
-
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; }
 
 LAYERS="core parse source model render cmd"
 rank() {
@@ -109,3 +108,32 @@ for f in $(find src/parse src/source src/model -name '*.c' | sort); do
 done
 [ -z "$hits" ] && pass "rules/parsers-sources-model-never-print" ||
 	fail "rules/parsers-sources-model-never-print" "$hits"
+
+# The rules can fail: a copy of the tree with one breach of each, checked by this script
+# (RULES_ROOT, RULES_NO_SELFTEST), must give a FAIL line for each rule.
+if [ -z "${RULES_NO_SELFTEST:-}" ]; then
+	TMP=$(mktemp -d "${TMPDIR:-/tmp}/iommu-inspect-rules.XXXXXX") || exit 1
+	trap 'rm -rf "$TMP"' EXIT
+	cp -R src include "$TMP"/
+	echo '#include "cmd.h"' >> "$TMP/src/parse/parse-pci.c"           # a parser includes a command header
+	cp "$TMP/include/core/util.h" "$TMP/include/model/util.h"           # a header name twice
+	echo 'int x;' > "$TMP/src/stray.c"                                   # a file outside the layers
+	echo 'static const char *p = "/sys/kernel";' >> "$TMP/src/model/model-acpi.c"
+	echo 'static const char *q = "sys/class/iommu";' >> "$TMP/src/render/render-groups.c"
+	echo 'static void f(void) { open("x", 0); }' >> "$TMP/src/model/model-status.c"
+	echo 'static void g(void) { printf("x"); }' >> "$TMP/src/source/source-proc.c"
+	out=$(RULES_ROOT=$TMP RULES_NO_SELFTEST=1 "$HERE/t-rules.sh" 2>&1)
+	for rule in files-in-layer-folders header-names-unique includes-point-down-the-layers \
+		system-paths-only-in-root.c root-relative-paths-only-in-paths.h file-access-only-in-core \
+		parsers-sources-model-never-print; do
+		if printf '%s\n' "$out" | grep -q "^FAIL rules/$rule:"; then
+			pass "rules/selftest/$rule-catches-a-breach"
+		else
+			fail "rules/selftest/$rule-catches-a-breach" "no FAIL on a tree that breaks it"
+		fi
+	done
+	printf '%s\n' "$out" | grep -q 'parse-pci.c(parse)->cmd.h(cmd)' &&
+		pass "rules/selftest/names-the-file-and-layers" ||
+		fail "rules/selftest/names-the-file-and-layers" "$(printf '%s\n' "$out" | grep includes-point)"
+fi
+finish

@@ -12,28 +12,30 @@
 # that nothing crashes (also under valgrind, and under the ASan build when one
 # is found next to BIN or named by $ASAN_BIN).
 #
-# One line per check: "PASS <name>" or "FAIL <name>: <why>". The exit status is
-# 0 regardless; the caller counts the lines.
+# One line per check: "PASS <name>", "FAIL <name>: <why>" or "SKIP <name>: <why>"
+# (valgrind or the ASan build not there), and the plan (tests/lib.sh). The exit
+# status is 0 when it ran to its end; the caller counts the lines.
 #
 # T_SYNTHETIC_CORRUPT=1 corrupts the manifest before comparing (a self-test:
 # then every comparison must FAIL).
 set -u
+HERE=$(cd "$(dirname "$0")" && pwd) || exit 1
+. "$HERE/../lib.sh" || exit 1
 
 BIN=${1:-}
 if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
-	echo "FAIL synthetic-setup: usage: $0 BIN (an executable iommu-inspect)"
-	exit 0
+	fail synthetic-setup "usage: $0 BIN (an executable iommu-inspect)"
+	finish
 fi
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
-HERE=$(cd "$(dirname "$0")" && pwd)
 GEN=$HERE/../gen-tree.py
 if ! command -v python3 >/dev/null 2>&1; then
-	echo "FAIL synthetic-setup: python3 is needed"
-	exit 0
+	fail synthetic-setup "python3 is needed"
+	finish
 fi
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/t-synthetic.XXXXXX") || {
-	echo "FAIL synthetic-setup: cannot create a temporary directory"
-	exit 0
+	fail synthetic-setup "cannot create a temporary directory"
+	finish
 }
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 1' HUP INT PIPE TERM
@@ -61,10 +63,10 @@ one_tree() {
 	mkdir -p "$OUT"
 	if ! python3 "$GEN" --out "$T" --devices "$ndev" --seed "$seed" --vendor "$vendor" \
 		2> "$OUT/gen.err"; then
-		echo "FAIL $tag/generate: $(tail -1 "$OUT/gen.err")"
+		fail "$tag/generate" "$(tail -1 "$OUT/gen.err")"
 		return
 	fi
-	echo "PASS $tag/generate"
+	pass "$tag/generate"
 	run groups groups --json
 	run groups_text groups
 	run devices devices --json
@@ -89,7 +91,9 @@ EOF
 		k=$((k + 1))
 	done
 
-	python3 - "$T.manifest.json" "$OUT" "$tag" <<'EOF'
+	# the checker prints PASS/FAIL lines (relayed, to be counted); when it crashes, its
+	# excepthook prints FAIL $tag/checker, and any other end without one is a FAIL too
+	python3 - "$T.manifest.json" "$OUT" "$tag" > "$OUT/checker.log" 2>&1 <<'EOF'
 import json, os, sys
 
 manifest_path, out, tag = sys.argv[1:4]
@@ -357,27 +361,37 @@ if C is not None:
 
 report()
 EOF
+	rc=$?
+	relay < "$OUT/checker.log"
+	if [ $rc -ne 0 ] && ! grep -q "^FAIL $tag/checker: " "$OUT/checker.log"; then
+		fail "$tag/checker" "exit status $rc: $(tail -1 "$OUT/checker.log")"
+	fi
 
 	# memory safety: every command above ran; now under valgrind and ASan if available
 	for f in "$OUT"/*.rc; do
 		n=$(basename "$f" .rc)
 		rc=$(cat "$f")
 		if [ "$rc" -ge 128 ] || grep -q -e 'AddressSanitizer' -e 'runtime error' "$OUT/$n.err"; then
-			echo "FAIL $tag/memsafe-$n: exit status $rc, $(head -c 200 "$OUT/$n.err" | tr '\n' ' ')"
+			fail "$tag/memsafe-$n" "exit status $rc, $(head -c 200 "$OUT/$n.err" | tr '\n' ' ')"
 			bad=1
 		fi
 	done
-	[ -n "${bad:-}" ] || echo "PASS $tag/memsafe-no-crash"
+	[ -n "${bad:-}" ] || pass "$tag/memsafe-no-crash"
 	bad=
-	if command -v valgrind >/dev/null 2>&1 && [ "$tag" = intel ]; then
+	# valgrind on the Intel tree only
+	if [ "$tag" = intel ] && ! command -v valgrind >/dev/null 2>&1; then
+		for c in groups devices status; do
+			skip "$tag/valgrind-$c" "valgrind is not installed"
+		done
+	elif [ "$tag" = intel ]; then
 		for c in groups devices status; do
 			valgrind -q --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite \
 				"$BIN" --root "$T" $c --json > /dev/null 2> "$OUT/vg-$c.err"
 			rc=$?
 			if [ $rc -eq 97 ] || [ $rc -ge 128 ]; then
-				echo "FAIL $tag/valgrind-$c: $(grep -m3 '==' "$OUT/vg-$c.err" | tr '\n' ' ')"
+				fail "$tag/valgrind-$c" "$(grep -m3 '==' "$OUT/vg-$c.err" | tr '\n' ' ')"
 			else
-				echo "PASS $tag/valgrind-$c"
+				pass "$tag/valgrind-$c"
 			fi
 		done
 	fi
@@ -386,14 +400,18 @@ EOF
 			"$ASAN" --root "$T" $c --json > /dev/null 2> "$OUT/asan-$c.err"
 			rc=$?
 			if [ $rc -eq 99 ] || [ $rc -ge 128 ]; then
-				echo "FAIL $tag/asan-$c: $(grep -m2 -e ERROR -e 'runtime error' "$OUT/asan-$c.err" | tr '\n' ' ')"
+				fail "$tag/asan-$c" "$(grep -m2 -e ERROR -e 'runtime error' "$OUT/asan-$c.err" | tr '\n' ' ')"
 			else
-				echo "PASS $tag/asan-$c"
+				pass "$tag/asan-$c"
 			fi
+		done
+	else
+		for c in groups devices iommus status; do
+			skip "$tag/asan-$c" "no ASan build: neither \$ASAN_BIN nor $(dirname "$BIN")/asan/iommu-inspect (make asan)"
 		done
 	fi
 }
 
 one_tree intel intel 400 7
 one_tree amd amd 250 11
-exit 0
+finish

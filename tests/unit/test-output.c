@@ -384,7 +384,7 @@ TEST(output_records_write_error)
 	struct ii_out *o;
 
 	if (!f) {
-		printf("#   skipped: no /dev/full\n");
+		t_skip("no /dev/full");
 		return;
 	}
 	o = out_new(f, II_FMT_JSON, false);

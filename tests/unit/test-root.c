@@ -687,7 +687,7 @@ TEST(root_unreadable_file_gives_eacces_skipped_when_running_as_root)
 	char buf[16], path[512];
 
 	if (geteuid() == 0) {
-		printf("#   skipped: running as root, who can read a mode-000 file\n");
+		t_skip("running as root, who can read a mode-000 file");
 		return;
 	}
 	if (!make_tree(&t))

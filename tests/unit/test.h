@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A minimal unit-test harness. Each TEST(name) { ... } registers itself; the
- * runner (tests/unit/main.c) runs them all and prints one line per test,
- * "ok - name" or "not ok - name", the failed checks, and at the end
- * "# unit: N passed, N failed".
+ * runner (tests/unit/main.c) prints "# unit: running N of M registered tests"
+ * (an argument runs only the tests whose name contains it), runs them and prints
+ * one line per test, "ok - name", "not ok - name" or "skip - name: why", the
+ * failed checks, and at the end "# unit: N passed, N failed, N skipped".
+ * tests/run.sh fails the run when that last line is missing or the counts
+ * disagree: a test that crashes the binary is not lost.
+ *
+ * A test that cannot run here calls t_skip("why") and returns; it is reported
+ * as skipped unless a check failed before.
  */
 #ifndef II_TEST_H
 #define II_TEST_H
@@ -19,6 +25,7 @@ struct t_case {
 };
 void t_register(struct t_case *c);
 void t_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void t_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define TEST(fn)                                                          \
 	static void fn(void);                                             \

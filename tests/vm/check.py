@@ -17,7 +17,8 @@ gives the same output as the live run (only the root path differs); and the
 tool's JSON agrees with the kernel's own facts. Checks of commands the binary
 does not have yet (acpi, faults) are reported as SKIP.
 
-Prints PASS/FAIL/SKIP lines."""
+Prints PASS/FAIL/SKIP lines and, last, the plan line "PLAN N" (N the PASS, FAIL
+and SKIP lines): a run that stops on an error has none, and run.sh fails it."""
 import argparse
 import difflib
 import json
@@ -39,11 +40,18 @@ WORK = A.work or O
 
 
 # ------------------------------------------------------------------ reporting
+COUNTED = 0  # PASS, FAIL and SKIP lines printed, for the plan
+
+
 def ok(name):
+    global COUNTED
+    COUNTED += 1
     print(f"PASS {name}")
 
 
 def bad(name, why, detail=None):
+    global COUNTED
+    COUNTED += 1
     why = " ".join(str(why).split())
     print(f"FAIL {name}: {why[:600]}")
     if detail:
@@ -52,6 +60,8 @@ def bad(name, why, detail=None):
 
 
 def skip(name, why):
+    global COUNTED
+    COUNTED += 1
     print(f"SKIP {name}: {why}")
 
 
@@ -718,3 +728,4 @@ def main():
 
 
 main()
+print(f"PLAN {COUNTED}")

@@ -11,6 +11,9 @@
 # Prints "PASS name" / "FAIL name: why" / "SKIP name: why" lines and, last,
 # "N passed, N failed, N skipped"; exits 0 when nothing failed, 1 when something
 # did, and 77 when this machine cannot run the tests (the reason is printed).
+# check.py ends with a plan line "PLAN N" (N its PASS/FAIL/SKIP lines); a scenario
+# whose check.py exits non-zero, has no plan or disagrees with it fails
+# (vm/NAME/check.py), as in tests/run.sh.
 # --probe only checks that (fetching the kernel into the cache) and exits 0 or 77.
 #
 # Environment: IOMMU_INSPECT_VM_CACHE (default ~/.cache/iommu-inspect-vm) holds
@@ -244,8 +247,23 @@ run_scenario() {
 	python3 tests/vm/check.py --bin "$BIN" --out "$run/out" --pci-ids fixtures/pci.ids \
 		--scenario "$name" --dma "$dma" --work "$run" > "$run/check.log" 2>&1
 	rc=$?
-	sed -E "s#^(PASS|FAIL|SKIP) #&vm/$name/#" "$run/check.log"
-	[ $rc = 0 ] || echo "FAIL vm/$name/check.py: exit $rc (see the lines above)"
+	grep -v '^PLAN ' "$run/check.log" | sed -E "s#^(PASS|FAIL|SKIP) #&vm/$name/#"
+	# the plan rule: exit 0, one plan line, last, that agrees with the lines counted
+	local n plans plan why=
+	n=$(grep -cE '^(PASS|FAIL|SKIP) ' "$run/check.log")
+	plans=$(grep -c '^PLAN ' "$run/check.log")
+	plan=$(sed -n 's/^PLAN //p' "$run/check.log" | head -1)
+	[ $rc = 0 ] || why="$why; exit $rc"
+	if [ "$plans" = 0 ]; then
+		why="$why; no plan line (PLAN N) after its $n PASS/FAIL/SKIP lines"
+	elif [ "$plans" != 1 ]; then
+		why="$why; $plans plan lines"
+	elif [ "$plan" != "$n" ]; then
+		why="$why; its plan says $plan PASS/FAIL/SKIP lines, $n counted"
+	elif grep -A 100000 '^PLAN ' "$run/check.log" | grep -qE '^(PASS|FAIL|SKIP) '; then
+		why="$why; checks after its plan"
+	fi
+	[ -z "$why" ] || echo "FAIL vm/$name/check.py: ${why#; } (see the lines above; $run/check.log)"
 	printf '# scenario %s: %s s wall (%s), /init at %s s, guest done at %s s uptime\n' "$name" \
 		"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b - a }')" "$ACCEL" \
 		"$(cat "$run/out/facts/init-uptime")" "$(cat "$run/out/facts/done-uptime")"
@@ -269,7 +287,7 @@ WORK=${WORK:-$(dirname "$BIN")/vm}
 mkdir -p "$WORK"
 WORK=$(realpath "$WORK")
 choose_accel
-build_initrd || { echo "0 passed, 1 failed"; exit 1; }
+build_initrd || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 echo "# kernel $(cat "$KDIR/kernel-release"), $(qemu-system-x86_64 --version | head -1), accel $ACCEL ($ACCEL_WHY); results in $WORK"
 
 all_scenarios() {
