@@ -44,7 +44,7 @@ for f in $FILES; do
 	case $f in */*/*) ;; *) bad="$bad $f"; continue ;; esac
 	[ "$(rank "$top")" -ge 0 ] || bad="$bad $f"
 done
-[ -z "$bad" ] && pass "rules/files-in-layer-folders" || fail "rules/files-in-layer-folders" "not in src/<layer>/ or include/<layer>/:$bad"
+[ -z "$bad" ] && pass "files-in-layer-folders" || fail "files-in-layer-folders" "not in src/<layer>/ or include/<layer>/:$bad"
 
 # 2. Unique header names, and a map from name to layer.
 declare -A HLAYER
@@ -54,7 +54,7 @@ for h in $(find include -name '*.h' | sort); do
 	[ -n "${HLAYER[$n]:-}" ] && dups="$dups $n"
 	HLAYER[$n]=$l
 done
-[ -z "$dups" ] && pass "rules/header-names-unique" || fail "rules/header-names-unique" "$dups"
+[ -z "$dups" ] && pass "header-names-unique" || fail "header-names-unique" "$dups"
 
 # 3. Includes point down.
 bad=""
@@ -71,8 +71,8 @@ for f in $FILES; do
 		fi
 	done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f")
 done
-[ -z "$bad" ] && pass "rules/includes-point-down-the-layers" ||
-	fail "rules/includes-point-down-the-layers" "$bad"
+[ -z "$bad" ] && pass "includes-point-down-the-layers" ||
+	fail "includes-point-down-the-layers" "$bad"
 
 # 4. Absolute system paths only in the root layer.
 hits=""
@@ -80,7 +80,7 @@ for f in $FILES; do
 	[ "$f" = src/core/root.c ] && continue
 	code "$f" | grep -q -e '"/sys' -e '"/proc' -e '"/dev/' && hits="$hits $f"
 done
-[ -z "$hits" ] && pass "rules/system-paths-only-in-root.c" || fail "rules/system-paths-only-in-root.c" "$hits"
+[ -z "$hits" ] && pass "system-paths-only-in-root.c" || fail "system-paths-only-in-root.c" "$hits"
 
 # 5. Root-relative paths named once, in paths.h.
 hits=""
@@ -89,8 +89,8 @@ for f in $FILES; do
 	m=$(code "$f" | grep -n -o -E '"(sys|proc|dev|boot)(/[^"]*)?"' | head -3 | tr '\n' ' ')
 	[ -n "$m" ] && hits="$hits $f: $m;"
 done
-[ -z "$hits" ] && pass "rules/root-relative-paths-only-in-paths.h" ||
-	fail "rules/root-relative-paths-only-in-paths.h" "$hits"
+[ -z "$hits" ] && pass "root-relative-paths-only-in-paths.h" ||
+	fail "root-relative-paths-only-in-paths.h" "$hits"
 
 # 6. File access only in the core layer.
 hits=""
@@ -99,15 +99,15 @@ for f in $(find src -name '*.c' | sort); do
 	code "$f" | grep -q -E '\b(open|fopen|opendir|openat|openat2|stat|lstat|fstatat|readlink|access|mkdir|unlink|rename)\(' &&
 		hits="$hits $f"
 done
-[ -z "$hits" ] && pass "rules/file-access-only-in-core" || fail "rules/file-access-only-in-core" "$hits"
+[ -z "$hits" ] && pass "file-access-only-in-core" || fail "file-access-only-in-core" "$hits"
 
 # 7. Parsers, sources and the model never print.
 hits=""
 for f in $(find src/parse src/source src/model -name '*.c' | sort); do
 	code "$f" | grep -q -E '\b(printf|fprintf|puts|fputs|putchar|fputc|perror|fwrite)\(' && hits="$hits $f"
 done
-[ -z "$hits" ] && pass "rules/parsers-sources-model-never-print" ||
-	fail "rules/parsers-sources-model-never-print" "$hits"
+[ -z "$hits" ] && pass "parsers-sources-model-never-print" ||
+	fail "parsers-sources-model-never-print" "$hits"
 
 # The rules can fail: a copy of the tree with one breach of each, checked by this script
 # (RULES_ROOT, RULES_NO_SELFTEST), must give a FAIL line for each rule.
@@ -126,14 +126,14 @@ if [ -z "${RULES_NO_SELFTEST:-}" ]; then
 	for rule in files-in-layer-folders header-names-unique includes-point-down-the-layers \
 		system-paths-only-in-root.c root-relative-paths-only-in-paths.h file-access-only-in-core \
 		parsers-sources-model-never-print; do
-		if printf '%s\n' "$out" | grep -q "^FAIL rules/$rule:"; then
-			pass "rules/selftest/$rule-catches-a-breach"
+		if printf '%s\n' "$out" | grep -q "^FAIL $rule:"; then
+			pass "selftest/$rule-catches-a-breach"
 		else
-			fail "rules/selftest/$rule-catches-a-breach" "no FAIL on a tree that breaks it"
+			fail "selftest/$rule-catches-a-breach" "no FAIL on a tree that breaks it"
 		fi
 	done
 	printf '%s\n' "$out" | grep -q 'parse-pci.c(parse)->cmd.h(cmd)' &&
-		pass "rules/selftest/names-the-file-and-layers" ||
-		fail "rules/selftest/names-the-file-and-layers" "$(printf '%s\n' "$out" | grep includes-point)"
+		pass "selftest/names-the-file-and-layers" ||
+		fail "selftest/names-the-file-and-layers" "$(printf '%s\n' "$out" | grep includes-point)"
 fi
 finish
