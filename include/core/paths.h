@@ -29,6 +29,17 @@
 /* the kernel's build configuration, "boot/config-<release>" */
 #define II_PATH_BOOT_CONFIG_FMT "boot/config-%s"
 
+/* activity recorded by `snapshot --activity` for `top --root` to replay (include/source/activity.h);
+ * not a system file: it exists only in snapshots */
+#define II_PATH_ACTIVITY       "iommu-inspect-activity.ndjson"
+
+/* live activity (§6, §7, §12): tracepoint ids, perf PMUs, the perf permission sysctl */
+#define II_PATH_TRACEFS        "sys/kernel/tracing"
+#define II_PATH_TRACEFS_OLD    "sys/kernel/debug/tracing"
+#define II_PATH_PMUS           "sys/bus/event_source/devices"
+#define II_PATH_PERF_PARANOID  "proc/sys/kernel/perf_event_paranoid"
+#define II_PATH_CPUS_ONLINE    "sys/devices/system/cpu/online"
+
 /* The top directories a recorded tree has (at least one of them). */
 #define II_TOP_SYS             "sys"
 #define II_TOP_PROC            "proc"
