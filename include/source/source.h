@@ -31,6 +31,13 @@ int ii_src_acpi_file(struct ii_system *s, const char *file, char **err);
 /* Free a table's decoded structures (the model's links to them must be gone). */
 void ii_src_acpi_free(struct ii_acpi_table *t);
 
+/*
+ * The configuration space of PCI device d: up to max bytes (4096 for a PCI Express
+ * function read as root, 256 for a conventional one, 64 for other readers). The
+ * byte count, or -errno.
+ */
+ssize_t ii_src_pci_config(struct ii_system *s, const struct ii_device *d, uint8_t *buf, size_t max);
+
 /* Shared by the sources: a warning for a failed read of d/name (name may be NULL). */
 void ii_src_warn_errno(struct ii_system *s, const struct ii_dir *d, const char *name, int err,
 		       const char *what);
