@@ -7,6 +7,7 @@ BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR     ?=
 
 CC          ?= cc
@@ -47,6 +48,8 @@ UNIT_BIN    := $(BUILD)/unit-tests
 BIN         := $(BUILD)/iommu-inspect
 FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 MANPAGES    := $(sort $(wildcard man/*.8))
+# fish's completion is generated from the built program's command table (completions/gen-fish.sh)
+FISHCOMP    := $(BUILD)/completions/iommu-inspect.fish
 
 ifeq ($(V),1)
 Q :=
@@ -57,7 +60,7 @@ endif
 # Debian packages: to build, and to run every test (`make test-deps` installs both).
 BUILD_DEPS  := make gcc pkg-config libpci-dev libudev-dev libjson-c-dev libncurses-dev pci.ids
 TEST_DEPS   := python3 pciutils clang libclang-rt-14-dev tar gzip xz-utils man-db groff-base \
-               bash bash-completion zsh util-linux acpica-tools
+               bash bash-completion zsh fish util-linux acpica-tools
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DELETE_ON_ERROR:
@@ -67,7 +70,7 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The QEMU integration tests (tests/vm/): Debian's kernel with an emulated IOMMU.
 VM_DEPS     := qemu-system-x86 busybox-static cpio kmod python3 gcc libc6-dev
 
-all: $(BIN)
+all: $(BIN) $(FISHCOMP)
 
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -157,17 +160,23 @@ vm-deps:
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(VM_DEPS)
 
+$(FISHCOMP): $(BIN) completions/gen-fish.sh
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)completions/gen-fish.sh $(BIN) >$@
+
 install: all
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/iommu-inspect
 	$(INSTALL) -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man8/
 	$(INSTALL) -m 0644 completions/iommu-inspect.bash $(DESTDIR)$(BASHCOMPDIR)/iommu-inspect
 	$(INSTALL) -m 0644 completions/_iommu-inspect $(DESTDIR)$(ZSHCOMPDIR)/_iommu-inspect
+	$(INSTALL) -m 0644 $(FISHCOMP) $(DESTDIR)$(FISHCOMPDIR)/iommu-inspect.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/iommu-inspect $(DESTDIR)$(BASHCOMPDIR)/iommu-inspect \
-		$(DESTDIR)$(ZSHCOMPDIR)/_iommu-inspect
+		$(DESTDIR)$(ZSHCOMPDIR)/_iommu-inspect $(DESTDIR)$(FISHCOMPDIR)/iommu-inspect.fish
 	rm -f $(MANPAGES:man/%=$(DESTDIR)$(MANDIR)/man8/%)
 
 clean:
@@ -189,6 +198,6 @@ help:
 	@echo "  deps           apt-get install the build dependencies"
 	@echo "  test-deps      apt-get install the build and test dependencies"
 	@echo "  vm-deps        apt-get install what check-vm needs (QEMU, busybox-static)"
-	@echo "Variables: CC PREFIX DESTDIR BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR V=1"
+	@echo "Variables: CC PREFIX DESTDIR BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR V=1"
 
 -include $(OBJS:.o=.d) $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.d) $(FUZZ_OBJS:.o=.d)
