@@ -8,6 +8,8 @@ MANDIR      ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR      ?= $(PREFIX)/share/doc/iommu-inspect
 DESTDIR     ?=
 
 CC          ?= cc
@@ -50,6 +52,8 @@ FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 MANPAGES    := $(sort $(wildcard man/*.8))
 # fish's completion is generated from the built program's command table (completions/gen-fish.sh)
 FISHCOMP    := $(BUILD)/completions/iommu-inspect.fish
+# systemd units: templates in which install writes BINDIR
+UNITS       := $(patsubst systemd/%.in,%,$(sort $(wildcard systemd/*.in)))
 
 ifeq ($(V),1)
 Q :=
@@ -60,7 +64,7 @@ endif
 # Debian packages: to build, and to run every test (`make test-deps` installs both).
 BUILD_DEPS  := make gcc pkg-config libpci-dev libudev-dev libjson-c-dev libncurses-dev pci.ids
 TEST_DEPS   := python3 pciutils clang libclang-rt-14-dev tar gzip xz-utils man-db groff-base \
-               bash bash-completion zsh fish util-linux acpica-tools
+               bash bash-completion zsh fish util-linux acpica-tools systemd
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DELETE_ON_ERROR:
@@ -165,19 +169,49 @@ $(FISHCOMP): $(BIN) completions/gen-fish.sh
 	@$(if $(Q),echo "  GEN     $@")
 	$(Q)completions/gen-fish.sh $(BIN) >$@
 
+# Installed files: DIR|MODE|SOURCE|NAME ("-" as SOURCE: the unit template systemd/NAME.in).
+INSTALLED   := $(BINDIR)|0755|$(BIN)|iommu-inspect \
+               $(foreach m,$(MANPAGES),$(MANDIR)/man8|0644|$(m)|$(notdir $(m))) \
+               $(BASHCOMPDIR)|0644|completions/iommu-inspect.bash|iommu-inspect \
+               $(ZSHCOMPDIR)|0644|completions/_iommu-inspect|_iommu-inspect \
+               $(FISHCOMPDIR)|0644|$(FISHCOMP)|iommu-inspect.fish \
+               $(foreach u,$(UNITS),$(SYSTEMDUNITDIR)|0644|-|$(u)) \
+               $(DOCDIR)|0644|README.md|README.md
+# install notes in this file the directories it had to create, so that uninstall removes those
+# (when empty) and no other: a DESTDIR tree is left as it was found.
+INSTALL_DIRS_LOG := $(BUILD)/installed-dirs
+
 install: all
-	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
-	$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/iommu-inspect
-	$(INSTALL) -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man8/
-	$(INSTALL) -m 0644 completions/iommu-inspect.bash $(DESTDIR)$(BASHCOMPDIR)/iommu-inspect
-	$(INSTALL) -m 0644 completions/_iommu-inspect $(DESTDIR)$(ZSHCOMPDIR)/_iommu-inspect
-	$(INSTALL) -m 0644 $(FISHCOMP) $(DESTDIR)$(FISHCOMPDIR)/iommu-inspect.fish
+	$(Q)set -e; log=$(INSTALL_DIRS_LOG); head="# DESTDIR=$(DESTDIR)"; \
+	[ -f $$log ] && [ "$$(head -n 1 $$log)" = "$$head" ] || echo "$$head" >$$log; \
+	for f in $(INSTALLED:%='%'); do \
+		dir=$(DESTDIR)$${f%%|*}; new=; \
+		while [ ! -d "$$dir" ]; do new="$$dir $$new"; dir=$$(dirname "$$dir"); done; \
+		for d in $$new; do $(INSTALL) -d -m 0755 "$$d" && echo "$$d" >>$$log; done; \
+	done; \
+	for f in $(INSTALLED:%='%'); do \
+		dir=$${f%%|*} f=$${f#*|}; mode=$${f%%|*} f=$${f#*|}; src=$${f%%|*} name=$${f#*|}; \
+		if [ "$$src" = - ]; then \
+			echo "sed s|@BINDIR@|$(BINDIR)| systemd/$$name.in >$(DESTDIR)$$dir/$$name"; \
+			sed 's|@BINDIR@|$(BINDIR)|g' systemd/$$name.in >$(DESTDIR)$$dir/$$name; \
+			chmod $$mode $(DESTDIR)$$dir/$$name; \
+		else \
+			echo "$(INSTALL) -m $$mode $$src $(DESTDIR)$$dir/$$name"; \
+			$(INSTALL) -m $$mode $$src $(DESTDIR)$$dir/$$name; \
+		fi; \
+	done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/iommu-inspect $(DESTDIR)$(BASHCOMPDIR)/iommu-inspect \
-		$(DESTDIR)$(ZSHCOMPDIR)/_iommu-inspect $(DESTDIR)$(FISHCOMPDIR)/iommu-inspect.fish
-	rm -f $(MANPAGES:man/%=$(DESTDIR)$(MANDIR)/man8/%)
+	$(Q)set -e; for f in $(INSTALLED:%='%'); do \
+		dir=$${f%%|*}; echo "rm -f $(DESTDIR)$$dir/$${f##*|}"; rm -f "$(DESTDIR)$$dir/$${f##*|}"; \
+	done; \
+	log=$(INSTALL_DIRS_LOG); \
+	if [ -f $$log ] && [ "$$(head -n 1 $$log)" = "# DESTDIR=$(DESTDIR)" ]; then \
+		sed 1d $$log | sort -ru | while read -r d; do \
+			rmdir "$$d" 2>/dev/null && echo "rmdir $$d" || :; \
+		done; \
+		rm -f $$log; \
+	fi
 
 clean:
 	rm -rf $(BUILD)
@@ -192,12 +226,13 @@ help:
 	@echo "  bench          benchmarks on a generated large tree (figures in README.md)"
 	@echo "  fuzz           build the libFuzzer targets with clang"
 	@echo "  fuzz-long      run every fuzz target FUZZ_LONG_RUNS times (default 10 million)"
-	@echo "  install        install binary, man pages and completions (PREFIX, DESTDIR)"
+	@echo "  install        install binary, man pages, completions, systemd unit, README (PREFIX, DESTDIR)"
 	@echo "  uninstall      remove what install installed"
 	@echo "  clean          remove $(BUILD)/"
 	@echo "  deps           apt-get install the build dependencies"
 	@echo "  test-deps      apt-get install the build and test dependencies"
 	@echo "  vm-deps        apt-get install what check-vm needs (QEMU, busybox-static)"
-	@echo "Variables: CC PREFIX DESTDIR BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR V=1"
+	@echo "Variables: CC PREFIX DESTDIR BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR"
+	@echo "           SYSTEMDUNITDIR DOCDIR V=1"
 
 -include $(OBJS:.o=.d) $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.d) $(FUZZ_OBJS:.o=.d)
