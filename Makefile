@@ -65,10 +65,13 @@ endif
 BUILD_DEPS  := make gcc pkg-config libpci-dev libudev-dev libjson-c-dev libncurses-dev pci.ids
 TEST_DEPS   := python3 pciutils clang libclang-rt-14-dev tar gzip xz-utils man-db groff-base \
                bash bash-completion zsh fish util-linux acpica-tools systemd
+# What `make check-deb` needs: building the Debian package and lintian.
+DEB_DEPS    := dpkg-dev debhelper fakeroot lintian build-essential man-db
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DELETE_ON_ERROR:
 .PHONY: all check check-fast bench fuzz install uninstall clean help asan deps test-deps regen-expected
+.PHONY: check-deb deb-deps
 .PHONY: check-vm vm-deps fuzz-long
 
 # The QEMU integration tests (tests/vm/): Debian's kernel with an emulated IOMMU.
@@ -106,6 +109,11 @@ check: all $(UNIT_BIN) asan
 	$(Q)tests/run.sh --bin $(BIN) --unit $(UNIT_BIN) \
 		--asan-bin $(BUILD)/asan/iommu-inspect --asan-unit $(BUILD)/asan/unit-tests \
 		$(if $(FUZZ),--fuzz)
+
+# The Debian package (tests/deb/): dpkg-buildpackage -b, lintian, and as root dpkg -i, the
+# installed program and man page, dpkg -r. Separate from check: it builds everything again.
+check-deb: all
+	$(Q)tests/run.sh --bin $(BIN) --suites tests/deb/check-deb.sh --only-subsuites
 
 # Only the plain build (quicker while editing).
 check-fast: all $(UNIT_BIN)
@@ -159,6 +167,11 @@ deps:
 test-deps:
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BUILD_DEPS) $(TEST_DEPS)
+
+deb-deps:
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		$(BUILD_DEPS) $(DEB_DEPS)
 
 vm-deps:
 	$(SUDO) apt-get update -qq
@@ -226,11 +239,13 @@ help:
 	@echo "  bench          benchmarks on a generated large tree (figures in README.md)"
 	@echo "  fuzz           build the libFuzzer targets with clang"
 	@echo "  fuzz-long      run every fuzz target FUZZ_LONG_RUNS times (default 10 million)"
+	@echo "  check-deb      build the Debian package, lintian, and as root install and remove it"
 	@echo "  install        install binary, man pages, completions, systemd unit, README (PREFIX, DESTDIR)"
 	@echo "  uninstall      remove what install installed"
 	@echo "  clean          remove $(BUILD)/"
 	@echo "  deps           apt-get install the build dependencies"
 	@echo "  test-deps      apt-get install the build and test dependencies"
+	@echo "  deb-deps       apt-get install what check-deb needs (debhelper, lintian)"
 	@echo "  vm-deps        apt-get install what check-vm needs (QEMU, busybox-static)"
 	@echo "Variables: CC PREFIX DESTDIR BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR"
 	@echo "           SYSTEMDUNITDIR DOCDIR V=1"
