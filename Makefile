@@ -7,6 +7,9 @@ BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR      ?= $(PREFIX)/share/doc/iommu-inspect
 DESTDIR     ?=
 
 CC          ?= cc
@@ -47,6 +50,10 @@ UNIT_BIN    := $(BUILD)/unit-tests
 BIN         := $(BUILD)/iommu-inspect
 FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 MANPAGES    := $(sort $(wildcard man/*.8))
+# fish's completion is generated from the built program's command table (completions/gen-fish.sh)
+FISHCOMP    := $(BUILD)/completions/iommu-inspect.fish
+# systemd units: templates in which install writes BINDIR
+UNITS       := $(patsubst systemd/%.in,%,$(sort $(wildcard systemd/*.in)))
 
 ifeq ($(V),1)
 Q :=
@@ -57,17 +64,20 @@ endif
 # Debian packages: to build, and to run every test (`make test-deps` installs both).
 BUILD_DEPS  := make gcc pkg-config libpci-dev libudev-dev libjson-c-dev libncurses-dev pci.ids
 TEST_DEPS   := python3 pciutils clang libclang-rt-14-dev tar gzip xz-utils man-db groff-base \
-               bash bash-completion zsh util-linux acpica-tools
+               bash bash-completion zsh fish util-linux acpica-tools systemd
+# What `make check-deb` needs: building the Debian package and lintian.
+DEB_DEPS    := dpkg-dev debhelper fakeroot lintian build-essential man-db
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DELETE_ON_ERROR:
 .PHONY: all check check-fast bench fuzz install uninstall clean help asan deps test-deps regen-expected
+.PHONY: check-deb deb-deps
 .PHONY: check-vm vm-deps fuzz-long
 
 # The QEMU integration tests (tests/vm/): Debian's kernel with an emulated IOMMU.
 VM_DEPS     := qemu-system-x86 busybox-static cpio kmod python3 gcc libc6-dev
 
-all: $(BIN)
+all: $(BIN) $(FISHCOMP)
 
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -99,6 +109,11 @@ check: all $(UNIT_BIN) asan
 	$(Q)tests/run.sh --bin $(BIN) --unit $(UNIT_BIN) \
 		--asan-bin $(BUILD)/asan/iommu-inspect --asan-unit $(BUILD)/asan/unit-tests \
 		$(if $(FUZZ),--fuzz)
+
+# The Debian package (tests/deb/): dpkg-buildpackage -b, lintian, and as root dpkg -i, the
+# installed program and man page, dpkg -r. Separate from check: it builds everything again.
+check-deb: all
+	$(Q)tests/run.sh --bin $(BIN) --suites tests/deb/check-deb.sh --only-subsuites
 
 # Only the plain build (quicker while editing).
 check-fast: all $(UNIT_BIN)
@@ -153,22 +168,63 @@ test-deps:
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BUILD_DEPS) $(TEST_DEPS)
 
+deb-deps:
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		$(BUILD_DEPS) $(DEB_DEPS)
+
 vm-deps:
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(VM_DEPS)
 
+$(FISHCOMP): $(BIN) completions/gen-fish.sh
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)completions/gen-fish.sh $(BIN) >$@
+
+# Installed files: DIR|MODE|SOURCE|NAME ("-" as SOURCE: the unit template systemd/NAME.in).
+INSTALLED   := $(BINDIR)|0755|$(BIN)|iommu-inspect \
+               $(foreach m,$(MANPAGES),$(MANDIR)/man8|0644|$(m)|$(notdir $(m))) \
+               $(BASHCOMPDIR)|0644|completions/iommu-inspect.bash|iommu-inspect \
+               $(ZSHCOMPDIR)|0644|completions/_iommu-inspect|_iommu-inspect \
+               $(FISHCOMPDIR)|0644|$(FISHCOMP)|iommu-inspect.fish \
+               $(foreach u,$(UNITS),$(SYSTEMDUNITDIR)|0644|-|$(u)) \
+               $(DOCDIR)|0644|README.md|README.md
+# install notes in this file the directories it had to create, so that uninstall removes those
+# (when empty) and no other: a DESTDIR tree is left as it was found.
+INSTALL_DIRS_LOG := $(BUILD)/installed-dirs
+
 install: all
-	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
-	$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/iommu-inspect
-	$(INSTALL) -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man8/
-	$(INSTALL) -m 0644 completions/iommu-inspect.bash $(DESTDIR)$(BASHCOMPDIR)/iommu-inspect
-	$(INSTALL) -m 0644 completions/_iommu-inspect $(DESTDIR)$(ZSHCOMPDIR)/_iommu-inspect
+	$(Q)set -e; log=$(INSTALL_DIRS_LOG); head="# DESTDIR=$(DESTDIR)"; \
+	[ -f $$log ] && [ "$$(head -n 1 $$log)" = "$$head" ] || echo "$$head" >$$log; \
+	for f in $(INSTALLED:%='%'); do \
+		dir=$(DESTDIR)$${f%%|*}; new=; \
+		while [ ! -d "$$dir" ]; do new="$$dir $$new"; dir=$$(dirname "$$dir"); done; \
+		for d in $$new; do $(INSTALL) -d -m 0755 "$$d" && echo "$$d" >>$$log; done; \
+	done; \
+	for f in $(INSTALLED:%='%'); do \
+		dir=$${f%%|*} f=$${f#*|}; mode=$${f%%|*} f=$${f#*|}; src=$${f%%|*} name=$${f#*|}; \
+		if [ "$$src" = - ]; then \
+			echo "sed s|@BINDIR@|$(BINDIR)| systemd/$$name.in >$(DESTDIR)$$dir/$$name"; \
+			sed 's|@BINDIR@|$(BINDIR)|g' systemd/$$name.in >$(DESTDIR)$$dir/$$name; \
+			chmod $$mode $(DESTDIR)$$dir/$$name; \
+		else \
+			echo "$(INSTALL) -m $$mode $$src $(DESTDIR)$$dir/$$name"; \
+			$(INSTALL) -m $$mode $$src $(DESTDIR)$$dir/$$name; \
+		fi; \
+	done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/iommu-inspect $(DESTDIR)$(BASHCOMPDIR)/iommu-inspect \
-		$(DESTDIR)$(ZSHCOMPDIR)/_iommu-inspect
-	rm -f $(MANPAGES:man/%=$(DESTDIR)$(MANDIR)/man8/%)
+	$(Q)set -e; for f in $(INSTALLED:%='%'); do \
+		dir=$${f%%|*}; echo "rm -f $(DESTDIR)$$dir/$${f##*|}"; rm -f "$(DESTDIR)$$dir/$${f##*|}"; \
+	done; \
+	log=$(INSTALL_DIRS_LOG); \
+	if [ -f $$log ] && [ "$$(head -n 1 $$log)" = "# DESTDIR=$(DESTDIR)" ]; then \
+		sed 1d $$log | sort -ru | while read -r d; do \
+			rmdir "$$d" 2>/dev/null && echo "rmdir $$d" || :; \
+		done; \
+		rm -f $$log; \
+	fi
 
 clean:
 	rm -rf $(BUILD)
@@ -183,12 +239,15 @@ help:
 	@echo "  bench          benchmarks on a generated large tree (figures in README.md)"
 	@echo "  fuzz           build the libFuzzer targets with clang"
 	@echo "  fuzz-long      run every fuzz target FUZZ_LONG_RUNS times (default 10 million)"
-	@echo "  install        install binary, man pages and completions (PREFIX, DESTDIR)"
+	@echo "  check-deb      build the Debian package, lintian, and as root install and remove it"
+	@echo "  install        install binary, man pages, completions, systemd unit, README (PREFIX, DESTDIR)"
 	@echo "  uninstall      remove what install installed"
 	@echo "  clean          remove $(BUILD)/"
 	@echo "  deps           apt-get install the build dependencies"
 	@echo "  test-deps      apt-get install the build and test dependencies"
+	@echo "  deb-deps       apt-get install what check-deb needs (debhelper, lintian)"
 	@echo "  vm-deps        apt-get install what check-vm needs (QEMU, busybox-static)"
-	@echo "Variables: CC PREFIX DESTDIR BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR V=1"
+	@echo "Variables: CC PREFIX DESTDIR BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR"
+	@echo "           SYSTEMDUNITDIR DOCDIR V=1"
 
 -include $(OBJS:.o=.d) $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.d) $(FUZZ_OBJS:.o=.d)

@@ -9,18 +9,20 @@
 #   - `BIN --help` (commands, global options) or `BIN CMD --help` (its options),
 #   - man/iommu-inspect.8 (commands, global options) and man/iommu-inspect-CMD.8
 #     (the command's options; the class names in the groups and devices pages),
-#   - completions/iommu-inspect.bash and completions/_iommu-inspect.
+#   - completions/iommu-inspect.bash and completions/_iommu-inspect (written by
+#     hand), and the fish completion that completions/gen-fish.sh generates
+#     from BIN itself (the Makefile does so at build time).
 # Every JSON key the commands write on the recorded trees in fixtures/ must be
 # described in the command's page. It also checks that every man page renders
 # without warnings, that the pages' version is the tool's, that their cross
-# references resolve, and that bash -n and zsh -n accept the completions. Then
-# it runs the completions: bash (without bash-completion, and with it when it
-# is installed) and zsh (when installed) must complete command names, options,
-# classes, files, and the group ids and PCI addresses of fixtures/intel-q35,
-# which they ask of the tool.
+# references resolve, and that bash -n, zsh -n and fish -n accept the
+# completions. Then it runs the completions: bash (without bash-completion, and
+# with it when it is installed), zsh and fish (when installed) must complete
+# command names, options, classes, files, and the group ids and PCI addresses of
+# fixtures/intel-q35, which they ask of the tool.
 #
 # Output: one line per check, "PASS <name>", "FAIL <name>: <why>" or, for a check
-# that cannot run here (zsh or bash-completion not installed), "SKIP <name>: <why>",
+# that cannot run here (zsh, fish or bash-completion not installed), "SKIP <name>: <why>",
 # and the plan (tests/lib.sh). The exit status is 0 even when checks fail: the
 # caller counts the lines.
 
@@ -38,6 +40,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 MANDIR=$TOP/man
 BASHCOMP=$TOP/completions/iommu-inspect.bash
 ZSHCOMP=$TOP/completions/_iommu-inspect
+FISHGEN=$TOP/completions/gen-fish.sh
 FIXTURE=fixtures/intel-q35 # relative to TOP, as a user would type it
 cd "$TOP" || exit 1
 
@@ -277,16 +280,35 @@ if [[ -z $bad ]]; then pass man-version; else fail man-version "not \"$version\"
 # Cross references between our pages resolve.
 bad=""
 for ref in $(cat "$MANDIR"/*.8 | sed 's/\\-/-/g' |
-	grep -oE 'iommu-inspect(-[a-z]+)? \(8\)' | sed 's/ (8)//' | sort -u); do
+	grep -oE 'iommu-inspect(-[a-z]+)?(\.service)? \(8\)' | sed 's/ (8)//' | sort -u); do
 	[[ -f $MANDIR/$ref.8 ]] || bad+=" $ref(8)"
 done
 if [[ -z $bad ]]; then pass man-xrefs; else fail man-xrefs "pages referred to but missing:$bad"; fi
 
 # ------------------------------------------------- completions: the text
 
-for sh in bash zsh; do
-	if [[ $sh == bash ]]; then file=$BASHCOMP; else file=$ZSHCOMP; fi
+# fish's is generated from BIN, as the Makefile does at build time.
+FISHCOMP=$TMP/iommu-inspect.fish
+if "$FISHGEN" "$BIN" >"$FISHCOMP" 2>"$TMP/fish-gen.err"; then
+	pass fish-generate
+else
+	fail fish-generate "completions/gen-fish.sh failed: $(head -c 200 "$TMP/fish-gen.err")"
+	rm -f "$FISHCOMP"
+fi
+
+for sh in bash zsh fish; do
+	case $sh in
+	bash) file=$BASHCOMP ;;
+	zsh) file=$ZSHCOMP ;;
+	fish) file=$FISHCOMP ;;
+	esac
 	rel=${file#"$TOP"/}
+	if [[ $sh == fish && -f $file ]]; then
+		# its options as typed: "-s j -l json" declares -j and --json
+		sed -E 's/ -l ([[:alnum:]-]+)/ --\1/g; s/ -s ([[:alnum:]])/ -\1/g' "$file" >"$TMP/fish-words"
+		file=$TMP/fish-words
+		rel="the output of completions/gen-fish.sh"
+	fi
 	if [[ ! -f $file ]]; then
 		for what in commands global-options options classes; do
 			fail "$sh-static-$what" "$rel does not exist"
@@ -312,6 +334,13 @@ if command -v zsh >/dev/null; then
 	fi
 else
 	skip zsh-syntax "zsh is not installed"
+fi
+if ! command -v fish >/dev/null; then
+	skip fish-syntax "fish is not installed"
+elif out=$(fish --no-config -n "$FISHCOMP" 2>&1); then
+	pass fish-syntax
+else
+	fail fish-syntax "$(printf '%s' "$out" | head -n 2 | tr '\n' ' ')"
 fi
 
 # ----------------------------------------------- completions: running them
@@ -448,10 +477,11 @@ zsh_complete_all() { # LINE...: the candidates of each line, then "==== LINE"
 }
 # The candidates for LINE: the lines written before its marker (each marker is
 # printed after the completion of its line ran).
-zsh_got() { # LINE: its candidates from $TMP/zsh.all
-	awk -v want="==== $1" '/^==== / { if ($0 == want) { printf "%s", buf; exit } buf = ""; next }
-		{ buf = buf $0 "\n" }' "$TMP/zsh.all"
+got_in() { # FILE LINE: the candidates of LINE in FILE
+	awk -v want="==== $2" '/^==== / { if ($0 == want) { printf "%s", buf; exit } buf = ""; next }
+		{ buf = buf $0 "\n" }' "$1"
 }
+zsh_got() { got_in "$TMP/zsh.all" "$1"; }
 if ! command -v zsh >/dev/null; then
 	SKIP_WHY="zsh is not installed"
 elif ! zsh -f -c 'zmodload zsh/zpty' 2>/dev/null; then
@@ -497,6 +527,88 @@ else
 	compare_sets zsh-device-short "00:1f.0 00:1f.2 00:1f.3" \
 		"$(zsh_got "iommu-inspect --root $FIXTURE groups --device 00:1f")" \
 		"'... groups --device 00:1f<TAB>'"
+fi
+SKIP_WHY=
+
+# fish: its own completion engine (`complete -C LINE`, as a TAB at the end of
+# LINE would show) on the generated script, one fish for every line.
+if ! command -v fish >/dev/null; then
+	SKIP_WHY="fish is not installed"
+elif [[ ! -s $FISHCOMP ]]; then
+	SKIP_WHY="completions/gen-fish.sh wrote nothing (fish-generate failed)"
+fi
+lines=("iommu-inspect gr" "iommu-inspect " "iommu-inspect -" "iommu-inspect help "
+	"iommu-inspect groups --class " "iommu-inspect devices --class=net,s"
+	"iommu-inspect --root $FIXTURE groups "
+	"iommu-inspect groups --root=$FIXTURE 1"
+	"iommu-inspect --root $FIXTURE devices "
+	"iommu-inspect --root $FIXTURE groups --device 0000:00:1f"
+	"iommu-inspect --root $FIXTURE faults --device 00:1f"
+	"iommu-inspect --root=$FIXTURE faults --group=1"
+	"iommu-inspect acpi " "iommu-inspect acpi dmar "
+	"iommu-inspect --root $TMP/roots/" "iommu-inspect snapshot --no-kmsg $TMP/roots/"
+	"iommu-inspect snapshot $TMP/roots/notes.txt ")
+for c in $COMMANDS; do lines+=("iommu-inspect $c -"); done
+: >"$TMP/fish.all"
+if [[ -z $SKIP_WHY ]]; then
+	PATH="$TMP/bin:$PATH" timeout 120 fish --no-config -c '
+		source $argv[1]; or exit 1
+		for l in $argv[2..-1]
+			complete -C"$l" | string replace -r "\t.*" ""
+			echo "==== $l"
+		end' "$FISHCOMP" "${lines[@]}" >"$TMP/fish.all" 2>"$TMP/fish.err"
+fi
+fish_got() { got_in "$TMP/fish.all" "$1"; }
+if [[ -z $SKIP_WHY ]] && ! grep -qxF -- "==== ${lines[${#lines[@]} - 1]}" "$TMP/fish.all"; then
+	fail fish-complete "fish did not complete every line: $(head -c 200 "$TMP/fish.err")"
+else
+	compare_sets fish-command-prefix groups "$(fish_got "iommu-inspect gr")" \
+		"'iommu-inspect gr<TAB>'"
+	compare_sets fish-commands "$COMMANDS" "$(fish_got "iommu-inspect ")" \
+		"'iommu-inspect <TAB>'"
+	compare_sets fish-global-options "$GLOBAL" "$(fish_got "iommu-inspect -")" \
+		"'iommu-inspect -<TAB>'"
+	for c in $COMMANDS; do
+		compare_sets "fish-$c-options" "$GLOBAL ${OPTS[$c]}" \
+			"$(fish_got "iommu-inspect $c -")" "'iommu-inspect $c -<TAB>'"
+	done
+	compare_sets fish-help-commands "$COMMANDS" "$(fish_got "iommu-inspect help ")" \
+		"'iommu-inspect help <TAB>'"
+	compare_sets fish-classes "$CLASSES" "$(fish_got "iommu-inspect groups --class ")" \
+		"'iommu-inspect groups --class <TAB>'"
+	compare_sets fish-class-list "--class=net,serial-bus --class=net,storage --class=net,system" \
+		"$(fish_got "iommu-inspect devices --class=net,s")" \
+		"'iommu-inspect devices --class=net,s<TAB>'"
+	compare_sets fish-group-ids "$GROUP_IDS" \
+		"$(fish_got "iommu-inspect --root $FIXTURE groups ")" \
+		"'iommu-inspect --root $FIXTURE groups <TAB>'"
+	compare_sets fish-group-ids-root-after "1 10 11 12 13 14 15" \
+		"$(fish_got "iommu-inspect groups --root=$FIXTURE 1")" \
+		"'iommu-inspect groups --root=$FIXTURE 1<TAB>'"
+	compare_sets fish-group-option "--group=1 --group=10 --group=11 --group=12 --group=13 --group=14 --group=15" \
+		"$(fish_got "iommu-inspect --root=$FIXTURE faults --group=1")" \
+		"'iommu-inspect --root=$FIXTURE faults --group=1<TAB>'"
+	compare_sets fish-bdfs "$BDFS" "$(fish_got "iommu-inspect --root $FIXTURE devices ")" \
+		"'iommu-inspect --root $FIXTURE devices <TAB>'"
+	compare_sets fish-device-option "0000:00:1f.0 0000:00:1f.2 0000:00:1f.3" \
+		"$(fish_got "iommu-inspect --root $FIXTURE groups --device 0000:00:1f")" \
+		"'... groups --device 0000:00:1f<TAB>'"
+	compare_sets fish-device-short "00:1f.0 00:1f.2 00:1f.3" \
+		"$(fish_got "iommu-inspect --root $FIXTURE faults --device 00:1f")" \
+		"'... faults --device 00:1f<TAB>'"
+	compare_sets fish-acpi-table "dmar ivrs" "$(fish_got "iommu-inspect acpi ")" \
+		"'iommu-inspect acpi <TAB>'"
+	compare_sets fish-acpi-one-table "" "$(fish_got "iommu-inspect acpi dmar ")" \
+		"'iommu-inspect acpi dmar <TAB>' (one table at most)"
+	compare_sets fish-root-files "$TMP/roots/adir/ $TMP/roots/snap.tar.gz" \
+		"$(fish_got "iommu-inspect --root $TMP/roots/")" \
+		"'iommu-inspect --root DIR/<TAB>' (directories and archives)"
+	compare_sets fish-snapshot-out "$TMP/roots/adir/ $TMP/roots/notes.txt $TMP/roots/snap.tar.gz" \
+		"$(fish_got "iommu-inspect snapshot --no-kmsg $TMP/roots/")" \
+		"'iommu-inspect snapshot --no-kmsg DIR/<TAB>'"
+	compare_sets fish-snapshot-one-out "" \
+		"$(fish_got "iommu-inspect snapshot $TMP/roots/notes.txt ")" \
+		"'iommu-inspect snapshot OUT <TAB>' (one argument)"
 fi
 SKIP_WHY=
 finish
