@@ -480,8 +480,11 @@ static const char *parse_counter(json_object *v, struct ii_act_reading *r)
 		return "a counter without a kind";
 	if (c.ok && !json_object_object_get_ex(v, "value", NULL))
 		return "a counter that is ok without a value";
-	if (!c.ok && c.state.why == II_WHY_LIVE) {
-		c.state.why = II_WHY_ERROR; /* not read, and no reason given */
+	if (!c.ok) {
+		/* not read: no value to keep, and a reason even when none was given */
+		c.value = c.enabled_ns = c.running_ns = 0;
+		if (c.state.why == II_WHY_LIVE)
+			c.state.why = II_WHY_ERROR;
 	}
 	if (!ii_ctr_kind_parse(kind, &c.kind))
 		return NULL; /* a kind of a newer version: left out */

@@ -919,3 +919,55 @@ TEST(act_live_host)
 	ii_act_close(&a);
 	unload(root, &s);
 }
+
+/* The synthetic recordings of fixtures/activity/ (tests/activity/mk-activity.py) replay whole. */
+TEST(act_replay_fixtures)
+{
+	static const struct { const char *name; size_t units, kmsg; bool pmu; } set[] = {
+		{ "intel-pmu", 2, 0, true }, { "amd-pmu", 1, 0, true }, { "arm-pmcg", 1, 0, true },
+		{ "intel-storm", 1, 41, false }, { "nonroot", 1, 0, false },
+	};
+
+	for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++) {
+		char rel[128], *text, *dir;
+		struct ii_act_reading rd, prev;
+		struct ii_activity a;
+		struct ii_system s;
+		struct ii_root *r;
+		size_t n = 0, kmsg = 0;
+
+		snprintf(rel, sizeof(rel), "activity/%s.ndjson", set[i].name);
+		text = fx_read(rel, NULL);
+		if (!text) {
+			t_skip("no fixtures/%s", rel);
+			return;
+		}
+		dir = mk_tree();
+		put(dir, II_PATH_ACTIVITY, text);
+		put_dir(dir, "proc");
+		free(text);
+		if (!dir || !load(dir, &r, &s))
+			return;
+		ii_act_open(&a, &s);
+		CHECK(a.recorded && a.nunits == set[i].units);
+		CHECK_INT(a.family[II_ACT_PMU].why == II_WHY_LIVE, set[i].pmu);
+		memset(&prev, 0, sizeof(prev));
+		while (ii_act_read(&a, &rd) == 1) {
+			n++;
+			kmsg += rd.nkmsg;
+			/* cumulative: every counter grows, in the same order each time */
+			for (size_t k = 0; k < rd.nctrs && k < prev.nctrs; k++)
+				CHECK(rd.ctrs[k].kind == prev.ctrs[k].kind && rd.ctrs[k].value >= prev.ctrs[k].value);
+			CHECK(n == 1 || rd.t_ns > prev.t_ns);
+			ii_act_reading_free(&prev);
+			prev = rd;
+		}
+		ii_act_reading_free(&prev);
+		if (n != 11 || kmsg != set[i].kmsg)
+			t_fail(__FILE__, __LINE__, "%s: %zu readings, %zu records", set[i].name, n, kmsg);
+		CHECK(!warned(&s, "ndjson", NULL));
+		ii_act_close(&a);
+		unload(r, &s);
+		rm_tree(dir);
+	}
+}
