@@ -126,6 +126,8 @@ static const struct ii_ctr_value *ctr(const struct ii_act_reading *r, enum ii_ct
 	return NULL;
 }
 
+static bool busy(int64_t ms);
+
 /* ------------------------------------------------------------- fake perf */
 
 struct fake {
@@ -916,6 +918,8 @@ TEST(act_live_host)
 	CHECK_INT(ii_act_read(&a, &rd), 1);
 	CHECK_INT(rd.seq, 2);
 	ii_act_reading_free(&rd);
+	/* the udev monitor, when it opened, is what a poll() loop waits on */
+	CHECK(a.family[II_ACT_HOTPLUG].why != II_WHY_LIVE || ii_act_fd(&a) >= 0);
 	ii_act_close(&a);
 	unload(root, &s);
 }
@@ -970,4 +974,59 @@ TEST(act_replay_fixtures)
 		unload(r, &s);
 		rm_tree(dir);
 	}
+}
+
+/*
+ * The whole live path for real: a made-up "dmar0" PMU whose type is the kernel's software PMU
+ * (1) and whose events are cpu-clock and context-switches, so that discovery, placing through
+ * format/, perf_event_open on the cpumask's CPU, reading and scaling all run on this host.
+ */
+TEST(act_real_perf_through_a_made_up_pmu)
+{
+	struct ii_act_env env = { .live = true, .euid = (unsigned)geteuid(), .perf = &ii_perf_sys };
+	char *d = mk_tree();
+	struct ii_act_reading r1, r2;
+	const struct ii_ctr_value *c1, *c2;
+	struct ii_activity a;
+	struct ii_system s;
+	struct ii_root *r;
+
+	if (!d)
+		return;
+	intel_tree(d, "6.8.0-1-amd64", true, false, false);
+	put(d, "sys/devices/system/cpu/online", "0\n");
+	put(d, "sys/bus/event_source/devices/dmar0/type", "1\n");
+	put(d, "sys/bus/event_source/devices/dmar0/cpumask", "0\n");
+	put(d, "sys/bus/event_source/devices/dmar0/format/event", "config:0-27\n");
+	put(d, "sys/bus/event_source/devices/dmar0/format/event_group", "config:28-31\n");
+	put(d, "sys/bus/event_source/devices/dmar0/events/iotlb_lookup", "event_group=0x0,event=0x000\n");
+	put(d, "sys/bus/event_source/devices/dmar0/events/iotlb_hit", "event_group=0x0,event=0x003\n");
+	if (!load(d, &r, &s)) {
+		rm_tree(d);
+		return;
+	}
+	ii_act_open_env(&a, &s, &env);
+	if (a.family[II_ACT_PMU].why != II_WHY_LIVE) {
+		t_skip("perf_event_open of software events is not permitted here: %s",
+		       a.family[II_ACT_PMU].detail);
+	} else {
+		CHECK_INT(ii_act_read(&a, &r1), 1);
+		busy(30);
+		CHECK_INT(ii_act_read(&a, &r2), 1);
+		c1 = ctr(&r1, II_CTR_IOTLB_LOOKUP, "dmar0");
+		c2 = ctr(&r2, II_CTR_IOTLB_LOOKUP, "dmar0");
+		CHECK(c1 && c2 && c1->ok && c2->ok);
+		/* cpu-clock on CPU 0 counts its nanoseconds: about the 30 ms between */
+		if (c1 && c2) {
+			CHECK(c2->value > c1->value);
+			CHECK(c2->value - c1->value <= (uint64_t)(r2.t_ns - r1.t_ns) + 5000000);
+			CHECK(c2->enabled_ns >= c2->running_ns && c2->running_ns > c1->running_ns);
+		}
+		CHECK((c2 = ctr(&r2, II_CTR_IOTLB_HIT, "dmar0")) && c2->ok);
+		ii_act_reading_free(&r1);
+		ii_act_reading_free(&r2);
+	}
+	ii_act_close(&a);
+	unload(r, &s);
+	rm_tree(d);
 }
