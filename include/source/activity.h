@@ -74,9 +74,8 @@ void ii_act_close(struct ii_activity *a);
  * + 1 readings; a replay or a recorded tree gives what it has, without
  * waiting), with the kernel log records that arrived in between (kmsg:
  * read the root's dev/kmsg on from where sn's copy of it ended), and add
- * the recording to sn as II_PATH_ACTIVITY. What the open reads (PMU and
- * tracepoint files) is recorded into sn when the root is live. *stop (may
- * be NULL) ends it early. Returns 0, or -errno when nothing could be
+ * the recording to sn as II_PATH_ACTIVITY. *stop (may be NULL) ends it
+ * early. Returns 0, or -errno when nothing could be
  * recorded.
  */
 struct ii_act_rec_stats {

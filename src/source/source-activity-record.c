@@ -132,12 +132,11 @@ int ii_act_record(struct ii_system *s, struct ii_snapshot *sn, unsigned secs, bo
 	memset(st, 0, sizeof(*st));
 	memset(&k, 0, sizeof(k));
 	k.out = &out;
-	/* what the open reads (PMUs, tracepoint ids) goes into the snapshot too, for bug reports */
-	if (live)
-		ii_snapshot_record(sn, true);
+	/*
+	 * What the open reads (PMU and tracefs files, debugfs) is not copied into the snapshot:
+	 * the recording's states say what was found, and --no-debugfs stays true.
+	 */
 	ii_act_open(&a, s);
-	if (live)
-		ii_snapshot_record(sn, false);
 
 	if (!kmsg) {
 		ii_act_state_set(&a.family[II_ACT_KMSG], II_WHY_NOT_RECORDED, 0,
