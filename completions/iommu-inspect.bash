@@ -26,7 +26,7 @@ _iommu_inspect_cmd_opts()
         acpi) printf '%s\n' --file ;;
         faults) printf '%s\n' --kmsg-file --dmesg-file --follow -w --summary -s --list -l \
             --check --max --device --group --vendor --since ;;
-        snapshot) printf '%s\n' --no-kmsg --no-debugfs --force -f ;;
+        snapshot) printf '%s\n' --no-kmsg --no-debugfs --force -f --activity ;;
         help) ;;
     esac
 }
@@ -37,7 +37,7 @@ _iommu_inspect_opt_takes_arg()
     case $1 in
         --root | --pci-ids | --class | --device | --file) return 0 ;;
         --kmsg-file | --dmesg-file | --max | --group | --vendor | --since) return 0 ;;
-        --domain | --at) return 0 ;;
+        --domain | --at | --activity) return 0 ;;
     esac
     return 1
 }

@@ -19,7 +19,7 @@ enum ii_opt_id {
 	/* groups, devices */
 	OPT_CLASS, OPT_DEVICE,
 	/* snapshot */
-	OPT_NO_KMSG, OPT_NO_DEBUGFS, OPT_FORCE,
+	OPT_NO_KMSG, OPT_NO_DEBUGFS, OPT_FORCE, OPT_ACTIVITY,
 	/* acpi */
 	OPT_FILE,
 	/* domains, mappings; iommus --regs */

@@ -23,6 +23,14 @@ void ii_snapshot_record(struct ii_snapshot *sn, bool on);
 void ii_snapshot_add_tree(struct ii_snapshot *sn, const char *rel, struct ii_diags *d);
 /* Leave recorded streams (the kernel log) out. */
 void ii_snapshot_drop_streams(struct ii_snapshot *sn);
+/* The bytes recorded so far from stream rel (dev/kmsg), or NULL; valid until the next read. */
+const struct strbuf *ii_snapshot_stream(const struct ii_snapshot *sn, const char *rel);
+/*
+ * Add a file made by the tool (rel inside the snapshot, e.g. the activity
+ * recording) with the bytes of *data, which the snapshot takes (*data is
+ * reset). Written with the rest; ii_snapshot_drop_streams leaves it.
+ */
+void ii_snapshot_add_data(struct ii_snapshot *sn, const char *rel, struct strbuf *data);
 
 struct ii_snapshot_stats {
 	size_t files, links, dirs, streams, bytes;

@@ -21,117 +21,44 @@
 #ifndef II_ACTIVITY_H
 #define II_ACTIVITY_H
 
+#include <signal.h>
+
+#include "actdata.h"
+#include "snapshot.h"
 #include "system.h"
 
-/* The families of activity, each live or not as a whole. */
-enum ii_act_family {
-	II_ACT_INTERRUPTS,  /* proc/interrupts: fault interrupts per unit */
-	II_ACT_KMSG,        /* the kernel log: fault records (read by the fault run) */
-	II_ACT_TRACEPOINTS, /* iommu:map, iommu:unmap (and intel_iommu:qi_submit) via perf */
-	II_ACT_PMU,         /* IOMMU PMU counters via perf */
-	II_ACT_LATENCY,     /* debugfs dmar_perf_latency histograms */
-	II_ACT_HOTPLUG,     /* device add/remove/bind/unbind (libudev monitor) */
-	II_ACT_FAMILIES
-};
-const char *ii_act_family_key(enum ii_act_family f); /* "interrupts", "kmsg", ... (JSON) */
-
-/* Why a family (or one counter) is not live: typed, rendered to text in one table. */
-enum ii_act_why {
-	II_WHY_LIVE = 0,
-	II_WHY_NOT_ROOT,          /* needs root (or CAP_SYSLOG / CAP_PERFMON) */
-	II_WHY_PARANOID,          /* perf_event_paranoid refuses CPU-wide events (value in detail) */
-	II_WHY_KERNEL_TOO_OLD,    /* e.g. the VT-d PMU needs 6.3 */
-	II_WHY_NO_PMU_HW,         /* the hardware (or the emulator) has no counters */
-	II_WHY_NOT_BUILT,         /* the kernel was built without it (CONFIG_... in detail) */
-	II_WHY_NOT_ENABLED,       /* present but off: dmar_perf_latency rows nobody enabled */
-	II_WHY_NO_TRACEFS,        /* tracefs not mounted or not readable: no tracepoint ids */
-	II_WHY_NOT_RECORDED,      /* a replay whose recording does not have it */
-	II_WHY_NO_IOMMU,          /* no unit: nothing to count */
-	II_WHY_IDENTITY,          /* map/unmap: every domain is identity (iommu=pt), none come */
-	II_WHY_ERROR,             /* anything else: errno and detail say what */
-};
-const char *ii_act_why_key(enum ii_act_why w);
-
-struct ii_act_state {
-	enum ii_act_why why;
-	int err;                  /* -errno of the failure, 0 */
-	char detail[160];         /* the file, value or option that explains it; "" */
-};
-
-/* What a counter counts. */
-enum ii_ctr_kind {
-	II_CTR_MAP,               /* iommu:map events (system-wide) */
-	II_CTR_UNMAP,             /* iommu:unmap events (system-wide) */
-	II_CTR_QI_SUBMIT,         /* intel_iommu:qi_submit events: invalidation descriptors */
-	II_CTR_IOTLB_LOOKUP,      /* VT-d iotlb_lookup; Arm smmuv3 transaction */
-	II_CTR_IOTLB_HIT,         /* VT-d iotlb_hit; AMD tlb_pte_hit + tlb_pde_hit */
-	II_CTR_IOTLB_MISS,        /* AMD tlb_pte_mis + tlb_pde_mis; Arm tlb_miss */
-	II_CTR_CTX_LOOKUP,        /* VT-d ctxt_cache_lookup + pasid_cache_lookup; AMD dte hit+mis */
-	II_CTR_CTX_HIT,           /* VT-d ctxt_cache_hit + pasid_cache_hit; AMD mem_dte_hit */
-	II_CTR_INVALIDATIONS,     /* AMD tlb_inv (per unit) */
-	II_CTR_KINDS
-};
-const char *ii_ctr_kind_key(enum ii_ctr_kind k);
-
-/* One counter's cumulative value at a reading. */
-struct ii_ctr_value {
-	enum ii_ctr_kind kind;
-	char unit[32];            /* the IOMMU unit ("dmar0", "ivhd0", "smmu3.0x..."); "" system-wide */
-	char event[48];           /* the perf event(s) it comes from: "dmar0/iotlb_lookup/" */
-	bool ok;                  /* read this time; false: see state */
-	uint64_t value;           /* cumulative, scaled by enabled/running when multiplexed */
-	uint64_t enabled_ns, running_ns;
-	struct ii_act_state state;
-};
-
-/* Fault interrupts of one unit: a proc/interrupts row, all CPUs summed. */
-struct ii_irq_row {
-	char name[48];            /* the row's action name: "dmar0", "AMD-Vi", "arm-smmu-v3-evtq" */
-	char unit[32];            /* the unit it belongs to when known, else "" */
-	unsigned irq;             /* the interrupt number (first column), 0 when not numeric */
-	uint64_t count;
-};
-
-/* A device appeared, went away, or was bound or unbound. */
-enum ii_hotplug_kind { II_HP_ADD, II_HP_REMOVE, II_HP_BIND, II_HP_UNBIND };
-struct ii_hotplug {
-	enum ii_hotplug_kind kind;
-	char device[32];          /* "0000:03:00.0" */
-	char driver[64];          /* bind: the driver; "" */
-};
-
-/* One reading: everything sampled at one time. */
-struct ii_act_reading {
-	int64_t t_ns;             /* CLOCK_MONOTONIC when taken (live) or as recorded (replay) */
-	int64_t wall_ns;          /* CLOCK_REALTIME, for display */
-	struct ii_ctr_value *ctrs;
-	size_t nctrs;
-	struct ii_irq_row *irqs;
-	size_t nirqs;
-	struct ii_hotplug *hotplug; /* events since the previous reading */
-	size_t nhotplug;
-	/* dmar_perf_latency: the histogram rows that have data, as parsed (debugfs.h) */
-	char *latency_text;       /* the file's text when read this time, or NULL */
-};
-void ii_act_reading_free(struct ii_act_reading *r);
+/*
+ * The data types (families, reasons, counters, interrupt rows, hotplug
+ * events, readings) are in include/parse/actdata.h, with the parser and
+ * writer of a recording's lines.
+ */
 
 struct ii_activity {
 	struct ii_root *root;
 	bool replay;              /* a recorded tree: readings come from II_PATH_ACTIVITY */
+	bool recorded;            /* replay: the tree has a recording (else one reading of the tree) */
 	struct ii_act_state family[II_ACT_FAMILIES];
+	struct ii_act_unit *units; /* each IOMMU unit with its PMU, or why it has none */
+	size_t nunits;
 	void *priv;               /* the perf fds, the udev monitor, or the replay reader */
 };
 
 /*
- * Open on s (units loaded): live counters, or the recording of a replay.
- * Never fails as a whole: what cannot be opened is a family state; warnings
- * go to s->diags naming the file and the fix.
+ * Open on s (units, groups and sysinfo loaded; s must outlive a): live
+ * counters, or the recording of a replay. Never fails as a whole: what
+ * cannot be opened is a family state; warnings go to s->diags naming the
+ * file and the fix, during ii_act_read too (a replay's bad lines).
+ *
+ * A recorded tree without a recording (no II_PATH_ACTIVITY) gives one
+ * reading of what the tree holds (its proc/interrupts as recorded: totals,
+ * no rates) and then the end; every family is II_WHY_NOT_RECORDED.
  */
 void ii_act_open(struct ii_activity *a, struct ii_system *s);
 /*
  * The next reading. Live: taken now. Replay: the next recorded one (its
  * recorded time tells the caller when to show it). Returns 1 with *out
- * filled, 0 at the end of a replay, -errno on an error (out untouched).
+ * filled (free it with ii_act_reading_free), 0 at the end of a replay,
+ * -errno on an error (out untouched).
  */
 int ii_act_read(struct ii_activity *a, struct ii_act_reading *out);
 /*
@@ -140,5 +67,23 @@ int ii_act_read(struct ii_activity *a, struct ii_act_reading *out);
  */
 int ii_act_fd(const struct ii_activity *a);
 void ii_act_close(struct ii_activity *a);
+
+/*
+ * `snapshot --activity SECS` (src/source/source-activity-record.c): open the
+ * activity of s's root, take a reading every second for secs seconds (secs
+ * + 1 readings; a replay or a recorded tree gives what it has, without
+ * waiting), with the kernel log records that arrived in between (kmsg:
+ * read the root's dev/kmsg on from where sn's copy of it ended), and add
+ * the recording to sn as II_PATH_ACTIVITY. *stop (may be NULL) ends it
+ * early. Returns 0, or -errno when nothing could be
+ * recorded.
+ */
+struct ii_act_rec_stats {
+	size_t readings, kmsg;
+	uint64_t kmsg_lost;
+	double seconds;           /* from the first reading to the last */
+};
+int ii_act_record(struct ii_system *s, struct ii_snapshot *sn, unsigned secs, bool kmsg,
+		  volatile sig_atomic_t *stop, struct ii_act_rec_stats *st);
 
 #endif

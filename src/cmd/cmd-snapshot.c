@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* snapshot OUT [--no-kmsg] [--no-debugfs] [--force] */
+/* snapshot OUT [--no-kmsg] [--no-debugfs] [--force] [--activity SECS] */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd-common.h"
+#include "activity.h"
 #include "archive.h"
 #include "domains.h"
 #include "snapshot.h"
@@ -27,8 +29,30 @@ static void timestamp(char *buf, size_t size)
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* --activity: the recording, which SIGINT or SIGTERM ends early (the snapshot is still written). */
+static volatile sig_atomic_t act_stop;
+static void act_signal(int sig)
+{
+	(void)sig;
+	act_stop = 1;
+}
+
+static void record_activity(struct ii_system *s, struct ii_snapshot *sn, unsigned secs, bool kmsg,
+			    struct ii_act_rec_stats *act)
+{
+	struct sigaction sa = { .sa_handler = act_signal }, old_int, old_term;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	ii_act_record(s, sn, secs, kmsg, &act_stop, act);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+}
+
 static int write_info(const char *dir, const struct ii_ctx *ctx, const struct ii_system *s,
-		      const struct ii_snapshot_stats *st, const char *debugfs)
+		      const struct ii_snapshot_stats *st, const char *debugfs,
+		      const struct ii_act_rec_stats *act)
 {
 	char *path = xasprintf("%s/%s", dir, II_SNAPSHOT_INFO), when[32];
 	FILE *f = fopen(path, "w");
@@ -52,6 +76,9 @@ static int write_info(const char *dir, const struct ii_ctx *ctx, const struct ii
 		st->links, st->dirs,
 		ctx->opt[OPT_NO_KMSG] ? "left out (--no-kmsg)" : st->streams ? II_PATH_KMSG : "not readable",
 		debugfs);
+	if (ctx->opt[OPT_ACTIVITY])
+		fprintf(f, "activity: %zu readings over %.0f s, %zu kernel log records (%s)\n",
+			act->readings, act->seconds, act->kmsg, II_PATH_ACTIVITY);
 	fprintf(f, "unreadable: %zu\n", st->unreadable.n);
 	for (size_t i = 0; i < st->unreadable.n; i++)
 		fprintf(f, "  %s\n", st->unreadable.v[i]);
@@ -73,6 +100,15 @@ int cmd_snapshot(struct ii_ctx *ctx)
 	struct stat sb;
 	size_t printed;
 	int rc = II_EXIT_OK;
+	struct ii_act_rec_stats act = { 0 };
+	long long secs = 0;
+
+	if (ctx->opt[OPT_ACTIVITY] &&
+	    (ii_parse_int(ctx->opt[OPT_ACTIVITY], &secs) || secs < 1 || secs > 86400)) {
+		fprintf(stderr, "iommu-inspect: snapshot: --activity '%s' is not a number of seconds "
+			"from 1 to 86400\n", ctx->opt[OPT_ACTIVITY]);
+		return II_EXIT_USAGE;
+	}
 
 	if (archive ? (stat(out, &sb) == 0 && !force) : !ii_snapshot_dir_usable(out, force)) {
 		err = xasprintf("%s exists%s; choose a new name or add --force", out,
@@ -112,12 +148,14 @@ int cmd_snapshot(struct ii_ctx *ctx)
 				  ? (s.diags.warnings.n == before ? "included" : "partly readable")
 				  : "absent (not mounted, or the kernel lacks CONFIG_IOMMU_DEBUGFS)";
 	}
+	if (ctx->opt[OPT_ACTIVITY])
+		record_activity(&s, sn, (unsigned)secs, !ctx->opt[OPT_NO_KMSG], &act);
 	if (ctx->opt[OPT_NO_KMSG])
 		ii_snapshot_drop_streams(sn);
 
 	out_begin(ctx->out);
 	if (ii_snapshot_write(sn, stage ? stage : out, &st, &s.diags, &err) < 0 ||
-	    write_info(stage ? stage : out, ctx, &s, &st, debugfs) < 0 ||
+	    write_info(stage ? stage : out, ctx, &s, &st, debugfs, &act) < 0 ||
 	    (archive && ii_archive_pack(stage, out, &err) < 0)) {
 		out_error(ctx->out, "snapshot: %s", err ? err : strerror(errno));
 		rc = II_EXIT_ERROR;
@@ -132,6 +170,13 @@ int cmd_snapshot(struct ii_ctx *ctx)
 		out_str(ctx->out, "debugfs", NULL, debugfs);
 		out_strlist(ctx->out, "unreadable", st.unreadable.n ? "Not readable: %s\n" : NULL, ", ",
 			    &st.unreadable);
+		if (ctx->opt[OPT_ACTIVITY]) {
+			out_open_obj(ctx->out, "activity");
+			out_uint(ctx->out, "readings", "Activity: %llu readings", act.readings);
+			out_uint(ctx->out, "seconds", " over %llu s", (unsigned long long)(act.seconds + 0.5));
+			out_uint(ctx->out, "kmsg_records", ", %llu kernel log records\n", act.kmsg);
+			out_close_obj(ctx->out);
+		}
 		out_close_obj(ctx->out);
 		out_text(ctx->out, "Replay it with: iommu-inspect --root %s status\n", out);
 	}

@@ -28,6 +28,7 @@ const struct ii_opt ii_opts[] = {
 	{ OPT_NO_KMSG, "no-kmsg", 0, NULL, "leave the kernel log out of the snapshot" },
 	{ OPT_NO_DEBUGFS, "no-debugfs", 0, NULL, "leave debugfs out of the snapshot" },
 	{ OPT_FORCE, "force", 'f', NULL, "write into OUT even if it exists" },
+	{ OPT_ACTIVITY, "activity", 0, "SECS", "also record SECS seconds of activity (counters, interrupts, log) to replay" },
 	{ OPT_FILE, "file", 0, "PATH", "decode this table file (acpidump -b) instead of the root's" },
 	{ OPT_DOMAIN, "domain", 0, "ID", "the ranges of this domain id (UNIT:ID picks a unit)" },
 	{ OPT_RAW, "raw", 0, NULL, "the page-table entries themselves, not ranges" },
@@ -53,7 +54,8 @@ const enum ii_opt_id ii_global_opts[] = { OPT_JSON, OPT_PRETTY, OPT_ROOT, OPT_PC
 static const enum ii_opt_id no_opts[] = { OPT_NONE };
 static const enum ii_opt_id groups_opts[] = { OPT_CLASS, OPT_DEVICE, OPT_NONE };
 static const enum ii_opt_id devices_opts[] = { OPT_CLASS, OPT_NONE };
-static const enum ii_opt_id snapshot_opts[] = { OPT_NO_KMSG, OPT_NO_DEBUGFS, OPT_FORCE, OPT_NONE };
+static const enum ii_opt_id snapshot_opts[] = { OPT_NO_KMSG, OPT_NO_DEBUGFS, OPT_FORCE, OPT_ACTIVITY,
+						  OPT_NONE };
 static const enum ii_opt_id acpi_opts[] = { OPT_FILE, OPT_NONE };
 static const enum ii_opt_id mappings_opts[] = { OPT_DOMAIN, OPT_RAW, OPT_AT, OPT_NONE };
 static const enum ii_opt_id iommus_opts[] = { OPT_REGS, OPT_NONE };

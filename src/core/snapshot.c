@@ -29,6 +29,10 @@ struct ii_snapshot {
 	struct strlist stream_paths;
 	struct strbuf *streams;
 	size_t nstreams_cap;
+	/* files the tool made (ii_snapshot_add_data): paths and contents */
+	struct strlist data_paths;
+	struct strbuf *data;
+	size_t ndata_cap;
 };
 
 static void add(struct ii_snapshot *sn, enum ii_rec_kind kind, const char *path, const char *target)
@@ -86,6 +90,24 @@ void ii_snapshot_drop_streams(struct ii_snapshot *sn)
 	sn->streams = NULL;
 	sn->nstreams_cap = 0;
 	sl_free(&sn->stream_paths);
+}
+
+const struct strbuf *ii_snapshot_stream(const struct ii_snapshot *sn, const char *rel)
+{
+	for (size_t i = 0; i < sn->stream_paths.n; i++)
+		if (!strcmp(sn->stream_paths.v[i], rel))
+			return &sn->streams[i];
+	return NULL;
+}
+
+void ii_snapshot_add_data(struct ii_snapshot *sn, const char *rel, struct strbuf *data)
+{
+	size_t i = sn->data_paths.n;
+
+	sl_add(&sn->data_paths, rel);
+	xgrow((void **)&sn->data, &sn->ndata_cap, i + 1, sizeof(*sn->data));
+	sn->data[i] = *data;
+	memset(data, 0, sizeof(*data));
 }
 
 static void add_tree(struct ii_snapshot *sn, struct ii_dir *d, const char *rel, int depth,
@@ -312,6 +334,23 @@ int ii_snapshot_write(struct ii_snapshot *sn, const char *dir, struct ii_snapsho
 		st->streams++;
 		st->bytes += sn->streams[i].len;
 	}
+	for (size_t i = 0; i < sn->data_paths.n && !werr; i++) {
+		const char *p = sn->data_paths.v[i];
+		int fd;
+
+		werr = mkdirs(outfd, p, true);
+		fd = werr ? -1 : openat(outfd, p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+		if (fd < 0 || (werr = write_all(fd, sn->data[i].buf ? sn->data[i].buf : "",
+						sn->data[i].len)) < 0) {
+			werr = werr ? werr : -errno;
+			*err = xasprintf("%s/%s: %s", dir, p, strerror(-werr));
+		}
+		if (fd >= 0 && close(fd) < 0 && !werr) {
+			werr = -errno;
+			*err = xasprintf("%s/%s: %s", dir, p, strerror(-werr));
+		}
+		st->bytes += sn->data[i].len;
+	}
 	close(outfd);
 	return werr ? -1 : 0;
 }
@@ -326,6 +365,10 @@ void ii_snapshot_free(struct ii_snapshot *sn)
 	}
 	free(sn->v);
 	ii_snapshot_drop_streams(sn);
+	for (size_t i = 0; i < sn->data_paths.n; i++)
+		sb_free(&sn->data[i]);
+	free(sn->data);
+	sl_free(&sn->data_paths);
 	free(sn);
 }
 
