@@ -2,6 +2,7 @@
 /* The text/JSON output layer (see include/output.h). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,6 +343,29 @@ void out_hex(struct ii_out *o, const char *key, const char *fmt, uint64_t val, i
 	TEXT(o, fmt, (unsigned long long)val);
 	snprintf(buf, sizeof(buf), "0x%0*llx", digits, (unsigned long long)val);
 	put(o, key, json_object_new_string(buf));
+}
+
+void out_double(struct ii_out *o, const char *key, const char *fmt, double val, int decimals)
+{
+	char buf[64];
+	size_t n;
+
+	TEXT(o, fmt, val);
+	if (!isfinite(val) || val >= 1e18 || val <= -1e18) {
+		put(o, key, NULL);
+		return;
+	}
+	if (decimals < 1)
+		decimals = 1;
+	if (decimals > 15)
+		decimals = 15;
+	n = (size_t)snprintf(buf, sizeof(buf), "%.*f", decimals, val);
+	/* "2.500" is "2.5", "2.000" is "2.0": a JSON number that still reads as one with a point */
+	while (n > 2 && buf[n - 1] == '0' && buf[n - 2] != '.')
+		buf[--n] = '\0';
+	if (!strcmp(buf, "-0.0"))
+		memmove(buf, buf + 1, n);
+	put(o, key, json_object_new_double_s(val, buf));
 }
 
 void out_bool(struct ii_out *o, const char *key, const char *fmt, bool val)
