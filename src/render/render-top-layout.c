@@ -607,7 +607,7 @@ static void devices(struct lay *l, int max, struct top_grid *g)
 		g->page = page;
 		g->matched = n;
 	}
-	if (!n && page > 0) {
+	if (!n && (page > 0 || max < 0)) {
 		putf(l, l->row++, 0, TOP_ROLE_OFF, "%s",
 		     !smp ? "" : l->f->view->batch ? "no device has faulted" :
 		     l->f->view->filter[0] ? "no device matches the filter" : "no devices");
@@ -708,6 +708,14 @@ static void bottom(struct lay *l, int row)
 	else
 		putf(l, row, 0, TOP_ROLE_PROMPT, "q quit  h help  s sort  / filter  p pause  +/- "
 		     "interval  1-4 panels");
+	if (v->warnings && !v->editing) {
+		char w[64];
+		int n = snprintf(w, sizeof(w), " %zu warning%s, printed on exit ", v->warnings,
+				 v->warnings == 1 ? "" : "s");
+
+		if (n < l->cols / 2)
+			put(l, row, l->cols - n, w, (size_t)n, TOP_ROLE_OFF);
+	}
 }
 
 /* The keys, then how to get each source that is not live. */
