@@ -462,8 +462,10 @@ static void run(struct top *t)
 			if (t->mode != M_TERM && t->iterations < 0 && t->view.replay_ended)
 				break;
 			t->next_sample += interval_ns(t);
-			if (t->next_sample < vnow(t))
-				t->next_sample = vnow(t); /* fell behind (a slow terminal): no catching up */
+			/* live and behind (a slow terminal): no catching up; a replay keeps its
+			   recorded times, whatever the pace */
+			if (!t->act.replay && t->next_sample < vnow(t))
+				t->next_sample = vnow(t);
 			continue;
 		}
 		wait_next(t, &unblocked);

@@ -223,9 +223,9 @@ static void title(struct lay *l)
 				      ii_vendor_name(ii_system_vendor(s)));
 	for (size_t i = 0; s && i < s->nunits && n + 1 < sizeof(left); i++)
 		n += (size_t)snprintf(left + n, sizeof(left) - n, " %s", s->units[i].name);
-	if (st && st->default_domain.value && n + 1 < sizeof(left))
+	if (s && s->nunits && st && st->default_domain.value && n + 1 < sizeof(left))
 		n += (size_t)snprintf(left + n, sizeof(left) - n, "  %s", st->default_domain.value);
-	if (st && st->invalidation.value && n + 1 < sizeof(left))
+	if (s && s->nunits && st && st->invalidation.value && n + 1 < sizeof(left))
 		snprintf(left + n, sizeof(left) - n, " %s", st->invalidation.value);
 
 	if (f->smp && f->smp->wall_ns > 0) {
@@ -253,8 +253,9 @@ static void title(struct lay *l)
 	if ((int)n > l->cols - rlen) {
 		char *gap;
 
-		left[l->cols - rlen] = '\0';
-		if ((gap = strrstr2(left)) && gap > left + 18)
+		/* " iommu-inspect top" whole, or nothing of it */
+		left[l->cols - rlen >= 18 ? l->cols - rlen : 0] = '\0';
+		if ((gap = strrstr2(left)) && gap >= left + 18)
 			*gap = '\0';
 	}
 	put(l, row, 0, left, strlen(left), TOP_ROLE_TITLE);

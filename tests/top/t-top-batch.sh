@@ -45,7 +45,7 @@ golden() {
 	elif diff -u "$EXP/$1" "$2" >"$TMP/diff" 2>&1; then
 		pass "golden-$1"
 	else
-		fail "golden-$1" "differs from $EXP/$1: $(head -12 "$TMP/diff" | tr '\n' '|')"
+		fail "golden-$1" "differs from $EXP/$1: $(head -12 "$TMP/diff" | cut -c1-160 | tr '\n' '|')"
 	fi
 }
 

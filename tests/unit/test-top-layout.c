@@ -474,3 +474,48 @@ TEST(top_json_record)
 	sl_free(&warn);
 	world_free(&w);
 }
+
+/* Devices that went or came, units whose counters vanished, and the latency panel. */
+TEST(top_layout_gone_added_latency)
+{
+	struct world w;
+	struct top_grid g;
+	struct top_frame f;
+	struct tf_reading x;
+	char lat[] = "IOMMU: dmar0 Register Base Address: fed90000\n"
+		     "                    <0.1us   0.1us-1us    1us-10us  10us-100us   100us-1ms"
+		     "    1ms-10ms      >=10ms     min(us)     max(us) average(us)\n"
+		     " inv_iotlb           0           0        1147          20           0"
+		     "           0           0           2          40           4\n";
+	int r;
+
+	world(&w, 10);
+	tf_at(&x, 2);
+	tf_hp(&x, II_HP_REMOVE, "0000:00:01.0", NULL);
+	tf_hp(&x, II_HP_ADD, "0000:00:09.0", NULL);
+	tf_ctr(&x, II_CTR_IOTLB_LOOKUP, "dmar7", "dmar7/iotlb_lookup/", 5);
+	x.r.latency_text = lat;
+	ii_sampler_reading(w.sp, &x.r);
+	w.smp = ii_sampler_sample(w.sp);
+	tf_at(&x, 3);
+	x.r.latency_text = NULL;
+	ii_sampler_reading(w.sp, &x.r); /* dmar7's counter is gone */
+	w.smp = ii_sampler_sample(w.sp);
+	f = frame(&w);
+	CHECK_INT(lay(&g, &f, 40, 120), 0);
+	r = find(&g, "0000:00:01.0");
+	CHECK(r > 0 && strstr(row(&g, r), "[gone] PTE Read access is not set"));
+	CHECK(r > 0 && g.cells[(size_t)r * 120].role == TOP_ROLE_GONE);
+	r = find(&g, "0000:00:09.0");
+	CHECK(r > 0 && strstr(row(&g, r), "[new]") && g.cells[(size_t)r * 120].role == TOP_ROLE_ADDED);
+	r = find(&g, "dmar7");
+	CHECK(r > 0 && strstr(row(&g, r), "gone") && g.cells[(size_t)r * 120].role == TOP_ROLE_GONE);
+	r = find(&g, "LATENCY");
+	CHECK(r > 0 && strstr(row(&g, r + 1), "inv_iotlb") && strstr(row(&g, r + 1), "1147"));
+	top_grid_free(&g);
+	/* a small terminal: the units panel gets at most a third, the devices still show */
+	CHECK_INT(lay(&g, &f, 12, 80), 0);
+	CHECK(find(&g, "DEVICE") > 0);
+	top_grid_free(&g);
+	world_free(&w);
+}
