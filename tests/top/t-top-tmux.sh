@@ -6,7 +6,8 @@
 # shell in a 100x30 window; the test types `iommu-inspect --root
 # fixtures/intel-faults top` into it and reads the screen with capture-pane:
 # start, sort, filter, pause, help, resize (to 60x15, to 15x2: "terminal too
-# small", and back), quit. After every way out (q, SIGINT from ^C, SIGTERM,
+# small", and back), quit; colours with --color auto, never and always, and NO_COLOR
+# (capture-pane -e). After every way out (q, SIGINT from ^C, SIGTERM,
 # SIGHUP, and a crash: SIGSEGV) the terminal must be as it was: the alternate
 # screen left, the shell's prompt back, and `stty -g` what it was before.
 # Every wait is bounded. Prints "PASS name", "FAIL name: why" or "SKIP name: why"
@@ -23,6 +24,7 @@ BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 cd "$(dirname "$0")/../.." || exit 1
 TOP=$PWD
 CHECKS="start sort sort-address filter filter-clear pause help resize-small resize-tiny resize-back quit-restores
+	color-auto no-color color-never color-always-over-no-color
 	sigint-restores sigterm-restores sighup-restores crash-restores"
 if ! command -v tmux >/dev/null; then
 	for c in $CHECKS; do skip "tmux-$c" "tmux is not installed (apt-get install tmux)"; done
@@ -188,6 +190,33 @@ wait_for 'LAST REASON' && wait_for 'q quit' && pass tmux-resize-back ||
 # ------------------------------------------------------------------------ quit
 keys q
 if wait_for 'rc=0'; then restored quit-restores; else fail tmux-quit-restores "no rc=0: $(screen | tail -3 | tr '\n' '|')"; fi
+
+# ---------------------------------------------------------------------- colours
+# color NAME WANT ENV ARGS: the screen's escapes (capture-pane -e) have colours (WANT yes) or
+# none but reverse video (WANT no).
+color() {
+	local name=$1 want=$2 esc has
+	keys "clear; env $3 $RUN $4; echo rc=\$?" Enter
+	if ! wait_for 'FAULT LOG'; then
+		fail "tmux-$name" "the view did not start"
+		return
+	fi
+	esc=$(tm capture-pane -e -p -t t)
+	keys q
+	wait_for 'rc=0' || true
+	if printf '%s' "$esc" | grep -qE $'\e\\[([34][0-7])m'; then has=yes; else has=no; fi
+	if [[ $has != "$want" ]]; then
+		fail "tmux-$name" "colours: $has, not $want"
+	elif [[ $want == no ]] && ! printf '%s' "$esc" | grep -qF $'\e[7m'; then
+		fail "tmux-$name" "no reverse video for the bars without colours"
+	else
+		pass "tmux-$name"
+	fi
+}
+color color-auto yes "" ""
+color no-color no NO_COLOR=1 ""
+color color-never no "" "--color never"
+color color-always-over-no-color yes NO_COLOR=1 "--color always"
 
 # ---------------------------------------------------- signals and a crash
 # run_view: start the view with its pid in a file (sh execs it, so the pid is the view's).
