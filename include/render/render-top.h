@@ -111,7 +111,8 @@ struct top_frame {
 	const struct top_view *view;
 };
 
-/* Lay the frame out on g (any size: at worst one line that says it is too small). */
+/* Lay the frame out on g, every cell of it (any size: at worst one line that says it is too
+   small). */
 void top_layout(struct top_grid *g, const struct top_frame *f);
 /* The rows a --batch frame needs at this width: every section whole. */
 int top_layout_height(const struct top_frame *f, int cols);

@@ -322,9 +322,6 @@ static void draw(struct top *t)
 	if (rows != t->grid.rows || cols != t->grid.cols) {
 		top_grid_free(&t->grid);
 		top_grid_init(&t->grid, rows, cols);
-	} else {
-		for (size_t i = 0; i < (size_t)rows * (size_t)cols; i++)
-			t->grid.cells[i] = (struct top_cell){ ' ', TOP_ROLE_NORMAL };
 	}
 	t->view.warnings = t->warnings.n;
 	top_layout(&t->grid, &f);
@@ -405,8 +402,11 @@ static void wait_next(struct top *t, const sigset_t *unblocked)
 		top_term_resized(t->term);
 		draw(t);
 	}
-	if (t->mode == M_TERM && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
+	if (t->mode == M_TERM && (pfd[0].revents & POLLIN))
 		keys(t);
+	/* the terminal went away without a SIGHUP: nothing more can be shown or typed */
+	if (t->mode == M_TERM && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+		t->quit = true;
 	if (afd >= 0 && (pfd[n - 1].revents & POLLIN)) {
 		struct ii_act_reading r = { 0 };
 

@@ -847,6 +847,8 @@ void top_layout(struct top_grid *g, const struct top_frame *f)
 	g->matched = 0;
 	if (g->rows <= 0 || g->cols <= 0)
 		return;
+	for (size_t i = 0; i < (size_t)g->rows * (size_t)g->cols; i++)
+		g->cells[i] = (struct top_cell){ ' ', TOP_ROLE_NORMAL };
 	if (f->view->batch) {
 		if (g->cols < TOP_MIN_COLS)
 			too_small(&l);
