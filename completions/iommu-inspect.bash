@@ -9,7 +9,7 @@
 # Works with bash-completion (_init_completion, _filedir) and, in a plain
 # bash that has only sourced this file, with small fallbacks of its own.
 
-_iommu_inspect_commands='status groups devices iommus acpi faults domains mappings snapshot help'
+_iommu_inspect_commands='status groups devices iommus acpi faults top domains mappings snapshot help'
 _iommu_inspect_global_opts='--json -j --pretty -p --root --pci-ids --help -h --version -V'
 _iommu_inspect_classes='accelerator audio bridge crypto display gpu iommu multimedia net serial-bus storage system unclassified usb'
 
@@ -26,6 +26,7 @@ _iommu_inspect_cmd_opts()
         acpi) printf '%s\n' --file ;;
         faults) printf '%s\n' --kmsg-file --dmesg-file --follow -w --summary -s --list -l \
             --check --max --device --group --vendor --since ;;
+        top) printf '%s\n' --delay -d --iterations -n --batch -b --color --speed ;;
         snapshot) printf '%s\n' --no-kmsg --no-debugfs --force -f --activity ;;
         help) ;;
     esac
@@ -38,6 +39,7 @@ _iommu_inspect_opt_takes_arg()
         --root | --pci-ids | --class | --device | --file) return 0 ;;
         --kmsg-file | --dmesg-file | --max | --group | --vendor | --since) return 0 ;;
         --domain | --at | --activity) return 0 ;;
+        --delay | -d | --iterations | -n | --color | --speed) return 0 ;;
     esac
     return 1
 }
@@ -211,6 +213,13 @@ _iommu_inspect()
             return
             ;;
         --at)
+            return
+            ;;
+        --color)
+            COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+            return
+            ;;
+        --delay | -d | --iterations | -n | --speed)
             return
             ;;
     esac

@@ -27,6 +27,8 @@ enum ii_opt_id {
 	/* faults */
 	OPT_KMSG_FILE, OPT_DMESG_FILE, OPT_FOLLOW, OPT_SUMMARY, OPT_LIST, OPT_CHECK, OPT_MAX,
 	OPT_FAULT_DEVICE, OPT_GROUP, OPT_VENDOR, OPT_SINCE,
+	/* top */
+	OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_COLOR, OPT_SPEED,
 	OPT_COUNT
 };
 
@@ -79,6 +81,7 @@ int cmd_acpi(struct ii_ctx *ctx);
 int cmd_domains(struct ii_ctx *ctx);
 int cmd_mappings(struct ii_ctx *ctx);
 int cmd_faults(struct ii_ctx *ctx);
+int cmd_top(struct ii_ctx *ctx);
 
 /* Shared by commands: load the model, printing its warnings on stderr. */
 void ii_cmd_load(struct ii_ctx *ctx, struct ii_system *s, unsigned what);

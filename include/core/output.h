@@ -50,6 +50,12 @@ void out_int(struct ii_out *o, const char *key, const char *fmt, long long val);
 void out_uint(struct ii_out *o, const char *key, const char *fmt, unsigned long long val);
 /* JSON: "0x" and the value as lowercase hex, zero-padded to digits (0: no padding). */
 void out_hex(struct ii_out *o, const char *key, const char *fmt, uint64_t val, int digits);
+/*
+ * JSON: a number with at most decimals digits after the point, written as
+ * such (1.5, 0.333; never 1.4999999999999999 or an exponent); null when it is
+ * not finite. Text: fmt receives the double.
+ */
+void out_double(struct ii_out *o, const char *key, const char *fmt, double val, int decimals);
 /* Text: fmt receives "yes" or "no". */
 void out_bool(struct ii_out *o, const char *key, const char *fmt, bool val);
 /* Text: fmt receives "-". */

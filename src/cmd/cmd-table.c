@@ -45,6 +45,11 @@ const struct ii_opt ii_opts[] = {
 	{ OPT_GROUP, "group", 0, "ID", "only faults of devices in this IOMMU group" },
 	{ OPT_VENDOR, "vendor", 0, "NAME", "only faults of intel, amd, arm-smmu or arm-smmu-v3" },
 	{ OPT_SINCE, "since", 0, "WHEN", "only from WHEN on: seconds after boot, or seq:N" },
+	{ OPT_DELAY, "delay", 'd', "SECS", "a sample every SECS seconds (default 1)" },
+	{ OPT_ITERATIONS, "iterations", 'n', "N", "stop after N samples" },
+	{ OPT_BATCH, "batch", 'b', NULL, "text frames on standard output, no full-screen view" },
+	{ OPT_COLOR, "color", 0, "WHEN", "colours in the full-screen view: auto, always, never" },
+	{ OPT_SPEED, "speed", 0, "N", "replay a recording (--root) N times as fast" },
 	{ OPT_NONE, NULL, 0, NULL, NULL },
 };
 
@@ -63,6 +68,8 @@ static const enum ii_opt_id faults_opts[] = { OPT_KMSG_FILE, OPT_DMESG_FILE, OPT
 					      OPT_SUMMARY, OPT_LIST, OPT_CHECK, OPT_MAX,
 					      OPT_FAULT_DEVICE, OPT_GROUP, OPT_VENDOR, OPT_SINCE,
 					      OPT_NONE };
+static const enum ii_opt_id top_opts[] = { OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_COLOR,
+					   OPT_SPEED, OPT_NONE };
 
 static int cmd_help(struct ii_ctx *ctx);
 static int cmd_complete(struct ii_ctx *ctx);
@@ -84,6 +91,8 @@ const struct ii_cmd ii_cmds[] = {
 	  "the IOVA ranges a device's domain maps, from its page tables in debugfs", mappings_opts },
 	{ "faults", cmd_faults, 0, 0, 0, "",
 	  "IOMMU faults in the kernel log, decoded and attributed to devices", faults_opts },
+	{ "top", cmd_top, 0, 0, 0, "",
+	  "live view of IOTLB, DMA map/unmap, invalidation and fault activity", top_opts },
 	{ "snapshot", cmd_snapshot, 1, 1, 0, "OUT",
 	  "record the files iommu-inspect reads into a directory or .tar.gz", snapshot_opts },
 	{ "help", cmd_help, 0, 1, 0, "[COMMAND]", "show help for a command", no_opts },

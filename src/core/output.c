@@ -2,6 +2,7 @@
 /* The text/JSON output layer (see include/output.h). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ struct ii_out {
 	int depth;        /* frames in use */
 	struct frame st[MAX_DEPTH];
 	char *error;
+	bool record;      /* between out_record_begin() and out_record_end(): one compact line */
 };
 
 void ii_warn(struct ii_diags *d, const char *fmt, ...)
@@ -67,10 +69,16 @@ int out_free(struct ii_out *o)
 	return ret;
 }
 
+/* Indented: --pretty, except in a record, which is one line whatever the options. */
+static bool indented(const struct ii_out *o)
+{
+	return o->pretty && !o->record;
+}
+
 static int jflags(const struct ii_out *o)
 {
 	return JSON_C_TO_STRING_NOSLASHESCAPE |
-	       (o->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN);
+	       (indented(o) ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN);
 }
 
 /*
@@ -81,7 +89,7 @@ static int jflags(const struct ii_out *o)
  */
 static void write_indented(struct ii_out *o, const char *s, int indent)
 {
-	if (!o->pretty) {
+	if (!indented(o)) {
 		/* compact: no layout newlines, and json-c writes empty containers as [] and {} */
 		fputs(s, o->f);
 		return;
@@ -113,13 +121,13 @@ static void direct_member(struct ii_out *o, const char *key)
 	if (!fr->first)
 		fputc(',', o->f);
 	fr->first = false;
-	if (o->pretty)
+	if (indented(o))
 		fprintf(o->f, "\n%*s", indent, "");
 	if (key && !fr->is_array) {
 		json_object *k = json_object_new_string(key);
 		fputs(json_object_to_json_string_ext(k, jflags(o)), o->f);
 		json_object_put(k);
-		fputs(o->pretty ? ": " : ":", o->f);
+		fputs(indented(o) ? ": " : ":", o->f);
 	}
 }
 
@@ -255,11 +263,11 @@ static void open_frame(struct ii_out *o, const char *key, bool array)
 	if (o->fmt != II_FMT_JSON || o->depth == 0 || o->depth >= MAX_DEPTH)
 		return;
 	parent = &o->st[o->depth - 1];
-	if (!parent->obj && array && o->depth == 1) {
-		/* a top-level array: streamed element by element */
+	if (!parent->obj && ((array && o->depth == 1) || o->record)) {
+		/* a top-level array: streamed element by element; in a record, everything */
 		direct_member(o, key);
-		fputc('[', o->f);
-		o->st[o->depth++] = (struct frame){ .is_array = true, .first = true };
+		fputc(array ? '[' : '{', o->f);
+		o->st[o->depth++] = (struct frame){ .is_array = array, .first = true };
 		return;
 	}
 	o->st[o->depth++] = (struct frame){
@@ -277,14 +285,15 @@ static void close_frame(struct ii_out *o)
 		return;
 	fr = o->st[--o->depth];
 	if (!fr.obj) {
-		if (o->pretty && !fr.first)
+		if (indented(o) && !fr.first)
 			fprintf(o->f, "\n%*s", 2 * o->depth, "");
-		fputc(']', o->f);
+		fputc(fr.is_array ? ']' : '}', o->f);
 	} else {
 		put(o, fr.key, fr.obj);
 	}
 	free(fr.key);
-	if (o->depth == 1 || (o->depth == 2 && !o->st[1].obj))
+	/* a document shows each element as it is done; a record, whole, at its end */
+	if (!o->record && (o->depth == 1 || (o->depth == 2 && !o->st[1].obj)))
 		fflush(o->f);
 }
 
@@ -344,6 +353,29 @@ void out_hex(struct ii_out *o, const char *key, const char *fmt, uint64_t val, i
 	put(o, key, json_object_new_string(buf));
 }
 
+void out_double(struct ii_out *o, const char *key, const char *fmt, double val, int decimals)
+{
+	char buf[64];
+	size_t n;
+
+	TEXT(o, fmt, val);
+	if (!isfinite(val) || val >= 1e18 || val <= -1e18) {
+		put(o, key, NULL);
+		return;
+	}
+	if (decimals < 1)
+		decimals = 1;
+	if (decimals > 15)
+		decimals = 15;
+	n = (size_t)snprintf(buf, sizeof(buf), "%.*f", decimals, val);
+	/* "2.500" is "2.5", "2.000" is "2.0": a JSON number that still reads as one with a point */
+	while (n > 2 && buf[n - 1] == '0' && buf[n - 2] != '.')
+		buf[--n] = '\0';
+	if (!strcmp(buf, "-0.0"))
+		memmove(buf, buf + 1, n);
+	put(o, key, json_object_new_double_s(val, buf));
+}
+
 void out_bool(struct ii_out *o, const char *key, const char *fmt, bool val)
 {
 	TEXT(o, fmt, val ? "yes" : "no");
@@ -380,38 +412,43 @@ void out_flush(struct ii_out *o)
 	fflush(o->f);
 }
 
+/*
+ * A record is written as it is made, key by key, objects and arrays at any
+ * depth included: one with thousands of elements (top's devices) is never
+ * built in memory, and costs no json-c object per element; only the flush
+ * waits for its end.
+ */
 void out_record_begin(struct ii_out *o)
 {
 	if (o->fmt != II_FMT_JSON)
 		return;
+	if (o->record)
+		out_record_end(o); /* the last one was left open: end it, so that each is a line */
 	while (o->depth > 0) {
 		struct frame *fr = &o->st[--o->depth];
 		if (fr->obj)
 			json_object_put(fr->obj);
 		free(fr->key);
 	}
-	o->st[0] = (struct frame){ .obj = json_object_new_object() };
+	fputc('{', o->f);
+	o->st[0] = (struct frame){ .first = true };
 	o->depth = 1;
+	o->record = true;
 }
 
 int out_record_end(struct ii_out *o)
 {
-	if (o->fmt == II_FMT_JSON && o->depth >= 1) {
+	if (o->fmt == II_FMT_JSON && o->record) {
 		while (o->depth > 1)
 			close_frame(o);
-		if (o->st[0].obj) {
-			if (o->error) {
-				json_object_object_add(o->st[0].obj, "error", jstr(o->error));
-				free(o->error);
-				o->error = NULL;
-			}
-			fputs(json_object_to_json_string_ext(o->st[0].obj, JSON_C_TO_STRING_PLAIN |
-							     JSON_C_TO_STRING_NOSLASHESCAPE), o->f);
-			fputc('\n', o->f);
-			json_object_put(o->st[0].obj);
-			o->st[0].obj = NULL;
+		if (o->error) {
+			put(o, "error", jstr(o->error));
+			free(o->error);
+			o->error = NULL;
 		}
+		fputs("}\n", o->f);
 		o->depth = 0;
+		o->record = false;
 	}
 	errno = 0;
 	if (fflush(o->f) != 0 || ferror(o->f))

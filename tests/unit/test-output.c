@@ -394,3 +394,41 @@ TEST(output_records_write_error)
 	out_free(o);
 	fclose(f);
 }
+
+/* A record is written as it is made, at every depth, and reads as json-c would write it. */
+TEST(output_records_nested_direct)
+{
+	struct mem m;
+
+	mem_open(&m, II_FMT_JSON, true);
+	out_record_begin(m.o);
+	out_int(m.o, "schema_version", NULL, 1);
+	out_open_arr(m.o, "devices");
+	for (int i = 0; i < 3; i++) {
+		out_open_obj(m.o, NULL);
+		out_int(m.o, "group", NULL, i);
+		out_open_obj(m.o, "last");
+		out_null(m.o, "time", NULL);
+		out_double(m.o, "per_s", NULL, i / 3.0, 3);
+		out_close_obj(m.o);
+		out_open_arr(m.o, "names");
+		out_close_arr(m.o);
+		out_close_obj(m.o);
+	}
+	out_close_arr(m.o);
+	out_open_obj(m.o, "empty");
+	out_close_obj(m.o);
+	out_error(m.o, "late");
+	CHECK_INT(out_record_end(m.o), 0);
+	/* a record left open is ended by the next one: each stays a line */
+	out_record_begin(m.o);
+	out_open_arr(m.o, "a");
+	out_record_begin(m.o);
+	CHECK_INT(out_record_end(m.o), 0);
+	CHECK_DOC(&m, "{\"schema_version\":1,\"devices\":[{\"group\":0,\"last\":{\"time\":null,"
+		      "\"per_s\":0.0},\"names\":[]},{\"group\":1,\"last\":{\"time\":null,\"per_s\":0.333},"
+		      "\"names\":[]},{\"group\":2,\"last\":{\"time\":null,\"per_s\":0.667},\"names\":[]}],"
+		      "\"empty\":{},\"error\":\"late\"}\n"
+		      "{\"a\":[]}\n"
+		      "{}\n");
+}
