@@ -36,8 +36,8 @@ struct ii_dbg_domain {
 	long did;              /* domain id; -1 when unknown */
 	bool has_pgd;
 	uint64_t pgd;          /* the page table's physical address */
-	const char *mode;      /* "legacy", "scalable" (Intel); NULL: unknown */
-	const char *translation; /* "second-level", "first-level", "nested", "pass-through", "host" */
+	enum ii_dbg_mode mode; /* Intel: legacy or scalable; AMD: unknown */
+	enum ii_dbg_tt translation;
 	int aw_bits, levels;   /* 0: unknown */
 	struct ii_dbg_dev *devs;
 	size_t ndevs, capdevs;

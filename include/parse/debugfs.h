@@ -152,11 +152,36 @@ struct ii_ctxt {
 void ii_ctxt_init(struct ii_ctxt *p);
 enum ii_dl ii_ctxt_line(struct ii_ctxt *p, const char *line, size_t len);
 
+/*
+ * How a domain translates: from a context or PASID entry (Intel), or a device
+ * table entry (AMD: host or guest page table, or none).
+ */
+enum ii_dbg_tt {
+	II_TT_UNKNOWN,
+	II_TT_SECOND_LEVEL,
+	II_TT_FIRST_LEVEL,
+	II_TT_NESTED,
+	II_TT_PASSTHROUGH,       /* no translation: the IOVA is the physical address */
+	II_TT_HOST,              /* AMD: the host page table */
+	II_TT_GUEST,             /* AMD: a guest page table (GV) */
+};
+/* "second-level", "first-level", "nested", "pass-through", "host", "guest"; NULL: unknown. */
+const char *ii_dbg_tt_key(enum ii_dbg_tt t);
+
+/* Intel: the unit's translation mode (root table type); a context row's. */
+enum ii_dbg_mode {
+	II_DM_UNKNOWN,
+	II_DM_LEGACY,
+	II_DM_SCALABLE,
+};
+/* "legacy", "scalable"; NULL: unknown. */
+const char *ii_dbg_mode_key(enum ii_dbg_mode m);
+
 /* What a context row says about the domain of its requester id (§2.8). */
 struct ii_ctx_info {
 	bool present;
 	bool scalable;
-	const char *translation; /* "second-level", "first-level", "nested", "pass-through"; NULL: unknown */
+	enum ii_dbg_tt translation;
 	bool device_tlb;         /* legacy TT 1 */
 	long did;                /* -1: unknown */
 	bool has_pgd;
@@ -293,7 +318,11 @@ struct ii_amd_dte_info {
 	uint64_t pgd;             /* page-table root, bits 51:12 */
 	uint16_t did;
 	unsigned int_tab_len;     /* IntTabLen: 2^n entries */
+	uint64_t int_tab_entries; /* 2^int_tab_len; 0 for a reserved length */
 	uint64_t irt;             /* interrupt table root */
+	/* what the entry means for the device's DMA */
+	enum ii_dbg_tt translation; /* PASSTHROUGH (not valid, TV clear or mode 0), HOST or GUEST */
+	int levels;               /* of its page table: mode when 1 to 6, else 0 */
 };
 void ii_amd_dte_decode(const struct ii_amd_dte *d, struct ii_amd_dte_info *out);
 

@@ -146,7 +146,7 @@ static const char *no_tables(struct sel *sel, const char *bdf, struct ii_dbg_dom
 	*passthrough = false;
 	if (dom && dom->dumped)
 		return NULL;
-	if ((dom && dom->translation && !strcmp(dom->translation, "pass-through")) ||
+	if ((dom && dom->translation == II_TT_PASSTHROUGH) ||
 	    (!dom && g && g->domtype == II_DOM_IDENTITY)) {
 		*passthrough = true;
 		return "its domain does not translate (identity, pass-through): its DMA addresses are "

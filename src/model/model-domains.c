@@ -119,7 +119,7 @@ static void ctx_line(void *arg, const char *line, size_t len)
 	dom = find_did(c->d, c->p.unit, ci.did);
 	if (!dom) {
 		dom = ii_dbg_add_domain(c->d, c->p.unit, ci.did);
-		dom->mode = ci.scalable ? "scalable" : "legacy";
+		dom->mode = ci.scalable ? II_DM_SCALABLE : II_DM_LEGACY;
 		dom->translation = ci.translation;
 		dom->has_pgd = ci.has_pgd;
 		dom->pgd = ci.pgd;
@@ -172,14 +172,11 @@ static void load_amd(struct ii_system *s, struct ii_dbg *d)
 	ii_format_bdf(&dte.bdf, name);
 	snprintf(unit, sizeof(unit), "ivhd%d", dte.unit); /* iommuNN in debugfs is ivhdN in sysfs */
 	dom = ii_dbg_add_domain(d, dte.unit >= 0 ? unit : "", di.valid && di.tv ? di.did : -1);
-	dom->mode = NULL;
-	if (!di.valid || !di.tv || di.mode == 0) {
-		dom->translation = "pass-through";
-	} else {
-		dom->translation = di.gv ? "guest" : "host";
-		dom->has_pgd = di.mode < 7;
+	dom->translation = di.translation;
+	if (di.translation != II_TT_PASSTHROUGH) {
+		dom->has_pgd = di.levels > 0;
 		dom->pgd = di.pgd;
-		dom->levels = di.mode < 7 ? (int)di.mode : 0;
+		dom->levels = di.levels;
 		dom->aw_bits = dom->levels ? 12 + 9 * dom->levels : 0;
 	}
 	dv = ii_dbg_attach(s, dom, name, -1);

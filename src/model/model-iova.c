@@ -133,7 +133,7 @@ static bool prepare(struct ii_system *s, struct ii_dbg *d, const struct ii_iova_
 	}
 	ii_format_bdf(&b, name);
 	dom = o->domain = ii_dbg_domain_of(d, name);
-	if ((dom && dom->translation && !strcmp(dom->translation, "pass-through")) ||
+	if ((dom && dom->translation == II_TT_PASSTHROUGH) ||
 	    (!dom && g && g->domtype == II_DOM_IDENTITY)) {
 		o->state = II_IOVA_PASSTHROUGH;
 		o->phys_known = true;

@@ -103,7 +103,7 @@ static void stats(struct ii_out *o, const struct ii_dbg_domain *dom)
 		out_null(o, "pages_4k", NULL);
 		out_null(o, "pages_2m", NULL);
 		out_null(o, "pages_1g", NULL);
-		if (dom->translation && !strcmp(dom->translation, "pass-through"))
+		if (dom->translation == II_TT_PASSTHROUGH)
 			out_text(o, "  not translated: the device's DMA addresses are physical addresses\n");
 		else
 			out_text(o, "  no page-table dump of this domain in debugfs\n");
@@ -151,9 +151,12 @@ void render_domains(struct ii_out *o, const struct ii_system *s, const struct ii
 			out_int(o, "domain_id", "domain %lld", dom->did);
 		else
 			out_null(o, "domain_id", "domain %s (id unknown)");
-		out_str(o, "translation", "  %s", dom->translation ? dom->translation : "translation unknown");
-		if (dom->mode)
-			out_str(o, "mode", " (%s mode)", dom->mode);
+		if (dom->translation != II_TT_UNKNOWN)
+			out_str(o, "translation", "  %s", ii_dbg_tt_key(dom->translation));
+		else
+			out_str(o, "translation", "  %s", "translation unknown");
+		if (dom->mode != II_DM_UNKNOWN)
+			out_str(o, "mode", " (%s mode)", ii_dbg_mode_key(dom->mode));
 		else
 			out_null(o, "mode", NULL);
 		if (dom->levels) {

@@ -29,8 +29,8 @@ static void domain_keys(struct ii_out *o, const struct ii_dbg_domain *dom)
 		out_int(o, "domain_id", " domain %lld", dom->did);
 	else
 		out_null(o, "domain_id", dom ? " domain %s" : NULL);
-	if (dom && dom->translation)
-		out_str(o, "translation", ", %s", dom->translation);
+	if (dom && dom->translation != II_TT_UNKNOWN)
+		out_str(o, "translation", ", %s", ii_dbg_tt_key(dom->translation));
 	else
 		out_null(o, "translation", NULL);
 	if (dom && dom->has_pgd)
@@ -141,7 +141,7 @@ void render_mapping_none(struct ii_out *o, const struct ii_system *s, const stru
 	device_keys(o, s, bdf);
 	out_null(o, "pasid", NULL);
 	domain_keys(o, dom);
-	if (!dom || !dom->translation)
+	if (!dom || dom->translation == II_TT_UNKNOWN)
 		out_text(o, "  pass-through");
 	out_text(o, "\n  %s\n", why);
 	out_open_arr(o, "devices");

@@ -102,6 +102,12 @@ void ii_amd_dte_decode(const struct ii_amd_dte *d, struct ii_amd_dte_info *out)
 	out->iv = d->q[2] & 1;
 	out->int_tab_len = (unsigned)(d->q[2] >> 1) & 0xf;
 	out->irt = d->q[2] & (((1ULL << 45) - 1) << 6);
+	out->int_tab_entries = out->int_tab_len < 12 ? 1ULL << out->int_tab_len : 0;
+	if (!out->valid || !out->tv || out->mode == 0)
+		out->translation = II_TT_PASSTHROUGH;
+	else
+		out->translation = out->gv ? II_TT_GUEST : II_TT_HOST;
+	out->levels = out->mode < 7 ? (int)out->mode : 0;
 }
 
 int ii_amd_offset_value_parse(const char *text, size_t len, uint32_t *off, uint64_t *val)
