@@ -213,11 +213,11 @@ static void airq_line(void *arg, const char *line, size_t len)
 static void read_lines(struct ii_system *s, struct ii_dbg_regs *r, const char *name,
 		       ii_dbg_line_fn fn, struct ii_dbg_unit *u)
 {
-	char *rel = xasprintf("%s/%s", r->fs.dir, name);
+	char *rel = ii_src_debugfs_path(&r->fs, name);
 	struct file f = { .s = s, .r = r, .rel = rel, .u = u };
 
 	memset(&f.p, 0, sizeof(f.p));
-	ii_src_debugfs_lines(s, rel, fn, &f);
+	ii_src_debugfs_lines(s, &r->fs, rel, fn, &f);
 	if (f.bad > MAX_BAD_WARNINGS)
 		ii_dbg_warn(s, rel, "%zu lines not understood in all", f.bad);
 	free(rel);
@@ -227,9 +227,9 @@ static void read_lines(struct ii_system *s, struct ii_dbg_regs *r, const char *n
 static bool offset_value(struct ii_system *s, struct ii_dbg_regs *r, const char *name,
 			 uint32_t *off, uint64_t *val)
 {
-	char *rel = xasprintf("%s/%s", r->fs.dir, name), *buf;
+	char *rel = ii_src_debugfs_path(&r->fs, name), *buf;
 	size_t len;
-	int rc = ii_src_debugfs_small(s, rel, &buf, &len, 4096);
+	int rc = ii_src_debugfs_small(s, &r->fs, rel, &buf, &len, 4096);
 
 	if (rc == 0) {
 		rc = ii_amd_offset_value_parse(buf, len, off, val);
@@ -245,19 +245,14 @@ static void load_amd(struct ii_system *s, struct ii_dbg_regs *r)
 {
 	struct strlist dirs = { 0 };
 	struct ii_amd_dte dte;
-	struct ii_dir d;
 	char *buf, *rel;
 	size_t len;
 
-	if (ii_dir_open(s->root, &d, "%s", r->fs.dir) == 0)
-		ii_dir_list_dirs(&d, &dirs);
-	ii_dir_close(&d);
+	ii_src_debugfs_amd_units(s, &r->fs, &dirs);
 	for (size_t i = 0; i < dirs.n; i++) {
 		struct ii_dbg_unit *u;
 		char *name;
 
-		if (strncmp(dirs.v[i], "iommu", 5))
-			continue;
 		u = unit(r, dirs.v[i]);
 		name = xasprintf("%s/mmio", dirs.v[i]);
 		u->have_mmio = offset_value(s, r, name, &u->mmio_off, &u->mmio_val);
@@ -270,8 +265,8 @@ static void load_amd(struct ii_system *s, struct ii_dbg_regs *r)
 		free(name);
 	}
 	sl_free(&dirs);
-	rel = xasprintf("%s/devtbl", r->fs.dir);
-	if (ii_src_debugfs_small(s, rel, &buf, &len, 65536) == 0) {
+	rel = ii_src_debugfs_path(&r->fs, "devtbl");
+	if (ii_src_debugfs_small(s, &r->fs, rel, &buf, &len, 65536) == 0) {
 		int rc = ii_amd_devtbl_parse(buf, len, &dte, &r->dte_msg);
 
 		free(buf);

@@ -32,8 +32,10 @@ static const char *layout_words(const struct ii_dbg *d)
 					     "(Linux 6.7 and later)";
 }
 
-void render_dbg_state(struct ii_out *o, const struct ii_system *s, const struct ii_dbg *d)
+void render_dbg_state(struct ii_out *o, const struct ii_system *s)
 {
+	const struct ii_dbg *d = s->dbg;
+
 	char *path = d->fs.dir ? ii_root_display(s->root, d->fs.dir) : NULL;
 
 	out_open_obj(o, "debugfs");
@@ -135,8 +137,10 @@ static void stats(struct ii_out *o, const struct ii_dbg_domain *dom)
 		out_text(o, "  (its dump was cut short: these figures are a lower bound)\n");
 }
 
-void render_domains(struct ii_out *o, const struct ii_system *s, const struct ii_dbg *d)
+void render_domains(struct ii_out *o, const struct ii_system *s)
 {
+	const struct ii_dbg *d = s->dbg;
+
 	out_open_arr(o, "domains");
 	for (size_t i = 0; i < d->ndomains; i++) {
 		const struct ii_dbg_domain *dom = d->domains[i];

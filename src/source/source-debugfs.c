@@ -282,7 +282,10 @@ void ii_src_debugfs_probe(struct ii_system *s, enum ii_vendor v, struct ii_dbgfs
 		return;
 	}
 	if (rc < 0) {
-		rc = ii_root_stat(s->root, II_PATH_DEBUGFS_IOMMU, &sb);
+		size_t n;
+
+		/* listed, not only looked at: a snapshot then records that iommu/ is there */
+		rc = dir_entries(s, II_PATH_DEBUGFS_IOMMU, &n);
 		if (rc == -EACCES || rc == -EPERM) {
 			denied(s, fs, II_PATH_DEBUGFS_IOMMU, rc);
 		} else if (rc == 0) {
@@ -308,7 +311,7 @@ void ii_src_debugfs_probe(struct ii_system *s, enum ii_vendor v, struct ii_dbgfs
 			denied(s, fs, fs->dir, rc);
 			return;
 		}
-		rc = ii_stream_open(s->root, &st, probe, false);
+		rc = ii_stream_open_file(s->root, &st, probe);
 		if (rc == 0) {
 			ii_stream_close(&st);
 		} else if (rc == -EACCES || rc == -EPERM) {
@@ -338,11 +341,22 @@ void ii_dbgfs_free(struct ii_dbgfs *fs)
 
 /* --------------------------------------------------------------- reading */
 
-int ii_dbg_reader_open(struct ii_system *s, struct ii_dbg_reader *rd, const char *rel)
+char *ii_src_debugfs_path(const struct ii_dbgfs *fs, const char *name)
 {
+	return xasprintf("%s/%s", fs->dir ? fs->dir : II_PATH_DEBUGFS_IOMMU, name);
+}
+
+int ii_dbg_reader_open(struct ii_system *s, struct ii_dbgfs *fs, struct ii_dbg_reader *rd,
+		       const char *rel)
+{
+	int rc;
+
 	memset(rd, 0, sizeof(*rd));
 	rd->st.fd = -1;
-	return ii_stream_open(s->root, &rd->st, rel, false);
+	rc = ii_stream_open_file(s->root, &rd->st, rel);
+	if (rc < 0 && rc != -ENOENT)
+		fs->unreadable++;
+	return rc;
 }
 
 ssize_t ii_dbg_reader_fill(struct ii_dbg_reader *rd, const char **data, bool *eof)
@@ -406,13 +420,14 @@ static void warn_open(struct ii_system *s, const char *rel, int err)
 	ii_dbg_warn(s, rel, "%s%s", strerror(-err), hint);
 }
 
-int ii_src_debugfs_lines(struct ii_system *s, const char *rel, ii_dbg_line_fn fn, void *ctx)
+int ii_src_debugfs_lines(struct ii_system *s, struct ii_dbgfs *fs, const char *rel,
+			 ii_dbg_line_fn fn, void *ctx)
 {
 	struct ii_dbg_reader rd;
 	const char *data;
 	ssize_t avail;
 	bool eof;
-	int rc = ii_dbg_reader_open(s, &rd, rel);
+	int rc = ii_dbg_reader_open(s, fs, &rd, rel);
 
 	if (rc < 0) {
 		if (rc != -ENOENT)
@@ -437,19 +452,39 @@ int ii_src_debugfs_lines(struct ii_system *s, const char *rel, ii_dbg_line_fn fn
 	}
 	if (avail < 0) {
 		warn_open(s, rel, (int)avail);
+		fs->unreadable++;
 		rc = (int)avail;
 	}
 	ii_dbg_reader_close(&rd);
 	return rc;
 }
 
-int ii_src_debugfs_small(struct ii_system *s, const char *rel, char **buf, size_t *len, size_t max)
+int ii_src_debugfs_small(struct ii_system *s, struct ii_dbgfs *fs, const char *rel, char **buf,
+			 size_t *len, size_t max)
 {
 	int rc = ii_root_read_file(s->root, rel, buf, len, max);
 
-	if (rc < 0 && rc != -ENOENT)
+	if (rc < 0 && rc != -ENOENT) {
 		warn_open(s, rel, rc);
+		fs->unreadable++;
+	}
 	return rc;
+}
+
+int ii_src_debugfs_amd_units(struct ii_system *s, const struct ii_dbgfs *fs, struct strlist *out)
+{
+	struct strlist dirs = { 0 };
+	struct ii_dir d;
+	int rc = ii_dir_open(s->root, &d, "%s", fs->dir);
+
+	if (rc == 0)
+		rc = ii_dir_list_dirs(&d, &dirs);
+	ii_dir_close(&d);
+	for (size_t i = 0; i < dirs.n; i++)
+		if (!strncmp(dirs.v[i], "iommu", 5))
+			sl_add(out, dirs.v[i]);
+	sl_free(&dirs);
+	return rc < 0 ? rc : 0;
 }
 
 /* "1a" -> a PASID directory name (lower-case hex without 0x). */
