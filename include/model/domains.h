@@ -33,6 +33,7 @@ struct ii_dbg_dev {
 	bool from_dump;        /* a page-table dump is named after it */
 	bool from_group;       /* a member of the group of a device the dump names */
 	struct ii_device *dev; /* the model's device; NULL for a DMA alias (a requester id only) */
+	struct ii_group *group; /* its group, or NULL */
 };
 
 struct ii_dbg_domain {

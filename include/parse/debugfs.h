@@ -277,6 +277,8 @@ struct ii_irte_info {
 void ii_irte_decode(const struct ii_irte_row *r, struct ii_irte_info *out);
 /* "none", "requester id", "bus range" or "reserved", for svt. */
 const char *ii_irte_svt_name(unsigned svt);
+/* "fixed", "lowest-priority", "smi", "reserved", "nmi", "init", "extint", for delivery_mode. */
+const char *ii_irte_delivery_name(unsigned mode);
 
 /* --------------------------------------------------- dmar_perf_latency (§2.7) */
 
@@ -344,12 +346,15 @@ void ii_amd_cmdbuf_init(struct ii_amd_cmdbuf *p);
 enum ii_dl ii_amd_cmdbuf_line(struct ii_amd_cmdbuf *p, const char *line, size_t len);
 /* "COMPLETION_WAIT", ... for the opcode in d[1] bits 31:28, or NULL. */
 const char *ii_amd_cmd_name(const struct ii_amd_cmd_row *r);
+/* The same for an opcode (0 to 15). */
+const char *ii_amd_cmd_type_name(unsigned op);
 
 /* amd/irqtbl: "DeviceId SSSS:BB:DD.F", then "IRT[%04d] <hi> <lo>" or "IRT[%04d] <%08x>". */
 struct ii_amd_irte_row {
 	unsigned index;
 	bool ga;                  /* the 128-bit format */
 	uint64_t hi, lo;          /* 32-bit format: lo only */
+	uint8_t vector;
 };
 struct ii_amd_irqtbl {
 	bool have_dev;

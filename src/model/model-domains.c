@@ -59,6 +59,8 @@ struct ii_dbg_dev *ii_dbg_attach(struct ii_system *s, struct ii_dbg_domain *dom,
 	dv->dev = ii_find_device(s, name);
 	if (dv->dev && !dv->dev->present && dv->dev->group < 0)
 		dv->dev = NULL;
+	if (dv->dev && dv->dev->group >= 0)
+		dv->group = ii_find_group(s, (unsigned)dv->dev->group);
 	return dv;
 }
 

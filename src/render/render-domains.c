@@ -54,10 +54,10 @@ void render_dbg_state(struct ii_out *o, const struct ii_system *s)
 	free(path);
 }
 
-static void device(struct ii_out *o, const struct ii_system *s, const struct ii_dbg_dev *dv)
+static void device(struct ii_out *o, const struct ii_dbg_dev *dv)
 {
 	const struct ii_device *dev = dv->dev;
-	const struct ii_group *g = dev && dev->group >= 0 ? ii_find_group(s, (unsigned)dev->group) : NULL;
+	const struct ii_group *g = dv->group;
 
 	out_open_obj(o, NULL);
 	out_str(o, "bdf", "    %s", dv->name);
@@ -177,7 +177,7 @@ void render_domains(struct ii_out *o, const struct ii_system *s)
 		out_text(o, "\n");
 		out_open_arr(o, "devices");
 		for (size_t j = 0; j < dom->ndevs; j++)
-			device(o, s, &dom->devs[j]);
+			device(o, &dom->devs[j]);
 		out_close_arr(o);
 		stats(o, dom);
 		out_close_obj(o);

@@ -178,14 +178,17 @@ enum ii_dl ii_amd_cmdbuf_line(struct ii_amd_cmdbuf *p, const char *line, size_t 
 
 const char *ii_amd_cmd_name(const struct ii_amd_cmd_row *r)
 {
+	return ii_amd_cmd_type_name(r->d[1] >> 28);
+}
+
+const char *ii_amd_cmd_type_name(unsigned op)
+{
 	static const char *const names[] = {
 		[1] = "COMPLETION_WAIT",        [2] = "INVALIDATE_DEVTAB_ENTRY",
 		[3] = "INVALIDATE_IOMMU_PAGES", [4] = "INVALIDATE_IOTLB_PAGES",
 		[5] = "INVALIDATE_INTERRUPT_TABLE", [6] = "PREFETCH_IOMMU_PAGES",
 		[7] = "COMPLETE_PPR_REQUEST",   [8] = "INVALIDATE_IOMMU_ALL",
 	};
-	unsigned op = r->d[1] >> 28;
-
 	return op < II_ARRAY_SIZE(names) ? names[op] : NULL;
 }
 
@@ -231,6 +234,7 @@ enum ii_dl ii_amd_irqtbl_line(struct ii_amd_irqtbl *p, const char *line, size_t 
 		r->ga = false;
 		r->hi = 0;
 		r->lo = a;
+		r->vector = (uint8_t)(a >> 16); /* remapped format: bits 23:16 */
 	} else {
 		if (!ii_cur_hex(&c, -1, &b, NULL) || !ii_cur_end(&c)) {
 			p->why = "an entry that is not one 32-bit or two 64-bit hex numbers";
@@ -239,6 +243,7 @@ enum ii_dl ii_amd_irqtbl_line(struct ii_amd_irqtbl *p, const char *line, size_t 
 		r->ga = true;
 		r->hi = a;
 		r->lo = b;
+		r->vector = (uint8_t)a; /* 128-bit format: the upper quadword's bits 7:0 */
 	}
 	if (!p->have_dev) {
 		p->why = "an entry before the DeviceId line";
