@@ -25,12 +25,22 @@ enum ii_dbg_state {
 /* "ok", "not-mounted", ... (JSON) */
 const char *ii_dbg_state_key(enum ii_dbg_state st);
 
+/* The kernel's lockdown level (sys/kernel/security/lockdown), which can refuse debugfs. */
+enum ii_lockdown {
+	II_LOCKDOWN_UNKNOWN,       /* the file could not be read */
+	II_LOCKDOWN_NONE,
+	II_LOCKDOWN_INTEGRITY,
+	II_LOCKDOWN_CONFIDENTIALITY,
+};
+/* "none", "integrity", "confidentiality" (as the kernel names them); NULL: unknown. */
+const char *ii_lockdown_key(enum ii_lockdown l);
+
 struct ii_dbgfs {
 	enum ii_dbg_state state;
 	enum ii_vendor vendor;     /* whose directory: intel or amd */
 	const char *dir;           /* "sys/kernel/debug/iommu/intel" */
 	char *why;                 /* state != OK: what is missing, why, and how to get it */
-	const char *lockdown;      /* "none", "integrity", "confidentiality", or NULL: unknown */
+	enum ii_lockdown lockdown;
 	size_t unreadable;         /* files there that could not be read (each warned about) */
 };
 

@@ -54,22 +54,33 @@ void ii_dbg_warn(struct ii_system *s, const char *rel, const char *fmt, ...)
 
 /* ------------------------------------------------------------- evidence */
 
-/* The selected lockdown level: "[none] integrity confidentiality" -> "none". */
-static const char *lockdown_level(struct ii_system *s)
+static const char *const lockdown_keys[] = {
+	[II_LOCKDOWN_UNKNOWN] = NULL,
+	[II_LOCKDOWN_NONE] = "none",
+	[II_LOCKDOWN_INTEGRITY] = "integrity",
+	[II_LOCKDOWN_CONFIDENTIALITY] = "confidentiality",
+};
+
+const char *ii_lockdown_key(enum ii_lockdown l)
 {
-	static const char *const levels[] = { "none", "integrity", "confidentiality" };
-	const char *ret = NULL;
+	return (size_t)l < II_ARRAY_SIZE(lockdown_keys) ? lockdown_keys[l] : NULL;
+}
+
+/* The selected lockdown level: "[none] integrity confidentiality" -> II_LOCKDOWN_NONE. */
+static enum ii_lockdown lockdown_level(struct ii_system *s)
+{
+	enum ii_lockdown ret = II_LOCKDOWN_UNKNOWN;
 	size_t len;
 	char *buf;
 
 	if (ii_root_read_file(s->root, LOCKDOWN_FILE, &buf, &len, 4096) < 0)
-		return NULL;
-	for (size_t i = 0; i < II_ARRAY_SIZE(levels); i++) {
+		return ret;
+	for (size_t i = II_LOCKDOWN_NONE; i < II_ARRAY_SIZE(lockdown_keys); i++) {
 		char want[32];
 
-		snprintf(want, sizeof(want), "[%s]", levels[i]);
+		snprintf(want, sizeof(want), "[%s]", lockdown_keys[i]);
 		if (strstr(buf, want))
-			ret = levels[i];
+			ret = (enum ii_lockdown)i;
 	}
 	free(buf);
 	return ret;
@@ -78,9 +89,9 @@ static const char *lockdown_level(struct ii_system *s)
 /*
  * What is known about a kernel option: 1 built in, 0 not set, -1 unknown;
  * *how says from where. The build configuration under boot/ first, then,
- * for CONFIG_IOMMU_DEBUGFS, the banner the option prints at boot.
+ * with log_banner (CONFIG_IOMMU_DEBUGFS), the banner the option prints at boot.
  */
-static int config_option(struct ii_system *s, const char *opt, char **how)
+static int config_option(struct ii_system *s, const char *opt, bool log_banner, char **how)
 {
 	char *rel, *buf = NULL, *line;
 	int ret = -1;
@@ -109,7 +120,7 @@ static int config_option(struct ii_system *s, const char *opt, char **how)
 		}
 		free(rel);
 	}
-	if (ret < 0 && !strcmp(opt, "CONFIG_IOMMU_DEBUGFS")) {
+	if (ret < 0 && log_banner) {
 		if (s->log.debugfs_banner.text) {
 			ret = 1;
 			*how = xstrdup("the kernel log has its banner \"IOMMU DebugFS SUPPORT HAS BEEN "
@@ -183,12 +194,12 @@ static void denied(struct ii_system *s, struct ii_dbgfs *fs, const char *rel, in
 {
 	char *path = ii_root_display(s->root, rel);
 
-	if (err == -EPERM && fs->lockdown && strcmp(fs->lockdown, "none")) {
+	if (err == -EPERM && fs->lockdown != II_LOCKDOWN_UNKNOWN && fs->lockdown != II_LOCKDOWN_NONE) {
 		char *lp = ii_root_display(s->root, LOCKDOWN_FILE);
 		set(fs, II_DBG_LOCKDOWN,
 		    xasprintf("cannot read %s: %s: the kernel is locked down (%s says [%s]), which "
 			      "restricts debugfs; boot with lockdown=none (or Secure Boot off) to read it",
-			      path, strerror(-err), lp, fs->lockdown));
+			      path, strerror(-err), lp, ii_lockdown_key(fs->lockdown)));
 		free(lp);
 	} else if (ii_root_is_live(s->root) && geteuid() != 0) {
 		set(fs, II_DBG_DENIED,
@@ -209,7 +220,7 @@ static const char *vendor_option(enum ii_vendor v)
 static void no_iommu_dir(struct ii_system *s, struct ii_dbgfs *fs)
 {
 	char *how, *dbgpath = ii_root_display(s->root, II_PATH_DEBUGFS), *snap;
-	int cfg = config_option(s, "CONFIG_IOMMU_DEBUGFS", &how);
+	int cfg = config_option(s, "CONFIG_IOMMU_DEBUGFS", true, &how);
 	size_t n = 0;
 	int rc = dir_entries(s, II_PATH_DEBUGFS, &n);
 	const char *need = vendor_option(fs->vendor);

@@ -155,6 +155,9 @@ TEST(dbgregs_warn_flag)
 	CHECK(s.dbg_regs->fs.state != II_DBG_OK);
 	CHECK_INT(s.diags.warnings.n, 0);
 	CHECK(ii_dbg_regs_unit(s.dbg_regs, "dmar0") == NULL);
+	CHECK_INT(s.dbg_regs->fs.lockdown, II_LOCKDOWN_UNKNOWN); /* not recorded */
+	CHECK_STR(ii_lockdown_key(II_LOCKDOWN_INTEGRITY), "integrity");
+	CHECK(ii_lockdown_key(II_LOCKDOWN_UNKNOWN) == NULL);
 	ii_system_free(&s);
 	ii_root_close(r);
 	r = load(&s, "intel-q35", II_LOAD_DBG_REGS | II_LOAD_DBG_WARN);
