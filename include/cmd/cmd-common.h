@@ -11,6 +11,11 @@
 int ii_arg_class(struct ii_ctx *ctx, struct ii_class_filter **f, size_t *n);
 /* A BDF argument, normalized to "dddd:bb:dd.f": 0, or II_EXIT_USAGE after printing why. */
 int ii_arg_bdf(const char *arg, const char *what, struct ii_bdf *b, char out[16]);
+/*
+ * Print on stderr the warnings the model added since the first `from` (ii_cmd_load printed
+ * the ones before): what a walk that streams the output found, after the output it concerns.
+ */
+void ii_cmd_warnings_since(const struct ii_system *s, size_t from);
 /* The error for a system without IOMMU groups. */
 void ii_err_no_groups(struct ii_ctx *ctx, const struct ii_system *s);
 

@@ -90,9 +90,16 @@ struct ii_stream {
 	struct ii_root *root;
 	int fd;
 	bool chardev;
+	bool file;     /* ii_stream_open_file: recorded as a file, its bytes are not */
 	char *path;
 };
 int ii_stream_open(struct ii_root *r, struct ii_stream *s, const char *rel, bool nonblock);
+/*
+ * A regular file read a buffer at a time because it can be huge (a debugfs
+ * page-table dump): the recorder learns of the file when it is opened, as of
+ * a file read whole (the snapshot copies it), and never holds its bytes.
+ */
+int ii_stream_open_file(struct ii_root *r, struct ii_stream *s, const char *rel);
 /*
  * A file the user names outside the root (--kmsg-file FILE); "-" is standard
  * input. It is not recorded, and s->root is NULL. A character device is

@@ -152,11 +152,36 @@ struct ii_ctxt {
 void ii_ctxt_init(struct ii_ctxt *p);
 enum ii_dl ii_ctxt_line(struct ii_ctxt *p, const char *line, size_t len);
 
+/*
+ * How a domain translates: from a context or PASID entry (Intel), or a device
+ * table entry (AMD: host or guest page table, or none).
+ */
+enum ii_dbg_tt {
+	II_TT_UNKNOWN,
+	II_TT_SECOND_LEVEL,
+	II_TT_FIRST_LEVEL,
+	II_TT_NESTED,
+	II_TT_PASSTHROUGH,       /* no translation: the IOVA is the physical address */
+	II_TT_HOST,              /* AMD: the host page table */
+	II_TT_GUEST,             /* AMD: a guest page table (GV) */
+};
+/* "second-level", "first-level", "nested", "pass-through", "host", "guest"; NULL: unknown. */
+const char *ii_dbg_tt_key(enum ii_dbg_tt t);
+
+/* Intel: the unit's translation mode (root table type); a context row's. */
+enum ii_dbg_mode {
+	II_DM_UNKNOWN,
+	II_DM_LEGACY,
+	II_DM_SCALABLE,
+};
+/* "legacy", "scalable"; NULL: unknown. */
+const char *ii_dbg_mode_key(enum ii_dbg_mode m);
+
 /* What a context row says about the domain of its requester id (§2.8). */
 struct ii_ctx_info {
 	bool present;
 	bool scalable;
-	const char *translation; /* "second-level", "first-level", "nested", "pass-through"; NULL: unknown */
+	enum ii_dbg_tt translation;
 	bool device_tlb;         /* legacy TT 1 */
 	long did;                /* -1: unknown */
 	bool has_pgd;
@@ -252,6 +277,8 @@ struct ii_irte_info {
 void ii_irte_decode(const struct ii_irte_row *r, struct ii_irte_info *out);
 /* "none", "requester id", "bus range" or "reserved", for svt. */
 const char *ii_irte_svt_name(unsigned svt);
+/* "fixed", "lowest-priority", "smi", "reserved", "nmi", "init", "extint", for delivery_mode. */
+const char *ii_irte_delivery_name(unsigned mode);
 
 /* --------------------------------------------------- dmar_perf_latency (§2.7) */
 
@@ -293,7 +320,11 @@ struct ii_amd_dte_info {
 	uint64_t pgd;             /* page-table root, bits 51:12 */
 	uint16_t did;
 	unsigned int_tab_len;     /* IntTabLen: 2^n entries */
+	uint64_t int_tab_entries; /* 2^int_tab_len; 0 for a reserved length */
 	uint64_t irt;             /* interrupt table root */
+	/* what the entry means for the device's DMA */
+	enum ii_dbg_tt translation; /* PASSTHROUGH (not valid, TV clear or mode 0), HOST or GUEST */
+	int levels;               /* of its page table: mode when 1 to 6, else 0 */
 };
 void ii_amd_dte_decode(const struct ii_amd_dte *d, struct ii_amd_dte_info *out);
 
@@ -315,12 +346,15 @@ void ii_amd_cmdbuf_init(struct ii_amd_cmdbuf *p);
 enum ii_dl ii_amd_cmdbuf_line(struct ii_amd_cmdbuf *p, const char *line, size_t len);
 /* "COMPLETION_WAIT", ... for the opcode in d[1] bits 31:28, or NULL. */
 const char *ii_amd_cmd_name(const struct ii_amd_cmd_row *r);
+/* The same for an opcode (0 to 15). */
+const char *ii_amd_cmd_type_name(unsigned op);
 
 /* amd/irqtbl: "DeviceId SSSS:BB:DD.F", then "IRT[%04d] <hi> <lo>" or "IRT[%04d] <%08x>". */
 struct ii_amd_irte_row {
 	unsigned index;
 	bool ga;                  /* the 128-bit format */
 	uint64_t hi, lo;          /* 32-bit format: lo only */
+	uint8_t vector;
 };
 struct ii_amd_irqtbl {
 	bool have_dev;

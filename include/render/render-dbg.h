@@ -15,24 +15,30 @@
 const char *render_size(uint64_t bytes, char *buf, size_t size);
 
 /* The "debugfs" object every domains and mappings document has: state, path, layout, message. */
-void render_dbg_state(struct ii_out *o, const struct ii_system *s, const struct ii_dbg *d);
+void render_dbg_state(struct ii_out *o, const struct ii_system *s);
 
-void render_domains(struct ii_out *o, const struct ii_system *s, const struct ii_dbg *d);
+void render_domains(struct ii_out *o, const struct ii_system *s);
 
-/* mappings: one element per device (or domain), its ranges streamed in between. */
-void render_mapping_begin(struct ii_out *o, const struct ii_system *s, const struct ii_dbg_domain *dom,
-			  const char *bdf, bool first);
-void render_mapping_range(struct ii_out *o, const struct ii_range *r);
-void render_mapping_end(struct ii_out *o, const struct ii_dbg_domain *dom);
-/* An element for a device with nothing to list (pass-through): why, and "ranges": null. */
-void render_mapping_none(struct ii_out *o, const struct ii_system *s, const struct ii_dbg_domain *dom,
-			 const char *bdf, const char *why, bool first);
-/* mappings --raw: one page-table entry of the domain bdf's dump is named after. */
-void render_pte(struct ii_out *o, const struct ii_dbg_domain *dom, const char *bdf,
-		const struct ii_pte *p);
-/* mappings --at */
-void render_lookup(struct ii_out *o, const struct ii_system *s, const char *bdf,
-		   const struct ii_iova_info *info);
+/*
+ * mappings: the elements as ii_mappings_visit() hands them over, in the array
+ * "mappings" (or "ptes" with raw) that begin opens and end closes.
+ */
+struct render_map {
+	struct ii_out *o;
+	const struct ii_dbg *dbg;
+	size_t shown;
+	struct ii_map_visit visit; /* for ii_mappings_visit() */
+};
+void render_mappings_begin(struct render_map *rm, struct ii_out *o, const struct ii_system *s,
+			   bool raw);
+void render_mappings_end(struct render_map *rm);
+/* mappings --at: the array "lookups"; a device that does not exist is an error. */
+void render_lookups(struct ii_out *o, const struct ii_map_lookups *l);
+/* Nothing can be shown: the (empty) array key and the error. */
+void render_mappings_unavailable(struct ii_out *o, const struct ii_system *s, const char *key,
+				 enum ii_dbg_why why);
+/* Nothing was shown (ii_map_result.empty): an error for --domain, else a line of text. */
+void render_mappings_empty(struct ii_out *o, enum ii_dbg_why why, const char *domain_arg);
 
 /* iommus --regs: the unit's registers and tables (in the unit's object, key "debugfs"). */
 void render_unit_regs(struct ii_out *o, const struct ii_system *s, const struct ii_unit *u);

@@ -25,12 +25,23 @@ enum ii_dbg_state {
 /* "ok", "not-mounted", ... (JSON) */
 const char *ii_dbg_state_key(enum ii_dbg_state st);
 
+/* The kernel's lockdown level (sys/kernel/security/lockdown), which can refuse debugfs. */
+enum ii_lockdown {
+	II_LOCKDOWN_UNKNOWN,       /* the file could not be read */
+	II_LOCKDOWN_NONE,
+	II_LOCKDOWN_INTEGRITY,
+	II_LOCKDOWN_CONFIDENTIALITY,
+};
+/* "none", "integrity", "confidentiality" (as the kernel names them); NULL: unknown. */
+const char *ii_lockdown_key(enum ii_lockdown l);
+
 struct ii_dbgfs {
 	enum ii_dbg_state state;
 	enum ii_vendor vendor;     /* whose directory: intel or amd */
 	const char *dir;           /* "sys/kernel/debug/iommu/intel" */
 	char *why;                 /* state != OK: what is missing, why, and how to get it */
-	const char *lockdown;      /* "none", "integrity", "confidentiality", or NULL: unknown */
+	enum ii_lockdown lockdown;
+	size_t unreadable;         /* files there that could not be read (each warned about) */
 };
 
 /* Find the vendor's debugfs directory and say why it is not readable when it is not. */
@@ -45,7 +56,16 @@ struct ii_dbg_reader {
 	size_t cap, start, end;
 	bool eof;
 };
-int ii_dbg_reader_open(struct ii_system *s, struct ii_dbg_reader *rd, const char *rel);
+/* A file of the vendor's directory by name ("iommu_regset"): its root-relative path. */
+char *ii_src_debugfs_path(const struct ii_dbgfs *fs, const char *name);
+/*
+ * The readers below count in fs->unreadable the files that exist but cannot
+ * be read (a missing file is no error: -ENOENT, and no warning). The buffered
+ * reader also reads files outside debugfs (a snapshot's activity recording):
+ * then fs is NULL.
+ */
+int ii_dbg_reader_open(struct ii_system *s, struct ii_dbgfs *fs, struct ii_dbg_reader *rd,
+		       const char *rel);
 /*
  * The bytes not yet consumed, at least one whole line unless at the end of
  * the file (*eof); 0 when nothing is left; -errno on a read error.
@@ -56,12 +76,16 @@ void ii_dbg_reader_close(struct ii_dbg_reader *rd);
 
 /* Call fn for each line of a (small) file; a warning names the file if it cannot be read. */
 typedef void (*ii_dbg_line_fn)(void *ctx, const char *line, size_t len);
-int ii_src_debugfs_lines(struct ii_system *s, const char *rel, ii_dbg_line_fn fn, void *ctx);
+int ii_src_debugfs_lines(struct ii_system *s, struct ii_dbgfs *fs, const char *rel,
+			 ii_dbg_line_fn fn, void *ctx);
 /* A small file whole (at most max bytes), NUL-terminated. */
-int ii_src_debugfs_small(struct ii_system *s, const char *rel, char **buf, size_t *len, size_t max);
+int ii_src_debugfs_small(struct ii_system *s, struct ii_dbgfs *fs, const char *rel, char **buf,
+			 size_t *len, size_t max);
 /* The domain_translation_struct files: one (5.10 to 6.6), or one per device and PASID (6.7+). */
 int ii_src_debugfs_dts_files(struct ii_system *s, const struct ii_dbgfs *fs, struct strlist *out,
 			     enum ii_dts_layout *layout);
+/* AMD (6.15+): the units' directories, "iommu00", ..., in order. */
+int ii_src_debugfs_amd_units(struct ii_system *s, const struct ii_dbgfs *fs, struct strlist *out);
 /* A warning about a debugfs file, naming it as the user would (rel is root-relative). */
 void ii_dbg_warn(struct ii_system *s, const char *rel, const char *fmt, ...) ii_printf_like(3, 4);
 

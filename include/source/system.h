@@ -32,6 +32,7 @@ enum {
 };
 
 struct ii_unit;
+struct ii_dbg;
 struct ii_dbg_regs;
 struct ii_fault_notes;
 
@@ -140,6 +141,17 @@ enum {
 	II_LOAD_ALL = (1 << 9) - 1,
 	/* not a source: with II_LOAD_ACPI, warn when an unreadable DMAR leaves rmrr unknown */
 	II_LOAD_RMRR_WARN = 1 << 9,
+	/*
+	 * debugfs, as root (include/model/domains.h, dbgregs.h), into s->dbg and
+	 * s->dbg_regs; what is wrong with a file is a warning, why debugfs cannot be
+	 * read at all is s->dbg->fs.why. Each of WALK and RANGES includes the ones above it.
+	 */
+	II_LOAD_DBG_DOMAINS = 1 << 10, /* domains: context entries (AMD: devtbl), dumps' names */
+	II_LOAD_DBG_WALK = 1 << 11,    /* and every page-table dump read once: the statistics */
+	II_LOAD_DBG_RANGES = 1 << 12,  /* and every domain's ranges kept, for lookups */
+	II_LOAD_DBG_REGS = 1 << 13,    /* the units' registers and tables (iommus --regs) */
+	/* not a source: with II_LOAD_DBG_REGS, warn ("--regs: ...") when debugfs cannot be read */
+	II_LOAD_DBG_WARN = 1 << 14,
 };
 
 struct ii_load_opts {
@@ -176,7 +188,8 @@ struct ii_system {
 	struct ii_logfacts log;
 	int log_err;           /* 0, or -errno reading the kernel log */
 	struct ii_acpi_table dmar, ivrs;
-	struct ii_dbg_regs *dbg_regs; /* iommus --regs: debugfs registers (owned by the command) */
+	struct ii_dbg *dbg;    /* II_LOAD_DBG_DOMAINS, _WALK, _RANGES: debugfs domains, or NULL */
+	struct ii_dbg_regs *dbg_regs; /* II_LOAD_DBG_REGS: debugfs registers and tables, or NULL */
 	struct ii_fault_notes *fault_notes; /* what debugfs says of fault addresses (ii_fault_note) */
 };
 

@@ -55,3 +55,10 @@ void ii_err_no_groups(struct ii_ctx *ctx, const struct ii_system *s)
 		  s->groups_dir ? "" : "; the directory does not even exist");
 	free(path);
 }
+
+void ii_cmd_warnings_since(const struct ii_system *s, size_t from)
+{
+	fflush(stdout);
+	for (size_t i = from; i < s->diags.warnings.n; i++)
+		fprintf(stderr, "iommu-inspect: warning: %s\n", s->diags.warnings.v[i]);
+}

@@ -1,20 +1,17 @@
 // SPDX-License-Identifier: MIT
-/* iommus: the units under /sys/class/iommu with decoded capabilities. */
+/* iommus [--regs]: the units under /sys/class/iommu with decoded capabilities (and debugfs). */
 #include <stdlib.h>
 
 #include "cmd-common.h"
-#include "cmd-dbg.h"
 #include "paths.h"
 
 int cmd_iommus(struct ii_ctx *ctx)
 {
 	struct ii_system s;
-	struct ii_dbg_regs regs = { 0 };
 	int rc = II_EXIT_OK;
 
-	ii_cmd_load(ctx, &s, II_LOAD_UNITS | II_LOAD_LOG | II_LOAD_SYSINFO);
-	if (ctx->opt[OPT_REGS])
-		ii_cmd_load_regs(ctx, &s, &regs); /* --regs: src/cmd-dbg.c */
+	ii_cmd_load(ctx, &s, II_LOAD_UNITS | II_LOAD_LOG | II_LOAD_SYSINFO |
+				     (ctx->opt[OPT_REGS] ? II_LOAD_DBG_REGS | II_LOAD_DBG_WARN : 0));
 	out_begin(ctx->out);
 	render_iommus(ctx->out, &s, s.units, s.nunits);
 	if (!s.nunits) {
@@ -26,6 +23,5 @@ int cmd_iommus(struct ii_ctx *ctx)
 	}
 	rc = ii_cmd_finish(ctx, &s, rc);
 	ii_system_free(&s);
-	ii_dbg_regs_free(&regs);
 	return rc;
 }

@@ -126,26 +126,24 @@ int cmd_snapshot(struct ii_ctx *ctx)
 		return ii_cmd_finish(ctx, NULL, II_EXIT_ERROR);
 	}
 
-	/* Record what every command reads: load the whole model once with the recorder on. */
+	/*
+	 * Record what every command reads: load the whole model once with the recorder on,
+	 * debugfs included (every page-table dump walked, the units' registers), so that
+	 * the snapshot holds the debugfs files the commands read, or what they look at to
+	 * say why debugfs is missing.
+	 */
 	sn = ii_snapshot_new(ctx->root);
 	ctx->load.names_from_sysfs = true; /* replays derive names from the recorded sysfs */
 	ii_snapshot_record(sn, true);
-	ii_cmd_load(ctx, &s, II_LOAD_ALL & ~II_LOAD_PCI_IDS);
+	ii_cmd_load(ctx, &s, (II_LOAD_ALL & ~II_LOAD_PCI_IDS) |
+				     (ctx->opt[OPT_NO_DEBUGFS] ? 0 : II_LOAD_DBG_WALK | II_LOAD_DBG_REGS));
 	ii_snapshot_record(sn, false);
 	printed = s.diags.warnings.n;
 	if (!ctx->opt[OPT_NO_DEBUGFS]) {
-		size_t before = s.diags.warnings.n;
-		struct ii_dbgfs fs;
 		struct stat dst;
 
-		/* what domains/mappings look at to say why debugfs is missing, if it is */
-		ii_snapshot_record(sn, true);
-		ii_src_debugfs_probe(&s, ii_system_vendor(&s), &fs);
-		ii_snapshot_record(sn, false);
-		ii_dbgfs_free(&fs);
-		ii_snapshot_add_tree(sn, II_PATH_DEBUGFS_IOMMU, &s.diags);
 		debugfs = ii_root_stat(ctx->root, II_PATH_DEBUGFS_IOMMU, &dst) == 0
-				  ? (s.diags.warnings.n == before ? "included" : "partly readable")
+				  ? (ii_dbg_partly_read(&s) ? "partly readable" : "included")
 				  : "absent (not mounted, or the kernel lacks CONFIG_IOMMU_DEBUGFS)";
 	}
 	if (ctx->opt[OPT_ACTIVITY])

@@ -781,6 +781,27 @@ int ii_stream_open(struct ii_root *r, struct ii_stream *s, const char *rel, bool
 	return 0;
 }
 
+int ii_stream_open_file(struct ii_root *r, struct ii_stream *s, const char *rel)
+{
+	char *real;
+	int fd;
+
+	memset(s, 0, sizeof(*s));
+	s->root = r;
+	s->file = true;
+	s->path = xstrdup(rel);
+	fd = resolve_open(r, rel, O_RDONLY, &real);
+	if (fd < 0) {
+		s->fd = -1;
+		return fd;
+	}
+	s->fd = fd;
+	if (real)
+		record(r, II_REC_FILE, real, NULL, 0);
+	free(real);
+	return 0;
+}
+
 /*
  * A file named on the command line (--kmsg-file, --dmesg-file): not part of
  * the inspected tree, so it is opened as the user wrote it, and never
@@ -842,7 +863,7 @@ ssize_t ii_stream_read(struct ii_stream *s, void *buf, size_t size)
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
-	if (n > 0 && s->root)
+	if (n > 0 && s->root && !s->file)
 		record(s->root, II_REC_STREAM, s->path, buf, (size_t)n);
 	return n;
 }

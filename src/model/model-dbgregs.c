@@ -124,7 +124,8 @@ static void irt_line(void *arg, const char *line, size_t len)
 		f->u->have_irt = true;
 		break;
 	case II_DL_ROW:
-		PUSH(f->u->irtes, f->u->nirtes, f->u->capirtes, f->p.irt.row);
+		PUSH(f->u->irtes, f->u->nirtes, f->u->capirtes,
+		     ((struct ii_dbg_irte){ .row = f->p.irt.row }));
 		break;
 	case II_DL_MSG:
 		/* "Interrupt Remapping is not enabled": the table is not dumped */
@@ -213,11 +214,11 @@ static void airq_line(void *arg, const char *line, size_t len)
 static void read_lines(struct ii_system *s, struct ii_dbg_regs *r, const char *name,
 		       ii_dbg_line_fn fn, struct ii_dbg_unit *u)
 {
-	char *rel = xasprintf("%s/%s", r->fs.dir, name);
+	char *rel = ii_src_debugfs_path(&r->fs, name);
 	struct file f = { .s = s, .r = r, .rel = rel, .u = u };
 
 	memset(&f.p, 0, sizeof(f.p));
-	ii_src_debugfs_lines(s, rel, fn, &f);
+	ii_src_debugfs_lines(s, &r->fs, rel, fn, &f);
 	if (f.bad > MAX_BAD_WARNINGS)
 		ii_dbg_warn(s, rel, "%zu lines not understood in all", f.bad);
 	free(rel);
@@ -227,9 +228,9 @@ static void read_lines(struct ii_system *s, struct ii_dbg_regs *r, const char *n
 static bool offset_value(struct ii_system *s, struct ii_dbg_regs *r, const char *name,
 			 uint32_t *off, uint64_t *val)
 {
-	char *rel = xasprintf("%s/%s", r->fs.dir, name), *buf;
+	char *rel = ii_src_debugfs_path(&r->fs, name), *buf;
 	size_t len;
-	int rc = ii_src_debugfs_small(s, rel, &buf, &len, 4096);
+	int rc = ii_src_debugfs_small(s, &r->fs, rel, &buf, &len, 4096);
 
 	if (rc == 0) {
 		rc = ii_amd_offset_value_parse(buf, len, off, val);
@@ -245,19 +246,14 @@ static void load_amd(struct ii_system *s, struct ii_dbg_regs *r)
 {
 	struct strlist dirs = { 0 };
 	struct ii_amd_dte dte;
-	struct ii_dir d;
 	char *buf, *rel;
 	size_t len;
 
-	if (ii_dir_open(s->root, &d, "%s", r->fs.dir) == 0)
-		ii_dir_list_dirs(&d, &dirs);
-	ii_dir_close(&d);
+	ii_src_debugfs_amd_units(s, &r->fs, &dirs);
 	for (size_t i = 0; i < dirs.n; i++) {
 		struct ii_dbg_unit *u;
 		char *name;
 
-		if (strncmp(dirs.v[i], "iommu", 5))
-			continue;
 		u = unit(r, dirs.v[i]);
 		name = xasprintf("%s/mmio", dirs.v[i]);
 		u->have_mmio = offset_value(s, r, name, &u->mmio_off, &u->mmio_val);
@@ -270,8 +266,8 @@ static void load_amd(struct ii_system *s, struct ii_dbg_regs *r)
 		free(name);
 	}
 	sl_free(&dirs);
-	rel = xasprintf("%s/devtbl", r->fs.dir);
-	if (ii_src_debugfs_small(s, rel, &buf, &len, 65536) == 0) {
+	rel = ii_src_debugfs_path(&r->fs, "devtbl");
+	if (ii_src_debugfs_small(s, &r->fs, rel, &buf, &len, 65536) == 0) {
 		int rc = ii_amd_devtbl_parse(buf, len, &dte, &r->dte_msg);
 
 		free(buf);
@@ -291,6 +287,111 @@ static void load_amd(struct ii_system *s, struct ii_dbg_regs *r)
 	free(rel);
 }
 
+/* ------------------------------------------------------- what they say */
+
+const char *ii_iq_status_key(enum ii_iq_status st)
+{
+	static const char *const keys[] = { "free", "in_use", "done", "abort", "other" };
+
+	return (size_t)st < II_ARRAY_SIZE(keys) ? keys[st] : "other";
+}
+
+/* The slots of a ring of n that the last II_RECENT entries before the head hold, oldest first. */
+static size_t recent_slots(long long head, size_t n, unsigned out[II_RECENT])
+{
+	size_t m = 0;
+
+	for (size_t k = n < II_RECENT ? n : II_RECENT; k > 0; k--)
+		out[m++] = (unsigned)(((head - (long long)k) % (long long)n + (long long)n) %
+				      (long long)n);
+	return m;
+}
+
+static bool bit(const struct ii_regset_row *r, unsigned b)
+{
+	return (r->value >> b) & 1;
+}
+
+static void derive_intel(struct ii_dbg_unit *u)
+{
+	const struct ii_regset_row *r;
+	size_t slots = u->niq;
+	unsigned idx[II_RECENT];
+
+	if ((r = ii_dbg_unit_reg(u, "GSTS"))) {
+		u->have_gsts = true;
+		u->translation_enabled = bit(r, 31);
+		u->qi_enabled = bit(r, 26);
+		u->ir_enabled = bit(r, 25);
+	}
+	if ((r = ii_dbg_unit_reg(u, "FSTS"))) {
+		u->have_fsts = true;
+		u->fault_pending = bit(r, 1);
+		u->fault_overflow = bit(r, 0);
+	}
+	if ((r = ii_dbg_unit_reg(u, "RTADDR"))) {
+		u->have_rtaddr = true;
+		u->root_table = r->value & ~0xfffULL;
+		u->root_mode = ((r->value >> 10) & 3) == 1 ? II_DM_SCALABLE : II_DM_LEGACY;
+	}
+	if ((r = ii_dbg_unit_reg(u, "IRTA")))
+		u->irt_x2apic = bit(r, 11);
+
+	/* the invalidation queue: a ring from head (next to be done) to tail (next free) */
+	u->iq_bits = u->iq_qw == 4 ? 256 : 128;
+	for (size_t i = 0; i < u->niq; i++) {
+		u->iq_types[u->iq[i].qw[0] & 0xf]++;
+		u->iq_status[u->iq[i].status < II_IQS_OTHER ? u->iq[i].status : II_IQS_OTHER]++;
+	}
+	for (unsigned t = 1; t < 16; t++)
+		if (!ii_iq_type_name(t))
+			u->iq_other += u->iq_types[t];
+	u->iq_pending = slots ? ((u->iq_tail - u->iq_head) % (long long)slots + (long long)slots) %
+					(long long)slots : 0;
+	for (size_t k = 0, m = recent_slots(u->iq_head, slots, idx); k < m; k++) {
+		const struct ii_iq_row *hit = NULL;
+
+		for (size_t i = 0; i < u->niq; i++)
+			if (u->iq[i].index == idx[k])
+				hit = &u->iq[i];
+		if (hit)
+			u->iq_recent[u->niq_recent++] = hit;
+	}
+
+	/* the interrupt remapping table: xAPIC ids are bits 15:8 of the destination field */
+	for (size_t i = 0; i < u->nirtes; i++) {
+		struct ii_dbg_irte *e = &u->irtes[i];
+
+		ii_irte_decode(&e->row, &e->info);
+		if (e->row.posted) {
+			u->irt_posted++;
+			e->dest = 0;
+			e->posted_desc = (uint64_t)e->row.pda_hi << 32 | e->row.pda_lo;
+		} else {
+			e->dest = u->irt_x2apic ? e->row.dest : (e->row.dest >> 8) & 0xff;
+		}
+	}
+}
+
+static void derive_amd(struct ii_dbg_unit *u)
+{
+	unsigned idx[II_RECENT];
+
+	for (size_t i = 0; i < u->ncmds; i++)
+		u->cmd_types[u->cmds[i].d[1] >> 28]++;
+	for (size_t k = 0, m = recent_slots(u->cmd_head, u->ncmds, idx); k < m; k++) {
+		const struct ii_amd_cmd_row *hit = NULL;
+
+		for (size_t i = 0; i < u->ncmds; i++)
+			if (u->cmds[i].index == idx[k])
+				hit = &u->cmds[i];
+		if (hit)
+			u->cmd_recent[u->ncmd_recent++] = hit;
+	}
+	if (u->have_dte)
+		ii_amd_dte_decode(&u->dte, &u->dte_info);
+}
+
 void ii_dbg_regs_load(struct ii_system *s, struct ii_dbg_regs *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -299,12 +400,18 @@ void ii_dbg_regs_load(struct ii_system *s, struct ii_dbg_regs *r)
 		return;
 	if (r->fs.vendor == II_VENDOR_AMD) {
 		load_amd(s, r);
-		return;
+	} else {
+		read_lines(s, r, "iommu_regset", regset_line, NULL);
+		read_lines(s, r, "invalidation_queue", iq_line, NULL);
+		read_lines(s, r, "ir_translation_struct", irt_line, NULL);
+		read_lines(s, r, "dmar_perf_latency", lat_line, NULL);
 	}
-	read_lines(s, r, "iommu_regset", regset_line, NULL);
-	read_lines(s, r, "invalidation_queue", iq_line, NULL);
-	read_lines(s, r, "ir_translation_struct", irt_line, NULL);
-	read_lines(s, r, "dmar_perf_latency", lat_line, NULL);
+	for (size_t i = 0; i < r->nunits; i++) {
+		if (r->fs.vendor == II_VENDOR_AMD)
+			derive_amd(&r->units[i]);
+		else
+			derive_intel(&r->units[i]);
+	}
 }
 
 void ii_dbg_regs_free(struct ii_dbg_regs *r)

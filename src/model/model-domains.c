@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbgregs.h"
 #include "domains.h"
 #include "source.h"
 
@@ -58,6 +59,8 @@ struct ii_dbg_dev *ii_dbg_attach(struct ii_system *s, struct ii_dbg_domain *dom,
 	dv->dev = ii_find_device(s, name);
 	if (dv->dev && !dv->dev->present && dv->dev->group < 0)
 		dv->dev = NULL;
+	if (dv->dev && dv->dev->group >= 0)
+		dv->group = ii_find_group(s, (unsigned)dv->dev->group);
 	return dv;
 }
 
@@ -119,7 +122,7 @@ static void ctx_line(void *arg, const char *line, size_t len)
 	dom = find_did(c->d, c->p.unit, ci.did);
 	if (!dom) {
 		dom = ii_dbg_add_domain(c->d, c->p.unit, ci.did);
-		dom->mode = ci.scalable ? "scalable" : "legacy";
+		dom->mode = ci.scalable ? II_DM_SCALABLE : II_DM_LEGACY;
 		dom->translation = ci.translation;
 		dom->has_pgd = ci.has_pgd;
 		dom->pgd = ci.pgd;
@@ -134,11 +137,11 @@ static void ctx_line(void *arg, const char *line, size_t len)
 static void load_ctx(struct ii_system *s, struct ii_dbg *d)
 {
 	struct ctx_load c = { .s = s, .d = d };
-	char *rel = xasprintf("%s/dmar_translation_struct", d->fs.dir);
+	char *rel = ii_src_debugfs_path(&d->fs, "dmar_translation_struct");
 
 	ii_ctxt_init(&c.p);
 	c.rel = rel;
-	if (ii_src_debugfs_lines(s, rel, ctx_line, &c) == 0)
+	if (ii_src_debugfs_lines(s, &d->fs, rel, ctx_line, &c) == 0)
 		d->ctx_read = true;
 	if (c.bad > MAX_BAD_WARNINGS)
 		ii_dbg_warn(s, rel, "%zu lines not understood in all", c.bad);
@@ -148,7 +151,7 @@ static void load_ctx(struct ii_system *s, struct ii_dbg *d)
 /* AMD: the device table entry of the device selected in amd/devid. */
 static void load_amd(struct ii_system *s, struct ii_dbg *d)
 {
-	char *rel = xasprintf("%s/devtbl", d->fs.dir), *buf, name[16], unit[32];
+	char *rel = ii_src_debugfs_path(&d->fs, "devtbl"), *buf, name[16], unit[32];
 	struct ii_amd_dte_info di;
 	struct ii_amd_dte dte;
 	struct ii_dbg_domain *dom;
@@ -156,7 +159,7 @@ static void load_amd(struct ii_system *s, struct ii_dbg *d)
 	size_t len;
 	int rc;
 
-	if (ii_src_debugfs_small(s, rel, &buf, &len, 65536) < 0) {
+	if (ii_src_debugfs_small(s, &d->fs, rel, &buf, &len, 65536) < 0) {
 		free(rel);
 		return;
 	}
@@ -172,14 +175,11 @@ static void load_amd(struct ii_system *s, struct ii_dbg *d)
 	ii_format_bdf(&dte.bdf, name);
 	snprintf(unit, sizeof(unit), "ivhd%d", dte.unit); /* iommuNN in debugfs is ivhdN in sysfs */
 	dom = ii_dbg_add_domain(d, dte.unit >= 0 ? unit : "", di.valid && di.tv ? di.did : -1);
-	dom->mode = NULL;
-	if (!di.valid || !di.tv || di.mode == 0) {
-		dom->translation = "pass-through";
-	} else {
-		dom->translation = di.gv ? "guest" : "host";
-		dom->has_pgd = di.mode < 7;
+	dom->translation = di.translation;
+	if (di.translation != II_TT_PASSTHROUGH) {
+		dom->has_pgd = di.levels > 0;
 		dom->pgd = di.pgd;
-		dom->levels = di.mode < 7 ? (int)di.mode : 0;
+		dom->levels = di.levels;
 		dom->aw_bits = dom->levels ? 12 + 9 * dom->levels : 0;
 	}
 	dv = ii_dbg_attach(s, dom, name, -1);
@@ -199,6 +199,101 @@ void ii_dbg_load(struct ii_system *s, struct ii_dbg *d)
 	load_ctx(s, d);
 	if (ii_src_debugfs_dts_files(s, &d->fs, &d->dts_files, &d->layout) == 0)
 		d->have_dts = d->dts_files.n > 0;
+}
+
+/* Every dump read once: each domain's statistics (and ranges, when kept); domains sorted. */
+static void load_walk(struct ii_system *s, struct ii_dbg *d, bool keep_ranges)
+{
+	if (d->fs.state == II_DBG_OK && d->fs.vendor == II_VENDOR_INTEL) {
+		if (!d->have_dts)
+			ii_dbg_warn(s, d->fs.dir, "no domain_translation_struct: the page tables cannot be "
+				    "read, only the domains the context entries name");
+		ii_dbg_walk(s, d, &(struct ii_dbg_walk){ .keep_ranges = keep_ranges });
+		d->walked = true;
+		d->indexed = keep_ranges && d->have_dts;
+	}
+	if (d->fs.state == II_DBG_OK && d->fs.vendor == II_VENDOR_AMD && d->amd_msg) {
+		char *rel = ii_src_debugfs_path(&d->fs, "devtbl");
+
+		ii_dbg_warn(s, rel, "\"%s\": AMD's debugfs shows the device table entry of the one "
+			    "device whose address was written to amd/devid (as root; iommu-inspect never "
+			    "writes), and no page tables", d->amd_msg);
+		free(rel);
+	}
+	ii_dbg_sort(d);
+}
+
+void ii_dbg_system_load(struct ii_system *s, unsigned what)
+{
+	if (what & (II_LOAD_DBG_DOMAINS | II_LOAD_DBG_WALK | II_LOAD_DBG_RANGES)) {
+		s->dbg = xcalloc(1, sizeof(*s->dbg));
+		ii_dbg_load(s, s->dbg);
+		if (what & (II_LOAD_DBG_WALK | II_LOAD_DBG_RANGES))
+			load_walk(s, s->dbg, what & II_LOAD_DBG_RANGES);
+	}
+	if (what & II_LOAD_DBG_REGS) {
+		s->dbg_regs = xcalloc(1, sizeof(*s->dbg_regs));
+		ii_dbg_regs_load(s, s->dbg_regs);
+		/* for iommus --regs, debugfs is an addition: why it is missing is a warning */
+		if ((what & II_LOAD_DBG_WARN) && s->dbg_regs->fs.state != II_DBG_OK && s->nunits)
+			ii_warn(&s->diags, "--regs: %s", s->dbg_regs->fs.why);
+	}
+}
+
+void ii_dbg_system_free(struct ii_system *s)
+{
+	if (s->dbg)
+		ii_dbg_free(s->dbg);
+	free(s->dbg);
+	s->dbg = NULL;
+	if (s->dbg_regs)
+		ii_dbg_regs_free(s->dbg_regs);
+	free(s->dbg_regs);
+	s->dbg_regs = NULL;
+	ii_fault_notes_free(s->fault_notes);
+	s->fault_notes = NULL;
+}
+
+bool ii_dbg_partly_read(const struct ii_system *s)
+{
+	const struct ii_dbgfs *fs[] = { s->dbg ? &s->dbg->fs : NULL,
+					s->dbg_regs ? &s->dbg_regs->fs : NULL };
+
+	for (size_t i = 0; i < II_ARRAY_SIZE(fs); i++)
+		if (fs[i] && (fs[i]->unreadable || fs[i]->state == II_DBG_DENIED ||
+			      fs[i]->state == II_DBG_LOCKDOWN))
+			return true;
+	return false;
+}
+
+static const char *const why_text[] = {
+	[II_WHY_NONE] = NULL,
+	[II_WHY_DEBUGFS] = "debugfs cannot be read",
+	[II_WHY_NOT_READ] = "debugfs was not read",
+	[II_WHY_NO_DEVICE] = "no such PCI device",
+	[II_WHY_NO_GROUP] = "the device is in no IOMMU group",
+	[II_WHY_NO_TABLE] = "debugfs shows no page table for the device",
+	[II_WHY_NO_DUMPS] = "debugfs has no page-table dump",
+	[II_WHY_DUMP_UNREAD] = "the page-table dump of its domain could not be read",
+	[II_WHY_PASSTHROUGH] = "its domain does not translate (identity, pass-through): its DMA "
+			       "addresses are physical addresses, and nothing is mapped",
+	[II_WHY_NOT_TRANSLATED] = "it is in no IOMMU group, so no IOMMU translates its DMA",
+	[II_WHY_NO_DOMAIN_DUMP] = "debugfs has no page-table dump of its domain",
+	[II_WHY_NO_DOMAIN] = "debugfs shows no domain for it (no context entry points to one, no "
+			     "dump names it)",
+	[II_WHY_AMD_NO_TABLES] = "no kernel dumps AMD-Vi page tables in debugfs (amd/devtbl shows "
+				 "one device table entry; see iommu-inspect domains)",
+	[II_WHY_NO_DTS_FILE] = "debugfs has no domain_translation_struct file: the kernel shows no "
+			       "page tables",
+	[II_WHY_NO_SUCH_DOMAIN] = "no such domain has a page-table dump in debugfs",
+	[II_WHY_NOTHING_DUMPED] = "no page-table dump in debugfs maps anything",
+};
+
+const char *ii_dbg_why_text(const struct ii_dbg *d, enum ii_dbg_why why)
+{
+	if (why == II_WHY_DEBUGFS && d && d->fs.why)
+		return d->fs.why;
+	return (size_t)why < II_ARRAY_SIZE(why_text) ? why_text[why] : NULL;
 }
 
 void ii_dbg_free_ranges(struct ii_dbg_domain *dom)

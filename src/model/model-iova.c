@@ -95,10 +95,23 @@ static bool want_none(void *ctx, struct ii_dbg_domain *dom)
 	return false;
 }
 
-static void unknown(struct ii_iova_info *o, const char *why)
+static void unknown(const struct ii_dbg *d, struct ii_iova_info *o, enum ii_dbg_why why)
 {
 	o->state = II_IOVA_UNKNOWN;
-	o->why = why;
+	o->reason = why;
+	o->why = ii_dbg_why_text(d, why);
+}
+
+const char *ii_iova_state_key(enum ii_iova_state st)
+{
+	static const char *const keys[] = {
+		[II_IOVA_UNKNOWN] = "unknown",
+		[II_IOVA_UNMAPPED] = "unmapped",
+		[II_IOVA_MAPPED] = "mapped",
+		[II_IOVA_PASSTHROUGH] = "pass-through",
+	};
+
+	return (size_t)st < II_ARRAY_SIZE(keys) ? keys[st] : "unknown";
 }
 
 /* Everything that can be said before reading the page tables; true if they are needed. */
@@ -114,9 +127,10 @@ static bool prepare(struct ii_system *s, struct ii_dbg *d, const struct ii_iova_
 	memset(o, 0, sizeof(*o));
 	o->iova = q->iova;
 	if (!dev || (!dev->present && dev->group < 0)) {
-		unknown(o, "no such PCI device");
+		unknown(d, o, II_WHY_NO_DEVICE);
 		return false;
 	}
+	o->dev = dev;
 	for (size_t k = 0; g && k < g->nresv; k++)
 		if (q->iova >= g->resv[k].start && q->iova <= g->resv[k].end) {
 			o->resv = &g->resv[k];
@@ -124,16 +138,16 @@ static bool prepare(struct ii_system *s, struct ii_dbg *d, const struct ii_iova_
 			break;
 		}
 	if (!d) {
-		unknown(o, "debugfs was not read");
+		unknown(d, o, II_WHY_NOT_READ);
 		return false;
 	}
 	if (d->fs.state != II_DBG_OK) {
-		unknown(o, d->fs.why);
+		unknown(d, o, II_WHY_DEBUGFS);
 		return false;
 	}
 	ii_format_bdf(&b, name);
 	dom = o->domain = ii_dbg_domain_of(d, name);
-	if ((dom && dom->translation && !strcmp(dom->translation, "pass-through")) ||
+	if ((dom && dom->translation == II_TT_PASSTHROUGH) ||
 	    (!dom && g && g->domtype == II_DOM_IDENTITY)) {
 		o->state = II_IOVA_PASSTHROUGH;
 		o->phys_known = true;
@@ -141,15 +155,15 @@ static bool prepare(struct ii_system *s, struct ii_dbg *d, const struct ii_iova_
 		return false;
 	}
 	if (dev->group < 0) {
-		unknown(o, "the device is in no IOMMU group");
+		unknown(d, o, II_WHY_NO_GROUP);
 		return false;
 	}
 	if (!dom || !dom->has_pgd) {
-		unknown(o, "debugfs shows no page table for the device");
+		unknown(d, o, II_WHY_NO_TABLE);
 		return false;
 	}
 	if (!d->have_dts) {
-		unknown(o, "debugfs has no page-table dump");
+		unknown(d, o, II_WHY_NO_DUMPS);
 		return false;
 	}
 	o->state = II_IOVA_UNMAPPED;
@@ -175,7 +189,7 @@ void ii_dbg_lookup_many(struct ii_system *s, struct ii_dbg *d, const struct ii_i
 			struct ii_iova_info *o = &out[l.p[i].q];
 
 			if (!o->domain->dumped)
-				unknown(o, "the page-table dump of its domain could not be read");
+				unknown(d, o, II_WHY_DUMP_UNREAD);
 		}
 	}
 	free(l.p);
@@ -184,10 +198,16 @@ void ii_dbg_lookup_many(struct ii_system *s, struct ii_dbg *d, const struct ii_i
 int ii_dbg_index(struct ii_system *s, struct ii_dbg *d)
 {
 	struct ii_dbg_walk w = { .keep_ranges = true };
+	int rc;
 
 	if (d->fs.state != II_DBG_OK || !d->have_dts)
 		return -1;
-	return ii_dbg_walk(s, d, &w);
+	if (d->indexed)
+		return 0;
+	rc = ii_dbg_walk(s, d, &w);
+	d->walked = true;
+	d->indexed = rc == 0;
+	return rc;
 }
 
 void ii_dbg_lookup_indexed(struct ii_system *s, struct ii_dbg *d, const char *bdf, uint64_t iova,
@@ -206,7 +226,7 @@ void ii_dbg_lookup_indexed(struct ii_system *s, struct ii_dbg *d, const char *bd
 			dom = d->domains[i];
 	if (!dom) {
 		if (!out->domain->dumped)
-			unknown(out, "the page-table dump of its domain could not be read");
+			unknown(d, out, II_WHY_DUMP_UNREAD);
 		return;
 	}
 	hi = dom->nkept;
@@ -279,7 +299,8 @@ const char *ii_iova_note(const struct ii_iova_info *info, int access, char *buf,
 /* ---------------------------------------------------------- fault notes */
 
 struct ii_fault_notes {
-	struct ii_dbg dbg;
+	struct ii_dbg dbg;     /* when s->dbg was not loaded with II_LOAD_DBG_RANGES */
+	struct ii_dbg *use;    /* s->dbg or &dbg */
 	bool ok;
 };
 
@@ -297,9 +318,15 @@ void ii_fault_note(struct ii_system *s, struct ii_fault *f)
 		size_t from = s->diags.warnings.n;
 
 		n = s->fault_notes = xcalloc(1, sizeof(*n));
-		ii_dbg_load(s, &n->dbg);
-		n->ok = n->dbg.fs.state == II_DBG_OK && n->dbg.fs.vendor == II_VENDOR_INTEL &&
-			ii_dbg_index(s, &n->dbg) == 0;
+		if (s->dbg && s->dbg->indexed) {
+			/* loaded with II_LOAD_DBG_RANGES: its warnings were given at load time */
+			n->use = s->dbg;
+		} else {
+			n->use = &n->dbg;
+			ii_dbg_load(s, &n->dbg);
+		}
+		n->ok = n->use->fs.state == II_DBG_OK && n->use->fs.vendor == II_VENDOR_INTEL &&
+			ii_dbg_index(s, n->use) == 0;
 		/* debugfs is a bonus here: what is wrong with it is for domains and mappings to say */
 		while (s->diags.warnings.n > from)
 			free(s->diags.warnings.v[--s->diags.warnings.n]);
@@ -307,7 +334,7 @@ void ii_fault_note(struct ii_system *s, struct ii_fault *f)
 	if (!n->ok)
 		return;
 	ii_format_bdf(&f->bdf, name);
-	ii_dbg_lookup_indexed(s, &n->dbg, name, f->addr, &info);
+	ii_dbg_lookup_indexed(s, n->use, name, f->addr, &info);
 	note = ii_iova_note(&info, f->access & II_ACC_WRITE ? 'w' : f->access & II_ACC_READ ? 'r' : 0,
 			    buf, sizeof(buf));
 	if (note)

@@ -248,7 +248,7 @@ static int walk_file(struct walk *k, const char *rel)
 			k->pasid = strtol(slash, NULL, 16);
 	}
 	ii_dts_init(&k->p, k->d->layout);
-	rc = ii_dbg_reader_open(k->s, &rd, rel);
+	rc = ii_dbg_reader_open(k->s, &k->d->fs, &rd, rel);
 	if (rc < 0) {
 		ii_dbg_warn(k->s, rel, "%s%s", strerror(-rc), rc == -EACCES ? "; run as root" : "");
 		ii_dbg_reader_close(&rd);
@@ -285,6 +285,7 @@ static int walk_file(struct walk *k, const char *rel)
 	}
 	if (!k->stop_file && avail < 0) {
 		ii_dbg_warn(k->s, rel, "%s; the rest of the dump is missing", strerror((int)-avail));
+		k->d->fs.unreadable++;
 		if (k->dom)
 			k->dom->truncated = true;
 	}

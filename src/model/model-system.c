@@ -141,13 +141,14 @@ int ii_system_load(struct ii_system *s, struct ii_root *r, unsigned what,
 		ii_src_names(s, opts && opts->names_from_sysfs);
 	if (what & II_LOAD_PCI_IDS)
 		ii_src_pci_ids(s, opts ? opts->pci_ids : NULL);
+	if (what & (II_LOAD_DBG_DOMAINS | II_LOAD_DBG_WALK | II_LOAD_DBG_RANGES | II_LOAD_DBG_REGS))
+		ii_dbg_system_load(s, what);
 	return 0;
 }
 
 void ii_system_free(struct ii_system *s)
 {
-	ii_fault_notes_free(s->fault_notes);
-	s->fault_notes = NULL;
+	ii_dbg_system_free(s); /* s->dbg, s->dbg_regs, s->fault_notes */
 	for (size_t i = 0; i < s->nunits; i++) {
 		struct ii_unit *u = &s->units[i];
 		free(u->name);

@@ -32,8 +32,10 @@ static const char *layout_words(const struct ii_dbg *d)
 					     "(Linux 6.7 and later)";
 }
 
-void render_dbg_state(struct ii_out *o, const struct ii_system *s, const struct ii_dbg *d)
+void render_dbg_state(struct ii_out *o, const struct ii_system *s)
 {
+	const struct ii_dbg *d = s->dbg;
+
 	char *path = d->fs.dir ? ii_root_display(s->root, d->fs.dir) : NULL;
 
 	out_open_obj(o, "debugfs");
@@ -52,10 +54,10 @@ void render_dbg_state(struct ii_out *o, const struct ii_system *s, const struct 
 	free(path);
 }
 
-static void device(struct ii_out *o, const struct ii_system *s, const struct ii_dbg_dev *dv)
+static void device(struct ii_out *o, const struct ii_dbg_dev *dv)
 {
 	const struct ii_device *dev = dv->dev;
-	const struct ii_group *g = dev && dev->group >= 0 ? ii_find_group(s, (unsigned)dev->group) : NULL;
+	const struct ii_group *g = dv->group;
 
 	out_open_obj(o, NULL);
 	out_str(o, "bdf", "    %s", dv->name);
@@ -103,7 +105,7 @@ static void stats(struct ii_out *o, const struct ii_dbg_domain *dom)
 		out_null(o, "pages_4k", NULL);
 		out_null(o, "pages_2m", NULL);
 		out_null(o, "pages_1g", NULL);
-		if (dom->translation && !strcmp(dom->translation, "pass-through"))
+		if (dom->translation == II_TT_PASSTHROUGH)
 			out_text(o, "  not translated: the device's DMA addresses are physical addresses\n");
 		else
 			out_text(o, "  no page-table dump of this domain in debugfs\n");
@@ -135,8 +137,10 @@ static void stats(struct ii_out *o, const struct ii_dbg_domain *dom)
 		out_text(o, "  (its dump was cut short: these figures are a lower bound)\n");
 }
 
-void render_domains(struct ii_out *o, const struct ii_system *s, const struct ii_dbg *d)
+void render_domains(struct ii_out *o, const struct ii_system *s)
 {
+	const struct ii_dbg *d = s->dbg;
+
 	out_open_arr(o, "domains");
 	for (size_t i = 0; i < d->ndomains; i++) {
 		const struct ii_dbg_domain *dom = d->domains[i];
@@ -151,9 +155,12 @@ void render_domains(struct ii_out *o, const struct ii_system *s, const struct ii
 			out_int(o, "domain_id", "domain %lld", dom->did);
 		else
 			out_null(o, "domain_id", "domain %s (id unknown)");
-		out_str(o, "translation", "  %s", dom->translation ? dom->translation : "translation unknown");
-		if (dom->mode)
-			out_str(o, "mode", " (%s mode)", dom->mode);
+		if (dom->translation != II_TT_UNKNOWN)
+			out_str(o, "translation", "  %s", ii_dbg_tt_key(dom->translation));
+		else
+			out_str(o, "translation", "  %s", "translation unknown");
+		if (dom->mode != II_DM_UNKNOWN)
+			out_str(o, "mode", " (%s mode)", ii_dbg_mode_key(dom->mode));
 		else
 			out_null(o, "mode", NULL);
 		if (dom->levels) {
@@ -170,7 +177,7 @@ void render_domains(struct ii_out *o, const struct ii_system *s, const struct ii
 		out_text(o, "\n");
 		out_open_arr(o, "devices");
 		for (size_t j = 0; j < dom->ndevs; j++)
-			device(o, s, &dom->devs[j]);
+			device(o, &dom->devs[j]);
 		out_close_arr(o);
 		stats(o, dom);
 		out_close_obj(o);

@@ -29,8 +29,8 @@ static void domain_keys(struct ii_out *o, const struct ii_dbg_domain *dom)
 		out_int(o, "domain_id", " domain %lld", dom->did);
 	else
 		out_null(o, "domain_id", dom ? " domain %s" : NULL);
-	if (dom && dom->translation)
-		out_str(o, "translation", ", %s", dom->translation);
+	if (dom && dom->translation != II_TT_UNKNOWN)
+		out_str(o, "translation", ", %s", ii_dbg_tt_key(dom->translation));
 	else
 		out_null(o, "translation", NULL);
 	if (dom && dom->has_pgd)
@@ -40,10 +40,8 @@ static void domain_keys(struct ii_out *o, const struct ii_dbg_domain *dom)
 }
 
 /* bdf, group, driver: the device asked about. */
-static void device_keys(struct ii_out *o, const struct ii_system *s, const char *bdf)
+static void device_keys(struct ii_out *o, const char *bdf, const struct ii_device *dev)
 {
-	const struct ii_device *dev = ii_find_device(s, bdf);
-
 	out_str(o, "bdf", "%s", bdf);
 	if (dev && dev->group >= 0)
 		out_int(o, "group", "  group %lld", dev->group);
@@ -55,53 +53,41 @@ static void device_keys(struct ii_out *o, const struct ii_system *s, const char 
 		out_null(o, "driver", NULL);
 }
 
-void render_mapping_begin(struct ii_out *o, const struct ii_system *s, const struct ii_dbg_domain *dom,
-			  const char *bdf, bool first)
+static void mapping_begin(void *ctx, const struct ii_mapping *m)
 {
-	struct strlist others = { 0 };
+	struct render_map *rm = ctx;
+	struct ii_out *o = rm->o;
 
-	long pasid = -1;
-
-	for (size_t i = 0; dom && i < dom->ndevs; i++)
-		if (!strcmp(dom->devs[i].name, bdf)) {
-			pasid = dom->devs[i].pasid;
-			if (pasid < 0)
-				break;
-		}
 	out_open_obj(o, NULL);
-	if (!first)
+	if (rm->shown++)
 		out_text(o, "\n");
-	device_keys(o, s, bdf);
-	if (pasid >= 0)
-		out_uint(o, "pasid", "  pasid %#llx", (unsigned long long)pasid);
+	device_keys(o, m->bdf, m->dev);
+	if (m->pasid >= 0)
+		out_uint(o, "pasid", "  pasid %#llx", (unsigned long long)m->pasid);
 	else
 		out_null(o, "pasid", NULL);
-	domain_keys(o, dom);
+	domain_keys(o, m->dom);
 	out_text(o, "\n");
 	out_open_arr(o, "devices");
-	for (size_t i = 0; dom && i < dom->ndevs; i++) {
-		if (dom->devs[i].pasid >= 0 || sl_contains(&others, dom->devs[i].name))
-			continue;
-		out_str(o, NULL, NULL, dom->devs[i].name);
-		if (strcmp(dom->devs[i].name, bdf))
-			sl_add(&others, dom->devs[i].name);
-	}
+	for (size_t i = 0; i < m->devices.n; i++)
+		out_str(o, NULL, NULL, m->devices.v[i]);
 	out_close_arr(o);
-	if (others.n) {
-		char *all = sl_join(&others, " ");
+	if (m->others.n) {
+		char *all = sl_join(&m->others, " ");
 		out_text(o, "  the same domain serves: %s\n", all);
 		free(all);
 	}
-	sl_free(&others);
 	out_open_arr(o, "ranges");
 	out_text(o, "  %-18s  %-18s  %-10s  %-6s  %-4s  %s\n", "start", "end", "size", "rights", "page",
 		 "physical");
 }
 
-void render_mapping_range(struct ii_out *o, const struct ii_range *r)
+static void mapping_range(void *ctx, const struct ii_mapping *m, const struct ii_range *r)
 {
+	struct ii_out *o = ((struct render_map *)ctx)->o;
 	char rw[3], sz[32];
 
+	(void)m;
 	rights(rw, r->read, r->write);
 	out_open_obj(o, NULL);
 	out_hex(o, "start", "  0x%016llx", r->start, 0);
@@ -120,8 +106,10 @@ void render_mapping_range(struct ii_out *o, const struct ii_range *r)
 	out_close_obj(o);
 }
 
-void render_mapping_end(struct ii_out *o, const struct ii_dbg_domain *dom)
+static void mapping_end(void *ctx, const struct ii_mapping *m)
 {
+	struct ii_out *o = ((struct render_map *)ctx)->o;
+	const struct ii_dbg_domain *dom = m->dom;
 	char sz[32];
 
 	out_close_arr(o);
@@ -132,18 +120,26 @@ void render_mapping_end(struct ii_out *o, const struct ii_dbg_domain *dom)
 	out_close_obj(o);
 }
 
-void render_mapping_none(struct ii_out *o, const struct ii_system *s, const struct ii_dbg_domain *dom,
-			 const char *bdf, const char *why, bool first)
+/* A device with nothing to list: pass-through ("ranges": null), or an error. */
+static void mapping_none(void *ctx, const struct ii_mapping *m)
 {
+	struct render_map *rm = ctx;
+	struct ii_out *o = rm->o;
+	const struct ii_dbg_domain *dom = m->dom;
+
+	if (m->why != II_WHY_PASSTHROUGH) {
+		out_error(o, "%s: %s", m->bdf, ii_dbg_why_text(rm->dbg, m->why));
+		return;
+	}
 	out_open_obj(o, NULL);
-	if (!first)
+	if (rm->shown++)
 		out_text(o, "\n");
-	device_keys(o, s, bdf);
+	device_keys(o, m->bdf, m->dev);
 	out_null(o, "pasid", NULL);
 	domain_keys(o, dom);
-	if (!dom || !dom->translation)
+	if (!dom || dom->translation == II_TT_UNKNOWN)
 		out_text(o, "  pass-through");
-	out_text(o, "\n  %s\n", why);
+	out_text(o, "\n  %s\n", ii_dbg_why_text(rm->dbg, m->why));
 	out_open_arr(o, "devices");
 	for (size_t i = 0; dom && i < dom->ndevs; i++)
 		if (dom->devs[i].pasid < 0)
@@ -154,9 +150,20 @@ void render_mapping_none(struct ii_out *o, const struct ii_system *s, const stru
 	out_close_obj(o);
 }
 
-void render_pte(struct ii_out *o, const struct ii_dbg_domain *dom, const char *bdf,
-		const struct ii_pte *p)
+/* --raw: a line that names the domain, then its entries. */
+static void pte_begin(void *ctx, const struct ii_mapping *m)
 {
+	struct render_map *rm = ctx;
+
+	out_text(rm->o, "%s%s  %s domain %ld, page table at 0x%llx\n", rm->shown++ ? "\n" : "",
+		 m->bdf, m->dom->unit, m->dom->did, (unsigned long long)m->dom->pgd);
+}
+
+static void pte(void *ctx, const struct ii_mapping *m, const struct ii_pte *p)
+{
+	struct ii_out *o = ((struct render_map *)ctx)->o;
+	const struct ii_dbg_domain *dom = m->dom;
+	const char *bdf = m->bdf;
 	char rw[3];
 
 	rights(rw, p->read, p->write);
@@ -183,23 +190,15 @@ void render_pte(struct ii_out *o, const struct ii_dbg_domain *dom, const char *b
 	out_close_obj(o);
 }
 
-static const char *const state_keys[] = {
-	[II_IOVA_UNKNOWN] = "unknown",
-	[II_IOVA_UNMAPPED] = "unmapped",
-	[II_IOVA_MAPPED] = "mapped",
-	[II_IOVA_PASSTHROUGH] = "pass-through",
-};
-
-void render_lookup(struct ii_out *o, const struct ii_system *s, const char *bdf,
-		   const struct ii_iova_info *in)
+static void lookup(struct ii_out *o, const char *bdf, const struct ii_iova_info *in)
 {
 	char rw[3], note[160], sz[32];
 	const char *n = ii_iova_note(in, 0, note, sizeof(note));
 
 	out_open_obj(o, NULL);
-	device_keys(o, s, bdf);
+	device_keys(o, bdf, in->dev);
 	out_hex(o, "iova", "  0x%llx: ", in->iova, 0);
-	out_str(o, "state", NULL, state_keys[in->state]);
+	out_str(o, "state", NULL, ii_iova_state_key(in->state));
 	switch (in->state) {
 	case II_IOVA_MAPPED:
 		rights(rw, in->read, in->write);
@@ -250,4 +249,58 @@ void render_lookup(struct ii_out *o, const struct ii_system *s, const char *bdf,
 	out_str(o, "why", NULL, in->state == II_IOVA_UNKNOWN ? in->why : NULL);
 	out_text(o, "\n");
 	out_close_obj(o);
+}
+
+void render_lookups(struct ii_out *o, const struct ii_map_lookups *l)
+{
+	out_open_arr(o, "lookups");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct ii_iova_info *in = &l->info[i];
+
+		if (in->state == II_IOVA_UNKNOWN && in->reason == II_WHY_NO_DEVICE)
+			out_error(o, "%s: %s", l->q[i].bdf, in->why);
+		else
+			lookup(o, l->q[i].bdf, in);
+	}
+	out_close_arr(o);
+}
+
+void render_mappings_begin(struct render_map *rm, struct ii_out *o, const struct ii_system *s,
+			   bool raw)
+{
+	memset(rm, 0, sizeof(*rm));
+	rm->o = o;
+	rm->dbg = s->dbg;
+	rm->visit.ctx = rm;
+	if (raw) {
+		rm->visit.begin = pte_begin;
+		rm->visit.pte = pte;
+	} else {
+		rm->visit.begin = mapping_begin;
+		rm->visit.range = mapping_range;
+		rm->visit.end = mapping_end;
+		rm->visit.none = mapping_none;
+	}
+	out_open_arr(o, raw ? "ptes" : "mappings");
+}
+
+void render_mappings_end(struct render_map *rm)
+{
+	out_close_arr(rm->o);
+}
+
+void render_mappings_unavailable(struct ii_out *o, const struct ii_system *s, const char *key,
+				 enum ii_dbg_why why)
+{
+	out_open_arr(o, key);
+	out_close_arr(o);
+	out_error(o, "%s", ii_dbg_why_text(s->dbg, why));
+}
+
+void render_mappings_empty(struct ii_out *o, enum ii_dbg_why why, const char *domain_arg)
+{
+	if (why == II_WHY_NO_SUCH_DOMAIN)
+		out_error(o, "--domain %s: %s", domain_arg, ii_dbg_why_text(NULL, why));
+	else if (why == II_WHY_NOTHING_DUMPED)
+		out_text(o, "No page-table dump in debugfs maps anything.\n");
 }

@@ -17,37 +17,30 @@
 static const char *const decoded[] = { "GSTS", "GCMD", "FSTS", "FECTL", "RTADDR",
 				       "IQA",  "IRTA", "PMEN", "PRS",   "PECTL", "ICS" };
 
-static void flag(struct ii_out *o, const char *key, const char *fmt, const struct ii_regset_row *r,
-		 unsigned bit)
+static void flag(struct ii_out *o, const char *key, const char *fmt, bool known, bool v)
 {
-	if (r)
-		out_bool(o, key, fmt, (r->value >> bit) & 1);
+	if (known)
+		out_bool(o, key, fmt, v);
 	else
 		out_null(o, key, fmt);
 }
 
 static void intel_registers(struct ii_out *o, const struct ii_dbg_unit *u)
 {
-	const struct ii_regset_row *gsts = ii_dbg_unit_reg(u, "GSTS");
-	const struct ii_regset_row *fsts = ii_dbg_unit_reg(u, "FSTS");
-	const struct ii_regset_row *rta = ii_dbg_unit_reg(u, "RTADDR");
-
 	if (u->have_regset)
 		out_hex(o, "register_base", "  debugfs: registers at 0x%llx\n", u->base, 0);
 	else
 		out_null(o, "register_base", "  debugfs: no registers in iommu_regset%.0s\n");
 	out_text(o, "    state:");
-	flag(o, "translation_enabled", " translation: %s,", gsts, 31);
-	flag(o, "queued_invalidation_enabled", " queued invalidation: %s,", gsts, 26);
-	flag(o, "interrupt_remapping_enabled", " interrupt remapping: %s,", gsts, 25);
-	flag(o, "fault_pending", " fault pending: %s,", fsts, 1);
-	flag(o, "fault_overflow", " fault overflow: %s", fsts, 0);
-	if (rta) {
-		bool sm = ((rta->value >> 10) & 3) == 1;
-
-		out_hex(o, "root_table", "\n    root table at 0x%llx", rta->value & ~0xfffULL, 0);
-		out_bool(o, "scalable_mode", NULL, sm);
-		out_text(o, " (%s mode)", sm ? "scalable" : "legacy");
+	flag(o, "translation_enabled", " translation: %s,", u->have_gsts, u->translation_enabled);
+	flag(o, "queued_invalidation_enabled", " queued invalidation: %s,", u->have_gsts, u->qi_enabled);
+	flag(o, "interrupt_remapping_enabled", " interrupt remapping: %s,", u->have_gsts, u->ir_enabled);
+	flag(o, "fault_pending", " fault pending: %s,", u->have_fsts, u->fault_pending);
+	flag(o, "fault_overflow", " fault overflow: %s", u->have_fsts, u->fault_overflow);
+	if (u->have_rtaddr) {
+		out_hex(o, "root_table", "\n    root table at 0x%llx", u->root_table, 0);
+		out_bool(o, "scalable_mode", NULL, u->root_mode == II_DM_SCALABLE);
+		out_text(o, " (%s mode)", ii_dbg_mode_key(u->root_mode));
 	} else {
 		out_null(o, "root_table", NULL);
 		out_null(o, "scalable_mode", NULL);
@@ -85,76 +78,54 @@ static void intel_registers(struct ii_out *o, const struct ii_dbg_unit *u)
 
 static void queue(struct ii_out *o, const struct ii_dbg_unit *u)
 {
-	size_t types[16] = { 0 }, status[5] = { 0 };
-	static const char *const status_keys[] = { "free", "in_use", "done", "abort", "other" };
-	size_t slots = u->niq;
 	unsigned sep = 0;
-	long long pending;
 
 	if (!u->have_iq) {
 		out_null(o, "invalidation_queue", NULL);
 		return;
 	}
-	for (size_t i = 0; i < u->niq; i++) {
-		types[u->iq[i].qw[0] & 0xf]++;
-		status[u->iq[i].status < 4 ? u->iq[i].status : 4]++;
-	}
-	pending = slots ? ((u->iq_tail - u->iq_head) % (long long)slots + (long long)slots) %
-				  (long long)slots : 0;
 	out_open_obj(o, "invalidation_queue");
 	out_hex(o, "base", "  invalidation queue at 0x%llx:", u->iq_base, 0);
-	out_uint(o, "slots", " %llu descriptors", slots);
-	out_uint(o, "descriptor_bits", " of %llu bits", u->iq_qw == 4 ? 256 : 128);
+	out_uint(o, "slots", " %llu descriptors", u->niq);
+	out_uint(o, "descriptor_bits", " of %llu bits", u->iq_bits);
 	out_int(o, "head", ", head %lld", u->iq_head);
 	out_int(o, "tail", ", tail %lld", u->iq_tail);
-	out_int(o, "pending", " (%lld pending)\n", pending);
+	out_int(o, "pending", " (%lld pending)\n", u->iq_pending);
 	out_text(o, "    by type:");
 	out_open_obj(o, "types");
 	for (unsigned t = 1; t < 16; t++) {
 		const char *name = ii_iq_type_name(t);
 
-		if (!types[t] || !name)
+		if (!u->iq_types[t] || !name)
 			continue;
 		out_text(o, "%s", sep++ ? ", " : " ");
-		out_uint(o, name, "%llu", types[t]);
+		out_uint(o, name, "%llu", u->iq_types[t]);
 		out_text(o, " %s", name);
-		types[t] = 0;
 	}
-	if (types[0])
+	if (u->iq_types[0])
 		out_text(o, "%s", sep++ ? ", " : " ");
-	out_uint(o, "empty", types[0] ? "%llu empty" : NULL, types[0]);
-	types[0] = 0;
-	for (unsigned t = 1; t < 16; t++)
-		types[0] += types[t]; /* the ones with no name left */
-	if (types[0])
+	out_uint(o, "empty", u->iq_types[0] ? "%llu empty" : NULL, u->iq_types[0]);
+	if (u->iq_other)
 		out_text(o, "%s", sep++ ? ", " : " ");
-	out_uint(o, "other", types[0] ? "%llu of other types" : NULL, types[0]);
+	out_uint(o, "other", u->iq_other ? "%llu of other types" : NULL, u->iq_other);
 	out_close_obj(o);
 	out_text(o, "\n    by status:");
 	out_open_obj(o, "statuses");
 	sep = 0;
-	for (unsigned k = 0; k < 5; k++) {
-		if (status[k])
+	for (unsigned k = 0; k < II_IQS_N; k++) {
+		if (u->iq_status[k])
 			out_text(o, "%s", sep++ ? ", " : " ");
-		out_uint(o, status_keys[k], status[k] ? "%llu" : NULL, status[k]);
-		if (status[k])
-			out_text(o, " %s", status_keys[k]);
+		out_uint(o, ii_iq_status_key(k), u->iq_status[k] ? "%llu" : NULL, u->iq_status[k]);
+		if (u->iq_status[k])
+			out_text(o, " %s", ii_iq_status_key(k));
 	}
 	out_close_obj(o);
 	out_text(o, "\n    the last %d before the head:\n", II_RECENT);
 	out_open_arr(o, "recent");
-	for (size_t k = slots < II_RECENT ? slots : II_RECENT; k > 0; k--) {
-		long long idx = ((u->iq_head - (long long)k) % (long long)slots + (long long)slots) %
-				(long long)slots;
-		const struct ii_iq_row *r = NULL;
-		const char *tn;
+	for (size_t k = 0; k < u->niq_recent; k++) {
+		const struct ii_iq_row *r = u->iq_recent[k];
+		const char *tn = ii_iq_type_name(r->qw[0]);
 
-		for (size_t i = 0; i < u->niq; i++)
-			if (u->iq[i].index == (unsigned)idx)
-				r = &u->iq[i];
-		if (!r)
-			continue;
-		tn = ii_iq_type_name(r->qw[0]);
 		out_open_obj(o, NULL);
 		out_uint(o, "index", "    %5llu", r->index);
 		out_str(o, "type", " %-13s", tn ? tn : "unknown");
@@ -170,48 +141,31 @@ static void queue(struct ii_out *o, const struct ii_dbg_unit *u)
 	out_close_obj(o);
 }
 
-static const char *delivery_name(unsigned m)
-{
-	static const char *const names[] = { "fixed", "lowest-priority", "smi", "reserved", "nmi",
-					     "init", "reserved", "extint" };
-
-	return names[m & 7];
-}
-
 static void irtes(struct ii_out *o, const struct ii_dbg_unit *u)
 {
-	const struct ii_regset_row *irta = ii_dbg_unit_reg(u, "IRTA");
-	bool x2apic = irta && ((irta->value >> 11) & 1);
-	size_t posted = 0;
-
 	if (!u->have_irt) {
 		out_null(o, "interrupt_remapping_table", NULL);
 		return;
 	}
-	for (size_t i = 0; i < u->nirtes; i++)
-		posted += u->irtes[i].posted;
 	out_open_obj(o, "interrupt_remapping_table");
 	out_bool(o, "enabled", NULL, u->irt_enabled);
 	if (!u->irt_enabled) {
 		out_null(o, "address", "  interrupt remapping table: %s (interrupt remapping is not enabled)\n");
 	} else {
 		out_hex(o, "address", "  interrupt remapping table at 0x%llx", u->irt_table, 0);
-		out_text(o, " (%s): %zu entries, %zu posted\n", x2apic ? "x2APIC" : "xAPIC",
-			 u->nirtes, posted);
+		out_text(o, " (%s): %zu entries, %zu posted\n", u->irt_x2apic ? "x2APIC" : "xAPIC",
+			 u->nirtes, u->irt_posted);
 	}
 	out_open_arr(o, "entries");
 	if (u->nirtes)
 		out_text(o, "    entry  source   vector  destination        delivery        trigger  "
 			    "source check\n");
 	for (size_t i = 0; i < u->nirtes; i++) {
-		const struct ii_irte_row *r = &u->irtes[i];
-		struct ii_irte_info ii;
+		const struct ii_dbg_irte *e = &u->irtes[i];
+		const struct ii_irte_row *r = &e->row;
 		char sid[16];
-		uint32_t dest;
 
-		ii_irte_decode(r, &ii);
 		snprintf(sid, sizeof(sid), "%02x:%02x.%x", r->bus, r->dev, r->fn);
-		dest = r->posted ? 0 : x2apic ? r->dest : (r->dest >> 8) & 0xff;
 		out_open_obj(o, NULL);
 		out_uint(o, "index", "    %-5llu", r->index);
 		out_str(o, "source_id", "  %s", sid);
@@ -220,17 +174,16 @@ static void irtes(struct ii_out *o, const struct ii_dbg_unit *u)
 		if (r->posted) {
 			out_null(o, "destination", NULL);
 			out_null(o, "destination_mode", NULL);
-			out_hex(o, "posted_descriptor", "posted to 0x%-8llx  ",
-				(uint64_t)r->pda_hi << 32 | r->pda_lo, 0);
+			out_hex(o, "posted_descriptor", "posted to 0x%-8llx  ", e->posted_desc, 0);
 		} else {
-			out_uint(o, "destination", x2apic ? "0x%08llx" : "0x%02llx      ", dest);
-			out_str(o, "destination_mode", " %-9s", ii.logical ? "logical" : "physical");
+			out_uint(o, "destination", u->irt_x2apic ? "0x%08llx" : "0x%02llx      ", e->dest);
+			out_str(o, "destination_mode", " %-9s", e->info.logical ? "logical" : "physical");
 			out_null(o, "posted_descriptor", NULL);
 		}
-		out_str(o, "delivery_mode", "  %-14s", delivery_name(ii.delivery_mode));
-		out_str(o, "trigger", "  %-7s", ii.level_trigger ? "level" : "edge");
-		out_str(o, "sid_check", "  %s", ii_irte_svt_name(ii.svt));
-		out_uint(o, "sid_qualifier", NULL, ii.sq);
+		out_str(o, "delivery_mode", "  %-14s", ii_irte_delivery_name(e->info.delivery_mode));
+		out_str(o, "trigger", "  %-7s", e->info.level_trigger ? "level" : "edge");
+		out_str(o, "sid_check", "  %s", ii_irte_svt_name(e->info.svt));
+		out_uint(o, "sid_qualifier", NULL, e->info.sq);
 		out_hex(o, "high", NULL, r->hi, 16);
 		out_hex(o, "low", NULL, r->lo, 16);
 		out_text(o, "\n");
@@ -292,45 +245,33 @@ static void offset_value(struct ii_out *o, const char *key, const char *what, bo
 
 static void amd_cmdbuf(struct ii_out *o, const struct ii_dbg_unit *u)
 {
-	size_t counts[16] = { 0 };
 	unsigned sep = 0;
 
 	if (!u->have_cmdbuf) {
 		out_null(o, "command_buffer", NULL);
 		return;
 	}
-	for (size_t i = 0; i < u->ncmds; i++)
-		counts[u->cmds[i].d[1] >> 28]++;
 	out_open_obj(o, "command_buffer");
 	out_int(o, "head", "    command buffer: head %lld", u->cmd_head);
 	out_int(o, "tail", ", tail %lld", u->cmd_tail);
 	out_uint(o, "slots", ", %llu entries\n      by type:", u->ncmds);
 	out_open_obj(o, "types");
 	for (unsigned t = 0; t < 16; t++) {
-		struct ii_amd_cmd_row r = { .d = { 0, t << 28, 0, 0 } };
-		const char *name = ii_amd_cmd_name(&r);
+		const char *name = ii_amd_cmd_type_name(t);
 
-		if (name && counts[t]) {
+		if (name && u->cmd_types[t]) {
 			out_text(o, "%s", sep++ ? ", " : " ");
-			out_uint(o, name, "%llu", counts[t]);
+			out_uint(o, name, "%llu", u->cmd_types[t]);
 			out_text(o, " %s", name);
 		}
 	}
 	out_close_obj(o);
 	out_text(o, "\n      the last %d before the head:\n", II_RECENT);
 	out_open_arr(o, "recent");
-	for (size_t k = u->ncmds < II_RECENT ? u->ncmds : II_RECENT; k > 0 && u->ncmds; k--) {
-		long long idx = ((u->cmd_head - (long long)k) % (long long)u->ncmds + (long long)u->ncmds) %
-				(long long)u->ncmds;
-		const struct ii_amd_cmd_row *r = NULL;
-		const char *name;
+	for (size_t k = 0; k < u->ncmd_recent; k++) {
+		const struct ii_amd_cmd_row *r = u->cmd_recent[k];
+		const char *name = ii_amd_cmd_name(r);
 
-		for (size_t i = 0; i < u->ncmds; i++)
-			if (u->cmds[i].index == (unsigned)idx)
-				r = &u->cmds[i];
-		if (!r)
-			continue;
-		name = ii_amd_cmd_name(r);
 		out_open_obj(o, NULL);
 		out_uint(o, "index", "        %3llu", r->index);
 		out_str(o, "type", " %-26s", name ? name : "unknown");
@@ -347,14 +288,13 @@ static void amd_cmdbuf(struct ii_out *o, const struct ii_dbg_unit *u)
 
 static void amd_device(struct ii_out *o, const struct ii_dbg_unit *u)
 {
-	struct ii_amd_dte_info di;
+	const struct ii_amd_dte_info *di = &u->dte_info;
 	char bdf[16];
 
 	if (!u->have_dte) {
 		out_null(o, "selected_device", NULL);
 		return;
 	}
-	ii_amd_dte_decode(&u->dte, &di);
 	ii_format_bdf(&u->dte.bdf, bdf);
 	out_open_obj(o, "selected_device");
 	out_str(o, "bdf", "    device table entry of %s (selected in amd/devid):", bdf);
@@ -362,17 +302,16 @@ static void amd_device(struct ii_out *o, const struct ii_dbg_unit *u)
 	for (int q = 3; q >= 0; q--)
 		out_hex(o, NULL, " %016llx", u->dte.q[q], 16);
 	out_close_arr(o);
-	out_bool(o, "valid", "\n      valid %s", di.valid);
-	out_bool(o, "translation_valid", ", translation valid %s", di.tv);
-	out_uint(o, "mode", ", %llu-level page table", di.mode);
-	out_hex(o, "page_table", " at 0x%llx", di.pgd, 0);
-	out_uint(o, "domain_id", ", domain %llu", di.did);
-	out_bool(o, "read", ", read %s", di.ir);
-	out_bool(o, "write", ", write %s", di.iw);
-	out_bool(o, "interrupt_remapping", ", interrupt remapping %s", di.iv);
-	out_hex(o, "interrupt_table", " (table at 0x%llx", di.irt, 0);
-	out_uint(o, "interrupt_table_size", ", %llu entries)\n",
-		 di.int_tab_len < 12 ? 1ULL << di.int_tab_len : 0);
+	out_bool(o, "valid", "\n      valid %s", di->valid);
+	out_bool(o, "translation_valid", ", translation valid %s", di->tv);
+	out_uint(o, "mode", ", %llu-level page table", di->mode);
+	out_hex(o, "page_table", " at 0x%llx", di->pgd, 0);
+	out_uint(o, "domain_id", ", domain %llu", di->did);
+	out_bool(o, "read", ", read %s", di->ir);
+	out_bool(o, "write", ", write %s", di->iw);
+	out_bool(o, "interrupt_remapping", ", interrupt remapping %s", di->iv);
+	out_hex(o, "interrupt_table", " (table at 0x%llx", di->irt, 0);
+	out_uint(o, "interrupt_table_size", ", %llu entries)\n", di->int_tab_entries);
 	out_open_arr(o, "interrupts");
 	if (u->airt_msg[0])
 		out_text(o, "      interrupt table: %s\n", u->airt_msg);
@@ -382,7 +321,7 @@ static void amd_device(struct ii_out *o, const struct ii_dbg_unit *u)
 		out_open_obj(o, NULL);
 		out_uint(o, "index", "      IRT[%04llu]", r->index);
 		out_str(o, "format", " %s", r->ga ? "128-bit" : "32-bit");
-		out_uint(o, "vector", " vector 0x%02llx", r->ga ? r->hi & 0xff : (r->lo >> 16) & 0xff);
+		out_uint(o, "vector", " vector 0x%02llx", r->vector);
 		out_hex(o, "high", r->ga ? " %016llx" : NULL, r->hi, 16);
 		out_hex(o, "low", r->ga ? " %016llx\n" : " %08llx\n", r->lo, r->ga ? 16 : 8);
 		out_close_obj(o);

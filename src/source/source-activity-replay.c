@@ -111,7 +111,7 @@ int ii_act_replay_open(struct ii_activity *a, struct ii_system *s, struct ii_act
 
 	*out = NULL;
 	rp->s = s;
-	rc = ii_dbg_reader_open(s, &rp->rd, II_PATH_ACTIVITY);
+	rc = ii_dbg_reader_open(s, NULL, &rp->rd, II_PATH_ACTIVITY);
 	if (rc < 0) {
 		ii_dbg_reader_close(&rp->rd);
 		free(rp);
@@ -141,7 +141,7 @@ int ii_act_replay_open(struct ii_activity *a, struct ii_system *s, struct ii_act
 			     "unknown", l.kind == II_ACTL_BAD ? l.why : "another kind of line");
 			/* read it again as a reading or a record */
 			ii_dbg_reader_close(&rp->rd);
-			rc = ii_dbg_reader_open(s, &rp->rd, II_PATH_ACTIVITY);
+			rc = ii_dbg_reader_open(s, NULL, &rp->rd, II_PATH_ACTIVITY);
 			rp->lineno = 0;
 		}
 		ii_actl_free(&l);

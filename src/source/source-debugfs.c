@@ -54,22 +54,33 @@ void ii_dbg_warn(struct ii_system *s, const char *rel, const char *fmt, ...)
 
 /* ------------------------------------------------------------- evidence */
 
-/* The selected lockdown level: "[none] integrity confidentiality" -> "none". */
-static const char *lockdown_level(struct ii_system *s)
+static const char *const lockdown_keys[] = {
+	[II_LOCKDOWN_UNKNOWN] = NULL,
+	[II_LOCKDOWN_NONE] = "none",
+	[II_LOCKDOWN_INTEGRITY] = "integrity",
+	[II_LOCKDOWN_CONFIDENTIALITY] = "confidentiality",
+};
+
+const char *ii_lockdown_key(enum ii_lockdown l)
 {
-	static const char *const levels[] = { "none", "integrity", "confidentiality" };
-	const char *ret = NULL;
+	return (size_t)l < II_ARRAY_SIZE(lockdown_keys) ? lockdown_keys[l] : NULL;
+}
+
+/* The selected lockdown level: "[none] integrity confidentiality" -> II_LOCKDOWN_NONE. */
+static enum ii_lockdown lockdown_level(struct ii_system *s)
+{
+	enum ii_lockdown ret = II_LOCKDOWN_UNKNOWN;
 	size_t len;
 	char *buf;
 
 	if (ii_root_read_file(s->root, LOCKDOWN_FILE, &buf, &len, 4096) < 0)
-		return NULL;
-	for (size_t i = 0; i < II_ARRAY_SIZE(levels); i++) {
+		return ret;
+	for (size_t i = II_LOCKDOWN_NONE; i < II_ARRAY_SIZE(lockdown_keys); i++) {
 		char want[32];
 
-		snprintf(want, sizeof(want), "[%s]", levels[i]);
+		snprintf(want, sizeof(want), "[%s]", lockdown_keys[i]);
 		if (strstr(buf, want))
-			ret = levels[i];
+			ret = (enum ii_lockdown)i;
 	}
 	free(buf);
 	return ret;
@@ -78,9 +89,9 @@ static const char *lockdown_level(struct ii_system *s)
 /*
  * What is known about a kernel option: 1 built in, 0 not set, -1 unknown;
  * *how says from where. The build configuration under boot/ first, then,
- * for CONFIG_IOMMU_DEBUGFS, the banner the option prints at boot.
+ * with log_banner (CONFIG_IOMMU_DEBUGFS), the banner the option prints at boot.
  */
-static int config_option(struct ii_system *s, const char *opt, char **how)
+static int config_option(struct ii_system *s, const char *opt, bool log_banner, char **how)
 {
 	char *rel, *buf = NULL, *line;
 	int ret = -1;
@@ -109,7 +120,7 @@ static int config_option(struct ii_system *s, const char *opt, char **how)
 		}
 		free(rel);
 	}
-	if (ret < 0 && !strcmp(opt, "CONFIG_IOMMU_DEBUGFS")) {
+	if (ret < 0 && log_banner) {
 		if (s->log.debugfs_banner.text) {
 			ret = 1;
 			*how = xstrdup("the kernel log has its banner \"IOMMU DebugFS SUPPORT HAS BEEN "
@@ -183,12 +194,12 @@ static void denied(struct ii_system *s, struct ii_dbgfs *fs, const char *rel, in
 {
 	char *path = ii_root_display(s->root, rel);
 
-	if (err == -EPERM && fs->lockdown && strcmp(fs->lockdown, "none")) {
+	if (err == -EPERM && fs->lockdown != II_LOCKDOWN_UNKNOWN && fs->lockdown != II_LOCKDOWN_NONE) {
 		char *lp = ii_root_display(s->root, LOCKDOWN_FILE);
 		set(fs, II_DBG_LOCKDOWN,
 		    xasprintf("cannot read %s: %s: the kernel is locked down (%s says [%s]), which "
 			      "restricts debugfs; boot with lockdown=none (or Secure Boot off) to read it",
-			      path, strerror(-err), lp, fs->lockdown));
+			      path, strerror(-err), lp, ii_lockdown_key(fs->lockdown)));
 		free(lp);
 	} else if (ii_root_is_live(s->root) && geteuid() != 0) {
 		set(fs, II_DBG_DENIED,
@@ -209,7 +220,7 @@ static const char *vendor_option(enum ii_vendor v)
 static void no_iommu_dir(struct ii_system *s, struct ii_dbgfs *fs)
 {
 	char *how, *dbgpath = ii_root_display(s->root, II_PATH_DEBUGFS), *snap;
-	int cfg = config_option(s, "CONFIG_IOMMU_DEBUGFS", &how);
+	int cfg = config_option(s, "CONFIG_IOMMU_DEBUGFS", true, &how);
 	size_t n = 0;
 	int rc = dir_entries(s, II_PATH_DEBUGFS, &n);
 	const char *need = vendor_option(fs->vendor);
@@ -282,7 +293,10 @@ void ii_src_debugfs_probe(struct ii_system *s, enum ii_vendor v, struct ii_dbgfs
 		return;
 	}
 	if (rc < 0) {
-		rc = ii_root_stat(s->root, II_PATH_DEBUGFS_IOMMU, &sb);
+		size_t n;
+
+		/* listed, not only looked at: a snapshot then records that iommu/ is there */
+		rc = dir_entries(s, II_PATH_DEBUGFS_IOMMU, &n);
 		if (rc == -EACCES || rc == -EPERM) {
 			denied(s, fs, II_PATH_DEBUGFS_IOMMU, rc);
 		} else if (rc == 0) {
@@ -308,7 +322,7 @@ void ii_src_debugfs_probe(struct ii_system *s, enum ii_vendor v, struct ii_dbgfs
 			denied(s, fs, fs->dir, rc);
 			return;
 		}
-		rc = ii_stream_open(s->root, &st, probe, false);
+		rc = ii_stream_open_file(s->root, &st, probe);
 		if (rc == 0) {
 			ii_stream_close(&st);
 		} else if (rc == -EACCES || rc == -EPERM) {
@@ -338,11 +352,22 @@ void ii_dbgfs_free(struct ii_dbgfs *fs)
 
 /* --------------------------------------------------------------- reading */
 
-int ii_dbg_reader_open(struct ii_system *s, struct ii_dbg_reader *rd, const char *rel)
+char *ii_src_debugfs_path(const struct ii_dbgfs *fs, const char *name)
 {
+	return xasprintf("%s/%s", fs->dir ? fs->dir : II_PATH_DEBUGFS_IOMMU, name);
+}
+
+int ii_dbg_reader_open(struct ii_system *s, struct ii_dbgfs *fs, struct ii_dbg_reader *rd,
+		       const char *rel)
+{
+	int rc;
+
 	memset(rd, 0, sizeof(*rd));
 	rd->st.fd = -1;
-	return ii_stream_open(s->root, &rd->st, rel, false);
+	rc = ii_stream_open_file(s->root, &rd->st, rel);
+	if (rc < 0 && rc != -ENOENT && fs)
+		fs->unreadable++;
+	return rc;
 }
 
 ssize_t ii_dbg_reader_fill(struct ii_dbg_reader *rd, const char **data, bool *eof)
@@ -406,13 +431,14 @@ static void warn_open(struct ii_system *s, const char *rel, int err)
 	ii_dbg_warn(s, rel, "%s%s", strerror(-err), hint);
 }
 
-int ii_src_debugfs_lines(struct ii_system *s, const char *rel, ii_dbg_line_fn fn, void *ctx)
+int ii_src_debugfs_lines(struct ii_system *s, struct ii_dbgfs *fs, const char *rel,
+			 ii_dbg_line_fn fn, void *ctx)
 {
 	struct ii_dbg_reader rd;
 	const char *data;
 	ssize_t avail;
 	bool eof;
-	int rc = ii_dbg_reader_open(s, &rd, rel);
+	int rc = ii_dbg_reader_open(s, fs, &rd, rel);
 
 	if (rc < 0) {
 		if (rc != -ENOENT)
@@ -437,19 +463,39 @@ int ii_src_debugfs_lines(struct ii_system *s, const char *rel, ii_dbg_line_fn fn
 	}
 	if (avail < 0) {
 		warn_open(s, rel, (int)avail);
+		fs->unreadable++;
 		rc = (int)avail;
 	}
 	ii_dbg_reader_close(&rd);
 	return rc;
 }
 
-int ii_src_debugfs_small(struct ii_system *s, const char *rel, char **buf, size_t *len, size_t max)
+int ii_src_debugfs_small(struct ii_system *s, struct ii_dbgfs *fs, const char *rel, char **buf,
+			 size_t *len, size_t max)
 {
 	int rc = ii_root_read_file(s->root, rel, buf, len, max);
 
-	if (rc < 0 && rc != -ENOENT)
+	if (rc < 0 && rc != -ENOENT) {
 		warn_open(s, rel, rc);
+		fs->unreadable++;
+	}
 	return rc;
+}
+
+int ii_src_debugfs_amd_units(struct ii_system *s, const struct ii_dbgfs *fs, struct strlist *out)
+{
+	struct strlist dirs = { 0 };
+	struct ii_dir d;
+	int rc = ii_dir_open(s->root, &d, "%s", fs->dir);
+
+	if (rc == 0)
+		rc = ii_dir_list_dirs(&d, &dirs);
+	ii_dir_close(&d);
+	for (size_t i = 0; i < dirs.n; i++)
+		if (!strncmp(dirs.v[i], "iommu", 5))
+			sl_add(out, dirs.v[i]);
+	sl_free(&dirs);
+	return rc < 0 ? rc : 0;
 }
 
 /* "1a" -> a PASID directory name (lower-case hex without 0x). */

@@ -105,7 +105,7 @@ TEST(ctx_legacy_decode)
 	ii_ctx_decode(&p.row, &ci);
 	CHECK(ci.present && !ci.scalable);
 	CHECK_INT(ci.did, 0x10);
-	CHECK_STR(ci.translation, "second-level");
+	CHECK_STR(ii_dbg_tt_key(ci.translation), "second-level");
 	CHECK(ci.has_pgd);
 	CHECK_U64(ci.pgd, 0x1f7f000);
 	CHECK_INT(ci.levels, 3);
@@ -113,7 +113,7 @@ TEST(ctx_legacy_decode)
 	/* pass-through (TT 2), device TLB (TT 1), not present */
 	p.row.ctx_lo = 0x1f7f009;
 	ii_ctx_decode(&p.row, &ci);
-	CHECK_STR(ci.translation, "pass-through");
+	CHECK_STR(ii_dbg_tt_key(ci.translation), "pass-through");
 	CHECK(!ci.has_pgd);
 	p.row.ctx_lo = 0x1f7f005;
 	ii_ctx_decode(&p.row, &ci);
@@ -141,7 +141,7 @@ TEST(ctx_scalable_decode)
 	r.pe[1] = 7;
 	ii_ctx_decode(&r, &ci);
 	CHECK(ci.scalable && ci.present);
-	CHECK_STR(ci.translation, "second-level");
+	CHECK_STR(ii_dbg_tt_key(ci.translation), "second-level");
 	CHECK_U64(ci.pgd, 0x10b00000);
 	CHECK_INT(ci.levels, 4);
 	CHECK_INT(ci.did, 7);
@@ -149,21 +149,21 @@ TEST(ctx_scalable_decode)
 	r.pe[0] = (1 << 6) | 1;
 	r.pe[2] = 0x20000000 | (1 << 2) | 1;
 	ii_ctx_decode(&r, &ci);
-	CHECK_STR(ci.translation, "first-level");
+	CHECK_STR(ii_dbg_tt_key(ci.translation), "first-level");
 	CHECK_U64(ci.pgd, 0x20000000);
 	CHECK_INT(ci.levels, 5);
 	CHECK_INT(ci.aw_bits, 57);
 	r.pe[0] = (3 << 6) | 0x30000000 | 1;
 	ii_ctx_decode(&r, &ci);
-	CHECK_STR(ci.translation, "nested");
+	CHECK_STR(ii_dbg_tt_key(ci.translation), "nested");
 	CHECK_U64(ci.pgd, 0x30000000);
 	r.pe[0] = (4 << 6) | 1;
 	ii_ctx_decode(&r, &ci);
-	CHECK_STR(ci.translation, "pass-through");
+	CHECK_STR(ii_dbg_tt_key(ci.translation), "pass-through");
 	CHECK(!ci.has_pgd);
 	r.pe[0] = (5 << 6) | 1;
 	ii_ctx_decode(&r, &ci);
-	CHECK(ci.translation == NULL);
+	CHECK(ci.translation == II_TT_UNKNOWN);
 	r.pe[0] = 0;
 	ii_ctx_decode(&r, &ci);
 	CHECK(!ci.present);

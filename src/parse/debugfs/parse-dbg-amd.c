@@ -102,6 +102,12 @@ void ii_amd_dte_decode(const struct ii_amd_dte *d, struct ii_amd_dte_info *out)
 	out->iv = d->q[2] & 1;
 	out->int_tab_len = (unsigned)(d->q[2] >> 1) & 0xf;
 	out->irt = d->q[2] & (((1ULL << 45) - 1) << 6);
+	out->int_tab_entries = out->int_tab_len < 12 ? 1ULL << out->int_tab_len : 0;
+	if (!out->valid || !out->tv || out->mode == 0)
+		out->translation = II_TT_PASSTHROUGH;
+	else
+		out->translation = out->gv ? II_TT_GUEST : II_TT_HOST;
+	out->levels = out->mode < 7 ? (int)out->mode : 0;
 }
 
 int ii_amd_offset_value_parse(const char *text, size_t len, uint32_t *off, uint64_t *val)
@@ -172,14 +178,17 @@ enum ii_dl ii_amd_cmdbuf_line(struct ii_amd_cmdbuf *p, const char *line, size_t 
 
 const char *ii_amd_cmd_name(const struct ii_amd_cmd_row *r)
 {
+	return ii_amd_cmd_type_name(r->d[1] >> 28);
+}
+
+const char *ii_amd_cmd_type_name(unsigned op)
+{
 	static const char *const names[] = {
 		[1] = "COMPLETION_WAIT",        [2] = "INVALIDATE_DEVTAB_ENTRY",
 		[3] = "INVALIDATE_IOMMU_PAGES", [4] = "INVALIDATE_IOTLB_PAGES",
 		[5] = "INVALIDATE_INTERRUPT_TABLE", [6] = "PREFETCH_IOMMU_PAGES",
 		[7] = "COMPLETE_PPR_REQUEST",   [8] = "INVALIDATE_IOMMU_ALL",
 	};
-	unsigned op = r->d[1] >> 28;
-
 	return op < II_ARRAY_SIZE(names) ? names[op] : NULL;
 }
 
@@ -225,6 +234,7 @@ enum ii_dl ii_amd_irqtbl_line(struct ii_amd_irqtbl *p, const char *line, size_t 
 		r->ga = false;
 		r->hi = 0;
 		r->lo = a;
+		r->vector = (uint8_t)(a >> 16); /* remapped format: bits 23:16 */
 	} else {
 		if (!ii_cur_hex(&c, -1, &b, NULL) || !ii_cur_end(&c)) {
 			p->why = "an entry that is not one 32-bit or two 64-bit hex numbers";
@@ -233,6 +243,7 @@ enum ii_dl ii_amd_irqtbl_line(struct ii_amd_irqtbl *p, const char *line, size_t 
 		r->ga = true;
 		r->hi = a;
 		r->lo = b;
+		r->vector = (uint8_t)a; /* 128-bit format: the upper quadword's bits 7:0 */
 	}
 	if (!p->have_dev) {
 		p->why = "an entry before the DeviceId line";

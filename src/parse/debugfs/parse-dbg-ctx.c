@@ -92,6 +92,26 @@ enum ii_dl ii_ctxt_line(struct ii_ctxt *p, const char *line, size_t len)
 	return row(p, &c);
 }
 
+const char *ii_dbg_tt_key(enum ii_dbg_tt t)
+{
+	static const char *const keys[] = {
+		[II_TT_UNKNOWN] = NULL,
+		[II_TT_SECOND_LEVEL] = "second-level",
+		[II_TT_FIRST_LEVEL] = "first-level",
+		[II_TT_NESTED] = "nested",
+		[II_TT_PASSTHROUGH] = "pass-through",
+		[II_TT_HOST] = "host",
+		[II_TT_GUEST] = "guest",
+	};
+
+	return (size_t)t < II_ARRAY_SIZE(keys) ? keys[t] : NULL;
+}
+
+const char *ii_dbg_mode_key(enum ii_dbg_mode m)
+{
+	return m == II_DM_LEGACY ? "legacy" : m == II_DM_SCALABLE ? "scalable" : NULL;
+}
+
 void ii_ctx_decode(const struct ii_ctx_row *r, struct ii_ctx_info *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -105,12 +125,12 @@ void ii_ctx_decode(const struct ii_ctx_row *r, struct ii_ctx_info *out)
 			return;
 		out->did = (long)((r->ctx_hi >> 8) & 0xffff);
 		if (tt == 2) {
-			out->translation = "pass-through";
+			out->translation = II_TT_PASSTHROUGH;
 			return;
 		}
 		if (tt == 3)
 			return;
-		out->translation = "second-level";
+		out->translation = II_TT_SECOND_LEVEL;
 		out->device_tlb = tt == 1;
 		out->has_pgd = true;
 		out->pgd = r->ctx_lo & ADDR_MASK;
@@ -131,7 +151,7 @@ void ii_ctx_decode(const struct ii_ctx_row *r, struct ii_ctx_info *out)
 		out->did = (long)(r->pe[1] & 0xffff);
 		switch (pgtt) {
 		case 1:
-			out->translation = "first-level";
+			out->translation = II_TT_FIRST_LEVEL;
 			out->has_pgd = true;
 			out->pgd = r->pe[2] & ADDR_MASK;
 			out->levels = ((r->pe[2] >> 2) & 3) == 1 ? 5 : 4;
@@ -139,7 +159,7 @@ void ii_ctx_decode(const struct ii_ctx_row *r, struct ii_ctx_info *out)
 			return;
 		case 2:
 		case 3:
-			out->translation = pgtt == 2 ? "second-level" : "nested";
+			out->translation = pgtt == 2 ? II_TT_SECOND_LEVEL : II_TT_NESTED;
 			out->has_pgd = true;
 			out->pgd = r->pe[0] & ADDR_MASK;
 			if (aw >= 1 && aw <= 3) {
@@ -148,7 +168,7 @@ void ii_ctx_decode(const struct ii_ctx_row *r, struct ii_ctx_info *out)
 			}
 			return;
 		case 4:
-			out->translation = "pass-through";
+			out->translation = II_TT_PASSTHROUGH;
 			return;
 		default:
 			return;

@@ -128,6 +128,14 @@ void ii_irte_decode(const struct ii_irte_row *r, struct ii_irte_info *out)
 	out->svt = (unsigned)(r->hi >> 18) & 3;
 }
 
+const char *ii_irte_delivery_name(unsigned mode)
+{
+	static const char *const names[] = { "fixed", "lowest-priority", "smi", "reserved", "nmi",
+					     "init", "reserved", "extint" };
+
+	return names[mode & 7];
+}
+
 const char *ii_irte_svt_name(unsigned svt)
 {
 	static const char *const names[] = { "none", "requester-id", "bus-range", "reserved" };
