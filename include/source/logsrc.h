@@ -53,15 +53,19 @@ struct ii_logsrc {
 	bool bulk;              /* ii_logsrc_read_all's reader: taken bytes stay where they are */
 	struct ii_kmsg *kslot;  /* where the next kmsg record is parsed (the bulk reader's), and the
 				   callback gets NULL for it; NULL: anywhere, and the callback its record */
+	bool skip;              /* the rest of a record or line that was cut is being passed over */
 	uint64_t offset;        /* bytes read from the file */
 	uint64_t lineno;
 	uint64_t records;       /* records handed out */
 	uint64_t bad;           /* kmsg lines that are not records */
-	uint64_t overlong;      /* lines cut at II_LOG_LINE_MAX */
+	uint64_t overlong;      /* records or lines cut at II_LOG_LINE_MAX */
+	uint64_t cut_offset;    /* the byte offset of the first one cut */
+	uint64_t cut_lineno;    /* text: its line number */
 	uint64_t overruns;      /* EPIPE: the kernel overwrote records before they were read */
 	uint64_t truncations;   /* --follow: the file shrank and was read again from its start */
 };
 
+/* The longest record or line handed out; the rest of a longer one is passed over. */
 #define II_LOG_LINE_MAX (1 << 20)
 
 /* The root's dev/kmsg. nonblock: the live device returns what it has, then EAGAIN. */

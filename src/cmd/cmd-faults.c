@@ -332,9 +332,16 @@ static void log_warnings(struct run *r, const struct ii_logsrc *ls)
 		warn(r, "%s: %llu line%s not in /dev/kmsg record format; ignored%s", ls->display,
 		     (unsigned long long)ls->bad, ls->bad == 1 ? " is" : "s are",
 		     ls->is_file && ls->fmt == II_LOG_KMSG ? " (is it dmesg text? use --dmesg-file)" : "");
-	if (ls->overlong)
-		warn(r, "%s: %llu line%s longer than %d bytes, cut", ls->display,
-		     (unsigned long long)ls->overlong, ls->overlong == 1 ? "" : "s", II_LOG_LINE_MAX);
+	if (ls->overlong && ls->fmt == II_LOG_TEXT)
+		warn(r, "%s: %llu line%s longer than %d bytes %s cut to that length, the first at "
+		     "line %llu (byte %llu)", ls->display, (unsigned long long)ls->overlong,
+		     ls->overlong == 1 ? "" : "s", II_LOG_LINE_MAX, ls->overlong == 1 ? "was" : "were",
+		     (unsigned long long)ls->cut_lineno, (unsigned long long)ls->cut_offset);
+	else if (ls->overlong)
+		warn(r, "%s: %llu record%s longer than %d bytes %s cut to that length, the first at "
+		     "byte %llu", ls->display, (unsigned long long)ls->overlong,
+		     ls->overlong == 1 ? "" : "s", II_LOG_LINE_MAX, ls->overlong == 1 ? "was" : "were",
+		     (unsigned long long)ls->cut_offset);
 	if (ls->truncations)
 		warn(r, "%s: the file shrank %llu time%s and was read again from its start",
 		     ls->display, (unsigned long long)ls->truncations, ls->truncations == 1 ? "" : "s");

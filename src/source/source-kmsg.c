@@ -156,7 +156,55 @@ static int text_line(struct ii_logsrc *ls, char *line, size_t len, ii_logrec_fn 
 	return fn(ctx, &r);
 }
 
-/* Hand out the records in the buffer. */
+/* The offset in the file of the byte at p of the buffer. */
+static uint64_t file_offset(const struct ii_logsrc *ls, const char *p)
+{
+	return ls->offset - (uint64_t)(ls->in.buf + ls->in.len - p);
+}
+
+/* A record or line at p is longer than II_LOG_LINE_MAX: counted, and the first one's place kept. */
+static void cut_at(struct ii_logsrc *ls, const char *p)
+{
+	if (ls->overlong++)
+		return;
+	ls->cut_offset = file_offset(ls, p);
+	ls->cut_lineno = ls->fmt == II_LOG_TEXT ? ls->lineno + 1 : 0;
+}
+
+/*
+ * Pass over the rest of a record or line that was cut, up to where the next
+ * one starts: true when that was found, false when all there is was passed
+ * over (a kmsg record's last newline is kept: the line after it may still
+ * continue the record).
+ */
+static bool skip_rest(struct ii_logsrc *ls, const char *p, size_t avail, enum take_mode mode)
+{
+	size_t n, line;
+
+	if (ls->fmt == II_LOG_TEXT) {
+		const char *nl = memchr(p, '\n', avail);
+
+		n = nl ? (size_t)(nl - p) + 1 : avail;
+		ls->done += n;
+		ls->skip = !nl && mode != TAKE_END;
+		return !ls->skip;
+	}
+	n = ii_kmsg_record_span(p, avail, &line);
+	if (n < avail || mode == TAKE_END || (mode == TAKE_QUIET && p[avail - 1] == '\n')) {
+		ls->done += n;
+		ls->skip = false;
+		return true;
+	}
+	ls->done += avail - (p[avail - 1] == '\n');
+	return false;
+}
+
+/*
+ * Hand out the records in the buffer. None is longer than II_LOG_LINE_MAX:
+ * a longer one is cut there (its last byte becomes the NUL of what is kept)
+ * and the rest of it passed over, so that the buffer never holds more than
+ * that and a chunk, whatever the file.
+ */
 static int take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, enum take_mode mode)
 {
 	struct strbuf *in = &ls->in;
@@ -166,6 +214,11 @@ static int take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, enum take_mode
 		char *p = in->buf + ls->done;
 		size_t avail = in->len - ls->done, n, line;
 
+		if (ls->skip) {
+			if (!skip_rest(ls, p, avail, mode))
+				break;
+			continue;
+		}
 		if (ls->fmt == II_LOG_KMSG) {
 			n = ii_kmsg_record_span(p, avail, &line);
 			/* whole when the next record's first byte is there */
@@ -173,10 +226,14 @@ static int take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, enum take_mode
 			    !(mode == TAKE_QUIET && p[avail - 1] == '\n')) {
 				if (avail <= II_LOG_LINE_MAX)
 					break;
-				/* cut: its last byte becomes the NUL of what is kept */
-				n = II_LOG_LINE_MAX;
-				ls->overlong++;
-				rc = kmsg_record(ls, p, n - 1, line < n - 1 ? line : n - 1, fn, ctx);
+				/* its end has not come yet; a last newline may end it, and is kept */
+				n = avail - (p[avail - 1] == '\n');
+				ls->skip = true;
+			}
+			if (n > II_LOG_LINE_MAX || ls->skip) {
+				cut_at(ls, p);
+				rc = kmsg_record(ls, p, II_LOG_LINE_MAX - 1,
+						 line < II_LOG_LINE_MAX - 1 ? line : II_LOG_LINE_MAX - 1, fn, ctx);
 			} else {
 				rc = kmsg_record(ls, p, n, line, fn, ctx);
 			}
@@ -184,23 +241,16 @@ static int take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, enum take_mode
 		} else {
 			char *nl = memchr(p, '\n', avail);
 
-			if (nl) {
+			if (nl)
 				n = (size_t)(nl - p);
-			} else if (mode == TAKE_END) {
+			else if (mode == TAKE_END || avail > II_LOG_LINE_MAX)
 				n = avail;
-			} else if (avail > II_LOG_LINE_MAX) {
-				n = II_LOG_LINE_MAX;
-			} else {
+			else
 				break;
-			}
 			if (n > II_LOG_LINE_MAX) {
-				n = II_LOG_LINE_MAX;
-				nl = NULL;
-			}
-			if (!nl && n < avail) {
-				/* cut: its last byte becomes the NUL of what is kept */
-				ls->overlong++;
-				rc = text_line(ls, p, n - 1, fn, ctx);
+				cut_at(ls, p);
+				ls->skip = !nl && mode != TAKE_END; /* its end has not come yet */
+				rc = text_line(ls, p, II_LOG_LINE_MAX - 1, fn, ctx);
 			} else {
 				rc = text_line(ls, p, n, fn, ctx);
 			}
@@ -302,6 +352,7 @@ int ii_logsrc_restart(struct ii_logsrc *ls)
 {
 	ls->in.len = ls->done = 0;
 	ls->offset = 0;
+	ls->skip = false;
 	ls->truncations++;
 	return ii_stream_rewind(&ls->st);
 }
