@@ -152,7 +152,8 @@ int ii_frun_read_all(struct ii_frun *r);
 /*
  * Take what is new since the last call, without waiting: a followed file
  * that was truncated is read again from its start; once the writer has been quiet for opt.idle_ms, a fault that
- * waits for a next line is emitted as it is. Returns II_POLL_* flags (include/logsrc.h:
+ * waits for a next line is emitted as it is, unless the start of a record
+ * is still waiting for its end. Returns II_POLL_* flags (include/logsrc.h:
  * II_POLL_END when a FIFO's writer closed it, II_POLL_MORE when there is
  * more to read now) or -errno.
  */

@@ -261,9 +261,15 @@ int ii_frun_poll(struct ii_frun *r)
 	flags = ii_logsrc_poll(&r->ls, on_record, r, r->opt.idle_ms);
 	if (flags < 0)
 		return r->err = flags;
-	/* quiet: what waits for a next line is shown as it is */
-	if (flags & II_POLL_QUIET)
-		ii_fasm_flush(&r->fasm);
+	/*
+	 * Quiet: a fault waiting for its next line is shown as it is, unless the
+	 * start of a record waits for its end (a writer that wrote half a record,
+	 * which may be that line). A status line waiting for its fault line stays
+	 * until the next line or the end: reported now, it would be a drop that
+	 * the record coming half a second later shows was none.
+	 */
+	if ((flags & II_POLL_QUIET) && !ii_logsrc_pending(&r->ls))
+		ii_fasm_idle(&r->fasm);
 	return flags;
 }
 

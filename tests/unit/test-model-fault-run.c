@@ -2,8 +2,9 @@
 /*
  * src/model/model-fault-run.c: a fault run over the recorded capture
  * (fixtures/intel-faults, attributed and not), the poll API a follower or a
- * live view uses (what is new since the last call, never waiting; a file
- * truncated; a FIFO), and records longer than the limit.
+ * live view uses (what is new since the last call, never waiting; a record
+ * that comes in two writes; a file truncated; a FIFO), and records longer
+ * than the limit.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -303,6 +304,69 @@ TEST(frun_poll_takes_what_is_new)
 	ii_frun_close(&r);
 	ii_system_free(&sys);
 	tmp_free(&t);
+}
+
+/*
+ * A status line and half of its fault record in one write, the rest half a
+ * second later (defect 10): the quiet spell between must not turn the status
+ * line into a drop, which a read of the same bytes at once does not report.
+ */
+TEST(frun_poll_record_in_two_writes)
+{
+	struct ii_frun_opts opt = { .fmt = II_LOG_KMSG, .messages = true, .idle_ms = 1 };
+	struct ii_frun_counts n;
+	struct ii_system sys = { 0 };
+	struct ii_frun r;
+	struct seen seen;
+	struct ii_frun_sink sink = sink_of(&seen);
+	struct tmp t;
+	char *d = faults(0, 1);
+	size_t cut = (size_t)(strstr(d, "Request") - d);
+
+	tmp_make(&t, "kmsg");
+	put(t.path, "w", d, cut);
+	opt.file = t.path;
+	CHECK_INT(ii_frun_open(&r, &sys, &opt, &sink), 0);
+	for (int i = 0; i < 4; i++) {
+		ii_frun_poll(&r);
+		pause_ms(3);
+	}
+	CHECK_INT(seen.drops, 0);
+	CHECK_INT(seen.faults, 0);
+	put(t.path, "a", d + cut, strlen(d) - cut);
+	for (int i = 0; i < 4; i++) {
+		ii_frun_poll(&r);
+		pause_ms(3);
+	}
+	CHECK_INT(seen.faults, 1);
+	CHECK_INT(seen.drops, 0);
+	ii_frun_counts(&r, &n);
+	CHECK_U64(n.drops, 0);
+	ii_frun_close(&r);
+
+	/* the status line alone, its fault line later: still no drop */
+	put(t.path, "w", d, (size_t)(strchr(d, '\n') + 1 - d));
+	sink = sink_of(&seen);
+	CHECK_INT(ii_frun_open(&r, &sys, &opt, &sink), 0);
+	for (int i = 0; i < 4; i++) {
+		ii_frun_poll(&r);
+		pause_ms(3);
+	}
+	put(t.path, "a", strchr(d, '\n') + 1, strlen(strchr(d, '\n') + 1));
+	for (int i = 0; i < 4; i++) {
+		ii_frun_poll(&r);
+		pause_ms(3);
+	}
+	CHECK_INT(seen.faults, 1);
+	CHECK_INT(seen.drops, 0);
+	/* and a status line whose fault never comes is one at the end */
+	put(t.path, "a", "3,3,2000000,-;DMAR: DRHD: handling fault status reg 2\n", 54);
+	CHECK_INT(ii_frun_follow(&r, &(volatile sig_atomic_t){ 1 }, -1), 0);
+	CHECK_INT(seen.drops, 1);
+	ii_frun_close(&r);
+	ii_system_free(&sys);
+	tmp_free(&t);
+	free(d);
 }
 
 /* A followed file that shrank is read again from its start. */
