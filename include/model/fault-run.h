@@ -22,8 +22,8 @@
  * What it decodes goes to the caller's sink as it comes: the faults that pass
  * the filters (attributed, with their wall-clock time), what the log says was
  * not printed, and lines that look like faults but do not parse. Warnings
- * (lines that are not records, records cut, a followed file that shrank) go
- * to the sink and into the system's diags. It never prints.
+ * (lines that are not records, records cut, a followed file rewritten) go to
+ * the sink and into the system's diags. It never prints.
  */
 #ifndef II_FAULT_RUN_H
 #define II_FAULT_RUN_H
@@ -151,7 +151,8 @@ int ii_frun_read_all(struct ii_frun *r);
 
 /*
  * Take what is new since the last call, without waiting: a followed file
- * that was truncated is read again from its start; once the writer has been quiet for opt.idle_ms, a fault that
+ * that was truncated or rewritten is read again from its start (with a
+ * warning); once the writer has been quiet for opt.idle_ms, a fault that
  * waits for a next line is emitted as it is, unless the start of a record
  * is still waiting for its end. Returns II_POLL_* flags (include/logsrc.h:
  * II_POLL_END when a FIFO's writer closed it, II_POLL_MORE when there is
@@ -173,7 +174,7 @@ void ii_frun_stop(struct ii_frun *r);
 void ii_frun_counts(const struct ii_frun *r, struct ii_frun_counts *out);
 
 /* Warn (once per run, with counts) about what could not be read: lines that are not records,
- * records cut, a followed file that shrank. */
+ * records cut. */
 void ii_frun_log_warnings(struct ii_frun *r);
 /* After ii_frun_read_all: the summary finished and sorted, the log, the interrupts. */
 void ii_frun_finish(struct ii_frun *r);

@@ -66,6 +66,8 @@ struct ii_logsrc {
 	bool polling;           /* a FIFO was made non-blocking */
 	bool idle_done;         /* the quiet spell since the last data was handled */
 	int64_t last_data_ms;   /* when data last came (CLOCK_MONOTONIC) */
+	unsigned char tail[32]; /* the last bytes read, to tell a rewritten file from a grown one */
+	size_t tail_len;
 };
 
 /* The longest record or line handed out; the rest of a longer one is passed over. */
@@ -105,8 +107,10 @@ void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m);
  * Following the log (src/source-follow.c), one look at a time, never waiting:
  *
  *  - ii_logsrc_rewound(): a regular file that is shorter than what was read
- *    (truncated) is read again from its start, as `tail -F` does:
- *    II_REWOUND_SHRANK, 0 when it did not shrink, or -errno. The caller emits what waited for lines
+ *    (truncated), or whose last bytes read are no longer what they were
+ *    (truncated and written again between two looks), is read again from its
+ *    start, as `tail -F` does: II_REWOUND_SHRANK or II_REWOUND_REWRITTEN, 0
+ *    when it only grew, or -errno. The caller emits what waited for lines
  *    of the old content before it takes the new.
  *  - ii_logsrc_poll(): hand out what can be read now (at most a few MiB, so
  *    that a writer faster than the reader cannot hold the caller), and once
@@ -119,6 +123,7 @@ void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m);
  */
 enum {
 	II_REWOUND_SHRANK = 1,
+	II_REWOUND_REWRITTEN = 2,
 };
 int ii_logsrc_rewound(struct ii_logsrc *ls);
 

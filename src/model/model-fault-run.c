@@ -257,6 +257,10 @@ int ii_frun_poll(struct ii_frun *r)
 		/* what waited for lines of the old content will not get them */
 		ii_fasm_flush(&r->fasm);
 		r->has_prev = false;
+		warn(r, rw == II_REWOUND_SHRANK ?
+			"%s: the file shrank (truncated or replaced): read again from its start" :
+			"%s: the file was truncated and written again: read again from its start",
+		     r->ls.display);
 	}
 	flags = ii_logsrc_poll(&r->ls, on_record, r, r->opt.idle_ms);
 	if (flags < 0)
@@ -326,9 +330,6 @@ void ii_frun_log_warnings(struct ii_frun *r)
 		warn(r, "%s: %llu line%s not in /dev/kmsg record format; ignored%s", ls->display, n,
 		     n == 1 ? " is" : "s are",
 		     ls->is_file && ls->fmt == II_LOG_KMSG ? " (is it dmesg text? use --dmesg-file)" : "");
-	if ((n = ls->truncations))
-		warn(r, "%s: the file shrank %llu time%s and was read again from its start",
-		     ls->display, n, n == 1 ? "" : "s");
 	if (!(n = ls->overlong))
 		return;
 	if (ls->fmt == II_LOG_TEXT)

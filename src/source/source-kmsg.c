@@ -275,6 +275,22 @@ size_t ii_logsrc_pending(const struct ii_logsrc *ls)
 	return ls->in.len - ls->done;
 }
 
+/* The last bytes read, to tell later whether the file still holds them there. */
+static void keep_tail(struct ii_logsrc *ls, const char *buf, size_t n)
+{
+	size_t k = sizeof(ls->tail), keep;
+
+	if (n >= k) {
+		memcpy(ls->tail, buf + n - k, k);
+		ls->tail_len = k;
+		return;
+	}
+	keep = ls->tail_len + n > k ? k - n : ls->tail_len;
+	memmove(ls->tail, ls->tail + ls->tail_len - keep, keep);
+	memcpy(ls->tail + keep, buf, n);
+	ls->tail_len = keep + n;
+}
+
 /* Read a chunk into the buffer (with room for a NUL after it): bytes read, 0 at EOF, -errno. */
 ssize_t ii_logsrc_fill(struct ii_logsrc *ls)
 {
@@ -284,6 +300,8 @@ ssize_t ii_logsrc_fill(struct ii_logsrc *ls)
 	xgrow((void **)&in->buf, &in->cap, in->len + CHUNK + 1, 1);
 	n = ii_stream_read(&ls->st, in->buf + in->len, CHUNK);
 	if (n > 0) {
+		if (ls->regular)
+			keep_tail(ls, in->buf + in->len, (size_t)n);
 		in->len += (size_t)n;
 		in->buf[in->len] = '\0';
 		ls->offset += (uint64_t)n;

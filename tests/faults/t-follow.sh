@@ -10,8 +10,9 @@
 # order, none lost, each line one JSON object, within a bounded wait. It must
 # exit with status 0 on SIGTERM and SIGINT, when a FIFO's writer closes it, and
 # when the reader of its output goes away; report a gap in sequence numbers as
-# lost records; read a truncated file again from its start; report no drop
-# for a record that comes in two writes half a second apart. Every run of the
+# lost records; read a truncated file again from its start, and one truncated
+# and written again between two looks; report no drop for a record that comes
+# in two writes half a second apart. Every run of the
 # tool is bounded by timeout(1), so the test ends on its own even if it hangs.
 # Prints "PASS name" or "FAIL name: why" lines; exit status 0.
 
@@ -189,7 +190,7 @@ gen 0 2 > "$F"
 printf '3,500,9000000,-;DMAR: [DMA Write NO_PASID] Request device [00:05.0] fault addr 0x55000 [fault reason 0x05] PTE Write access is not set\n' >> "$F"
 wait_faults "$TMP/out3" 6 10
 stop "$PID" TERM follow-truncate-sigterm
-if [[ $(grep -c '"type":"fault"' "$TMP/out3") == 6 ]] && grep -q 'shrank 1 time' "$TMP/err3"; then
+if [[ $(grep -c '"type":"fault"' "$TMP/out3") == 6 ]] && grep -q 'shrank (truncated' "$TMP/err3"; then
 	pass follow-truncated-file-read-again
 else
 	fail follow-truncated-file-read-again "$(grep -c '"type":"fault"' "$TMP/out3") faults; $(head -c 200 "$TMP/err3")"
@@ -226,6 +227,32 @@ if [[ $(grep -c '"type":"fault"' "$TMP/out3b") == 1 && $(grep -c '"type":"droppe
 	pass follow-record-in-two-writes-no-drop
 else
 	fail follow-record-in-two-writes-no-drop "$(grep -o '"type":"[a-z]*"' "$TMP/out3b" | tr '\n' ' ')"
+fi
+
+# truncated and written again between two looks: 20 faults, truncated, 40 others
+# at once (more bytes than were read): read again from the start, none lost
+gen 0 20 > "$F"
+timeout -k 3 60 "$BIN" faults --kmsg-file "$F" --follow --json > "$TMP/out3c" 2> "$TMP/err3c" &
+PID=$!
+PIDS+=("$PID")
+wait_faults "$TMP/out3c" 20 10
+gen 20 40 > "$TMP/refill.kmsg"
+# truncate(2), then the 40 in one write, with no look of the follower in between
+python3 - "$F" "$TMP/refill.kmsg" <<'EOF'
+import sys
+data = open(sys.argv[2], "rb").read()
+with open(sys.argv[1], "r+b", buffering=0) as f:
+    f.truncate(0)
+    f.write(data)
+EOF
+wait_faults "$TMP/out3c" 60 10
+stop "$PID" TERM follow-refilled-sigterm
+check_out follow-truncated-and-refilled-none-lost "$TMP/out3c" 60
+if grep -q 'truncated and written again: read again from its start' "$TMP/err3c" &&
+	grep -q '"type":"warning".*truncated and written again' "$TMP/out3c"; then
+	pass follow-truncated-and-refilled-warning
+else
+	fail follow-truncated-and-refilled-warning "$(head -c 300 "$TMP/err3c")"
 fi
 
 # ---------------------------------------------------------------------- FIFOs

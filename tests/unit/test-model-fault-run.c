@@ -3,8 +3,8 @@
  * src/model/model-fault-run.c: a fault run over the recorded capture
  * (fixtures/intel-faults, attributed and not), the poll API a follower or a
  * live view uses (what is new since the last call, never waiting; a record
- * that comes in two writes; a file truncated; a FIFO), and records longer
- * than the limit.
+ * that comes in two writes; a file truncated, or truncated and written
+ * again; a FIFO), and records longer than the limit.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -369,8 +369,12 @@ TEST(frun_poll_record_in_two_writes)
 	free(d);
 }
 
-/* A followed file that shrank is read again from its start. */
-TEST(frun_poll_truncated)
+/*
+ * A followed file truncated, then written again between two looks (defect
+ * 11): read again from its start, with a warning, no record lost; and one
+ * that only shrank.
+ */
+TEST(frun_poll_truncated_and_rewritten)
 {
 	struct ii_frun_opts opt = { .fmt = II_LOG_KMSG, .messages = true, .idle_ms = 1 };
 	struct ii_frun_counts n;
@@ -379,7 +383,7 @@ TEST(frun_poll_truncated)
 	struct seen seen;
 	struct ii_frun_sink sink = sink_of(&seen);
 	struct tmp t;
-	char *d = faults(0, 20), *f = faults(100, 2);
+	char *d = faults(0, 20), *e = faults(20, 40), *f = faults(100, 2);
 
 	tmp_make(&t, "kmsg");
 	put(t.path, "w", d, strlen(d));
@@ -389,21 +393,32 @@ TEST(frun_poll_truncated)
 	pause_ms(3);
 	ii_frun_poll(&r);
 	CHECK_INT(seen.faults, 20);
+	/* truncate, then 40 others at once: more bytes than were read */
+	put(t.path, "w", e, strlen(e));
+	ii_frun_poll(&r);
+	pause_ms(3);
+	ii_frun_poll(&r);
+	CHECK_INT(seen.faults, 60);
+	CHECK_U64(seen.last_addr, 0x1000 * 60);
+	CHECK_INT(seen.warnings, 1);
+	CHECK(strstr(seen.last_warning, "truncated and written again") != NULL);
+	/* shorter than what was read */
 	put(t.path, "w", f, strlen(f));
 	ii_frun_poll(&r);
 	pause_ms(3);
 	ii_frun_poll(&r);
-	CHECK_INT(seen.faults, 22);
+	CHECK_INT(seen.faults, 62);
+	CHECK_INT(seen.warnings, 2);
+	CHECK(strstr(seen.last_warning, "shrank") != NULL);
 	ii_frun_counts(&r, &n);
-	CHECK_U64(n.rewinds, 1);
+	CHECK_U64(n.rewinds, 2);
 	CHECK_U64(n.bad, 0);
-	ii_frun_log_warnings(&r);
-	CHECK_INT(seen.warnings, 1);
-	CHECK(strstr(seen.last_warning, "shrank 1 time") != NULL);
+	CHECK_INT(sys.diags.warnings.n, 2);
 	ii_frun_close(&r);
 	ii_system_free(&sys);
 	tmp_free(&t);
 	free(d);
+	free(e);
 	free(f);
 }
 
