@@ -44,7 +44,7 @@ enum ii_flist_mode {
 
 struct ii_flist {
 	struct ii_out *doc;        /* the command's output */
-	FILE *f;                   /* the stream under it */
+	FILE *f;                   /* the stream under it: a failed write stops the run */
 	struct ii_out *o;          /* where items go now (the memory of II_FLIST_TEXT_AUTO) */
 	const struct ii_fault_view *v;
 	enum ii_flist_mode mode;

@@ -242,6 +242,13 @@ void render_flist_begin(struct ii_flist *l, struct ii_out *doc, FILE *f,
 	}
 }
 
+/* A write failed (the reader went away, most often): reading on would show nothing. */
+static void written(struct ii_flist *l)
+{
+	if (ferror(l->f))
+		ii_frun_stop(l->run);
+}
+
 /* --follow: one record, written and flushed now. */
 static void stream_begin(struct ii_flist *l)
 {
@@ -286,10 +293,12 @@ void render_flist_fault(void *ctx, const struct ii_fault *f)
 		out_open_obj(l->o, NULL);
 		render_fault(l->o, l->v, f);
 		out_close_obj(l->o);
+		written(l);
 		return;
 	case II_FLIST_TEXT:
 		l->items++;
 		render_fault(l->o, l->v, f);
+		written(l);
 		return;
 	case II_FLIST_TEXT_AUTO:
 		if (room(l))
@@ -313,6 +322,7 @@ void render_flist_drop(void *ctx, const struct ii_fault_drop *d)
 		return;
 	case II_FLIST_TEXT:
 		render_fault_drop(l->o, l->v, d);
+		written(l);
 		return;
 	case II_FLIST_TEXT_AUTO:
 		if (!l->too_long)
@@ -337,6 +347,7 @@ void render_flist_unparsed(void *ctx, const struct ii_logpos *pos, const char *l
 	case II_FLIST_TEXT:
 		l->items++;
 		render_fault_unparsed(l->o, l->v, pos, line);
+		written(l);
 		return;
 	case II_FLIST_TEXT_AUTO:
 		if (room(l))

@@ -8,6 +8,9 @@
 #     and through a pipe: peak memory stays flat (under 24 MiB, against the
 #     64 MiB the file would take whole), and one warning names the file, the
 #     count and the byte where the first record or line was cut;
+#   - the reader of the output goes away (`faults --list | head -1`): it stops
+#     at the first failed write and exits with 0, even though its log (a FIFO
+#     whose writer stays) has not ended.
 # Generated inputs only. Every run is bounded by timeout(1).
 # Prints "PASS name" or "FAIL name: why" lines; exit status 0.
 
@@ -19,7 +22,13 @@ if [[ -z $BIN || ! -x $BIN ]]; then
 fi
 export LC_ALL=C.UTF-8
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/t-bounds.XXXXXX") || exit 0
-trap 'rm -rf "$TMP"' EXIT
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
 
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
@@ -87,4 +96,31 @@ for fmt in kmsg text; do
 done
 rm -f "$BIG"
 
+# ------------------------------------------------- the output's reader goes away
+
+# 2000 faults into a FIFO whose writer then stays: only a stop at the failed write ends the run
+python3 - > "$TMP/faults.kmsg" <<'EOF2'
+for i in range(2000):
+    print("3,%d,%d,-;DMAR: [DMA Read NO_PASID] Request device [00:05.0] fault addr 0x%x "
+          "[fault reason 0x06] PTE Read access is not set" % (i, 1000000 + i, 0x1000 * (i + 1)))
+EOF2
+for mode in list json; do
+	rm -f "$TMP/fifo"
+	mkfifo "$TMP/fifo"
+	# the writer: the faults, then the FIFO held open for 60 s
+	( cat "$TMP/faults.kmsg"; sleep 60 ) > "$TMP/fifo" &
+	WPID=$!
+	PIDS+=("$WPID")
+	if [[ $mode == list ]]; then args=(--list); else args=(--json); fi
+	start=$SECONDS
+	( timeout -k 3 30 "$BIN" faults --kmsg-file "$TMP/fifo" "${args[@]}"; echo "rc=$?" > "$TMP/rc" ) | head -c 100 > "$TMP/head.out"
+	took=$((SECONDS - start))
+	kill "$WPID" 2>/dev/null
+	wait "$WPID" 2>/dev/null
+	if [[ $(cat "$TMP/rc" 2>/dev/null) == rc=0 && $took -lt 20 && -s $TMP/head.out ]]; then
+		pass "reader-gone-stops-$mode"
+	else
+		fail "reader-gone-stops-$mode" "$(cat "$TMP/rc" 2>/dev/null) after $took s"
+	fi
+done
 exit 0
