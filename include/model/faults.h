@@ -15,6 +15,8 @@
 void ii_fault_attribute(const struct ii_system *s, struct ii_fault *f);
 /* "0000:00:05.0", the client name, or NULL when the requester is unknown. */
 const char *ii_fault_requester(const struct ii_fault *f, char buf[16]);
+/* The names of an AMD fault's event flags ("PR", "RW", ...), added to out; none for others. */
+void ii_fault_flag_list(const struct ii_fault *f, struct strlist *out);
 
 /* One line of the summary: faults of one requester, vendor and reason. */
 struct ii_fsum_row {
@@ -37,6 +39,11 @@ struct ii_fsum_row {
 	uint64_t first_usec, last_usec;
 	uint64_t suppressed, dropped; /* attributed to it */
 	uint64_t reads, writes;
+	/* set by ii_fsum_sort: the rate between its first and last fault, when it has two at
+	   different times */
+	bool has_rate;
+	uint64_t per_hour;        /* rounded */
+	double per_min;
 };
 
 struct ii_fsum {
@@ -54,6 +61,7 @@ struct ii_fsum {
 	/* the last row of each vendor, for drops with no fault after them */
 	size_t last_row[II_VENDOR_OTHER + 1];
 	uint64_t printed_by_vendor[II_VENDOR_OTHER + 1];
+	size_t requesters;        /* set by ii_fsum_sort: the rows' distinct requesters */
 };
 
 /* selected: the fault passes the user's filters (only then it is counted). */
@@ -65,7 +73,7 @@ void ii_fsum_drop(struct ii_fsum *s, const struct ii_fault_drop *d, bool selecte
  * (no --device or --group filter), else left out.
  */
 void ii_fsum_finish(struct ii_fsum *s, bool keep_unattributed);
-/* Rows in order: by requester, vendor, reason. */
+/* Rows in order: by requester, vendor, reason; with their rates and the requesters counted. */
 void ii_fsum_sort(struct ii_fsum *s);
 void ii_fsum_free(struct ii_fsum *s);
 
@@ -88,5 +96,11 @@ int ii_fault_vendor_parse(const char *s, struct ii_fault_filter *f);
 bool ii_fault_match(const struct ii_fault_filter *flt, const struct ii_fault *f);
 bool ii_fault_pos_match(const struct ii_fault_filter *flt, const struct ii_logpos *pos);
 bool ii_fault_drop_match(const struct ii_fault_filter *flt, const struct ii_fault_drop *d);
+/* A line that looks like a fault of vendor v but does not parse: it cannot be told whose it
+ * is, so a --device or --group filter leaves it out. */
+bool ii_fault_unparsed_match(const struct ii_fault_filter *flt, const struct ii_logpos *pos,
+			     enum ii_vendor v);
+/* Any filter given. */
+bool ii_fault_filter_active(const struct ii_fault_filter *flt);
 
 #endif

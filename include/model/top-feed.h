@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The faults `top` shows, until the model's fault run (with its "take what is
- * new" call) replaces this: the root's kernel log read with the pieces
- * `faults` uses (include/source/logsrc.h, the assembler of
- * include/parse/fault.h, ii_fault_attribute) and fed to the sampler. One
- * function, so that the switch is one change (src/model/model-top-feed.c).
+ * The faults `top` shows: the model's fault run (include/model/fault-run.h)
+ * on the root's kernel log, polled for what is new and fed to the sampler
+ * (src/model/model-top-feed.c).
  */
 #ifndef II_TOP_FEED_H
 #define II_TOP_FEED_H
@@ -22,6 +20,6 @@ struct ii_top_faults;
  * faults to devices and may be a model read again since the last call. With
  * sp NULL, the state is freed and *tf set to NULL.
  */
-void ii_top_faults(struct ii_top_faults **tf, const struct ii_system *s, struct ii_sampler *sp);
+void ii_top_faults(struct ii_top_faults **tf, struct ii_system *s, struct ii_sampler *sp);
 
 #endif

@@ -207,8 +207,15 @@ void ii_fasm_record(struct ii_fasm *a, const struct ii_logpos *pos, const char *
 		    const char *dict_device);
 /* A record that is not the kernel's (written by a program): only its sequence number counts. */
 void ii_fasm_seen(struct ii_fasm *a, const struct ii_logpos *pos);
-/* Nothing more for now (end of input, or idle while following): emit what waits. */
+/* The end of input: emit what waits. */
 void ii_fasm_flush(struct ii_fasm *a);
+/*
+ * Nothing more for now (the writer of a followed log is quiet): emit a fault
+ * that waits for its next line as it is. A status line that waits for its
+ * fault line is kept: a drop is not worth a guess, and the next line or the
+ * end will tell.
+ */
+void ii_fasm_idle(struct ii_fasm *a);
 
 /* ------------------------------------------------------------------ times */
 

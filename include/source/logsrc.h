@@ -11,8 +11,6 @@
 #ifndef II_LOGSRC_H
 #define II_LOGSRC_H
 
-#include <signal.h>
-
 #include "logtext.h"
 #include "parse.h"
 #include "root.h"
@@ -53,15 +51,26 @@ struct ii_logsrc {
 	bool bulk;              /* ii_logsrc_read_all's reader: taken bytes stay where they are */
 	struct ii_kmsg *kslot;  /* where the next kmsg record is parsed (the bulk reader's), and the
 				   callback gets NULL for it; NULL: anywhere, and the callback its record */
-	uint64_t offset;        /* bytes read from the file */
+	bool skip;              /* the rest of a record or line that was cut is being passed over */
+	uint64_t offset;        /* bytes read from the file (since it was last read from its start) */
+	uint64_t bytes;         /* bytes read in all */
 	uint64_t lineno;
 	uint64_t records;       /* records handed out */
 	uint64_t bad;           /* kmsg lines that are not records */
-	uint64_t overlong;      /* lines cut at II_LOG_LINE_MAX */
+	uint64_t overlong;      /* records or lines cut at II_LOG_LINE_MAX */
+	uint64_t cut_offset;    /* the byte offset of the first one cut */
+	uint64_t cut_lineno;    /* text: its line number */
 	uint64_t overruns;      /* EPIPE: the kernel overwrote records before they were read */
-	uint64_t truncations;   /* --follow: the file shrank and was read again from its start */
+	uint64_t truncations;   /* followed: the file shrank or was rewritten, and was read again */
+	/* polling (ii_logsrc_poll) */
+	bool polling;           /* a FIFO was made non-blocking */
+	bool idle_done;         /* the quiet spell since the last data was handled */
+	int64_t last_data_ms;   /* when data last came (CLOCK_MONOTONIC) */
+	unsigned char tail[32]; /* the last bytes read, to tell a rewritten file from a grown one */
+	size_t tail_len;
 };
 
+/* The longest record or line handed out; the rest of a longer one is passed over. */
 #define II_LOG_LINE_MAX (1 << 20)
 
 /* The root's dev/kmsg. nonblock: the live device returns what it has, then EAGAIN. */
@@ -83,10 +92,8 @@ int ii_logsrc_read(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool final)
  */
 int ii_logsrc_read_all(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx);
 void ii_logsrc_close(struct ii_logsrc *ls);
-/* For the follow loop: the writer is quiet (a record ending in a newline is whole), or the end. */
-int ii_logsrc_take_quiet(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end);
-/* For the follow loop: the file shrank; read it again from its start. */
-int ii_logsrc_restart(struct ii_logsrc *ls);
+/* Bytes read and held back: the start of a record whose end has not come yet. */
+size_t ii_logsrc_pending(const struct ii_logsrc *ls);
 /*
  * For the bulk reader: read a chunk into ls->in (bytes read, 0 at the end,
  * -errno); hand out the whole records in it (all that is left when end is set).
@@ -97,29 +104,41 @@ int ii_logsrc_take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end);
 void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m);
 
 /*
- * --follow: read, then wait for more (poll on the device or a FIFO, a short
- * sleep on a regular file, which is read again from its start if it shrinks)
- * until *stop is set, a FIFO's writer closes it, the reader of watch_fd
- * goes away, or fn or idle returns nonzero. idle is called once after each
- * quiet spell of idle_ms (to emit what waits for lines that did not come).
- * Returns 0, the nonzero value of fn or idle, or -errno.
+ * Following the log (src/source-follow.c), one look at a time, never waiting:
+ *
+ *  - ii_logsrc_rewound(): a regular file that is shorter than what was read
+ *    (truncated), or whose last bytes read are no longer what they were
+ *    (truncated and written again between two looks), is read again from its
+ *    start, as `tail -F` does: II_REWOUND_SHRANK or II_REWOUND_REWRITTEN, 0
+ *    when it only grew, or -errno. The caller emits what waited for lines
+ *    of the old content before it takes the new.
+ *  - ii_logsrc_poll(): hand out what can be read now (at most a few MiB, so
+ *    that a writer faster than the reader cannot hold the caller), and once
+ *    the writer has been quiet for idle_ms, the record it left at the end
+ *    when that ends in a newline. Returns II_POLL_* flags (II_POLL_STOP: the
+ *    callback returned nonzero, and reading stopped there), or -errno.
+ *  - ii_logsrc_wait(): sleep until there may be more: poll() on the device
+ *    or a FIFO, a short sleep on a regular file; a signal ends it early.
+ *    -EPIPE when watch_fd (the output; -1: none) reports an error or hang-up.
  */
-struct ii_follow {
-	volatile sig_atomic_t *stop;
-	int idle_ms;
-	int (*idle)(void *ctx);
-	int watch_fd;           /* stop when this (the output) reports an error or hang-up; -1: none */
+enum {
+	II_REWOUND_SHRANK = 1,
+	II_REWOUND_REWRITTEN = 2,
 };
-int ii_logsrc_follow(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, const struct ii_follow *f);
+int ii_logsrc_rewound(struct ii_logsrc *ls);
 
-/*
- * The wall-clock time of boot in microseconds since 1970, to turn log times
- * into dates: IOMMU_INSPECT_TEST_BOOTTIME (seconds, for tests), else the
- * boot time in the inspected system's proc/stat (s loaded with
- * II_LOAD_SYSINFO) when the log is that system's own, live or recorded, so
- * that a replay dates faults as the live run did. false when unknown.
- */
-struct ii_system;
-bool ii_log_boottime(const struct ii_logsrc *ls, const struct ii_system *s, int64_t *usec);
+enum {
+	II_POLL_DATA = 1 << 0,  /* bytes came */
+	II_POLL_MORE = 1 << 1,  /* there is more to read now: poll again without waiting */
+	II_POLL_QUIET = 1 << 2, /* the writer went quiet: what waits for a next line will not come soon */
+	II_POLL_END = 1 << 3,   /* a FIFO's writer closed it: nothing more will come */
+	II_POLL_STOP = 1 << 4,  /* the callback returned nonzero */
+};
+int ii_logsrc_poll(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, int idle_ms);
+/* How long ago data last came (milliseconds), once polling has started. */
+int64_t ii_logsrc_quiet_ms(const struct ii_logsrc *ls);
+int ii_logsrc_wait(struct ii_logsrc *ls, int idle_ms, int watch_fd);
+/* The end of following: hand out everything held back. */
+int ii_logsrc_take_rest(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx);
 
 #endif

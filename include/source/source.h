@@ -19,8 +19,6 @@ void ii_src_devices(struct ii_system *s, bool details);
 void ii_src_names(struct ii_system *s, bool from_sysfs);
 /* Vendor, device and class names from libpci's ID database. */
 void ii_src_pci_ids(struct ii_system *s, const char *ids_file);
-/* dev/kmsg: the boot facts of the kernel log. */
-void ii_src_log(struct ii_system *s);
 /* proc/version, proc/cmdline, proc/interrupts */
 void ii_src_sysinfo(struct ii_system *s);
 /* sys/firmware/acpi/tables/{DMAR,IVRS} */

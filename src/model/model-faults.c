@@ -70,6 +70,17 @@ const char *ii_fault_requester(const struct ii_fault *f, char buf[16])
 	return f->client[0] ? f->client : NULL;
 }
 
+void ii_fault_flag_list(const struct ii_fault *f, struct strlist *out)
+{
+	char names[96], *tok, *save = NULL;
+
+	if (!f->has_flags || f->vendor != II_VENDOR_AMD)
+		return;
+	ii_amd_flag_names(f->flags, " ", names, sizeof(names));
+	for (tok = strtok_r(names, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+		sl_add(out, tok);
+}
+
 /* ---------------------------------------------------------------- summary */
 
 static uint64_t mix(uint64_t h, uint64_t v)
@@ -293,10 +304,28 @@ static int cmp_row(const void *a, const void *b)
 	return strcmp(x->reason, y->reason);
 }
 
+/* Faults per hour and per minute between the first and the last of a row. */
+static void row_rate(struct ii_fsum_row *r)
+{
+	uint64_t span = r->last_usec - r->first_usec;
+
+	r->has_rate = r->has_time && r->count > 1 && span > 0;
+	if (!r->has_rate)
+		return;
+	r->per_hour = (uint64_t)((double)(r->count - 1) * 3600e6 / (double)span + 0.5);
+	r->per_min = (double)(r->count - 1) * 60e6 / (double)span;
+}
+
 void ii_fsum_sort(struct ii_fsum *s)
 {
 	if (s->nrows > 1)
 		qsort(s->rows, s->nrows, sizeof(*s->rows), cmp_row);
+	s->requesters = 0;
+	for (size_t i = 0; i < s->nrows; i++) {
+		row_rate(&s->rows[i]);
+		if (s->rows[i].key[0] && (i == 0 || strcmp(s->rows[i].key, s->rows[i - 1].key)))
+			s->requesters++;
+	}
 	free(s->hash);
 	s->hash = NULL;
 	s->hcap = 0;
@@ -412,6 +441,20 @@ bool ii_fault_drop_match(const struct ii_fault_filter *flt, const struct ii_faul
 	if (d->kind != II_DROP_LOST && !vendor_match(flt, d->vendor))
 		return false;
 	return ii_fault_pos_match(flt, &d->pos);
+}
+
+bool ii_fault_unparsed_match(const struct ii_fault_filter *flt, const struct ii_logpos *pos,
+			     enum ii_vendor v)
+{
+	return !flt->device && !flt->group && ii_fault_pos_match(flt, pos) &&
+	       (flt->vendor == II_VENDOR_NONE || v == flt->vendor ||
+		(flt->vendor_arm_any && v == II_VENDOR_ARM_SMMU_V3));
+}
+
+bool ii_fault_filter_active(const struct ii_fault_filter *flt)
+{
+	return flt->device || flt->group || flt->vendor != II_VENDOR_NONE || flt->since_seq ||
+	       flt->since_usec;
 }
 
 /* ------------------------------------------------------------------ times */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domains.h"
+#include "fault-run.h"
 #include "model.h"
 #include "source.h"
 
@@ -109,7 +110,7 @@ int ii_system_load(struct ii_system *s, struct ii_root *r, unsigned what,
 	if (what & (II_LOAD_SYSINFO | II_LOAD_UNITS | II_LOAD_DETAILS))
 		ii_src_sysinfo(s);
 	if (what & II_LOAD_LOG) {
-		ii_src_log(s);
+		ii_frun_load_facts(s);
 		if (!s->kernel_release && s->log.linux_version.text) {
 			s->kernel_release = ii_parse_linux_version(s->log.linux_version.text);
 			s->kernel_version = xstrdup(s->log.linux_version.text);

@@ -432,3 +432,8 @@ void ii_fasm_flush(struct ii_fasm *a)
 	flush_pending(a);
 	status_lone(a);
 }
+
+void ii_fasm_idle(struct ii_fasm *a)
+{
+	flush_pending(a);
+}

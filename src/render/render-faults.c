@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render-faults.h"
@@ -88,7 +89,7 @@ static void attribution(struct ii_out *o, const struct ii_fault_view *v, const s
 
 void render_fault(struct ii_out *o, const struct ii_fault_view *v, const struct ii_fault *f)
 {
-	char buf[16], names[96];
+	char buf[16];
 	const char *req = ii_fault_requester(f, buf);
 	const char *acc = ii_access_key(f->access);
 
@@ -151,11 +152,8 @@ void render_fault(struct ii_out *o, const struct ii_fault_view *v, const struct 
 		out_hex(o, "flags", NULL, f->flags, 4);
 		if (f->vendor == II_VENDOR_AMD) {
 			struct strlist l = { 0 };
-			char *tok, *save = NULL;
 
-			ii_amd_flag_names(f->flags, " ", names, sizeof(names));
-			for (tok = strtok_r(names, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-				sl_add(&l, tok);
+			ii_fault_flag_list(f, &l);
 			out_strlist(o, "flag_names", " [flags %s]", " ", &l);
 			sl_free(&l);
 		} else {
@@ -221,11 +219,214 @@ void render_fault_unparsed(struct ii_out *o, const struct ii_fault_view *v,
 	out_str(o, "message", "unparsed: %s\n", line);
 }
 
+/* --------------------------------------------------------------- the list */
+
+void render_flist_begin(struct ii_flist *l, struct ii_out *doc, FILE *f,
+			const struct ii_fault_view *v, enum ii_flist_mode mode, struct ii_frun *run)
+{
+	memset(l, 0, sizeof(*l));
+	l->doc = l->o = doc;
+	l->f = f;
+	l->v = v;
+	l->mode = mode;
+	l->run = run;
+	if (mode == II_FLIST_JSON) {
+		out_open_arr(doc, "faults");
+	} else if (mode == II_FLIST_TEXT_AUTO) {
+		/* into memory, until there are too many to list */
+		l->mem = open_memstream(&l->membuf, &l->memlen);
+		if (l->mem)
+			l->o = out_new(l->mem, II_FMT_TEXT, false);
+		else
+			l->mode = II_FLIST_TEXT;
+	}
+}
+
+/* A write failed (the reader went away, most often): reading on would show nothing. */
+static void written(struct ii_flist *l)
+{
+	if (ferror(l->f))
+		ii_frun_stop(l->run);
+}
+
+/* --follow: one record, written and flushed now. */
+static void stream_begin(struct ii_flist *l)
+{
+	out_record_begin(l->o);
+}
+
+static void stream_end(struct ii_flist *l)
+{
+	int err = out_record_end(l->o);
+
+	if (err < 0 && !l->werr) {
+		l->werr = err;
+		ii_frun_stop(l->run);
+	}
+}
+
+/* II_FLIST_TEXT_AUTO: one more fault or line, if it is still to be listed. */
+static bool room(struct ii_flist *l)
+{
+	if (l->too_long)
+		return false;
+	if (++l->items > II_FLIST_AUTO_MAX) {
+		l->too_long = true;
+		return false;
+	}
+	return true;
+}
+
+void render_flist_fault(void *ctx, const struct ii_fault *f)
+{
+	struct ii_flist *l = ctx;
+
+	switch (l->mode) {
+	case II_FLIST_NONE:
+		return;
+	case II_FLIST_STREAM:
+		stream_begin(l);
+		render_fault(l->o, l->v, f);
+		stream_end(l);
+		return;
+	case II_FLIST_JSON:
+		out_open_obj(l->o, NULL);
+		render_fault(l->o, l->v, f);
+		out_close_obj(l->o);
+		written(l);
+		return;
+	case II_FLIST_TEXT:
+		l->items++;
+		render_fault(l->o, l->v, f);
+		written(l);
+		return;
+	case II_FLIST_TEXT_AUTO:
+		if (room(l))
+			render_fault(l->o, l->v, f);
+		return;
+	}
+}
+
+void render_flist_drop(void *ctx, const struct ii_fault_drop *d)
+{
+	struct ii_flist *l = ctx;
+
+	switch (l->mode) {
+	case II_FLIST_NONE:
+	case II_FLIST_JSON: /* after the faults: render_fault_kept */
+		return;
+	case II_FLIST_STREAM:
+		stream_begin(l);
+		render_fault_drop(l->o, l->v, d);
+		stream_end(l);
+		return;
+	case II_FLIST_TEXT:
+		render_fault_drop(l->o, l->v, d);
+		written(l);
+		return;
+	case II_FLIST_TEXT_AUTO:
+		if (!l->too_long)
+			render_fault_drop(l->o, l->v, d);
+		return;
+	}
+}
+
+void render_flist_unparsed(void *ctx, const struct ii_logpos *pos, const char *line)
+{
+	struct ii_flist *l = ctx;
+
+	switch (l->mode) {
+	case II_FLIST_NONE:
+	case II_FLIST_JSON: /* after the faults: render_fault_kept */
+		return;
+	case II_FLIST_STREAM:
+		stream_begin(l);
+		render_fault_unparsed(l->o, l->v, pos, line);
+		stream_end(l);
+		return;
+	case II_FLIST_TEXT:
+		l->items++;
+		render_fault_unparsed(l->o, l->v, pos, line);
+		written(l);
+		return;
+	case II_FLIST_TEXT_AUTO:
+		if (room(l))
+			render_fault_unparsed(l->o, l->v, pos, line);
+		return;
+	}
+}
+
+void render_flist_warning(struct ii_flist *l, const char *msg)
+{
+	if (l->mode != II_FLIST_STREAM || !out_is_json(l->o))
+		return;
+	stream_begin(l);
+	out_str(l->o, "type", NULL, "warning");
+	out_str(l->o, "message", NULL, msg);
+	stream_end(l);
+}
+
+void render_flist_error(struct ii_flist *l, const char *msg)
+{
+	if (l->mode != II_FLIST_STREAM || !out_is_json(l->o)) {
+		out_error(l->doc, "%s", msg);
+		return;
+	}
+	stream_begin(l);
+	out_str(l->o, "type", NULL, "error");
+	out_error(l->o, "%s", msg);
+	stream_end(l);
+}
+
+void render_flist_end(struct ii_flist *l)
+{
+	if (l->mem) {
+		out_free(l->o);
+		fclose(l->mem);
+		l->mem = NULL;
+		l->o = l->doc;
+		if (!l->too_long && l->membuf)
+			out_text(l->o, "%s", l->membuf);
+		if (!l->too_long && l->memlen)
+			out_text(l->o, "\n");
+		free(l->membuf);
+		l->membuf = NULL;
+	} else if (l->mode == II_FLIST_TEXT && l->items) {
+		out_text(l->o, "\n");
+	}
+	if (l->mode == II_FLIST_JSON)
+		out_close_arr(l->doc);
+}
+
+void render_flist_footer(struct ii_flist *l)
+{
+	if (l->too_long)
+		out_text(l->doc, "(too many to list: --list shows each one)\n");
+}
+
+void render_fault_kept(struct ii_out *o, const struct ii_fault_view *v, const struct ii_frun *r)
+{
+	out_open_arr(o, "unparsed");
+	for (size_t i = 0; i < r->nunparsed; i++) {
+		out_open_obj(o, NULL);
+		render_fault_unparsed(o, v, &r->unparsed[i].pos, r->unparsed[i].line);
+		out_close_obj(o);
+	}
+	out_close_arr(o);
+	out_open_arr(o, "dropped");
+	for (size_t i = 0; i < r->ndrops; i++) {
+		out_open_obj(o, NULL);
+		render_fault_drop(o, v, &r->drops[i]);
+		out_close_obj(o);
+	}
+	out_close_arr(o);
+}
+
 void render_fault_log(struct ii_out *o, const struct ii_fault_log *l)
 {
 	out_open_obj(o, "log");
 	out_str(o, "path", NULL, l->path);
-	out_str(o, "format", NULL, l->format);
+	out_str(o, "format", NULL, ii_log_format_key(l->format));
 	out_uint(o, "records", NULL, l->records);
 	if (l->has_first_seq)
 		out_uint(o, "first_seq", NULL, l->first_seq);
@@ -251,20 +452,9 @@ static void time_cell(struct ii_out *o, const char *key, bool has, uint64_t usec
 		out_text(o, "  %13s", "-");
 }
 
-static size_t count_requesters(const struct ii_fsum *s)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < s->nrows; i++)
-		if (s->rows[i].key[0] && (i == 0 || strcmp(s->rows[i].key, s->rows[i - 1].key)))
-			n++;
-	return n;
-}
-
 static void summary_row(struct ii_out *o, const struct ii_fault_view *v,
 			const struct ii_fsum_row *r, int drv_width)
 {
-	uint64_t span = r->last_usec - r->first_usec;
 	char code[24] = "", dfmt[16];
 
 	out_open_obj(o, NULL);
@@ -296,12 +486,9 @@ static void summary_row(struct ii_out *o, const struct ii_fault_view *v,
 	out_uint(o, "writes", NULL, r->writes);
 	time_cell(o, "first_timestamp_us", r->has_time, r->first_usec);
 	time_cell(o, "last_timestamp_us", r->has_time, r->last_usec);
-	if (r->has_time && r->count > 1 && span > 0) {
-		double per_min = (double)(r->count - 1) * 60e6 / (double)span;
-
-		out_uint(o, "per_hour", NULL,
-			 (unsigned long long)((double)(r->count - 1) * 3600e6 / (double)span + 0.5));
-		out_text(o, "  %9.1f", per_min);
+	if (r->has_rate) {
+		out_uint(o, "per_hour", NULL, r->per_hour);
+		out_text(o, "  %9.1f", r->per_min);
 	} else {
 		out_null(o, "per_hour", "  %9s");
 	}
@@ -328,7 +515,7 @@ static void summary_row(struct ii_out *o, const struct ii_fault_view *v,
 void render_fault_summary(struct ii_out *o, const struct ii_fault_view *v, const struct ii_fsum *s,
 			  const struct ii_fault_irqs *irq, const struct ii_fault_log *l)
 {
-	size_t ndev = count_requesters(s);
+	size_t ndev = s->requesters;
 	int drv_width = 6;
 
 	out_open_obj(o, "summary");
@@ -345,7 +532,7 @@ void render_fault_summary(struct ii_out *o, const struct ii_fault_view *v, const
 	if (!s->faults) {
 		out_text(o, "No IOMMU faults%s in the kernel log (%llu %s from %s).\n",
 			 v->filtered ? " that match" : "", (unsigned long long)l->records,
-			 strcmp(l->format, "kmsg") ? "lines" : "records", l->path);
+			 l->format == II_LOG_KMSG ? "records" : "lines", l->path);
 	} else {
 		out_text(o, "%llu IOMMU fault%s from %zu device%s", (unsigned long long)s->faults,
 			 s->faults == 1 ? "" : "s", ndev, ndev == 1 ? "" : "s");
@@ -406,10 +593,8 @@ void render_fault_summary(struct ii_out *o, const struct ii_fault_view *v, const
 		out_uint(o, "count", NULL, irq->count);
 		out_uint(o, "faults_printed", NULL, irq->printed);
 		out_bool(o, "log_complete", NULL, irq->log_complete);
-		if (irq->log_complete && irq->count > irq->printed)
-			out_uint(o, "not_printed_estimate", NULL, irq->count - irq->printed);
-		else if (irq->log_complete)
-			out_uint(o, "not_printed_estimate", NULL, 0);
+		if (irq->has_estimate)
+			out_uint(o, "not_printed_estimate", NULL, irq->not_printed);
 		else
 			out_null(o, "not_printed_estimate", NULL);
 		out_close_obj(o);
@@ -420,9 +605,8 @@ void render_fault_summary(struct ii_out *o, const struct ii_fault_view *v, const
 			 irq->printed == 1 ? "" : "s");
 		if (!irq->log_complete)
 			out_text(o, " (but the log lost its first records)");
-		else if (irq->count > irq->printed)
-			out_text(o, ": at least %llu not printed",
-				 (unsigned long long)(irq->count - irq->printed));
+		else if (irq->not_printed)
+			out_text(o, ": at least %llu not printed", (unsigned long long)irq->not_printed);
 		out_text(o, ".\n");
 	} else if (!irq->known) {
 		out_null(o, "interrupts", NULL);
@@ -432,26 +616,25 @@ void render_fault_summary(struct ii_out *o, const struct ii_fault_view *v, const
 
 /* ------------------------------------------------------------------ check */
 
-void render_fault_check(struct ii_out *o, const struct ii_fsum *s, uint64_t max,
-			const struct ii_fault *last)
+void render_fault_check(struct ii_out *o, const struct ii_fault_check *c)
 {
-	uint64_t n = s->faults + s->unparsed;
-	bool ok = n <= max;
-	size_t ndev = count_requesters(s);
+	const struct ii_fault *last = c->last;
+	uint64_t n = c->faults;
+	size_t ndev = c->devices;
 	char buf[16];
 
 	out_open_obj(o, "check");
-	out_bool(o, "ok", NULL, ok);
+	out_bool(o, "ok", NULL, c->ok);
 	out_uint(o, "faults", NULL, n);
-	out_uint(o, "max", NULL, max);
+	out_uint(o, "max", NULL, c->max);
 	out_close_obj(o);
-	if (ok && !n) {
+	if (c->ok && !n) {
 		out_text(o, "OK: no IOMMU faults in the kernel log\n");
 		return;
 	}
-	out_text(o, "%s: %llu IOMMU fault%s from %zu device%s (%s %llu allowed)", ok ? "OK" : "FAULTS",
+	out_text(o, "%s: %llu IOMMU fault%s from %zu device%s (%s %llu allowed)", c->ok ? "OK" : "FAULTS",
 		 (unsigned long long)n, n == 1 ? "" : "s", ndev, ndev == 1 ? "" : "s",
-		 ok ? "at most" : "more than", (unsigned long long)max);
+		 c->ok ? "at most" : "more than", (unsigned long long)c->max);
 	if (last) {
 		const char *req = ii_fault_requester(last, buf);
 
@@ -460,7 +643,7 @@ void render_fault_check(struct ii_out *o, const struct ii_fsum *s, uint64_t max,
 		if (last->pos.has_usec)
 			out_text(o, " at %llu.%06llu s", secs(last->pos.usec), frac(last->pos.usec));
 	}
-	if (s->dropped)
-		out_text(o, "; about %llu more not printed", (unsigned long long)s->dropped);
+	if (c->not_printed)
+		out_text(o, "; about %llu more not printed", (unsigned long long)c->not_printed);
 	out_text(o, "\n");
 }

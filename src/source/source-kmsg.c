@@ -3,8 +3,9 @@
  * The kernel log as a stream of records (include/logsrc.h): dev/kmsg of the
  * root, a character device on the live system (one record per read,
  * kernel-interfaces §5.1) or a file of records in a snapshot; or a file the
- * user names, in /dev/kmsg format or as log text. `status` takes its boot
- * facts from it (ii_src_log), `faults` its fault lines.
+ * user names, in /dev/kmsg format or as log text. The model's fault run
+ * (include/model/fault-run.h) reads it for `faults` and for the boot facts
+ * of `status`.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -156,7 +157,55 @@ static int text_line(struct ii_logsrc *ls, char *line, size_t len, ii_logrec_fn 
 	return fn(ctx, &r);
 }
 
-/* Hand out the records in the buffer. */
+/* The offset in the file of the byte at p of the buffer. */
+static uint64_t file_offset(const struct ii_logsrc *ls, const char *p)
+{
+	return ls->offset - (uint64_t)(ls->in.buf + ls->in.len - p);
+}
+
+/* A record or line at p is longer than II_LOG_LINE_MAX: counted, and the first one's place kept. */
+static void cut_at(struct ii_logsrc *ls, const char *p)
+{
+	if (ls->overlong++)
+		return;
+	ls->cut_offset = file_offset(ls, p);
+	ls->cut_lineno = ls->fmt == II_LOG_TEXT ? ls->lineno + 1 : 0;
+}
+
+/*
+ * Pass over the rest of a record or line that was cut, up to where the next
+ * one starts: true when that was found, false when all there is was passed
+ * over (a kmsg record's last newline is kept: the line after it may still
+ * continue the record).
+ */
+static bool skip_rest(struct ii_logsrc *ls, const char *p, size_t avail, enum take_mode mode)
+{
+	size_t n, line;
+
+	if (ls->fmt == II_LOG_TEXT) {
+		const char *nl = memchr(p, '\n', avail);
+
+		n = nl ? (size_t)(nl - p) + 1 : avail;
+		ls->done += n;
+		ls->skip = !nl && mode != TAKE_END;
+		return !ls->skip;
+	}
+	n = ii_kmsg_record_span(p, avail, &line);
+	if (n < avail || mode == TAKE_END || (mode == TAKE_QUIET && p[avail - 1] == '\n')) {
+		ls->done += n;
+		ls->skip = false;
+		return true;
+	}
+	ls->done += avail - (p[avail - 1] == '\n');
+	return false;
+}
+
+/*
+ * Hand out the records in the buffer. None is longer than II_LOG_LINE_MAX:
+ * a longer one is cut there (its last byte becomes the NUL of what is kept)
+ * and the rest of it passed over, so that the buffer never holds more than
+ * that and a chunk, whatever the file.
+ */
 static int take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, enum take_mode mode)
 {
 	struct strbuf *in = &ls->in;
@@ -166,6 +215,11 @@ static int take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, enum take_mode
 		char *p = in->buf + ls->done;
 		size_t avail = in->len - ls->done, n, line;
 
+		if (ls->skip) {
+			if (!skip_rest(ls, p, avail, mode))
+				break;
+			continue;
+		}
 		if (ls->fmt == II_LOG_KMSG) {
 			n = ii_kmsg_record_span(p, avail, &line);
 			/* whole when the next record's first byte is there */
@@ -173,10 +227,14 @@ static int take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, enum take_mode
 			    !(mode == TAKE_QUIET && p[avail - 1] == '\n')) {
 				if (avail <= II_LOG_LINE_MAX)
 					break;
-				/* cut: its last byte becomes the NUL of what is kept */
-				n = II_LOG_LINE_MAX;
-				ls->overlong++;
-				rc = kmsg_record(ls, p, n - 1, line < n - 1 ? line : n - 1, fn, ctx);
+				/* its end has not come yet; a last newline may end it, and is kept */
+				n = avail - (p[avail - 1] == '\n');
+				ls->skip = true;
+			}
+			if (n > II_LOG_LINE_MAX || ls->skip) {
+				cut_at(ls, p);
+				rc = kmsg_record(ls, p, II_LOG_LINE_MAX - 1,
+						 line < II_LOG_LINE_MAX - 1 ? line : II_LOG_LINE_MAX - 1, fn, ctx);
 			} else {
 				rc = kmsg_record(ls, p, n, line, fn, ctx);
 			}
@@ -184,23 +242,16 @@ static int take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, enum take_mode
 		} else {
 			char *nl = memchr(p, '\n', avail);
 
-			if (nl) {
+			if (nl)
 				n = (size_t)(nl - p);
-			} else if (mode == TAKE_END) {
+			else if (mode == TAKE_END || avail > II_LOG_LINE_MAX)
 				n = avail;
-			} else if (avail > II_LOG_LINE_MAX) {
-				n = II_LOG_LINE_MAX;
-			} else {
+			else
 				break;
-			}
 			if (n > II_LOG_LINE_MAX) {
-				n = II_LOG_LINE_MAX;
-				nl = NULL;
-			}
-			if (!nl && n < avail) {
-				/* cut: its last byte becomes the NUL of what is kept */
-				ls->overlong++;
-				rc = text_line(ls, p, n - 1, fn, ctx);
+				cut_at(ls, p);
+				ls->skip = !nl && mode != TAKE_END; /* its end has not come yet */
+				rc = text_line(ls, p, II_LOG_LINE_MAX - 1, fn, ctx);
 			} else {
 				rc = text_line(ls, p, n, fn, ctx);
 			}
@@ -219,6 +270,27 @@ static int take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, enum take_mode
 	return rc;
 }
 
+size_t ii_logsrc_pending(const struct ii_logsrc *ls)
+{
+	return ls->in.len - ls->done;
+}
+
+/* The last bytes read, to tell later whether the file still holds them there. */
+static void keep_tail(struct ii_logsrc *ls, const char *buf, size_t n)
+{
+	size_t k = sizeof(ls->tail), keep;
+
+	if (n >= k) {
+		memcpy(ls->tail, buf + n - k, k);
+		ls->tail_len = k;
+		return;
+	}
+	keep = ls->tail_len + n > k ? k - n : ls->tail_len;
+	memmove(ls->tail, ls->tail + ls->tail_len - keep, keep);
+	memcpy(ls->tail + keep, buf, n);
+	ls->tail_len = keep + n;
+}
+
 /* Read a chunk into the buffer (with room for a NUL after it): bytes read, 0 at EOF, -errno. */
 ssize_t ii_logsrc_fill(struct ii_logsrc *ls)
 {
@@ -228,9 +300,12 @@ ssize_t ii_logsrc_fill(struct ii_logsrc *ls)
 	xgrow((void **)&in->buf, &in->cap, in->len + CHUNK + 1, 1);
 	n = ii_stream_read(&ls->st, in->buf + in->len, CHUNK);
 	if (n > 0) {
+		if (ls->regular)
+			keep_tail(ls, in->buf + in->len, (size_t)n);
 		in->len += (size_t)n;
 		in->buf[in->len] = '\0';
 		ls->offset += (uint64_t)n;
+		ls->bytes += (uint64_t)n;
 		ls->eof = false;
 	} else if (n == 0) {
 		ls->eof = true;
@@ -238,11 +313,15 @@ ssize_t ii_logsrc_fill(struct ii_logsrc *ls)
 	return n;
 }
 
-/* The live device: each read returns one record; EAGAIN at the end, EPIPE after overwrites. */
-static int read_device(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx)
+/*
+ * The live device: each read returns one record; EAGAIN at the end, EPIPE
+ * after overwrites. At most budget records (0: no limit); *more is set when
+ * that stopped it.
+ */
+static int read_device(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, unsigned budget, bool *more)
 {
 	xgrow((void **)&ls->in.buf, &ls->in.cap, RECORD_MAX, 1);
-	for (;;) {
+	for (unsigned i = 0; !budget || i < budget; i++) {
 		ssize_t n = ii_stream_read(&ls->st, ls->in.buf, RECORD_MAX - 1);
 		const char *nl;
 		int rc;
@@ -255,28 +334,39 @@ static int read_device(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx)
 			return 0;
 		if (n < 0)
 			return (int)n;
+		ls->offset += (uint64_t)n;
+		ls->bytes += (uint64_t)n;
 		nl = memchr(ls->in.buf, '\n', (size_t)n);
 		rc = kmsg_record(ls, ls->in.buf, (size_t)n, nl ? (size_t)(nl - ls->in.buf) : (size_t)n,
 				 fn, ctx);
 		if (rc)
 			return rc;
 	}
+	*more = true;
+	return 0;
 }
 
-int ii_logsrc_read(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool final)
+/* ii_logsrc_read, reading at most budget chunks or records (0: no limit); *more: it stopped so. */
+static int read_some(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool final, unsigned budget,
+		     bool *more)
 {
 	int rc;
 
+	*more = false;
 	if (ls->st.fd < 0)
 		return -EBADF;
 	if (ls->device && ls->fmt == II_LOG_KMSG)
-		return read_device(ls, fn, ctx);
-	for (;;) {
+		return read_device(ls, fn, ctx, budget, more);
+	for (unsigned i = 0;; i++) {
 		ssize_t n;
 
 		rc = take(ls, fn, ctx, TAKE_MORE);
 		if (rc)
 			return rc;
+		if (budget && i == budget) {
+			*more = true;
+			return 0;
+		}
 		n = ii_logsrc_fill(ls);
 		if (n == -EAGAIN)
 			break;
@@ -288,9 +378,11 @@ int ii_logsrc_read(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool final)
 	return take(ls, fn, ctx, final ? TAKE_END : TAKE_MORE);
 }
 
-int ii_logsrc_take_quiet(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end)
+int ii_logsrc_read(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool final)
 {
-	return take(ls, fn, ctx, end ? TAKE_END : TAKE_QUIET);
+	bool more;
+
+	return read_some(ls, fn, ctx, final, 0, &more);
 }
 
 int ii_logsrc_take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end)
@@ -298,64 +390,60 @@ int ii_logsrc_take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end)
 	return take(ls, fn, ctx, end ? TAKE_END : TAKE_MORE);
 }
 
-int ii_logsrc_restart(struct ii_logsrc *ls)
+/* ------------------------------------------------------------- following */
+
+#define POLL_BUDGET 64 /* chunks (8 MiB) or device records read by one ii_logsrc_poll */
+
+static int64_t now_ms(void)
 {
-	ls->in.len = ls->done = 0;
-	ls->offset = 0;
-	ls->truncations++;
-	return ii_stream_rewind(&ls->st);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-bool ii_log_boottime(const struct ii_logsrc *ls, const struct ii_system *s, int64_t *usec)
+int64_t ii_logsrc_quiet_ms(const struct ii_logsrc *ls)
 {
-	const char *env = getenv("IOMMU_INSPECT_TEST_BOOTTIME");
+	return now_ms() - ls->last_data_ms;
+}
 
-	if (env && *env) {
-		char *end;
-		double v = strtod(env, &end);
+int ii_logsrc_poll(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, int idle_ms)
+{
+	uint64_t records = ls->records, bytes = ls->bytes;
+	int flags = 0, rc;
+	bool more;
 
-		if (end != env && !*end && v >= 0 && v < 1e11) {
-			*usec = (int64_t)(v * 1e6 + 0.5);
-			return true;
-		}
-		return false;
+	if (!ls->polling) {
+		ls->polling = true;
+		ls->last_data_ms = now_ms();
+		if (ls->fifo) /* a FIFO or pipe is read as far as it has bytes, not waited for */
+			ii_stream_set_nonblock(&ls->st, true);
 	}
-	if (ls->is_file || !s || !s->has_btime)
-		return false;
-	*usec = (int64_t)s->btime * 1000000;
-	return true;
-}
-
-/* ------------------------------------------------------ status: boot facts */
-
-static int feed_facts(void *ctx, const struct ii_logrec *r)
-{
-	struct ii_system *s = ctx;
-
-	ii_logfacts_feed(&s->log, r->kmsg);
-	return 0;
-}
-
-void ii_src_log(struct ii_system *s)
-{
-	struct ii_logsrc ls;
-	int err = ii_logsrc_open_root(&ls, s->root);
-
-	if (err == 0)
-		err = ii_logsrc_read(&ls, feed_facts, s, true);
-	s->log_err = err;
-	if (err < 0 && !(err == -ENOENT && !ii_root_is_live(s->root))) {
-		if (err == -EPERM || err == -EACCES)
-			ii_warn(&s->diags, "%s: %s; run as root or set sysctl kernel.dmesg_restrict=0: "
-				"facts from the kernel log are unknown", ls.display, strerror(-err));
-		else
-			ii_warn(&s->diags, "%s: %s: facts from the kernel log are unknown", ls.display,
-				strerror(-err));
+	rc = read_some(ls, fn, ctx, false, POLL_BUDGET, &more);
+	if (rc < 0 && rc != -EINTR)
+		return rc;
+	if (rc > 0)
+		flags |= II_POLL_STOP;
+	if (more)
+		flags |= II_POLL_MORE;
+	if (ls->records != records || ls->bytes != bytes) {
+		flags |= II_POLL_DATA;
+		ls->last_data_ms = now_ms();
+		ls->idle_done = false;
 	}
-	if (ls.bad)
-		ii_warn(&s->diags, "%s: %llu line%s not in /dev/kmsg record format; ignored",
-			ls.display, (unsigned long long)ls.bad, ls.bad == 1 ? " is" : "s are");
-	if (err == 0 && !ls.device && s->log.records == 0 && !ls.bad)
-		s->log_err = -ENODATA;
-	ii_logsrc_close(&ls);
+	if (ls->fifo && ls->eof)
+		flags |= II_POLL_END;
+	if (!(flags & (II_POLL_STOP | II_POLL_MORE)) && !ls->idle_done &&
+	    ii_logsrc_quiet_ms(ls) >= idle_ms) {
+		ls->idle_done = true;
+		flags |= II_POLL_QUIET;
+		if (take(ls, fn, ctx, TAKE_QUIET))
+			flags |= II_POLL_STOP;
+	}
+	return flags;
+}
+
+int ii_logsrc_take_rest(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx)
+{
+	return take(ls, fn, ctx, TAKE_END);
 }

@@ -83,7 +83,7 @@ static int collect(void *ctx, const struct ii_logrec *r)
 	return 0;
 }
 
-/* Read into b until it holds a record or the file ends. */
+/* Read into b until it holds a record, bytes were taken, or the file ends. */
 static void fill_batch(struct bulk *k, struct batch *b)
 {
 	struct ii_logsrc *ls = k->ls;
@@ -109,7 +109,12 @@ static void fill_batch(struct bulk *k, struct batch *b)
 			b->last = true;
 			break;
 		}
-		if (b->nrecs)
+		/*
+		 * bytes taken without a record (lines that are not records, the
+		 * rest of one cut) end the batch too: else a file of them would
+		 * gather in it whole
+		 */
+		if (b->nrecs || ls->done)
 			break;
 	}
 	sb_add(&k->carry, ls->in.buf + ls->done, ls->in.len - ls->done);

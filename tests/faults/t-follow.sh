@@ -10,7 +10,9 @@
 # order, none lost, each line one JSON object, within a bounded wait. It must
 # exit with status 0 on SIGTERM and SIGINT, when a FIFO's writer closes it, and
 # when the reader of its output goes away; report a gap in sequence numbers as
-# lost records; read a truncated file again from its start. Every run of the
+# lost records; read a truncated file again from its start, and one truncated
+# and written again between two looks; report no drop for a record that comes
+# in two writes half a second apart. Every run of the
 # tool is bounded by timeout(1), so the test ends on its own even if it hangs.
 # Prints "PASS name", "FAIL name: why" or "SKIP name: why" lines and the plan
 # (tests/lib.sh); exit status 0 when it ran to its end.
@@ -87,7 +89,9 @@ EOF
 wait_faults() {
 	local end=$((SECONDS + $3))
 	while ((SECONDS < end)); do
-		(($(grep -c '"type":"fault"' "$1" 2>/dev/null || true) >= $2)) && return 0
+		local n
+		n=$(grep -c '"type":"fault"' "$1" 2>/dev/null)
+		((${n:-0} >= $2)) && return 0
 		sleep 0.05
 	done
 	return 1
@@ -185,7 +189,7 @@ gen 0 2 > "$F"
 printf '3,500,9000000,-;DMAR: [DMA Write NO_PASID] Request device [00:05.0] fault addr 0x55000 [fault reason 0x05] PTE Write access is not set\n' >> "$F"
 wait_faults "$TMP/out3" 6 10
 stop "$PID" TERM follow-truncate-sigterm
-if [[ $(grep -c '"type":"fault"' "$TMP/out3") == 6 ]] && grep -q 'shrank 1 time' "$TMP/err3"; then
+if [[ $(grep -c '"type":"fault"' "$TMP/out3") == 6 ]] && grep -q 'shrank (truncated' "$TMP/err3"; then
 	pass follow-truncated-file-read-again
 else
 	fail follow-truncated-file-read-again "$(grep -c '"type":"fault"' "$TMP/out3") faults; $(head -c 200 "$TMP/err3")"
@@ -194,6 +198,60 @@ if grep -q '"type":"dropped".*"kind":"lost-records".*"count":494' "$TMP/out3"; t
 	pass follow-lost-records-counted
 else
 	fail follow-lost-records-counted "$(grep lost "$TMP/out3" | head -2)"
+fi
+
+# a record in two writes half a second apart (a status line and half the fault
+# record, then the rest): no drop, as a read of the same bytes at once reports none
+: > "$F"
+timeout -k 3 60 "$BIN" faults --kmsg-file "$F" --follow --json > "$TMP/out3b" 2> "$TMP/err3b" &
+PID=$!
+PIDS+=("$PID")
+sleep 0.3
+gen 0 1 > "$TMP/one.kmsg"
+python3 - "$TMP/one.kmsg" "$F" <<'EOF'
+import sys, time
+data = open(sys.argv[1], "rb").read()
+cut = data.index(b"Request")
+with open(sys.argv[2], "ab", buffering=0) as out:
+    out.write(data[:cut])
+    time.sleep(0.5)
+    out.write(data[cut:])
+EOF
+wait_faults "$TMP/out3b" 1 10
+sleep 0.5
+stop "$PID" TERM follow-split-record-sigterm
+"$BIN" faults --kmsg-file "$F" --list > "$TMP/once3b" 2>&1
+if [[ $(grep -c '"type":"fault"' "$TMP/out3b") == 1 && $(grep -c '"type":"dropped"' "$TMP/out3b") == 0 ]] &&
+	! grep -q 'not printed' "$TMP/once3b"; then
+	pass follow-record-in-two-writes-no-drop
+else
+	fail follow-record-in-two-writes-no-drop "$(grep -o '"type":"[a-z]*"' "$TMP/out3b" | tr '\n' ' ')"
+fi
+
+# truncated and written again between two looks: 20 faults, truncated, 40 others
+# at once (more bytes than were read): read again from the start, none lost
+gen 0 20 > "$F"
+timeout -k 3 60 "$BIN" faults --kmsg-file "$F" --follow --json > "$TMP/out3c" 2> "$TMP/err3c" &
+PID=$!
+PIDS+=("$PID")
+wait_faults "$TMP/out3c" 20 10
+gen 20 40 > "$TMP/refill.kmsg"
+# truncate(2), then the 40 in one write, with no look of the follower in between
+python3 - "$F" "$TMP/refill.kmsg" <<'EOF'
+import sys
+data = open(sys.argv[2], "rb").read()
+with open(sys.argv[1], "r+b", buffering=0) as f:
+    f.truncate(0)
+    f.write(data)
+EOF
+wait_faults "$TMP/out3c" 60 10
+stop "$PID" TERM follow-refilled-sigterm
+check_out follow-truncated-and-refilled-none-lost "$TMP/out3c" 60
+if grep -q 'truncated and written again: read again from its start' "$TMP/err3c" &&
+	grep -q '"type":"warning".*truncated and written again' "$TMP/out3c"; then
+	pass follow-truncated-and-refilled-warning
+else
+	fail follow-truncated-and-refilled-warning "$(head -c 300 "$TMP/err3c")"
 fi
 
 # ---------------------------------------------------------------------- FIFOs

@@ -127,6 +127,12 @@ TEST(faults_summary_attribution)
 	CHECK_U64(s.dropped_unattributed, 0);
 	CHECK_U64(s.printed_by_vendor[II_VENDOR_INTEL], 3);
 	CHECK_U64(s.printed_by_vendor[II_VENDOR_AMD], 1);
+	/* rates and requesters, which the summary's JSON shows, are the model's */
+	CHECK_U64(s.requesters, 2);
+	CHECK(s.rows[0].has_rate);
+	CHECK_U64(s.rows[0].per_hour, 60); /* one more fault 60 s later */
+	CHECK(s.rows[0].per_min > 0.999 && s.rows[0].per_min < 1.001);
+	CHECK(!s.rows[1].has_rate);
 	ii_fsum_free(&s);
 
 	/* drops with no fault of their vendor at all */
@@ -270,4 +276,82 @@ TEST(faults_times)
 		unsetenv("TZ");
 	}
 	tzset();
+}
+
+/* Rates: rounded per hour, exact per minute; none without two faults at different times. */
+TEST(faults_summary_rates)
+{
+	struct ii_fsum s = { 0 };
+	struct ii_fault f = fault("00:05.0", true, II_VENDOR_INTEL, 6, 5000000);
+
+	for (int i = 0; i < 3; i++) {
+		f.pos.usec = 5000000 + (uint64_t)i * 700000; /* 3 faults in 1.4 s */
+		ii_fsum_fault(&s, &f, true);
+	}
+	f = fault("00:05.0", true, II_VENDOR_INTEL, 5, 9000000);
+	ii_fsum_fault(&s, &f, true);
+	ii_fsum_fault(&s, &f, true); /* twice at the same time */
+	f = fault(NULL, false, II_VENDOR_ARM_SMMU_V3, 0x10, 9000000);
+	f.has_sid = true;
+	f.sid = 0x20;
+	ii_fsum_fault(&s, &f, true);
+	f.pos.has_usec = false;
+	f.sid = 0x21;
+	ii_fsum_fault(&s, &f, true);
+	ii_fsum_fault(&s, &f, true); /* two, but no times */
+	ii_fsum_sort(&s);
+	CHECK_INT(s.nrows, 4);
+	CHECK_U64(s.requesters, 3); /* 0000:00:05.0, sid 0x20, sid 0x21 */
+	CHECK_U64(s.rows[0].reason_code, 5);
+	CHECK(!s.rows[0].has_rate);
+	CHECK(s.rows[1].has_rate);
+	CHECK_U64(s.rows[1].per_hour, 5143); /* 2 in 1.4 s: 5142.86 an hour */
+	CHECK(s.rows[1].per_min > 85.71 && s.rows[1].per_min < 85.72);
+	CHECK_STR(s.rows[2].key, "sid 0x20");
+	CHECK(!s.rows[2].has_rate);
+	CHECK_STR(s.rows[3].key, "sid 0x21");
+	CHECK(!s.rows[3].has_rate);
+	ii_fsum_free(&s);
+}
+
+TEST(faults_unparsed_filter)
+{
+	struct ii_fault_filter flt = { 0 };
+	struct ii_logpos pos = { .has_seq = true, .seq = 10, .has_usec = true, .usec = 5000000 };
+
+	CHECK(!ii_fault_filter_active(&flt));
+	CHECK(ii_fault_unparsed_match(&flt, &pos, II_VENDOR_AMD));
+	CHECK_INT(ii_fault_vendor_parse("arm-smmu", &flt), 0);
+	CHECK(ii_fault_filter_active(&flt));
+	CHECK(ii_fault_unparsed_match(&flt, &pos, II_VENDOR_ARM_SMMU));
+	CHECK(ii_fault_unparsed_match(&flt, &pos, II_VENDOR_ARM_SMMU_V3));
+	CHECK(!ii_fault_unparsed_match(&flt, &pos, II_VENDOR_INTEL));
+	CHECK_INT(ii_fault_vendor_parse("intel", &flt), 0);
+	CHECK(ii_fault_unparsed_match(&flt, &pos, II_VENDOR_INTEL));
+	CHECK(!ii_fault_unparsed_match(&flt, &pos, II_VENDOR_ARM_SMMU_V3));
+	CHECK_INT(ii_fault_since_parse("seq:11", &flt), 0);
+	CHECK(!ii_fault_unparsed_match(&flt, &pos, II_VENDOR_INTEL));
+	/* whose it is cannot be told: a device or group filter leaves it out */
+	flt = (struct ii_fault_filter){ .group = true, .group_id = 2 };
+	CHECK(ii_fault_filter_active(&flt));
+	CHECK(!ii_fault_unparsed_match(&flt, &pos, II_VENDOR_INTEL));
+	flt = (struct ii_fault_filter){ .device = true };
+	CHECK(!ii_fault_unparsed_match(&flt, &pos, II_VENDOR_INTEL));
+}
+
+TEST(faults_flag_list)
+{
+	struct ii_fault f = fault("02:00.0", true, II_VENDOR_AMD, 2, 1);
+	struct strlist l = { 0 };
+
+	ii_fault_flag_list(&f, &l); /* no flags */
+	CHECK_INT(l.n, 0);
+	f.has_flags = true;
+	f.flags = 0x0020 | 0x0010; /* RW and PR in the kernel's names */
+	ii_fault_flag_list(&f, &l);
+	CHECK_INT(l.n, 2);
+	sl_free(&l);
+	f.vendor = II_VENDOR_ARM_SMMU; /* FSYNR0, not named */
+	ii_fault_flag_list(&f, &l);
+	CHECK_INT(l.n, 0);
 }
