@@ -13,6 +13,12 @@
  *
  * Every JSON document is an object that starts with "schema_version" and ends
  * with "warnings" (an array of strings, possibly empty).
+ *
+ * Text goes to a terminal, and what the tree holds (names, attributes, log
+ * lines) could steer it: in text mode, and in every message on stderr, control
+ * bytes are shown as \xNN (C0 controls but the newlines and tabs of the
+ * layout, DEL, C1 controls and bytes that are not UTF-8). JSON escapes them as
+ * JSON does.
  */
 #ifndef II_OUTPUT_H
 #define II_OUTPUT_H
@@ -28,6 +34,12 @@ struct ii_diags {
 	struct strlist warnings;
 };
 void ii_warn(struct ii_diags *d, const char *fmt, ...) ii_printf_like(2, 3);
+/*
+ * Print d's warnings from index from on to stderr ("iommu-inspect: warning:
+ * ..."), after flushing stdout; the one way warnings reach a terminal.
+ */
+void ii_warn_print(const struct ii_diags *d, size_t from);
+void ii_warn_print_msg(const char *msg);
 
 struct ii_out;
 struct ii_out *out_new(FILE *f, enum ii_format fmt, bool pretty);
@@ -39,6 +51,8 @@ void out_begin(struct ii_out *o);
 void out_end(struct ii_out *o, const struct ii_diags *d);
 /* A fatal error: {"error": msg} in JSON mode (inside the document), else on stderr. */
 void out_error(struct ii_out *o, const char *fmt, ...) ii_printf_like(2, 3);
+/* A warning from before the model exists: on stderr now, first in JSON "warnings". */
+void out_warn(struct ii_out *o, const char *msg);
 
 void out_open_obj(struct ii_out *o, const char *key);
 void out_close_obj(struct ii_out *o);

@@ -7,9 +7,7 @@
 
 void ii_cmd_warnings_since(struct ii_system *s, size_t from)
 {
-	fflush(stdout);
-	for (size_t i = from; i < s->diags.warnings.n; i++)
-		fprintf(stderr, "iommu-inspect: warning: %s\n", s->diags.warnings.v[i]);
+	ii_warn_print(&s->diags, from);
 }
 
 void ii_cmd_load_regs(struct ii_ctx *ctx, struct ii_system *s, struct ii_dbg_regs *r)

@@ -315,8 +315,7 @@ static void warn(struct run *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	fflush(stdout);
-	fprintf(stderr, "iommu-inspect: warning: %s\n", msg);
+	ii_warn_print_msg(msg);
 	if (r->mode == M_FOLLOW && r->json) {
 		stream_begin(r);
 		out_str(r->o, "type", NULL, "warning");

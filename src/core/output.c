@@ -25,6 +25,7 @@ struct ii_out {
 	int depth;        /* frames in use */
 	struct frame st[MAX_DEPTH];
 	char *error;
+	struct strlist early; /* out_warn(): warnings from before the model */
 };
 
 void ii_warn(struct ii_diags *d, const char *fmt, ...)
@@ -34,6 +35,88 @@ void ii_warn(struct ii_diags *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	sl_add_owned(&d->warnings, xvasprintf(fmt, ap));
 	va_end(ap);
+}
+
+/* ------------------------------------------------------- text for a terminal */
+
+static size_t utf8_len(const unsigned char *s);
+
+/*
+ * The bytes at s that a terminal must not see as they are: C0 controls (ESC
+ * starts an escape sequence, OSC ones set the window title or write the
+ * clipboard; BEL, backspace and carriage return rewrite what is shown), DEL,
+ * C1 controls (U+0080 to U+009F: CSI, OSC, ... in one character) and bytes that
+ * are not UTF-8 (a lone 0x9b is CSI to an 8-bit terminal). layout keeps the
+ * newlines and tabs that the program writes itself. Returns how many bytes to
+ * escape, 0 to copy the character (*n bytes long) as it is.
+ */
+static size_t unsafe_len(const unsigned char *p, bool layout, size_t *n)
+{
+	*n = utf8_len(p);
+	if (*n == 0) {
+		*n = 1;
+		return 1;
+	}
+	if (*n == 1 && (p[0] < 0x20 || p[0] == 0x7f) && !(layout && (p[0] == '\n' || p[0] == '\t')))
+		return 1;
+	if (*n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+		return 2;
+	return 0;
+}
+
+/*
+ * s as it may reach a terminal, control bytes shown as \xNN (as ls and
+ * systemd show them): s itself when it is safe, which is nearly always, else
+ * the escaped copy in tmp. Every text field and message goes through here,
+ * so no renderer needs to think of it; JSON escapes them its own way.
+ */
+static const char *term_safe(const char *s, bool layout, struct strbuf *tmp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, bad = 0;
+
+	while (*p && !(bad = unsafe_len(p, layout, &n)))
+		p += n;
+	if (!*p)
+		return s;
+	sb_reset(tmp);
+	sb_add(tmp, s, (size_t)((const char *)p - s));
+	while (*p) {
+		bad = unsafe_len(p, layout, &n);
+		if (bad) {
+			for (size_t i = 0; i < bad; i++)
+				sb_addf(tmp, "\\x%02x", p[i]);
+			p += bad;
+		} else {
+			sb_add(tmp, (const char *)p, n);
+			p += n;
+		}
+	}
+	return tmp->buf;
+}
+
+static void warn_line(const char *msg, struct strbuf *tmp)
+{
+	fprintf(stderr, "iommu-inspect: warning: %s\n", term_safe(msg, false, tmp));
+}
+
+void ii_warn_print(const struct ii_diags *d, size_t from)
+{
+	struct strbuf tmp = { 0 };
+
+	fflush(stdout);
+	for (size_t i = from; i < d->warnings.n; i++)
+		warn_line(d->warnings.v[i], &tmp);
+	sb_free(&tmp);
+}
+
+void ii_warn_print_msg(const char *msg)
+{
+	struct strbuf tmp = { 0 };
+
+	fflush(stdout);
+	warn_line(msg, &tmp);
+	sb_free(&tmp);
 }
 
 struct ii_out *out_new(FILE *f, enum ii_format fmt, bool pretty)
@@ -63,6 +146,7 @@ int out_free(struct ii_out *o)
 		free(o->st[i].key);
 	}
 	free(o->error);
+	sl_free(&o->early);
 	free(o);
 	return ret;
 }
@@ -224,8 +308,19 @@ void out_error(struct ii_out *o, const char *fmt, ...)
 		return;
 	}
 	fflush(o->f);
-	fprintf(stderr, "iommu-inspect: error: %s\n", msg);
+	{
+		struct strbuf tmp = { 0 };
+
+		fprintf(stderr, "iommu-inspect: error: %s\n", term_safe(msg, true, &tmp));
+		sb_free(&tmp);
+	}
 	free(msg);
+}
+
+void out_warn(struct ii_out *o, const char *msg)
+{
+	ii_warn_print_msg(msg);
+	sl_add(&o->early, msg);
 }
 
 void out_end(struct ii_out *o, const struct ii_diags *d)
@@ -241,6 +336,8 @@ void out_end(struct ii_out *o, const struct ii_diags *d)
 	if (o->error)
 		put(o, "error", jstr(o->error));
 	out_open_arr(o, "warnings");
+	for (size_t i = 0; i < o->early.n; i++)
+		out_str(o, NULL, NULL, o->early.v[i]);
 	for (size_t i = 0; d && i < d->warnings.n; i++)
 		out_str(o, NULL, NULL, d->warnings.v[i]);
 	out_close_arr(o);
@@ -295,15 +392,30 @@ void out_close_arr(struct ii_out *o) { close_frame(o); }
 
 void out_text(struct ii_out *o, const char *fmt, ...)
 {
+	struct strbuf tmp = { 0 };
+	char small[512], *text = small;
 	va_list ap;
+	int n;
 
 	if (o->fmt != II_FMT_TEXT)
 		return;
 	va_start(ap, fmt);
-	vfprintf(o->f, fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(small)) {
+		va_start(ap, fmt);
+		text = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	fputs(term_safe(text, true, &tmp), o->f);
+	if (text != small)
+		free(text);
+	sb_free(&tmp);
 }
 
+/* Text mode: print the field (a NULL fmt prints nothing) and return. */
 #define TEXT(o, fmt, ...)                                          \
 	do {                                                       \
 		if ((o)->fmt == II_FMT_TEXT) {                      \
@@ -319,7 +431,14 @@ void out_text(struct ii_out *o, const char *fmt, ...)
 
 void out_str(struct ii_out *o, const char *key, const char *fmt, const char *val)
 {
-	TEXT(o, fmt, val ? val : "-");
+	if (o->fmt == II_FMT_TEXT) {
+		struct strbuf tmp = { 0 };
+
+		if (fmt)
+			fprintf(o->f, fmt, val ? term_safe(val, false, &tmp) : "-");
+		sb_free(&tmp);
+		return;
+	}
 	put(o, key, val ? jstr(val) : NULL);
 }
 
@@ -361,8 +480,11 @@ void out_strlist(struct ii_out *o, const char *key, const char *fmt, const char 
 {
 	if (o->fmt == II_FMT_TEXT) {
 		if (fmt) {
+			struct strbuf tmp = { 0 };
 			char *s = sl_join(l, sep);
-			fprintf(o->f, fmt, l->n ? s : "-");
+
+			fprintf(o->f, fmt, l->n ? term_safe(s, false, &tmp) : "-");
+			sb_free(&tmp);
 			free(s);
 		}
 		return;
