@@ -310,7 +310,8 @@ static int admit(const struct ii_root *r, const struct stat *st, bool kmsg)
 /*
  * Open path for reading: flags are O_RDONLY with perhaps O_DIRECTORY,
  * O_NONBLOCK or O_PATH; kmsg says that path is the kernel log. Every file
- * of the inspected system is opened here.
+ * of the inspected system is opened here, and always with O_NONBLOCK, so that
+ * no FIFO can block the open or a read.
  */
 static int open_checked(struct ii_root *r, int dirfd, const char *path, int flags, enum how how,
 			bool kmsg)
@@ -323,10 +324,12 @@ static int open_checked(struct ii_root *r, int dirfd, const char *path, int flag
 		return sys_open(r, dirfd, path, flags, how);
 	if (!r->live) {
 		/*
-		 * Look before opening: the open of a device node reaches its driver,
-		 * which may act (a watchdog starts, a tape rewinds). Nobody else can
-		 * write in the directory an archive is extracted into, and only root
-		 * can make device nodes, so what is seen here is what is opened.
+		 * A recorded tree: look before opening, since the open of a device
+		 * node reaches its driver, which may act (a watchdog starts, a tape
+		 * rewinds). What is swapped in between can do no harm: a FIFO no
+		 * longer blocks (O_NONBLOCK stays: reads of regular files ignore
+		 * it), and only root can make a device node. This saves the fstat
+		 * after the open, a third more system calls on a large tree.
 		 */
 		if (how == HOW_IN_ROOT) {
 			fd = sys_open(r, dirfd, path, O_PATH, how);
@@ -341,8 +344,9 @@ static int open_checked(struct ii_root *r, int dirfd, const char *path, int flag
 		}
 		if (err || (err = admit(r, &st, kmsg)) < 0)
 			return err;
+		return sys_open(r, dirfd, path, flags | O_NONBLOCK, how);
 	}
-	/* O_NONBLOCK: a FIFO swapped in since must not block this open; then look again */
+	/* the live system: its files are the kernel's; look after the open */
 	fd = sys_open(r, dirfd, path, flags | O_NONBLOCK, how);
 	if (fd < 0)
 		return fd;
@@ -351,11 +355,7 @@ static int open_checked(struct ii_root *r, int dirfd, const char *path, int flag
 		close(fd);
 		return err;
 	}
-	/*
-	 * Reads of regular files (and of sysfs, proc and debugfs attributes) ignore
-	 * O_NONBLOCK, so it stays there, saving a system call per file; the kernel
-	 * log device honours it, and gets what the caller asked for.
-	 */
+	/* the kernel log device honours O_NONBLOCK: it gets what the caller asked for */
 	if (!(flags & O_NONBLOCK) && !S_ISREG(st.st_mode) && (fl = fcntl(fd, F_GETFL)) >= 0)
 		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	return fd;
