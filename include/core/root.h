@@ -26,6 +26,7 @@
 #include "util.h"
 
 struct ii_root;
+struct ii_diags;
 
 /* What the recorder is told about, for `snapshot`. */
 enum ii_rec_kind {
@@ -54,6 +55,13 @@ const char *ii_root_dir(const struct ii_root *r);
  */
 #define II_TREE_UNFINISHED "iommu-inspect-snapshot.unfinished"
 const char *ii_root_note(const struct ii_root *r);
+/*
+ * Add to d a warning for each file refused since the last call (a FIFO, socket
+ * or device node), unless a warning says so already: some readers do not warn
+ * when a file they can do without is unreadable, but nothing in a tree is
+ * skipped without a word.
+ */
+void ii_root_warn_refused(struct ii_root *r, struct ii_diags *d);
 /* How a root-relative path is named in messages: absolute when live, else under the root. */
 char *ii_root_display(const struct ii_root *r, const char *rel);
 void ii_root_set_recorder(struct ii_root *r, ii_recorder_fn fn, void *ctx);

@@ -29,6 +29,7 @@
 #include <linux/openat2.h>
 
 #include "archive.h"
+#include "output.h"
 #include "root.h"
 #include "paths.h"
 
@@ -43,6 +44,7 @@ struct ii_root {
 	char *tmpdir;     /* extraction directory of an archive, removed on close */
 	bool no_openat2;  /* openat2 is missing or refused here */
 	char *note;       /* what a reader must know about the tree (ii_root_note()) */
+	struct strlist refused; /* files admit() refused, as shown in messages */
 	ii_recorder_fn rec;
 	void *rec_ctx;
 };
@@ -146,6 +148,7 @@ void ii_root_close(struct ii_root *r)
 	free(r->dir);
 	free(r->label);
 	free(r->note);
+	sl_free(&r->refused);
 	free(r);
 }
 
@@ -298,6 +301,8 @@ static int sys_open(struct ii_root *r, int dirfd, const char *path, int flags, e
  * one. Anything else gives -ENXIO, the error open(2) itself gives for a socket
  * or a device without a driver; the sources name the file in their warning.
  */
+#define NOT_A_FILE "not a regular file but a FIFO, socket or device node"
+
 static int admit(const struct ii_root *r, const struct stat *st, bool kmsg)
 {
 	if (S_ISREG(st->st_mode) || S_ISDIR(st->st_mode))
@@ -307,6 +312,33 @@ static int admit(const struct ii_root *r, const struct stat *st, bool kmsg)
 	return -ENXIO;
 }
 
+/* Remember a refusal (dir/name, root-relative; dir may be NULL), for ii_root_warn_refused(). */
+static void refused(struct ii_root *r, const char *dir, const char *name)
+{
+	char *rel = dir && *dir ? xasprintf("%s/%s", dir, name) : xstrdup(name);
+	char *shown = ii_root_display(r, rel);
+
+	free(rel);
+	if (sl_contains(&r->refused, shown))
+		free(shown);
+	else
+		sl_add_owned(&r->refused, shown);
+}
+
+void ii_root_warn_refused(struct ii_root *r, struct ii_diags *d)
+{
+	for (size_t i = 0; i < r->refused.n; i++) {
+		const char *p = r->refused.v[i];
+		bool said = false;
+
+		for (size_t j = 0; j < d->warnings.n && !said; j++)
+			said = strstr(d->warnings.v[j], p) && strstr(d->warnings.v[j], NOT_A_FILE);
+		if (!said)
+			ii_warn(d, "%s: %s: not read", p, NOT_A_FILE);
+	}
+	sl_free(&r->refused);
+}
+
 /*
  * Open path for reading: flags are O_RDONLY with perhaps O_DIRECTORY,
  * O_NONBLOCK or O_PATH; kmsg says that path is the kernel log. Every file
@@ -314,7 +346,7 @@ static int admit(const struct ii_root *r, const struct stat *st, bool kmsg)
  * no FIFO can block the open or a read.
  */
 static int open_checked(struct ii_root *r, int dirfd, const char *path, int flags, enum how how,
-			bool kmsg)
+			bool kmsg, const char *sdir, const char *sname)
 {
 	struct stat st;
 	int fd, err, fl;
@@ -342,7 +374,9 @@ static int open_checked(struct ii_root *r, int dirfd, const char *path, int flag
 			if (!err && S_ISLNK(st.st_mode))
 				err = -ELOOP; /* as the open would say */
 		}
-		if (err || (err = admit(r, &st, kmsg)) < 0)
+		if (!err && (err = admit(r, &st, kmsg)) < 0)
+			refused(r, sdir, sname);
+		if (err)
 			return err;
 		return sys_open(r, dirfd, path, flags | O_NONBLOCK, how);
 	}
@@ -352,6 +386,8 @@ static int open_checked(struct ii_root *r, int dirfd, const char *path, int flag
 		return fd;
 	err = fstat(fd, &st) < 0 ? -errno : admit(r, &st, kmsg);
 	if (err) {
+		if (err == -ENXIO)
+			refused(r, sdir, sname);
 		close(fd);
 		return err;
 	}
@@ -384,7 +420,7 @@ static int link_file_target(struct ii_root *r, int dirfd, const char *name, cons
 	if (!S_ISREG(st->st_mode) || st->st_size < 3 || st->st_size >= (off_t)size ||
 	    st->st_size >= LINK_FILE_MAX)
 		return -EINVAL;
-	fd = open_checked(r, dirfd, name, O_RDONLY, HOW_BENEATH, false);
+	fd = open_checked(r, dirfd, name, O_RDONLY, HOW_BENEATH, false, NULL, name);
 	if (fd < 0)
 		return fd;
 	n = read(fd, buf, size - 1);
@@ -514,12 +550,12 @@ static int resolve_open(struct ii_root *r, const char *rel, int flags, char **re
 	if (!tracking(r)) {
 		if (r->live) {
 			char *abs = xasprintf("/%s", rel);
-			fd = open_checked(r, AT_FDCWD, abs, flags, HOW_LIVE, kmsg);
+			fd = open_checked(r, AT_FDCWD, abs, flags, HOW_LIVE, kmsg, NULL, rel);
 			free(abs);
 			return fd;
 		}
 		if (!r->no_openat2) {
-			fd = open_checked(r, r->fd, *rel ? rel : ".", flags, HOW_IN_ROOT, kmsg);
+			fd = open_checked(r, r->fd, *rel ? rel : ".", flags, HOW_IN_ROOT, kmsg, NULL, rel);
 			if (fd >= 0)
 				return fd;
 			if (openat2_missing(-fd))
@@ -534,7 +570,7 @@ static int resolve_open(struct ii_root *r, const char *rel, int flags, char **re
 		sb_free(&sb);
 		return ret;
 	}
-	fd = open_checked(r, r->fd, sb.len ? sb.buf : ".", flags, HOW_BENEATH, kmsg);
+	fd = open_checked(r, r->fd, sb.len ? sb.buf : ".", flags, HOW_BENEATH, kmsg, NULL, rel);
 	if (fd < 0) {
 		sb_free(&sb);
 		return fd;
@@ -617,7 +653,7 @@ static int open_child(const struct ii_dir *d, const char *name, char **real)
 	if (d->fd < 0)
 		return -EBADF;
 	if (plain_name(name)) {
-		fd = open_checked(d->root, d->fd, name, O_RDONLY, HOW_ENTRY, false);
+		fd = open_checked(d->root, d->fd, name, O_RDONLY, HOW_ENTRY, false, d->path, name);
 		if (fd >= 0) {
 			*real = real_child(d, name);
 			return fd;
