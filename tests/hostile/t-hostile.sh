@@ -29,7 +29,7 @@ fail() { echo "FAIL $1: $2"; }
 skip() { echo "SKIP $1: $2"; }
 ROOT_USER=0
 [ "$(id -u)" = 0 ] && ROOT_USER=1
-T=20 # seconds: any command that takes longer is hung
+T=60 # seconds: any command that takes longer is hung (generous: the machine may be busy)
 
 # run NAME ARGS...: the binary, with a time limit; stdout in $L/NAME.out, stderr in
 # $L/NAME.err, exit status in RC (124: it hung)
