@@ -616,7 +616,7 @@ int ii_snapshot_write(struct ii_snapshot *sn, struct ii_snapshot_stats *st, stru
 		if (werr && skipped(werr, e->path, d))
 			werr = 0;
 		if (werr)
-			*err = xasprintf("%s/%s: %s", sn->out, e->path, strerror(-werr));
+			*err = xasprintf("%s/%s: %s", sn->dir, e->path, strerror(-werr));
 	}
 	for (size_t i = 0; i < sn->stream_paths.n && !werr; i++) {
 		const char *p = sn->stream_paths.v[i];
@@ -630,7 +630,7 @@ int ii_snapshot_write(struct ii_snapshot *sn, struct ii_snapshot_stats *st, stru
 			continue;
 		}
 		if (werr) {
-			*err = xasprintf("%s/%s: %s", sn->out, p, strerror(-werr));
+			*err = xasprintf("%s/%s: %s", sn->dir, p, strerror(-werr));
 			break;
 		}
 		if (s->cut)

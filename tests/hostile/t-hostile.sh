@@ -304,13 +304,13 @@ if command -v strace > /dev/null 2>&1; then
 		# every path: relative (below the tree's descriptor) or in the tree, but what any
 		# program opens to start (itself, the loader, libraries), the --pci-ids file and
 		# what libpci opens beside it (the cache of names in the user's home, found through
-		# the password database), and the time zone
+		# the password database), the time zone, and the sanitizer runtime's /proc/self
 		home=$(getent passwd "$(id -u)" | cut -d: -f6)
 		bad=$(grep -o '"[^"]*"' "$TMP/strace" | tr -d '"' | grep '^/' |
 			grep -v -x -e "$VTOP/t" -e "$VTOP/t/.*" -e "$BIN" -e '/etc/ld\.so\..*' -e '/lib/.*' \
 				-e '/usr/lib/.*' -e "$IDS" -e "${home:-/nonexistent}/\.pciids-cache" -e / \
 				-e '/etc/nsswitch\.conf' -e '/etc/passwd' -e '/etc/localtime' \
-				-e '/usr/share/zoneinfo/.*' |
+				-e '/usr/share/zoneinfo/.*' -e '/proc/self/.*' |
 			sort -u | head -3 | tr '\n' ' ')
 		[ -n "$bad" ] && outside="$outside $c: $bad;"
 	done
@@ -318,3 +318,8 @@ if command -v strace > /dev/null 2>&1; then
 else
 	skip reads-stay-inside-the-tree "strace is not installed"
 fi
+
+# --- no sanitizer report in any run (when BIN is the sanitizer build) ---------------------
+reports=$(grep -l -a -e 'ERROR: AddressSanitizer' -e 'ERROR: LeakSanitizer' -e 'runtime error:' \
+	-r "$L" 2>/dev/null | head -3 | tr '\n' ' ')
+[ -z "$reports" ] && pass sanitizer-clean || fail sanitizer-clean "$reports"
