@@ -360,8 +360,8 @@ static int open_checked(struct ii_root *r, int dirfd, const char *path, int flag
 		 * node reaches its driver, which may act (a watchdog starts, a tape
 		 * rewinds). What is swapped in between can do no harm: a FIFO no
 		 * longer blocks (O_NONBLOCK stays: reads of regular files ignore
-		 * it), and only root can make a device node. This saves the fstat
-		 * after the open, a third more system calls on a large tree.
+		 * it), and only root can make a device node. This saves an fstat
+		 * after the open: a fifth more system calls on a large tree.
 		 */
 		if (how == HOW_IN_ROOT) {
 			fd = sys_open(r, dirfd, path, O_PATH, how);
@@ -397,7 +397,7 @@ static int open_checked(struct ii_root *r, int dirfd, const char *path, int flag
 	return fd;
 }
 
-/* A text attribute holds no NUL byte: one means a damaged or crafted file, cut short if read as a string. */
+/* No text attribute holds a NUL byte: one means a damaged or crafted file, cut short unseen. */
 static int text_check(const char *buf, size_t len)
 {
 	return memchr(buf, '\0', len) ? -EBADMSG : 0;
