@@ -15,10 +15,11 @@
  * with "warnings" (an array of strings, possibly empty).
  *
  * Text goes to a terminal, and what the tree holds (names, attributes, log
- * lines) could steer it: in text mode, and in every message on stderr, control
- * bytes are shown as \xNN (C0 controls but the newlines and tabs of the
- * layout, DEL, C1 controls and bytes that are not UTF-8). JSON escapes them as
- * JSON does.
+ * lines) could steer it: in text mode, and in every message on stderr, the
+ * control bytes of every string (a field, a %s argument of out_text or
+ * out_error, a warning) are shown as \xNN: C0 controls (newlines and tabs
+ * too: the layout is the formats' own), DEL, C1 controls and bytes that are
+ * not UTF-8. JSON escapes them as JSON does.
  */
 #ifndef II_OUTPUT_H
 #define II_OUTPUT_H
@@ -72,6 +73,11 @@ void out_null(struct ii_out *o, const char *key, const char *fmt);
 void out_strlist(struct ii_out *o, const char *key, const char *fmt, const char *sep,
 		 const struct strlist *l);
 void out_text(struct ii_out *o, const char *fmt, ...) ii_printf_like(2, 3);
+/*
+ * Text another text-mode ii_out has written (already shown safely, its layout
+ * included): printed as it is. out_text(o, "%s", text) would escape its newlines.
+ */
+void out_text_rendered(struct ii_out *o, const char *text);
 
 /* Write a JSON value on one line with a newline (NDJSON streams). */
 void out_flush(struct ii_out *o);

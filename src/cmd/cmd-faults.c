@@ -438,7 +438,7 @@ static int once(struct run *r, struct ii_logsrc *ls)
 		r->mem = NULL;
 		r->o = r->ctx->out;
 		if (!r->too_long && r->membuf)
-			out_text(r->o, "%s", r->membuf);
+			out_text_rendered(r->o, r->membuf);
 		if (!r->too_long && r->memlen)
 			out_text(r->o, "\n");
 	} else if (r->mode == M_LIST && !r->json && r->items + r->sum.faults + r->sum.unparsed) {

@@ -46,6 +46,27 @@ static void write_fields(struct ii_out *o)
 	sl_free(&l);
 }
 
+static void write_formats(struct ii_out *o)
+{
+	out_text(o, "[%5llu.%06llu] %-*s|%#llx %9.1f %zu %c %% %x %d %ld %s\n", 12ULL, 345ULL, 8,
+		 "ab", 0xfedULL, 2.25, (size_t)7, 'q', 255u, -3, -4L, "end");
+	out_text(o, "%-12s|%.3s|%*.*s|\n", "dev", "abcdef", 6, 2, "xyz");
+	out_text(o, "name %s\tnext\n", "a\nforged line");
+}
+
+/* The program's formats print as printf prints them; their arguments are escaped. */
+TEST(output_text_formats_as_printf)
+{
+	char *s = text_of(write_formats), want[256];
+
+	snprintf(want, sizeof(want), "[%5llu.%06llu] %-*s|%#llx %9.1f %zu %c %% %x %d %ld %s\n"
+		 "%-12s|%.3s|%*.*s|\n", 12ULL, 345ULL, 8, "ab", 0xfedULL, 2.25, (size_t)7, 'q', 255u,
+		 -3, -4L, "end", "dev", "abcdef", 6, 2, "xyz");
+	strcat(want, "name a\\x0aforged line\tnext\n");
+	CHECK_STR(s, want);
+	free(s);
+}
+
 TEST(output_text_escapes_control_bytes)
 {
 	char *s = text_of(write_fields);
