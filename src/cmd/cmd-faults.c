@@ -137,8 +137,7 @@ static enum ii_flist_mode list_mode(const struct fcmd *c)
 /* A warning of the run: on stderr now, and a record of its own in --follow --json. */
 static void on_warning(void *list, const char *msg)
 {
-	fflush(stdout);
-	fprintf(stderr, "iommu-inspect: warning: %s\n", msg);
+	ii_warn_print_msg(msg);
 	render_flist_warning(list, msg);
 }
 

@@ -306,13 +306,18 @@ static int parse(struct ii_ctx *ctx, int argc, char **argv, const enum ii_opt_id
 void ii_cmd_load(struct ii_ctx *ctx, struct ii_system *s, unsigned what)
 {
 	ii_system_load(s, ctx->root, what, &ctx->load);
-	fflush(stdout);
-	for (size_t i = 0; i < s->diags.warnings.n; i++)
-		fprintf(stderr, "iommu-inspect: warning: %s\n", s->diags.warnings.v[i]);
+	ii_root_warn_refused(ctx->root, &s->diags);
+	ii_warn_print(&s->diags, 0);
 }
 
 int ii_cmd_finish(struct ii_ctx *ctx, struct ii_system *s, int code)
 {
+	if (s) {
+		size_t from = s->diags.warnings.n;
+
+		ii_root_warn_refused(ctx->root, &s->diags); /* what was read after the load */
+		ii_warn_print(&s->diags, from);
+	}
 	out_end(ctx->out, s ? &s->diags : NULL);
 	return code;
 }
@@ -385,6 +390,8 @@ int ii_main(int argc, char **argv)
 		free(err);
 		return II_EXIT_ERROR;
 	}
+	if (ii_root_note(ctx.root)) /* an unfinished snapshot, say */
+		out_warn(ctx.out, ii_root_note(ctx.root));
 	rc = cmd->fn(&ctx);
 	ii_root_close(ctx.root);
 	werr = out_free(ctx.out);

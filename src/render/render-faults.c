@@ -386,7 +386,7 @@ void render_flist_end(struct ii_flist *l)
 		l->mem = NULL;
 		l->o = l->doc;
 		if (!l->too_long && l->membuf)
-			out_text(l->o, "%s", l->membuf);
+			out_text_rendered(l->o, l->membuf);
 		if (!l->too_long && l->memlen)
 			out_text(l->o, "\n");
 		free(l->membuf);

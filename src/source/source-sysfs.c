@@ -18,9 +18,13 @@ void ii_src_warn_errno(struct ii_system *s, const struct ii_dir *d, const char *
 {
 	char *path = ii_dir_display(d, name);
 	const char *hint = err == -EACCES || err == -EPERM ? "; run as root" : "";
+	/* the root layer's refusals (include/core/root.h), which strerror() words poorly */
+	const char *why = err == -EBADMSG ? "unexpected content: a NUL byte, which no attribute "
+					    "holds (a damaged or crafted tree)"
+			  : err == -ENXIO ? "not a regular file but a FIFO, socket or device node"
+					  : strerror(-err);
 
-	ii_warn(&s->diags, "%s: %s%s%s%s", path, strerror(-err), what ? ": " : "", what ? what : "",
-		hint);
+	ii_warn(&s->diags, "%s: %s%s%s%s", path, why, what ? ": " : "", what ? what : "", hint);
 	free(path);
 }
 
