@@ -10,7 +10,7 @@
 /* --class: 0, or II_EXIT_USAGE after printing why. */
 int ii_arg_class(struct ii_ctx *ctx, struct ii_class_filter **f, size_t *n);
 /* A BDF argument, normalized to "dddd:bb:dd.f": 0, or II_EXIT_USAGE after printing why. */
-int ii_arg_bdf(const char *arg, const char *what, struct ii_bdf *b, char out[16]);
+int ii_arg_bdf(const char *arg, const char *what, struct ii_bdf *b, char out[II_BDF_MAX]);
 /* The error for a system without IOMMU groups. */
 void ii_err_no_groups(struct ii_ctx *ctx, const struct ii_system *s);
 

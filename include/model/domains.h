@@ -23,7 +23,7 @@
 
 /* A requester id attached to a domain. */
 struct ii_dbg_dev {
-	char name[16];         /* "0000:00:1f.0" */
+	char name[II_BDF_MAX];  /* "0000:00:1f.0" */
 	long pasid;            /* -1: requests without a PASID */
 	bool from_ctx;         /* its context (or PASID) entry points at the domain */
 	bool from_dump;        /* a page-table dump is named after it */

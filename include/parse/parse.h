@@ -12,15 +12,26 @@
 
 /* ------------------------------------------------------------ PCI address */
 
+/*
+ * A PCI domain (segment) is 32 bits in Linux: ACPI segments are 16, but Intel VMD
+ * numbers the domains it creates from 0x10000 up. The kernel prints it with %04x,
+ * so an address is 12 to 16 characters: "0000:00:02.0" to "ffffffff:ff:1f.7".
+ */
 struct ii_bdf {
-	uint16_t domain;
+	uint32_t domain;
 	uint8_t bus, dev, fn;
 };
 
-/* "0000:00:02.0" or "00:02.0" (domain 0); hex fields. Returns 0 or -EINVAL. */
+/* The longest address and its NUL: the size of every buffer ii_format_bdf() writes. */
+#define II_BDF_MAX 17
+
+/* "0000:00:02.0", "10000:01:00.0" (4 to 8 domain digits) or "00:02.0" (domain 0); hex
+ * fields. Returns 0 or -EINVAL. */
 int ii_parse_bdf(const char *s, struct ii_bdf *out);
-/* Writes "dddd:bb:dd.f" (13 bytes with the NUL). */
-void ii_format_bdf(const struct ii_bdf *b, char out[16]);
+/* Writes "dddd:bb:dd.f" as the kernel names devices (%04x domain: 12 to 16 characters). */
+void ii_format_bdf(const struct ii_bdf *b, char out[II_BDF_MAX]);
+/* s is an address exactly as the kernel writes it (what sysfs directories are named). */
+bool ii_bdf_is_canonical(const char *s, struct ii_bdf *out);
 int ii_bdf_cmp(const struct ii_bdf *a, const struct ii_bdf *b);
 
 /* --------------------------------------------------------- sysfs attributes */

@@ -23,7 +23,9 @@ void render_acpi(struct ii_out *o, const struct ii_system *s, const struct ii_ac
 		 size_t n);
 
 /* The identity of a device (address, ids, class, names, driver) as one line or JSON keys. */
-void render_device_ident(struct ii_out *o, const struct ii_device *d, int driver_width);
+/* bdf_width: the text column of the address (12, wider for a VMD domain). */
+void render_device_ident(struct ii_out *o, const struct ii_device *d, int bdf_width,
+			 int driver_width);
 /* Why a device is in no group, for people; NULL if it is. */
 /*
  * A register's decoded fields: JSON "fields": {name: bool|int, ...}; text: set

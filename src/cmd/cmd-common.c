@@ -28,7 +28,7 @@ int ii_arg_class(struct ii_ctx *ctx, struct ii_class_filter **f, size_t *n)
 	return II_EXIT_USAGE;
 }
 
-int ii_arg_bdf(const char *arg, const char *what, struct ii_bdf *b, char out[16])
+int ii_arg_bdf(const char *arg, const char *what, struct ii_bdf *b, char out[II_BDF_MAX])
 {
 	if (ii_parse_bdf(arg, b) == 0) {
 		ii_format_bdf(b, out);

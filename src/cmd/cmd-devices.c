@@ -10,7 +10,7 @@ int cmd_devices(struct ii_ctx *ctx)
 	struct ii_class_filter *cf;
 	struct ii_system s;
 	struct ii_device **sel;
-	char (*want)[16] = NULL;
+	char (*want)[II_BDF_MAX] = NULL;
 	size_t ncf, nsel = 0;
 	int rc;
 

@@ -21,7 +21,7 @@ int cmd_groups(struct ii_ctx *ctx)
 	unsigned *ids = NULL;
 	size_t ncf, nsel = 0;
 	struct ii_bdf b;
-	char want[16] = "";
+	char want[II_BDF_MAX] = "";
 	int rc = II_EXIT_OK;
 
 	if ((rc = ii_arg_class(ctx, &cf, &ncf)))

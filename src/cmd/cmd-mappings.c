@@ -15,7 +15,7 @@ struct sel {
 	struct ii_system *s;
 	struct ii_dbg *d;
 	struct ii_out *o;
-	char (*bdfs)[16];
+	char (*bdfs)[II_BDF_MAX];
 	int nbdfs;
 	bool by_domain;
 	char unit[32];

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* PCI addresses: "dddd:bb:dd.f" and the short "bb:dd.f". */
+/* PCI addresses: "dddd:bb:dd.f" (4 to 8 domain digits) and the short "bb:dd.f". */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -29,8 +29,9 @@ int ii_parse_bdf(const char *s, struct ii_bdf *out)
 	const char *p = s;
 	size_t n = s ? strlen(s) : 0;
 
-	if (n == 12) {
-		if (hexn(&p, 4, &dom) || *p++ != ':')
+	/* "bb:dd.f" is 7 characters; a domain adds 4 to 8 digits and a colon */
+	if (n >= 12 && n <= 16) {
+		if (hexn(&p, (int)(n - 8), &dom) || *p++ != ':')
 			return -EINVAL;
 	} else if (n != 7) {
 		return -EINVAL;
@@ -40,22 +41,32 @@ int ii_parse_bdf(const char *s, struct ii_bdf *out)
 		return -EINVAL;
 	if (dev > 0x1f || fn > 7)
 		return -EINVAL;
-	out->domain = (uint16_t)dom;
+	out->domain = dom;
 	out->bus = (uint8_t)bus;
 	out->dev = (uint8_t)dev;
 	out->fn = (uint8_t)fn;
 	return 0;
 }
 
-void ii_format_bdf(const struct ii_bdf *b, char out[16])
+void ii_format_bdf(const struct ii_bdf *b, char out[II_BDF_MAX])
 {
-	snprintf(out, 16, "%04x:%02x:%02x.%x", b->domain, b->bus, b->dev, b->fn);
+	snprintf(out, II_BDF_MAX, "%04x:%02x:%02x.%x", (unsigned)b->domain, b->bus, b->dev, b->fn);
+}
+
+bool ii_bdf_is_canonical(const char *s, struct ii_bdf *out)
+{
+	char again[II_BDF_MAX];
+
+	if (ii_parse_bdf(s, out))
+		return false;
+	ii_format_bdf(out, again);
+	return !strcmp(again, s);
 }
 
 int ii_bdf_cmp(const struct ii_bdf *a, const struct ii_bdf *b)
 {
-	uint32_t x = ((uint32_t)a->domain << 16) | (uint32_t)(a->bus << 8) | (uint32_t)(a->dev << 3) | a->fn;
-	uint32_t y = ((uint32_t)b->domain << 16) | (uint32_t)(b->bus << 8) | (uint32_t)(b->dev << 3) | b->fn;
+	uint64_t x = ((uint64_t)a->domain << 16) | (uint64_t)(a->bus << 8) | (uint64_t)(a->dev << 3) | a->fn;
+	uint64_t y = ((uint64_t)b->domain << 16) | (uint64_t)(b->bus << 8) | (uint64_t)(b->dev << 3) | b->fn;
 
 	return x < y ? -1 : x > y;
 }

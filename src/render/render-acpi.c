@@ -13,7 +13,7 @@
 
 /* ------------------------------------------------------------------ helpers */
 
-void ra_bdf(const struct ii_bdf *b, char out[16])
+void ra_bdf(const struct ii_bdf *b, char out[II_BDF_MAX])
 {
 	ii_format_bdf(b, out);
 }
@@ -139,7 +139,7 @@ static const char *andd_name(const struct ii_dmar *dm, uint8_t number)
 static const struct ii_device *tree_device(const struct ii_system *s,
 					   const struct ii_dmar_scope *sc)
 {
-	char name[16];
+	char name[II_BDF_MAX];
 	const struct ii_device *d;
 
 	if (sc->walk != II_WALK_EXACT && sc->walk != II_WALK_NAIVE)
@@ -156,7 +156,7 @@ static void scope(struct ii_out *o, const struct ii_system *s, const struct ii_d
 	const struct ii_device *d = tree_device(s, sc);
 	bool pci = sc->type == II_SCOPE_ENDPOINT || sc->type == II_SCOPE_BRIDGE;
 	struct strbuf path = { 0 };
-	char bdf[16], tname[16];
+	char bdf[II_BDF_MAX], tname[16];
 
 	snprintf(tname, sizeof(tname), "type %u", sc->type);
 	out_open_obj(o, NULL);

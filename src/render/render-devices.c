@@ -53,16 +53,26 @@ static void rmrr_mark(struct ii_out *o, const struct ii_device *d)
 		out_text(o, "  [rmrr]");
 }
 
-void render_device_ident(struct ii_out *o, const struct ii_device *d, int driver_width)
+/* The address column: "bdf", or "name" for a device that is not a PCI function. */
+static void name_cell(struct ii_out *o, const struct ii_device *d, int width)
 {
 	char fmt[32];
 
+	snprintf(fmt, sizeof(fmt), "%%-%ds  ", width);
 	if (d->is_pci) {
-		out_str(o, "bdf", "%-12s  ", d->name);
+		out_str(o, "bdf", fmt, d->name);
 	} else {
 		out_null(o, "bdf", NULL);
-		out_str(o, "name", "%-12s  ", d->name);
+		out_str(o, "name", fmt, d->name);
 	}
+}
+
+void render_device_ident(struct ii_out *o, const struct ii_device *d, int bdf_width,
+			 int driver_width)
+{
+	char fmt[32];
+
+	name_cell(o, d, bdf_width);
 	hex_id(o, "vendor_id", "%s:", d->vendor_id, 4, d->valid & II_DV_IDS);
 	hex_id(o, "device_id", "%s  ", d->device_id, 4, d->valid & II_DV_IDS);
 	hex_id(o, "class", NULL, d->class_code, 6, d->valid & II_DV_CLASS);
@@ -95,7 +105,7 @@ const char *render_no_group_reason(const struct ii_system *s, const struct ii_de
 
 /* Column widths for the text table. */
 struct widths {
-	int group, unit, driver, numa, reset, names;
+	int bdf, group, unit, driver, numa, reset, names;
 };
 
 static int maxi(int a, int b)
@@ -114,11 +124,13 @@ static int list_width(const struct strlist *l)
 
 static void measure(struct widths *w, struct ii_device *const *devs, size_t n)
 {
-	*w = (struct widths){ 5, 5, 6, 4, 5, 5 };
+	*w = (struct widths){ 12, 5, 5, 6, 4, 5, 5 };
 	for (size_t i = 0; i < n; i++) {
 		const struct ii_device *d = devs[i];
 		char buf[16];
 
+		if (d->is_pci)
+			w->bdf = maxi(w->bdf, (int)strlen(d->name));
 		w->group = maxi(w->group, snprintf(buf, sizeof(buf), "%d", d->group));
 		if (d->unit)
 			w->unit = maxi(w->unit, (int)strlen(d->unit->name));
@@ -137,12 +149,7 @@ static void device_row(struct ii_out *o, const struct ii_system *s, const struct
 	char fmt[32];
 
 	out_open_obj(o, NULL);
-	if (d->is_pci) {
-		out_str(o, "bdf", "%-12s  ", d->name);
-	} else {
-		out_null(o, "bdf", NULL);
-		out_str(o, "name", "%-12s  ", d->name);
-	}
+	name_cell(o, d, w->bdf);
 	snprintf(fmt, sizeof(fmt), "%%-%dlld  ", w->group);
 	if (d->group >= 0)
 		out_int(o, "group", fmt, d->group);
@@ -207,7 +214,7 @@ void render_devices(struct ii_out *o, const struct ii_system *s, struct ii_devic
 
 	measure(&w, devs, n);
 	if (n)
-		out_text(o, "%-12s  %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", "BDF", w.group, "GROUP",
+		out_text(o, "%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", w.bdf, "BDF", w.group, "GROUP",
 		 w.unit, "IOMMU", w.driver, "DRIVER", w.numa, "NUMA", w.reset, "RESET", w.names,
 		 "NAMES", "DEVICE");
 	out_open_arr(o, "devices");

@@ -88,7 +88,7 @@ static void attribution(struct ii_out *o, const struct ii_fault_view *v, const s
 
 void render_fault(struct ii_out *o, const struct ii_fault_view *v, const struct ii_fault *f)
 {
-	char buf[16], names[96];
+	char buf[II_BDF_MAX], names[96];
 	const char *req = ii_fault_requester(f, buf);
 	const char *acc = ii_access_key(f->access);
 
@@ -438,7 +438,7 @@ void render_fault_check(struct ii_out *o, const struct ii_fsum *s, uint64_t max,
 	uint64_t n = s->faults + s->unparsed;
 	bool ok = n <= max;
 	size_t ndev = count_requesters(s);
-	char buf[16];
+	char buf[II_BDF_MAX];
 
 	out_open_obj(o, "check");
 	out_bool(o, "ok", NULL, ok);

@@ -458,7 +458,7 @@ void ii_src_devices(struct ii_system *s, bool details)
 
 		d->group = -1;
 		d->numa_node = -1;
-		if (ii_parse_bdf(names.v[i], &d->bdf) || strlen(names.v[i]) != 12) {
+		if (!ii_bdf_is_canonical(names.v[i], &d->bdf)) {
 			char *path = ii_dir_display(&top, names.v[i]);
 			ii_warn(&s->diags, "%s: not a PCI address; skipped", path);
 			free(path);

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Hostile sysfs trees: each case copies fixtures/intel-q35 (or builds on it), reshapes
+# it the way a real but unusual machine or a broken tree would, and checks what the
+# sysfs sources, the model and the commands make of it: Intel VMD domains wider than
+# four digits, directories that cannot be read (as an unprivileged user), group
+# directories with non-canonical names, a PCI ID database that libpci cannot read.
+# Usage: t-sysfs-hostile.sh BIN. Prints PASS/FAIL lines (see tests/run.sh).
+# asan: yes
+set -u
+BIN=$(realpath "$1")
+cd "$(dirname "$0")/../.."
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/iommu-inspect-hostile.XXXXXX")
+chmod 755 "$TMP"
+trap 'chmod -R u+rwX "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+skip() { echo "# SKIP $1: $2"; }
+
+# fresh NAME [FIXTURE]: a writable copy of a fixture (symlinks kept) in $T
+fresh() {
+	T=$TMP/$1
+	rm -rf "$T"
+	cp -a "fixtures/${2:-intel-q35}" "$T"
+	chmod -R u+w "$T"
+}
+
+# inspect ARGS...: run against $T (as $AS, when set); sets RC, stdout in out, stderr in err
+AS=()
+inspect() {
+	"${AS[@]}" "$BIN" --root "$T" --pci-ids fixtures/pci.ids "$@" > "$TMP/out" 2> "$TMP/err"
+	RC=$?
+}
+
+# check NAME COND...: COND is evaluated; crashes and sanitizer reports always fail
+check() {
+	local name=$1
+	shift
+	if [ "$RC" -ge 128 ] || [ "$RC" -eq 99 ] || grep -q -e 'Sanitizer' -e 'runtime error' "$TMP/err"; then
+		fail "$name" "crashed or sanitizer report (exit $RC): $(head -c 300 "$TMP/err")"
+	elif eval "$@"; then
+		pass "$name"
+	else
+		fail "$name" "exit $RC; stdout: $(head -c 300 "$TMP/out" | tr '\n' ' '); stderr: $(head -c 400 "$TMP/err" | tr '\n' ' ')"
+	fi
+}
+
+has() { grep -q -F -- "$1" "$TMP/$2"; }
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($1) else 1)" "$TMP/out"; }
+
+DEV=sys/devices/pci0000:00
+
+# --- Intel VMD: a PCI domain of five hex digits ------------------------------------
+# VMD puts the NVMe drives behind it in domains numbered from 0x10000, under a root
+# bus of its own: .../0000:00:0e.0/pci10000:00/10000:01:00.0. Here the virtio RNG of
+# group 14 (0000:06:02.0) becomes 10000:01:00.0, with every link that names it.
+fresh vmd
+OLD=$DEV/0000:00:11.0/0000:05:00.0
+mkdir -p "$T/$OLD/pci10000:00"
+mv "$T/$OLD/0000:06:02.0" "$T/$OLD/pci10000:00/10000:01:00.0"
+rm "$T/sys/bus/pci/devices/0000:06:02.0" "$T/sys/kernel/iommu_groups/14/devices/0000:06:02.0" \
+	"$T/sys/devices/virtual/iommu/dmar0/devices/0000:06:02.0"
+NEW=pci0000:00/0000:00:11.0/0000:05:00.0/pci10000:00/10000:01:00.0
+ln -s "../../../devices/$NEW" "$T/sys/bus/pci/devices/10000:01:00.0"
+ln -s "../../../../devices/$NEW" "$T/sys/kernel/iommu_groups/14/devices/10000:01:00.0"
+ln -s "../../../../$NEW" "$T/sys/devices/virtual/iommu/dmar0/devices/10000:01:00.0"
+inspect devices 10000:01:00.0 -j
+check vmd/devices-argument '[ $RC = 0 ] && [ ! -s "$TMP/err" ] && json "d[\"devices\"][0][\"bdf\"] == \"10000:01:00.0\" and d[\"devices\"][0][\"group\"] == 14 and d[\"devices\"][0][\"iommu\"] == \"dmar0\" and d[\"devices\"][0][\"vendor_id\"] == \"1af4\""'
+inspect devices
+check vmd/devices-listed-last '[ $RC = 0 ] && [ "$(tail -n 1 "$TMP/out" | cut -c1-13)" = "10000:01:00.0" ] && ! has "not a PCI address" err && has "BDF            GROUP" out'
+inspect groups 14
+check vmd/group-member '[ $RC = 0 ] && has "  10000:01:00.0  1af4:1005" out && has "  0000:06:01.0   8086:100e" out'
+inspect groups --device 10000:01:00.0 -j
+check vmd/groups-device-filter '[ $RC = 0 ] && json "[g[\"id\"] for g in d[\"groups\"]] == [14]"'
+inspect devices 0010000:01:00.0 -j
+check vmd/long-form-argument '[ $RC = 0 ] && json "d[\"devices\"][0][\"bdf\"] == \"10000:01:00.0\""'
+inspect devices 100000000:01:00.0
+check vmd/too-wide-is-usage-error '[ $RC = 2 ] && has "is not a PCI address" err'
+# a name sysfs would never write (leading zeros beyond four digits) is not an address
+mv "$T/sys/bus/pci/devices/10000:01:00.0" "$T/sys/bus/pci/devices/010000:01:00.0"
+inspect devices
+check vmd/non-canonical-name '[ $RC = 0 ] && has "010000:01:00.0: not a PCI address; skipped" err'
