@@ -17,6 +17,15 @@
 
 static struct ii_system *cur; /* libpci's callbacks carry no context */
 
+/* libpci ends some messages with a newline ("... at FILE, line N\n"): a warning is one line. */
+static char *one_line(char *msg)
+{
+	for (char *p = msg; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	return rtrim(msg);
+}
+
 static ii_printf_like(1, 2) void pci_warning(char *msg, ...)
 {
 	va_list ap;
@@ -26,7 +35,7 @@ static ii_printf_like(1, 2) void pci_warning(char *msg, ...)
 	s = xvasprintf(msg, ap);
 	va_end(ap);
 	if (cur)
-		ii_warn(&cur->diags, "libpci: %s", s);
+		ii_warn(&cur->diags, "libpci: %s", one_line(s));
 	free(s);
 }
 
@@ -59,10 +68,16 @@ void ii_src_pci_ids(struct ii_system *s, const char *ids_file)
 
 	cur = s;
 	if (setjmp(pci_failed)) {
-		ii_warn(&s->diags, "libpci: %s: device names unknown", pci_failure);
+		ii_warn(&s->diags, "libpci: %s; device names unknown", one_line(pci_failure));
+		/*
+		 * libpci cannot be used after an error, but it can be freed: its errors come
+		 * after it closed what it opened (the ID file), and pci_cleanup() frees the
+		 * name list, the parameters and the access struct whatever state they are in.
+		 */
+		pci_cleanup(a);
 		free(sysfs);
 		cur = NULL;
-		return; /* libpci's state is abandoned: it cannot be used after an error */
+		return;
 	}
 	a->warning = pci_warning;
 	a->error = pci_error;
