@@ -34,12 +34,53 @@ void ii_format_bdf(const struct ii_bdf *b, char out[II_BDF_MAX]);
 bool ii_bdf_is_canonical(const char *s, struct ii_bdf *out);
 int ii_bdf_cmp(const struct ii_bdf *a, const struct ii_bdf *b);
 
+/* ------------------------------------------------------------ PCI function */
+
+/*
+ * The 64-byte header at the start of a function's config space: all that an
+ * unprivileged reader of sysfs "config" gets, and all the identity there is.
+ */
+#define II_PCI_HEADER_LEN 64
+struct ii_pci_header {
+	bool has_ids;          /* vendor_id, device_id: not for an SR-IOV VF, whose read 0xffff */
+	uint16_t vendor_id, device_id;
+	uint8_t revision;
+	uint32_t class_code;   /* base class, subclass, prog-if */
+	uint8_t header_type;   /* 0 endpoint, 1 PCI-to-PCI bridge, 2 CardBus bridge (bit 7 cleared) */
+	bool multifunction;    /* bit 7 of the header type */
+	bool has_subsys;       /* header type 0 only: the others keep them in a capability */
+	uint16_t subvendor_id, subdevice_id;
+	bool has_buses;        /* header type 1 only */
+	uint8_t primary_bus, secondary_bus, subordinate_bus;
+};
+/* Returns 0, or -EINVAL when len < II_PCI_HEADER_LEN. */
+int ii_parse_pci_header(const uint8_t *cfg, size_t len, struct ii_pci_header *out);
+
+/* A PCI device's uevent ("DRIVER=e1000\nPCI_CLASS=20000\nPCI_ID=8086:100E\n..."). */
+enum {
+	II_UE_DRIVER = 1 << 0,  /* a DRIVER= line: a driver is bound */
+	II_UE_CLASS = 1 << 1,
+	II_UE_IDS = 1 << 2,
+	II_UE_SUBSYS = 1 << 3,
+};
+struct ii_pci_uevent {
+	unsigned valid;        /* II_UE_* that were present and well-formed */
+	char driver[64];
+	uint32_t class_code;
+	uint16_t vendor_id, device_id, subvendor_id, subdevice_id;
+};
+/* Lines it does not know are skipped; returns 0, or -EINVAL when a known key is malformed. */
+int ii_parse_pci_uevent(const char *text, struct ii_pci_uevent *out);
+
 /* --------------------------------------------------------- sysfs attributes */
 
 /* A hex attribute: "0x1b36\n" or "fed90000\n"; trailing whitespace allowed. */
 int ii_parse_hex(const char *s, uint64_t *out);
 /* A decimal attribute, possibly negative: "-1\n". */
 int ii_parse_int(const char *s, long long *out);
+/* An iommu_groups directory name as the kernel makes it ("%d": "0", "17", no sign, no
+ * leading zero, no space) up to UINT32_MAX. Returns 0 or -EINVAL. */
+int ii_parse_group_name(const char *s, unsigned *out);
 
 /* One line of iommu_groups/N/reserved_regions: "0x<start> 0x<end> <type>". */
 struct ii_resv {

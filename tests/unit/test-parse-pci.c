@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* src/parse-pci.c: PCI addresses. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "fixture.h"
 #include "parse.h"
 #include "test.h"
 
@@ -167,4 +171,165 @@ TEST(pci_ordering)
 	CHECK_INT(ii_parse_bdf("00:02.0", &a), 0);
 	CHECK_INT(ii_parse_bdf("0000:00:02.0", &b), 0);
 	CHECK_INT(ii_bdf_cmp(&a, &b), 0);
+}
+
+/* ------------------------------------------------------------ config header */
+
+/* The first 64 bytes of config space, little-endian fields. */
+static void header(uint8_t c[64], uint16_t vid, uint16_t did, uint32_t cls, uint8_t rev, uint8_t type)
+{
+	memset(c, 0, 64);
+	c[0] = (uint8_t)vid;
+	c[1] = (uint8_t)(vid >> 8);
+	c[2] = (uint8_t)did;
+	c[3] = (uint8_t)(did >> 8);
+	c[8] = rev;
+	c[9] = (uint8_t)cls;
+	c[10] = (uint8_t)(cls >> 8);
+	c[11] = (uint8_t)(cls >> 16);
+	c[0x0e] = type;
+}
+
+TEST(pci_header_endpoint)
+{
+	uint8_t c[64];
+	struct ii_pci_header h;
+
+	header(c, 0x8086, 0x100e, 0x020000, 0x03, 0x80);
+	c[0x2c] = 0xf4;
+	c[0x2d] = 0x1a;
+	c[0x2e] = 0x00;
+	c[0x2f] = 0x11;
+	CHECK_INT(ii_parse_pci_header(c, sizeof(c), &h), 0);
+	CHECK(h.has_ids);
+	CHECK_INT(h.vendor_id, 0x8086);
+	CHECK_INT(h.device_id, 0x100e);
+	CHECK_INT(h.class_code, 0x020000);
+	CHECK_INT(h.revision, 3);
+	CHECK_INT(h.header_type, 0);
+	CHECK(h.multifunction);
+	CHECK(h.has_subsys);
+	CHECK_INT(h.subvendor_id, 0x1af4);
+	CHECK_INT(h.subdevice_id, 0x1100);
+	CHECK(!h.has_buses);
+}
+
+TEST(pci_header_bridge)
+{
+	uint8_t c[64];
+	struct ii_pci_header h;
+
+	header(c, 0x1b36, 0x000c, 0x060400, 0, 0x01);
+	c[0x18] = 0x00;
+	c[0x19] = 0x05;
+	c[0x1a] = 0x06;
+	c[0x2c] = 0xff; /* a bridge's 0x2c is its prefetchable window, not subsystem ids */
+	CHECK_INT(ii_parse_pci_header(c, sizeof(c), &h), 0);
+	CHECK_INT(h.header_type, 1);
+	CHECK(!h.multifunction);
+	CHECK(h.has_buses);
+	CHECK_INT(h.secondary_bus, 5);
+	CHECK_INT(h.subordinate_bus, 6);
+	CHECK(!h.has_subsys);
+	header(c, 0x104c, 0xac56, 0x060700, 0, 0x02); /* CardBus: neither */
+	CHECK_INT(ii_parse_pci_header(c, sizeof(c), &h), 0);
+	CHECK_INT(h.header_type, 2);
+	CHECK(!h.has_buses && !h.has_subsys);
+}
+
+/* An SR-IOV VF reads 0xffff as its vendor and device: the ids must come from elsewhere. */
+TEST(pci_header_vf)
+{
+	uint8_t c[64];
+	struct ii_pci_header h;
+
+	header(c, 0xffff, 0xffff, 0x020000, 0x02, 0x00);
+	CHECK_INT(ii_parse_pci_header(c, sizeof(c), &h), 0);
+	CHECK(!h.has_ids);
+	CHECK_INT(h.class_code, 0x020000);
+	CHECK_INT(h.revision, 2);
+}
+
+TEST(pci_header_short)
+{
+	uint8_t c[64] = { 0x86, 0x80 };
+	struct ii_pci_header h;
+
+	CHECK_INT(ii_parse_pci_header(c, 63, &h), -EINVAL);
+	CHECK_INT(ii_parse_pci_header(c, 0, &h), -EINVAL);
+	CHECK_INT(ii_parse_pci_header(c, 64, &h), 0);
+}
+
+/* the real config headers of the fixtures give what their attributes say */
+TEST(pci_header_fixtures)
+{
+	static const char *const devs[] = { "0000:00:00.0", "0000:00:10.0", "0000:06:01.0",
+					    "0000:06:02.0", "0000:07:00.1" };
+
+	for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
+		char rel[128], *cfg, *vendor, *cls;
+		size_t len;
+		struct ii_pci_header h;
+
+		snprintf(rel, sizeof(rel), "intel-q35/sys/bus/pci/devices/%s/config", devs[i]);
+		cfg = fx_read(rel, &len);
+		snprintf(rel, sizeof(rel), "intel-q35/sys/bus/pci/devices/%s/vendor", devs[i]);
+		vendor = fx_read(rel, NULL);
+		snprintf(rel, sizeof(rel), "intel-q35/sys/bus/pci/devices/%s/class", devs[i]);
+		cls = fx_read(rel, NULL);
+		CHECK(cfg && vendor && cls);
+		if (cfg && vendor && cls) {
+			CHECK_INT(ii_parse_pci_header((const uint8_t *)cfg, len, &h), 0);
+			CHECK_INT(h.vendor_id, strtoul(vendor, NULL, 16));
+			CHECK_INT(h.class_code, strtoul(cls, NULL, 16));
+		}
+		free(cfg);
+		free(vendor);
+		free(cls);
+	}
+}
+
+/* ------------------------------------------------------------------ uevent */
+
+TEST(pci_uevent)
+{
+	struct ii_pci_uevent u;
+
+	CHECK_INT(ii_parse_pci_uevent("DRIVER=e1000\nPCI_CLASS=20000\nPCI_ID=8086:100E\n"
+				      "PCI_SUBSYS_ID=8086:001E\nPCI_SLOT_NAME=0000:06:01.0\n"
+				      "MODALIAS=pci:v00008086d0000100Esv00008086sd0000001Ebc02sc00i00\n",
+				      &u), 0);
+	CHECK_INT(u.valid, II_UE_DRIVER | II_UE_CLASS | II_UE_IDS | II_UE_SUBSYS);
+	CHECK_STR(u.driver, "e1000");
+	CHECK_INT(u.class_code, 0x020000);
+	CHECK_INT(u.vendor_id, 0x8086);
+	CHECK_INT(u.device_id, 0x100e);
+	CHECK_INT(u.subvendor_id, 0x8086);
+	CHECK_INT(u.subdevice_id, 0x001e);
+	/* no DRIVER line: no driver bound; a missing newline at the end is fine */
+	CHECK_INT(ii_parse_pci_uevent("PCI_CLASS=60400\nPCI_ID=1B36:000C", &u), 0);
+	CHECK_INT(u.valid, II_UE_CLASS | II_UE_IDS);
+	CHECK_INT(u.class_code, 0x060400);
+	CHECK_INT(ii_parse_pci_uevent("", &u), 0);
+	CHECK_INT(u.valid, 0);
+}
+
+TEST(pci_uevent_rejects)
+{
+	struct ii_pci_uevent u;
+
+	/* a malformed known key is reported, the good ones are kept */
+	CHECK_INT(ii_parse_pci_uevent("PCI_ID=zzzz\nPCI_CLASS=20000\n", &u), -EINVAL);
+	CHECK_INT(u.valid, II_UE_CLASS);
+	CHECK_INT(ii_parse_pci_uevent("PCI_ID=8086\n", &u), -EINVAL);
+	CHECK_INT(ii_parse_pci_uevent("PCI_ID=8086:10000\n", &u), -EINVAL);
+	CHECK_INT(ii_parse_pci_uevent("PCI_ID=:100E\n", &u), -EINVAL);
+	CHECK_INT(ii_parse_pci_uevent("PCI_CLASS=1000000\n", &u), -EINVAL);
+	CHECK_INT(ii_parse_pci_uevent("DRIVER=\n", &u), -EINVAL);
+	CHECK_INT(ii_parse_pci_uevent("DRIVER=../../x\n", &u), -EINVAL);
+	CHECK_INT(u.valid, 0);
+	CHECK_INT(ii_parse_pci_uevent(NULL, &u), -EINVAL);
+	/* unknown keys and lines without '=' are skipped */
+	CHECK_INT(ii_parse_pci_uevent("garbage\nFOO=bar\nPCI_ID=1AF4:1005\n", &u), 0);
+	CHECK_INT(u.valid, II_UE_IDS);
 }
