@@ -39,19 +39,22 @@ int ii_arg_bdf(const char *arg, const char *what, struct ii_bdf *b, char out[II_
 	return II_EXIT_USAGE;
 }
 
-void ii_err_no_groups(struct ii_ctx *ctx, const struct ii_system *s)
+int ii_usage_issue(const char *cmd, const struct ii_sel_issue *is)
 {
-	char *path = ii_root_display(ctx->root, II_PATH_IOMMU_GROUPS);
+	char *msg = render_sel_issue(NULL, is);
 
-	if (s->groups_err) {
-		out_error(ctx->out, "cannot read %s: %s%s", path, strerror(-s->groups_err),
-			  s->groups_err == -EACCES || s->groups_err == -EPERM ? "; run as root" : "");
-		free(path);
-		return;
+	fprintf(stderr, "iommu-inspect: %s: %s\n", is->option ? is->option : cmd, msg);
+	free(msg);
+	return II_EXIT_USAGE;
+}
+
+int ii_report_issues(struct ii_ctx *ctx, const struct ii_system *s, const struct ii_sel_issue *is,
+		     size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *msg = render_sel_issue(s, &is[i]);
+		out_error(ctx->out, "%s", msg);
+		free(msg);
 	}
-	out_error(ctx->out, "no IOMMU groups under %s: the IOMMU is disabled or absent; on Intel boot "
-		  "with intel_iommu=on, on AMD make sure amd_iommu=off is not set, and enable VT-d/"
-		  "AMD-Vi in the firmware setup (`iommu-inspect status` shows the evidence)%s", path,
-		  s->groups_dir ? "" : "; the directory does not even exist");
-	free(path);
+	return n ? II_EXIT_ERROR : II_EXIT_OK;
 }

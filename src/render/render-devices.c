@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* PCI devices: the identity line shared with `groups`, and the `devices` table. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
+#include "paths.h"
 
 static void hex_id(struct ii_out *o, const char *key, const char *fmt, unsigned v, int digits,
 		   bool valid)
@@ -36,7 +38,9 @@ static void description(struct ii_out *o, const struct ii_device *d)
 	out_str(o, "device", d->device_name ? "%s" : NULL, d->device_name);
 	if (!d->device_name && (d->valid & II_DV_IDS))
 		out_text(o, "Device %04x", d->device_id);
-	if (!d->present)
+	if (d->err)
+		out_text(o, "(its directory cannot be read: %s)", strerror(-d->err));
+	else if (!d->present)
 		out_text(o, "(not under /sys/bus/pci/devices: removed?)");
 	else if (!d->is_pci)
 		out_text(o, "(not a PCI device)");
@@ -91,16 +95,42 @@ void render_device_ident(struct ii_out *o, const struct ii_device *d, int bdf_wi
 	out_bool(o, "present", NULL, d->present);
 }
 
-const char *render_no_group_reason(const struct ii_system *s, const struct ii_device *d)
+/* The text of each II_NOGROUP_* (the unknown ones take the error). */
+static const char *const nogroup_text[] = {
+	[II_NOGROUP_NONE] = "",
+	[II_NOGROUP_NO_GROUPS] = "no IOMMU groups exist (the IOMMU is off or absent)",
+	[II_NOGROUP_IOMMU_FUNCTION] = "it is an IOMMU's own PCI function, which the IOMMU does not "
+				      "translate",
+	[II_NOGROUP_NOT_TRANSLATED] = "no IOMMU translates its DMA: no DMAR/IVRS scope covers it, or "
+				      "it is excluded (e.g. by intel_iommu=igfx_off)",
+	[II_NOGROUP_GROUPS_UNREADABLE] = "unknown: the IOMMU groups cannot be read",
+	[II_NOGROUP_GROUP_UNREADABLE] = "unknown: the members of an IOMMU group cannot be read, nor "
+					"its iommu_group link",
+	[II_NOGROUP_DEVICE_UNREADABLE] = "unknown: its directory cannot be read",
+};
+
+/* Membership unknown, not none: what would tell could not be read. */
+static bool group_unknown(const struct ii_device *d)
 {
-	if (d->group >= 0)
-		return NULL;
-	if (!s->ngroups)
-		return "no IOMMU groups exist (the IOMMU is off or absent)";
-	if ((d->valid & II_DV_CLASS) && (d->class_code >> 8) == 0x0806)
-		return "it is an IOMMU's own PCI function, which the IOMMU does not translate";
-	return "no IOMMU translates its DMA: no DMAR/IVRS scope covers it, or it is excluded "
-	       "(e.g. by intel_iommu=igfx_off)";
+	return d->group < 0 && d->nogroup >= II_NOGROUP_GROUPS_UNREADABLE;
+}
+
+const char *render_nogroup_reason(const struct ii_system *s, const struct ii_device *d, char *buf,
+				  size_t size)
+{
+	char *path = NULL;
+
+	if (!group_unknown(d)) {
+		snprintf(buf, size, "%s", nogroup_text[d->nogroup]);
+		return buf;
+	}
+	/* what could not be read, and why: "(/sys/kernel/iommu_groups: Permission denied)" */
+	if (d->nogroup == II_NOGROUP_GROUPS_UNREADABLE)
+		path = ii_root_display(s->root, II_PATH_IOMMU_GROUPS);
+	snprintf(buf, size, "%s (%s%s%s)", nogroup_text[d->nogroup], path ? path : "",
+		 path ? ": " : "", strerror(-d->nogroup_err));
+	free(path);
+	return buf;
 }
 
 /* Column widths for the text table. */
@@ -145,8 +175,7 @@ static void device_row(struct ii_out *o, const struct ii_system *s, const struct
 		       const struct widths *w)
 {
 	const struct ii_group *g = d->group >= 0 ? ii_find_group(s, (unsigned)d->group) : NULL;
-	const char *reason = render_no_group_reason(s, d);
-	char fmt[32];
+	char fmt[32], reason[256];
 
 	out_open_obj(o, NULL);
 	name_cell(o, d, w->bdf);
@@ -155,7 +184,7 @@ static void device_row(struct ii_out *o, const struct ii_system *s, const struct
 		out_int(o, "group", fmt, d->group);
 	else {
 		out_null(o, "group", NULL);
-		out_text(o, "%-*s  ", w->group, "none");
+		out_text(o, "%-*s  ", w->group, group_unknown(d) ? "?" : "none");
 	}
 	out_str(o, "group_type", NULL, g ? g->type : NULL);
 	snprintf(fmt, sizeof(fmt), "%%-%ds  ", w->unit);
@@ -201,7 +230,11 @@ static void device_row(struct ii_out *o, const struct ii_system *s, const struct
 		out_text(o, "  [VF of %s]", d->physfn);
 	if (d->rmrr)
 		out_text(o, "  [rmrr]");
-	out_str(o, "no_group_reason", NULL, reason);
+	out_str(o, "no_group_reason", NULL,
+		d->group < 0 ? render_nogroup_reason(s, d, reason, sizeof(reason)) : NULL);
+	/* only when it cannot be known: "group": null alone would say "in none" */
+	if (group_unknown(d) && out_is_json(o))
+		out_str(o, "group_error", NULL, strerror(-d->nogroup_err));
 	out_text(o, "\n");
 	out_close_obj(o);
 }
@@ -210,7 +243,8 @@ void render_devices(struct ii_out *o, const struct ii_system *s, struct ii_devic
 		    size_t n)
 {
 	struct widths w;
-	size_t nogroup = 0;
+	size_t nogroup = 0, unknown = 0;
+	char reason[256];
 
 	measure(&w, devs, n);
 	if (n)
@@ -220,17 +254,34 @@ void render_devices(struct ii_out *o, const struct ii_system *s, struct ii_devic
 	out_open_arr(o, "devices");
 	for (size_t i = 0; i < n; i++) {
 		device_row(o, s, devs[i], &w);
-		nogroup += devs[i]->group < 0;
+		unknown += group_unknown(devs[i]);
+		nogroup += devs[i]->group < 0 && !group_unknown(devs[i]);
 	}
 	out_close_arr(o);
-	if (!nogroup || out_is_json(o))
+	if (out_is_json(o))
 		return;
-	if (!s->ngroups) {
-		out_text(o, "\nNo device is in an IOMMU group: %s.\n", render_no_group_reason(s, devs[0]));
+	if (nogroup && !s->ngroups) {
+		out_text(o, "\nNo device is in an IOMMU group: %s.\n",
+			 render_nogroup_reason(s, devs[0], reason, sizeof(reason)));
+	} else if (nogroup) {
+		out_text(o, "\n%zu device%s in no IOMMU group:\n", nogroup, nogroup == 1 ? "" : "s");
+		for (size_t i = 0; i < n; i++)
+			if (devs[i]->group < 0 && !group_unknown(devs[i]))
+				out_text(o, "  %s: %s\n", devs[i]->name,
+					 render_nogroup_reason(s, devs[i], reason, sizeof(reason)));
+	}
+	if (!unknown)
+		return;
+	if (s->groups_err) {
+		/* one cause for all: said once */
+		out_text(o, "\nThe IOMMU group of every device is %s.\n",
+			 render_nogroup_reason(s, devs[0], reason, sizeof(reason)));
 		return;
 	}
-	out_text(o, "\n%zu device%s in no IOMMU group:\n", nogroup, nogroup == 1 ? "" : "s");
+	out_text(o, "\n%zu device%s whose IOMMU group is unknown:\n", unknown,
+		 unknown == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++)
-		if (devs[i]->group < 0)
-			out_text(o, "  %s: %s\n", devs[i]->name, render_no_group_reason(s, devs[i]));
+		if (group_unknown(devs[i]))
+			out_text(o, "  %s: %s\n", devs[i]->name,
+				 render_nogroup_reason(s, devs[i], reason, sizeof(reason)));
 }

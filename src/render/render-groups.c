@@ -10,7 +10,20 @@ static void group(struct ii_out *o, const struct ii_group *g, int bdf_width, int
 	out_uint(o, "id", "IOMMU group %llu", g->id);
 	out_str(o, "type", "  type %s", g->type);
 	out_str(o, "name", g->name ? "  name %s" : NULL, g->name);
-	out_text(o, "  %zu device%s\n", g->ndevs, g->ndevs == 1 ? "" : "s");
+	if (g->err || g->members_err) {
+		/* unknown, not empty: present only then */
+		int err = g->err ? g->err : g->members_err;
+		out_str(o, "read_error", NULL, strerror(-err));
+		if (g->ndevs)
+			out_text(o, "  %zu device%s (found by their iommu_group links; %s cannot be read: "
+				 "%s)\n", g->ndevs, g->ndevs == 1 ? "" : "s",
+				 g->err ? "the group" : "its devices/", strerror(-err));
+		else
+			out_text(o, "  devices unknown (%s cannot be read: %s)\n",
+				 g->err ? "the group" : "its devices/", strerror(-err));
+	} else {
+		out_text(o, "  %zu device%s\n", g->ndevs, g->ndevs == 1 ? "" : "s");
+	}
 	out_open_arr(o, "reserved_regions");
 	for (size_t i = 0; i < g->nresv; i++) {
 		const struct ii_resv *r = &g->resv[i];

@@ -108,19 +108,48 @@ static int list_top(struct ii_system *s, struct ii_dir *top, const char *rel, st
 
 /* ------------------------------------------------------------------ groups */
 
+/* A name for a message: control characters as \n or \xHH, cut to fit. */
+static const char *quote(const char *name, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)name; *p && n + 5 < size; p++) {
+		if (*p == '\n')
+			n += (size_t)snprintf(buf + n, size - n, "\\n");
+		else if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", *p);
+		else
+			buf[n++] = (char)*p;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 static int cmp_group(const void *a, const void *b)
 {
 	const struct ii_group *x = a, *y = b;
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+static void group_free(struct ii_group *g)
+{
+	free(g->type);
+	free(g->resv);
+	free(g->name);
+	sl_free(&g->members);
+}
+
 static void read_resv(struct ii_system *s, const struct ii_dir *gd, struct ii_group *g)
 {
-	char *text, *line, *save = NULL;
+	/* a sysfs attribute is at most a page: one read() of a page and one more byte takes it */
+	char small[4097], *text = small, *line, *save = NULL;
 	size_t len, cap = 0;
-	int err = ii_dir_read_file(gd, "reserved_regions", &text, &len, 1 << 20);
+	ssize_t n = ii_dir_read(gd, "reserved_regions", small, sizeof(small));
+	int err = n < 0 ? (int)n : 0;
 	unsigned lineno = 0;
 
+	if (err == -EFBIG) /* a recorded tree's file can be larger */
+		err = ii_dir_read_file(gd, "reserved_regions", &text, &len, 1 << 20);
 	if (err < 0) {
 		if (err != -ENOENT)
 			ii_src_warn_errno(s, gd, "reserved_regions", err, NULL);
@@ -140,14 +169,54 @@ static void read_resv(struct ii_system *s, const struct ii_dir *gd, struct ii_gr
 		xgrow((void **)&g->resv, &cap, g->nresv + 1, sizeof(*g->resv));
 		g->resv[g->nresv++] = r;
 	}
-	free(text);
+	if (text != small)
+		free(text);
+}
+
+/* A group directory that cannot be read is kept: its number is known, its type and members
+ * are not. */
+static void read_group(struct ii_system *s, const struct ii_dir *top, const char *name,
+		       struct ii_group *g)
+{
+	struct ii_dir gd;
+	char buf[64];
+	ssize_t n;
+	int err = ii_dir_open_at(top, &gd, name);
+
+	if (err < 0) {
+		g->err = err;
+		ii_src_warn_errno(s, &gd, NULL, err, "its type and members are unknown");
+		ii_dir_close(&gd);
+		return;
+	}
+	n = ii_dir_read(&gd, "type", buf, sizeof(buf));
+	if (n >= 0) {
+		g->type = xstrdup(rtrim(buf));
+		g->domtype = ii_parse_domtype(g->type);
+		if (g->domtype == II_DOM_UNKNOWN && strcmp(g->type, "unknown") != 0) {
+			char *path = ii_dir_display(&gd, "type");
+			ii_warn(&s->diags, "%s: unexpected type \"%.20s\"; shown as found", path, g->type);
+			free(path);
+		}
+	} else if (n != -ENOENT) {
+		/* kernels before 5.4 have no type attribute: unknown, not an error */
+		ii_src_warn_errno(s, &gd, "type", (int)n, "type unknown");
+	}
+	read_resv(s, &gd, g);
+	g->name = read_line(s, &gd, "name", true);
+	err = ii_dir_list(&gd, "devices", &g->members);
+	if (err < 0) {
+		g->members_err = err;
+		ii_src_warn_errno(s, &gd, "devices", err, "members unknown");
+	}
+	ii_dir_close(&gd);
 }
 
 void ii_src_groups(struct ii_system *s)
 {
 	struct ii_dir top;
 	struct strlist names = { 0 };
-	size_t cap = 0;
+	size_t cap = 0, kept = 0;
 	int err = list_top(s, &top, II_PATH_IOMMU_GROUPS, &names, NULL);
 
 	if (err <= 0) {
@@ -158,49 +227,38 @@ void ii_src_groups(struct ii_system *s)
 	s->groups_dir = true;
 	for (size_t i = 0; i < names.n; i++) {
 		struct ii_group g = { 0 };
-		struct ii_dir gd;
-		long long id;
-		char buf[64];
-		ssize_t n;
 
-		if (ii_parse_int(names.v[i], &id) || id < 0 || id > UINT32_MAX) {
-			char *path = ii_dir_display(&top, names.v[i]);
-			ii_warn(&s->diags, "%s: not a group number; skipped", path);
+		/*
+		 * The kernel names a group "%d". Any other spelling ("05", " 6", "8\n") would
+		 * read as a number a real group may have: not ours to guess which.
+		 */
+		if (ii_parse_group_name(names.v[i], &g.id)) {
+			char *path = ii_dir_display(&top, NULL), quoted[64];
+			ii_warn(&s->diags, "%s: \"%s\" is not an IOMMU group (the kernel names them by a "
+				"decimal number without sign, space or leading zero); skipped", path,
+				quote(names.v[i], quoted, sizeof(quoted)));
 			free(path);
 			continue;
 		}
-		g.id = (unsigned)id;
-		err = ii_dir_open_at(&top, &gd, names.v[i]);
-		if (err < 0) {
-			ii_src_warn_errno(s, &gd, NULL, err, "group skipped");
-			ii_dir_close(&gd);
-			continue;
-		}
-		n = ii_dir_read(&gd, "type", buf, sizeof(buf));
-		if (n >= 0) {
-			g.type = xstrdup(rtrim(buf));
-			g.domtype = ii_parse_domtype(g.type);
-			if (g.domtype == II_DOM_UNKNOWN && strcmp(g.type, "unknown") != 0) {
-				char *path = ii_dir_display(&gd, "type");
-				ii_warn(&s->diags, "%s: unexpected type \"%.20s\"; shown as found",
-					path, g.type);
-				free(path);
-			}
-		} else if (n != -ENOENT) {
-			/* kernels before 5.4 have no type attribute: unknown, not an error */
-			ii_src_warn_errno(s, &gd, "type", (int)n, "type unknown");
-		}
-		read_resv(s, &gd, &g);
-		g.name = read_line(s, &gd, "name", true);
-		err = ii_dir_list(&gd, "devices", &g.members);
-		if (err < 0)
-			ii_src_warn_errno(s, &gd, "devices", err, "members unknown");
+		read_group(s, &top, names.v[i], &g);
 		xgrow((void **)&s->groups, &cap, s->ngroups + 1, sizeof(*s->groups));
 		s->groups[s->ngroups++] = g;
-		ii_dir_close(&gd);
 	}
 	if (s->ngroups > 1)
 		qsort(s->groups, s->ngroups, sizeof(*s->groups), cmp_group);
+	/* one directory cannot hold two canonical names of one number; a broken copy might */
+	for (size_t i = 0; i < s->ngroups; i++) {
+		if (kept && s->groups[kept - 1].id == s->groups[i].id) {
+			char *path = ii_dir_display(&top, NULL);
+			ii_warn(&s->diags, "%s: IOMMU group %u is listed twice; the second is ignored",
+				path, s->groups[i].id);
+			free(path);
+			group_free(&s->groups[i]);
+			continue;
+		}
+		s->groups[kept++] = s->groups[i];
+	}
+	s->ngroups = kept;
 	sl_free(&names);
 	ii_dir_close(&top);
 }
@@ -312,6 +370,7 @@ void ii_src_units(struct ii_system *s)
 	int err = list_top(s, &top, II_PATH_IOMMU_UNITS, &names, NULL);
 
 	if (err <= 0) {
+		s->units_err = err;
 		ii_dir_close(&top);
 		return;
 	}
@@ -324,6 +383,9 @@ void ii_src_units(struct ii_system *s)
 		memset(u, 0, sizeof(*u));
 		err = ii_dir_open_at(&top, &ud, names.v[i]);
 		if (err < 0) {
+			/* counted, so that no one concludes from the others that there is no unit */
+			if (!s->units_unread++)
+				s->units_unread_err = err;
 			ii_src_warn_errno(s, &ud, NULL, err, "unit skipped");
 			ii_dir_close(&ud);
 			continue;
@@ -346,67 +408,139 @@ void ii_src_units(struct ii_system *s)
 
 /* ----------------------------------------------------------------- devices */
 
-/* First bytes of config space: the header type says whether it is a bridge. */
-#define PCI_HEADER_TYPE 0x0e
-/* A PCI-to-PCI bridge's bus numbers (for the DMAR scope path walk). */
-#define PCI_SECONDARY_BUS 0x19
-#define PCI_SUBORDINATE_BUS 0x1a
+/*
+ * A device's identity is read once, from the cheapest place that has it:
+ *  1. the first 64 bytes of config (what any user may read): ids, class, revision, header
+ *     type, a bridge's bus numbers, an endpoint's subsystem ids;
+ *  2. uevent, when config leaves something out (an SR-IOV VF's ids read 0xffff there, and
+ *     a bridge keeps its subsystem ids in a capability past the header) or cannot be read:
+ *     ids, class, subsystem ids and the driver in one file;
+ *  3. the single attributes (vendor, device, class, ...), for what is still unknown, as in
+ *     a partial tree.
+ * So most devices cost their directory, config and the driver link: 6 system calls.
+ */
+enum { NEED_IDS = 1, NEED_CLASS = 2, NEED_SUBSYS = 4 };
 
-static bool read_device(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d,
-			bool details)
+static unsigned still_needed(const struct ii_device *d, bool details)
 {
-	uint64_t v;
-	uint8_t cfg[64];
-	char buf[256];
-	ssize_t n;
+	return (d->valid & II_DV_IDS ? 0 : NEED_IDS) | (d->valid & II_DV_CLASS ? 0 : NEED_CLASS) |
+	       (details && !(d->valid & II_DV_SUBSYS) ? NEED_SUBSYS : 0);
+}
 
-	/* The device may vanish while we read it: ENOENT on the first attribute. */
-	n = ii_dir_read(dd, "vendor", buf, sizeof(buf));
-	if (n == -ENOENT || n == -ENODEV)
-		return false;
-	if (parse_hex(s, dd, "vendor", false, buf, n, &v)) {
-		uint64_t dv;
-		d->vendor_id = (uint16_t)v;
-		if (read_hex(s, dd, "device", false, &dv)) {
-			d->device_id = (uint16_t)dv;
-			d->valid |= II_DV_IDS;
-		}
+static void take_header(struct ii_device *d, const struct ii_pci_header *h)
+{
+	if (h->has_ids) {
+		d->vendor_id = h->vendor_id;
+		d->device_id = h->device_id;
+		d->valid |= II_DV_IDS;
 	}
-	if (read_hex(s, dd, "class", false, &v)) {
-		d->class_code = (uint32_t)v & 0xffffff;
+	d->class_code = h->class_code;
+	d->revision = h->revision;
+	d->header_type = h->header_type;
+	d->is_bridge = h->header_type == 1 || h->header_type == 2;
+	d->valid |= II_DV_CLASS | II_DV_REVISION | II_DV_CONFIG;
+	if (h->has_subsys) {
+		d->subvendor_id = h->subvendor_id;
+		d->subdevice_id = h->subdevice_id;
+		d->valid |= II_DV_SUBSYS;
+	}
+	if (h->has_buses) {
+		d->secondary_bus = h->secondary_bus;
+		d->subordinate_bus = h->subordinate_bus;
+		d->valid |= II_DV_BUSES;
+	}
+}
+
+/* Returns whether config was read; *gone when it has vanished (or was never recorded). */
+static bool read_config(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d,
+			bool *gone)
+{
+	uint8_t cfg[II_PCI_HEADER_LEN];
+	struct ii_pci_header h;
+	ssize_t n = ii_dir_read_bin(dd, "config", cfg, sizeof(cfg));
+
+	*gone = n == -ENOENT || n == -ENODEV;
+	if (n >= 0 && ii_parse_pci_header(cfg, (size_t)n, &h) == 0) {
+		take_header(d, &h);
+		return true;
+	}
+	if (n >= 0) {
+		char *path = ii_dir_display(dd, "config");
+		ii_warn(&s->diags, "%s: %zd bytes, less than the %d of a PCI header; identity read "
+			"from the other attributes", path, n, II_PCI_HEADER_LEN);
+		free(path);
+	} else if (!*gone) {
+		ii_src_warn_errno(s, dd, "config", (int)n, "identity read from the other attributes");
+	}
+	return false;
+}
+
+/* uevent for what config left out; returns whether it told the driver. */
+static bool read_uevent(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d,
+			unsigned need, bool *gone)
+{
+	char buf[1024];
+	struct ii_pci_uevent u;
+	ssize_t n = ii_dir_read(dd, "uevent", buf, sizeof(buf));
+
+	if (n < 0) {
+		/* the attributes that follow say what is wrong, if they cannot be read either */
+		*gone = *gone && (n == -ENOENT || n == -ENODEV);
+		return false;
+	}
+	*gone = false;
+	if (ii_parse_pci_uevent(buf, &u) < 0) {
+		char *path = ii_dir_display(dd, "uevent");
+		ii_warn(&s->diags, "%s: a DRIVER, PCI_ID, PCI_CLASS or PCI_SUBSYS_ID line is malformed; "
+			"it is ignored", path);
+		free(path);
+	}
+	if ((need & NEED_IDS) && (u.valid & II_UE_IDS)) {
+		d->vendor_id = u.vendor_id;
+		d->device_id = u.device_id;
+		d->valid |= II_DV_IDS;
+	}
+	if ((need & NEED_CLASS) && (u.valid & II_UE_CLASS)) {
+		d->class_code = u.class_code & 0xffffff;
 		d->valid |= II_DV_CLASS;
 	}
-	n = ii_dir_readlink_base(dd, "driver", buf, sizeof(buf));
+	if ((need & NEED_SUBSYS) && (u.valid & II_UE_SUBSYS)) {
+		d->subvendor_id = u.subvendor_id;
+		d->subdevice_id = u.subdevice_id;
+		d->valid |= II_DV_SUBSYS;
+	}
+	/* the kernel writes DRIVER= exactly when a driver is bound */
+	d->driver = u.valid & II_UE_DRIVER ? xstrdup(u.driver) : NULL;
+	d->valid |= II_DV_DRIVER;
+	return true;
+}
+
+static void read_driver(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d)
+{
+	char buf[256];
+	int n = ii_dir_readlink_base(dd, "driver", buf, sizeof(buf));
+
 	if (n == 0) {
 		d->driver = xstrdup(buf);
 		d->valid |= II_DV_DRIVER;
 	} else if (n == -ENOENT) {
 		d->valid |= II_DV_DRIVER;
 	} else {
-		ii_src_warn_errno(s, dd, "driver", (int)n, "driver unknown");
+		ii_src_warn_errno(s, dd, "driver", n, "driver unknown");
 	}
-	n = ii_dir_read_bin(dd, "config", cfg, sizeof(cfg));
-	if (n > PCI_HEADER_TYPE) {
-		d->header_type = cfg[PCI_HEADER_TYPE] & 0x7f;
-		d->is_bridge = d->header_type == 1 || d->header_type == 2;
-		d->valid |= II_DV_CONFIG;
-		if (d->header_type == 1 && n > PCI_SUBORDINATE_BUS) {
-			d->secondary_bus = cfg[PCI_SECONDARY_BUS];
-			d->subordinate_bus = cfg[PCI_SUBORDINATE_BUS];
-			d->valid |= II_DV_BUSES;
-		}
-	} else if (d->valid & II_DV_CLASS) {
-		/* no config space (a partial snapshot): PCI-to-PCI and CardBus bridge classes */
-		uint32_t cls = d->class_code >> 8;
-		d->is_bridge = cls == 0x0604 || cls == 0x0609 || cls == 0x0607;
-	}
-	if (!details)
-		return true;
-	if (read_hex(s, dd, "revision", true, &v)) {
+}
+
+static void read_details(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d)
+{
+	uint64_t v;
+	char buf[256];
+	ssize_t n;
+
+	if (!(d->valid & II_DV_REVISION) && read_hex(s, dd, "revision", true, &v)) {
 		d->revision = (uint8_t)v;
 		d->valid |= II_DV_REVISION;
 	}
-	{
+	if (!(d->valid & II_DV_SUBSYS)) {
 		uint64_t sv, sd;
 		if (read_hex(s, dd, "subsystem_vendor", true, &sv) &&
 		    read_hex(s, dd, "subsystem_device", true, &sd)) {
@@ -437,6 +571,48 @@ static bool read_device(struct ii_system *s, const struct ii_dir *dd, struct ii_
 	}
 	if (ii_dir_readlink_base(dd, "physfn", buf, sizeof(buf)) == 0)
 		d->physfn = xstrdup(buf);
+}
+
+/* Returns false when the device has gone (every source of its identity is missing). */
+static bool read_device(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d,
+			bool details)
+{
+	bool gone, cfg = read_config(s, dd, d, &gone), driver_known = false;
+	unsigned need = still_needed(d, details);
+	uint64_t v;
+
+	if (need)
+		driver_known = read_uevent(s, dd, d, need, &gone);
+	need = still_needed(d, details) & ~NEED_SUBSYS; /* subsystem ids: read_details */
+	if (need & NEED_IDS) {
+		char buf[64];
+		ssize_t n = ii_dir_read(dd, "vendor", buf, sizeof(buf));
+
+		/* config, uevent and vendor all missing: it was unplugged while we read it */
+		if (gone && (n == -ENOENT || n == -ENODEV))
+			return false;
+		if (parse_hex(s, dd, "vendor", false, buf, n, &v)) {
+			uint64_t dv;
+			d->vendor_id = (uint16_t)v;
+			if (read_hex(s, dd, "device", false, &dv)) {
+				d->device_id = (uint16_t)dv;
+				d->valid |= II_DV_IDS;
+			}
+		}
+	}
+	if ((need & NEED_CLASS) && read_hex(s, dd, "class", false, &v)) {
+		d->class_code = (uint32_t)v & 0xffffff;
+		d->valid |= II_DV_CLASS;
+	}
+	if (!cfg && (d->valid & II_DV_CLASS)) {
+		/* no header type: PCI-to-PCI and CardBus bridge classes */
+		uint32_t cls = d->class_code >> 8;
+		d->is_bridge = cls == 0x0604 || cls == 0x0609 || cls == 0x0607;
+	}
+	if (!driver_known)
+		read_driver(s, dd, d);
+	if (details)
+		read_details(s, dd, d);
 	return true;
 }
 
@@ -447,6 +623,7 @@ void ii_src_devices(struct ii_system *s, bool details)
 	int err = list_top(s, &top, II_PATH_PCI_DEVICES, &names, "no PCI devices can be listed");
 
 	if (err <= 0) {
+		s->pci_err = err;
 		ii_dir_close(&top);
 		return;
 	}
@@ -469,10 +646,14 @@ void ii_src_devices(struct ii_system *s, bool details)
 		d->is_pci = true;
 		d->present = true;
 		err = ii_dir_open_at(&top, &dd, names.v[i]);
-		if (err < 0 || !read_device(s, &dd, d, details)) {
+		if (err < 0 && err != -ENOENT && err != -ENODEV) {
+			/* listed but unreadable: it exists, and nothing else about it is known */
+			d->err = err;
+			ii_src_warn_errno(s, &dd, NULL, err, "only its address is known");
+		} else if (err < 0 || !read_device(s, &dd, d, details)) {
 			char *path = ii_dir_display(&top, names.v[i]);
-			ii_warn(&s->diags, "%s: %s while it was being read (hot-unplugged?); left out",
-				path, err == -ENOENT || err == 0 ? "disappeared" : strerror(-err));
+			ii_warn(&s->diags, "%s: disappeared while it was being read (hot-unplugged?); "
+				"left out", path);
 			sl_add(&s->vanished, names.v[i]);
 			free(path);
 			ii_dir_close(&dd);
@@ -484,4 +665,18 @@ void ii_src_devices(struct ii_system *s, bool details)
 	}
 	sl_free(&names);
 	ii_dir_close(&top);
+}
+
+int ii_src_device_group(struct ii_system *s, const struct ii_device *d, unsigned *id)
+{
+	struct ii_dir dd;
+	char buf[32];
+	int err = ii_dir_open(s->root, &dd, II_PATH_PCI_DEVICES "/%s", d->name);
+
+	if (err == 0)
+		err = ii_dir_readlink_base(&dd, "iommu_group", buf, sizeof(buf));
+	if (err == 0 && ii_parse_group_name(buf, id))
+		err = -EINVAL;
+	ii_dir_close(&dd);
+	return err;
 }

@@ -47,7 +47,7 @@ check() {
 }
 
 has() { grep -q -F -- "$1" "$TMP/$2"; }
-json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($1) else 1)" "$TMP/out"; }
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($1) else 1)" "$TMP/out" 2> /dev/null; }
 
 DEV=sys/devices/pci0000:00
 
@@ -96,3 +96,82 @@ done
 "$BIN" --root "$T" --pci-ids "$TMP" -j groups 14 > "$TMP/out" 2> "$TMP/err"
 RC=$?
 check pci-ids/directory '[ $RC = 2 ] && has "--pci-ids $TMP: Is a directory; give the pci.ids file" err'
+
+# --- group directories the kernel would not name so ---------------------------------
+# "00", "05", " 6", "6 ", "8\n" all read as numbers real groups have: each is warned about
+# and skipped, and no group number appears twice.
+fresh group-names
+G=$T/sys/kernel/iommu_groups
+for n in 00 05 " 6" "6 " $'8\n' +1 0x5 4294967296; do cp -a "$G/5" "$G/$n"; done
+inspect groups -j
+check group-names/non-canonical-skipped '[ $RC = 0 ] && json "[g[\"id\"] for g in d[\"groups\"]] == list(range(16))" && [ "$(grep -c "is not an IOMMU group" "$TMP/err")" = 8 ] && has "\"8\\n\" is not an IOMMU group" err && has "\" 6\" is not an IOMMU group" err && [ "$(grep -c . "$TMP/err")" = 8 ]'
+inspect devices -j
+check group-names/members-once '[ $RC = 0 ] && json "[x[\"group\"] for x in d[\"devices\"] if x[\"bdf\"] == \"0000:00:10.2\"] == [5]" && ! has "is listed in IOMMU groups" err'
+
+# --- unreadable is not absent (as an unprivileged user) ------------------------------
+# Each directory below is made mode 000 in turn; root reads it anyway, so these run as
+# nobody. What cannot be read is reported with its error, and nothing is concluded from
+# it: not "no unit", not "the directory is absent", not "in no group".
+if [ "$(id -u)" != 0 ]; then
+	skip unreadable "needs root to run the tool as nobody on mode-000 directories"
+elif command -v setpriv > /dev/null; then
+	AS=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+elif command -v runuser > /dev/null; then
+	AS=(runuser -u nobody --)
+else
+	skip unreadable "needs setpriv or runuser to run as nobody"
+fi
+if [ ${#AS[@]} -gt 0 ]; then
+	fresh unreadable
+	chmod -R a+rX "$T"
+	# locked NAME PATH... / unlocked: mode 000 on PATHs (relative to $T) for the checks after
+	locked() { LOCKED=("${@/#/$T/}"); chmod 000 "${LOCKED[@]}"; }
+	unlocked() { chmod 755 "${LOCKED[@]}"; }
+
+	locked sys/class/iommu
+	inspect iommus
+	check unreadable/units-dir-iommus '[ $RC = 1 ] && has "error: cannot read $T/sys/class/iommu: Permission denied; run as root; whether an IOMMU driver registered a unit is unknown" err && ! has "no IOMMU driver registered" err'
+	inspect status -j
+	check unreadable/units-dir-status '[ $RC = 0 ] && json "d[\"counts\"][\"units\"] is None and d[\"hardware\"][\"value\"] is True and \"intel\" == d[\"vendor\"][\"value\"] and any(\"sys/class/iommu cannot be read (Permission denied)\" in e for e in d[\"hardware\"][\"evidence\"]) and not any(\"absent\" in e or \"no unit\" in e for e in d[\"hardware\"][\"evidence\"] + d[\"vendor\"][\"evidence\"])"'
+	unlocked
+	locked sys/devices/virtual/iommu/dmar0
+	inspect iommus
+	check unreadable/unit-dir '[ $RC = 1 ] && has "cannot read the units under $T/sys/class/iommu: Permission denied" err && ! has "no IOMMU driver registered" err'
+	unlocked
+
+	locked sys/kernel/iommu_groups
+	inspect status -j
+	check unreadable/groups-dir-status '[ $RC = 0 ] && json "d[\"active\"][\"value\"] is None and d[\"default_domain\"][\"value\"] is None and d[\"invalidation\"][\"value\"] is None and d[\"counts\"][\"groups\"] is None and d[\"counts\"][\"devices_group_unknown\"] == 21 and d[\"counts\"][\"devices_without_group\"] == 0 and not any(\"absent\" in e for e in d[\"active\"][\"evidence\"]) and any(\"iommu_groups cannot be read (Permission denied)\" in a for a in d[\"advice\"]) and not any(\"in no IOMMU group\" in a or \"no IOMMU was found\" in a for a in d[\"advice\"])"'
+	inspect devices
+	check unreadable/groups-dir-devices '[ $RC = 0 ] && has "The IOMMU group of every device is unknown: the IOMMU groups cannot be read ($T/sys/kernel/iommu_groups: Permission denied)." out && ! has "in no IOMMU group" out && grep -q "^0000:06:01.0  ?  " "$TMP/out"'
+	inspect groups
+	check unreadable/groups-dir-groups '[ $RC = 1 ] && has "error: cannot read $T/sys/kernel/iommu_groups: Permission denied; run as root" err'
+	unlocked
+
+	# one group unreadable: its devices are found by their iommu_group links; a device
+	# whose own directory cannot be read either is unknown, not "in no group"
+	locked sys/kernel/iommu_groups/14 $DEV/0000:00:11.0/0000:05:00.0/0000:06:02.0
+	inspect groups 14 -j
+	check unreadable/group-dir-groups '[ $RC = 0 ] && json "d[\"groups\"][0][\"read_error\"] == \"Permission denied\" and d[\"groups\"][0][\"type\"] is None and [x[\"bdf\"] for x in d[\"groups\"][0][\"devices\"]] == [\"0000:05:00.0\", \"0000:06:01.0\"]" && has "iommu_groups/14: Permission denied: its type and members are unknown; run as root" err'
+	inspect devices -j
+	check unreadable/group-dir-devices '[ $RC = 0 ] && json "{x[\"bdf\"]: (x[\"group\"], x.get(\"group_error\")) for x in d[\"devices\"]}[\"0000:06:01.0\"] == (14, None) and {x[\"bdf\"]: (x[\"group\"], x.get(\"group_error\"), x[\"no_group_reason\"]) for x in d[\"devices\"]}[\"0000:06:02.0\"] == (None, \"Permission denied\", \"unknown: its directory cannot be read (Permission denied)\")"'
+	inspect devices
+	check unreadable/group-dir-devices-text '[ $RC = 0 ] && has "1 device whose IOMMU group is unknown:" out && has "  0000:06:02.0: unknown: its directory cannot be read (Permission denied)" out && ! has "in no IOMMU group" out && has "(its directory cannot be read: Permission denied)" out'
+	inspect status -j
+	check unreadable/group-dir-status '[ $RC = 0 ] && json "d[\"counts\"][\"devices_group_unknown\"] == 1 and d[\"counts\"][\"devices_without_group\"] == 0 and not any(\"in no IOMMU group\" in a for a in d[\"advice\"])"'
+	inspect groups --device 06:02.0
+	check unreadable/groups-device-unknown '[ $RC = 1 ] && has "error: --device 0000:06:02.0 is in no IOMMU group: unknown: its directory cannot be read (Permission denied)" err'
+	unlocked
+	locked sys/kernel/iommu_groups/14/devices
+	inspect groups 14
+	check unreadable/group-devices-dir '[ $RC = 0 ] && has "IOMMU group 14  type DMA  3 devices (found by their iommu_group links; its devices/ cannot be read: Permission denied)" out && has "0000:06:02.0" out'
+	unlocked
+
+	locked sys/bus/pci/devices
+	inspect devices
+	check unreadable/pci-dir '[ $RC = 1 ] && has "error: cannot read $T/sys/bus/pci/devices: Permission denied; run as root" err && ! has "no such directory" err'
+	inspect status -j
+	check unreadable/pci-dir-status '[ $RC = 0 ] && json "d[\"counts\"][\"devices\"] is None"'
+	unlocked
+	AS=()
+fi
