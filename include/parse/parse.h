@@ -72,6 +72,25 @@ struct ii_pci_uevent {
 /* Lines it does not know are skipped; returns 0, or -EINVAL when a known key is malformed. */
 int ii_parse_pci_uevent(const char *text, struct ii_pci_uevent *out);
 
+/* ----------------------------------------------------------- PCI ID database */
+
+/*
+ * Names from a pci.ids text (the format libpci reads) for the ids asked for, in one pass
+ * that keeps nothing else: loading the whole database into a table costs more than the
+ * rest of `groups` on a large machine. Only a text every line of which is well formed,
+ * with every level in ascending order (which makes every entry unique), is read; anything
+ * else returns -EINVAL, and the caller leaves the file to libpci, which says what is wrong.
+ */
+struct ii_pciids_want {
+	uint32_t key;     /* vendor: v; device: v << 16 | d; class: base << 8 | subclass */
+	char *name;       /* the entry, pointing into the text (NUL-terminated there); or NULL */
+	char *base_name;  /* classes: the base class's entry, for a subclass it lacks */
+};
+/* Each array sorted by key, without duplicates. text[len] must be writable. */
+int ii_pciids_lookup(char *text, size_t len, struct ii_pciids_want *vendors, size_t nv,
+		     struct ii_pciids_want *devices, size_t nd, struct ii_pciids_want *classes,
+		     size_t nc);
+
 /* --------------------------------------------------------- sysfs attributes */
 
 /* A hex attribute: "0x1b36\n" or "fed90000\n"; trailing whitespace allowed. */

@@ -192,10 +192,9 @@ int ii_system_load(struct ii_system *s, struct ii_root *r, unsigned what,
 		ii_src_units(s);
 	if (what & II_LOAD_GROUPS)
 		ii_src_groups(s);
+	/* sorted by the source (ii_device_cmp) */
 	if (what & (II_LOAD_DEVICES | II_LOAD_DETAILS | II_LOAD_NAMES | II_LOAD_PCI_IDS))
 		ii_src_devices(s, what & II_LOAD_DETAILS);
-	if (s->ndevices > 1)
-		qsort(s->devices, s->ndevices, sizeof(*s->devices), ii_device_cmp);
 	link_groups(s);
 	if (what & II_LOAD_GROUPS) {
 		place_by_links(s);

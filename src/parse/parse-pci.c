@@ -3,7 +3,6 @@
  * PCI addresses: "dddd:bb:dd.f" (4 to 8 domain digits) and the short "bb:dd.f"; the
  * identity of a function from its config header or its uevent.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,16 +10,28 @@
 
 #include "parse.h"
 
+/* A hex digit's value, or -1 (no <ctype.h>: every name of a large tree passes here). */
+static int xdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Parse exactly n hex digits (n > 0) at *s; advance past them. */
 static int hexn(const char **s, int n, unsigned *out)
 {
 	unsigned v = 0;
 
 	for (int i = 0; i < n; i++) {
-		char c = (*s)[i];
-		if (!isxdigit((unsigned char)c))
+		int d = xdigit((*s)[i]);
+		if (d < 0)
 			return -EINVAL;
-		v = v * 16 + (unsigned)(isdigit((unsigned char)c) ? c - '0' : (tolower((unsigned char)c) - 'a' + 10));
+		v = v * 16 + (unsigned)d;
 	}
 	*s += n;
 	*out = v;
@@ -57,14 +68,20 @@ void ii_format_bdf(const struct ii_bdf *b, char out[II_BDF_MAX])
 	snprintf(out, II_BDF_MAX, "%04x:%02x:%02x.%x", (unsigned)b->domain, b->bus, b->dev, b->fn);
 }
 
+/* As "%04x:%02x:%02x.%x" writes: lowercase, and no leading zero beyond four domain digits. */
 bool ii_bdf_is_canonical(const char *s, struct ii_bdf *out)
 {
-	char again[II_BDF_MAX];
+	size_t n;
 
 	if (ii_parse_bdf(s, out))
 		return false;
-	ii_format_bdf(out, again);
-	return !strcmp(again, s);
+	n = strlen(s);
+	if (n < 12 || (n > 12 && s[0] == '0'))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'F')
+			return false;
+	return true;
 }
 
 int ii_bdf_cmp(const struct ii_bdf *a, const struct ii_bdf *b)
@@ -131,10 +148,10 @@ static bool hex_value(const char *p, size_t len, size_t max, unsigned long *out)
 	if (!len || len > max)
 		return false;
 	for (size_t i = 0; i < len; i++) {
-		if (!isxdigit((unsigned char)p[i]))
+		int d = xdigit(p[i]);
+		if (d < 0)
 			return false;
-		v = v * 16 + (unsigned long)(isdigit((unsigned char)p[i]) ? p[i] - '0' :
-					     tolower((unsigned char)p[i]) - 'a' + 10);
+		v = v * 16 + (unsigned long)d;
 	}
 	*out = v;
 	return true;

@@ -22,7 +22,10 @@ static void hex_id(struct ii_out *o, const char *key, const char *fmt, unsigned 
 			out_str(o, NULL, fmt, dashes);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%0*x", digits, v);
+	/* "%0*x" by hand: three of these per device were a tenth of `groups --json` in user time */
+	for (int i = digits - 1; i >= 0; i--, v >>= 4)
+		buf[i] = "0123456789abcdef"[v & 0xf];
+	buf[digits] = '\0';
 	out_str(o, key, fmt, buf);
 }
 

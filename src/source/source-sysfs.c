@@ -412,12 +412,16 @@ void ii_src_units(struct ii_system *s)
  * A device's identity is read once, from the cheapest place that has it:
  *  1. the first 64 bytes of config (what any user may read): ids, class, revision, header
  *     type, a bridge's bus numbers, an endpoint's subsystem ids;
- *  2. uevent, when config leaves something out (an SR-IOV VF's ids read 0xffff there, and
- *     a bridge keeps its subsystem ids in a capability past the header) or cannot be read:
- *     ids, class, subsystem ids and the driver in one file;
- *  3. the single attributes (vendor, device, class, ...), for what is still unknown, as in
+ *  2. an SR-IOV VF's ids read 0xffff there: the kernel gives it its PF's vendor and the
+ *     PF's VF device id (sriov_vf_device), so its physfn link names where they are, and
+ *     each PF is read once for all its VFs;
+ *  3. uevent, when config leaves something else out (a bridge keeps its subsystem ids in a
+ *     capability past the header) or cannot be read: ids, class, subsystem ids and the
+ *     driver in one file;
+ *  4. the single attributes (vendor, device, class, ...), for what is still unknown, as in
  *     a partial tree.
- * So most devices cost their directory, config and the driver link: 6 system calls.
+ * So a device costs its directory, config and the driver link (6 system calls), a VF one
+ * more for its physfn link.
  */
 enum { NEED_IDS = 1, NEED_CLASS = 2, NEED_SUBSYS = 4 };
 
@@ -475,9 +479,9 @@ static bool read_config(struct ii_system *s, const struct ii_dir *dd, struct ii_
 	return false;
 }
 
-/* uevent for what config left out; returns whether it told the driver. */
+/* uevent for what config left out; returns whether it told the driver (when want_driver). */
 static bool read_uevent(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d,
-			unsigned need, bool *gone)
+			unsigned need, bool want_driver, bool *gone)
 {
 	char buf[1024];
 	struct ii_pci_uevent u;
@@ -509,9 +513,30 @@ static bool read_uevent(struct ii_system *s, const struct ii_dir *dd, struct ii_
 		d->subdevice_id = u.subdevice_id;
 		d->valid |= II_DV_SUBSYS;
 	}
+	if (!want_driver)
+		return false;
 	/* the kernel writes DRIVER= exactly when a driver is bound */
 	d->driver = u.valid & II_UE_DRIVER ? xstrdup(u.driver) : NULL;
 	d->valid |= II_DV_DRIVER;
+	return true;
+}
+
+/* The vendor and device attributes; false when both are gone and gone_already. */
+static bool read_id_attrs(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d,
+			  bool gone_already)
+{
+	char buf[64];
+	uint64_t v, dv;
+	ssize_t n = ii_dir_read(dd, "vendor", buf, sizeof(buf));
+
+	/* config, uevent and vendor all missing: it was unplugged while we read it */
+	if (gone_already && (n == -ENOENT || n == -ENODEV))
+		return false;
+	if (parse_hex(s, dd, "vendor", false, buf, n, &v) && read_hex(s, dd, "device", false, &dv)) {
+		d->vendor_id = (uint16_t)v;
+		d->device_id = (uint16_t)dv;
+		d->valid |= II_DV_IDS;
+	}
 	return true;
 }
 
@@ -569,37 +594,31 @@ static void read_details(struct ii_system *s, const struct ii_dir *dd, struct ii
 	} else {
 		ii_src_warn_errno(s, dd, "reset_method", (int)n, NULL);
 	}
-	if (ii_dir_readlink_base(dd, "physfn", buf, sizeof(buf)) == 0)
+	if (!d->physfn && ii_dir_readlink_base(dd, "physfn", buf, sizeof(buf)) == 0)
 		d->physfn = xstrdup(buf);
 }
 
-/* Returns false when the device has gone (every source of its identity is missing). */
+/*
+ * Returns false when the device has gone (every source of its identity is missing);
+ * *vf when its ids are its PF's, to be taken once every device is read (vf_ids()).
+ */
 static bool read_device(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d,
-			bool details)
+			bool details, bool *vf)
 {
 	bool gone, cfg = read_config(s, dd, d, &gone), driver_known = false;
-	unsigned need = still_needed(d, details);
+	unsigned need;
 	uint64_t v;
+	char pf[64];
 
+	*vf = cfg && !(d->valid & II_DV_IDS) && ii_dir_readlink_base(dd, "physfn", pf, sizeof(pf)) == 0;
+	if (*vf)
+		d->physfn = xstrdup(pf);
+	need = still_needed(d, details) & ~(*vf ? NEED_IDS : 0);
 	if (need)
-		driver_known = read_uevent(s, dd, d, need, &gone);
-	need = still_needed(d, details) & ~NEED_SUBSYS; /* subsystem ids: read_details */
-	if (need & NEED_IDS) {
-		char buf[64];
-		ssize_t n = ii_dir_read(dd, "vendor", buf, sizeof(buf));
-
-		/* config, uevent and vendor all missing: it was unplugged while we read it */
-		if (gone && (n == -ENOENT || n == -ENODEV))
-			return false;
-		if (parse_hex(s, dd, "vendor", false, buf, n, &v)) {
-			uint64_t dv;
-			d->vendor_id = (uint16_t)v;
-			if (read_hex(s, dd, "device", false, &dv)) {
-				d->device_id = (uint16_t)dv;
-				d->valid |= II_DV_IDS;
-			}
-		}
-	}
+		driver_known = read_uevent(s, dd, d, need, true, &gone);
+	need = still_needed(d, details) & ~NEED_SUBSYS & ~(*vf ? NEED_IDS : 0);
+	if ((need & NEED_IDS) && !read_id_attrs(s, dd, d, gone))
+		return false;
 	if ((need & NEED_CLASS) && read_hex(s, dd, "class", false, &v)) {
 		d->class_code = (uint32_t)v & 0xffffff;
 		d->valid |= II_DV_CLASS;
@@ -616,10 +635,65 @@ static bool read_device(struct ii_system *s, const struct ii_dir *dd, struct ii_
 	return true;
 }
 
+/* A PF's VF device id (sriov_vf_device, "%x\n"): 0x10000 | id, or 0 when it cannot be read. */
+static uint32_t read_vf_device(struct ii_system *s, const struct ii_device *pf)
+{
+	struct ii_dir dd;
+	uint64_t v = 0;
+	bool ok = ii_dir_open(s->root, &dd, II_PATH_PCI_DEVICES "/%s", pf->name) == 0 &&
+		  read_hex(s, &dd, "sriov_vf_device", true, &v) && v <= 0xffff;
+
+	ii_dir_close(&dd);
+	return ok ? 0x10000 | (uint32_t)v : 0;
+}
+
+/* A VF whose PF did not tell: its own uevent, else its vendor and device attributes. */
+static void vf_ids_own(struct ii_system *s, struct ii_device *d)
+{
+	struct ii_dir dd;
+	bool gone = false;
+
+	if (ii_dir_open(s->root, &dd, II_PATH_PCI_DEVICES "/%s", d->name) == 0) {
+		read_uevent(s, &dd, d, NEED_IDS, false, &gone);
+		if (!(d->valid & II_DV_IDS))
+			read_id_attrs(s, &dd, d, false);
+	}
+	ii_dir_close(&dd);
+}
+
+/* The ids of the VFs: the PF's vendor and VF device id, each PF read once. */
+static void vf_ids(struct ii_system *s, struct ii_device **vfs, size_t n)
+{
+	uint32_t *vfdev = n ? xcalloc(s->ndevices, sizeof(*vfdev)) : NULL; /* by PF index */
+	bool *tried = n ? xcalloc(s->ndevices, sizeof(*tried)) : NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		struct ii_device *d = vfs[i];
+		long k = ii_device_index(s, d->physfn);
+		const struct ii_device *pf = k >= 0 ? s->devices[k] : NULL;
+
+		if (pf && (pf->valid & II_DV_IDS) && !tried[k]) {
+			tried[k] = true;
+			vfdev[k] = read_vf_device(s, pf);
+		}
+		if (pf && (pf->valid & II_DV_IDS) && vfdev[k]) {
+			d->vendor_id = pf->vendor_id;
+			d->device_id = (uint16_t)vfdev[k];
+			d->valid |= II_DV_IDS;
+		} else {
+			vf_ids_own(s, d);
+		}
+	}
+	free(vfdev);
+	free(tried);
+}
+
 void ii_src_devices(struct ii_system *s, bool details)
 {
 	struct ii_dir top;
 	struct strlist names = { 0 };
+	struct ii_device **vfs = NULL;
+	size_t nvfs = 0;
 	int err = list_top(s, &top, II_PATH_PCI_DEVICES, &names, "no PCI devices can be listed");
 
 	if (err <= 0) {
@@ -632,6 +706,7 @@ void ii_src_devices(struct ii_system *s, bool details)
 	for (size_t i = 0; i < names.n; i++) {
 		struct ii_device *d = xcalloc(1, sizeof(*d));
 		struct ii_dir dd;
+		bool vf = false;
 
 		d->group = -1;
 		d->numa_node = -1;
@@ -650,7 +725,7 @@ void ii_src_devices(struct ii_system *s, bool details)
 			/* listed but unreadable: it exists, and nothing else about it is known */
 			d->err = err;
 			ii_src_warn_errno(s, &dd, NULL, err, "only its address is known");
-		} else if (err < 0 || !read_device(s, &dd, d, details)) {
+		} else if (err < 0 || !read_device(s, &dd, d, details, &vf)) {
 			char *path = ii_dir_display(&top, names.v[i]);
 			ii_warn(&s->diags, "%s: disappeared while it was being read (hot-unplugged?); "
 				"left out", path);
@@ -661,10 +736,20 @@ void ii_src_devices(struct ii_system *s, bool details)
 			continue;
 		}
 		ii_dir_close(&dd);
+		if (vf) {
+			if (!nvfs)
+				vfs = xcalloc(names.n, sizeof(*vfs));
+			vfs[nvfs++] = d;
+		}
 		s->devices[s->ndevices++] = d;
 	}
 	sl_free(&names);
 	ii_dir_close(&top);
+	/* in address order, so that a VF finds its PF */
+	if (s->ndevices > 1)
+		qsort(s->devices, s->ndevices, sizeof(*s->devices), ii_device_cmp);
+	vf_ids(s, vfs, nvfs);
+	free(vfs);
 }
 
 int ii_src_device_group(struct ii_system *s, const struct ii_device *d, unsigned *id)

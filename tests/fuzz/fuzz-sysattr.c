@@ -38,6 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ii_format_bdf(&b, out);
 		if (strlen(out) < 12 || strlen(out) > 16 || ii_parse_bdf(out, &b2) || ii_bdf_cmp(&b, &b2))
 			abort();
+		/* canonical exactly when it is what the kernel (and ii_format_bdf) writes */
+		if (ii_bdf_is_canonical(s, &b2) != !strcmp(out, s))
+			abort();
 	}
 	t = ii_parse_domtype(s);
 	if (t != II_DOM_UNKNOWN && ii_parse_domtype(ii_domtype_name(t)) != t)
