@@ -181,3 +181,47 @@ if [ ${#AS[@]} -gt 0 ]; then
 	unlocked
 	AS=()
 fi
+
+# --- SR-IOV VFs: their ids are their PF's, their class VF 0's -----------------------
+# A VF's config reads 0xffff as its ids; the kernel gives it its PF's vendor and the
+# PF's sriov_vf_device, and VF 0's class, revision and subsystem ids (iov.c,
+# pci_read_vf_config_common). The generated tree has both, as a kernel writes them.
+T=$TMP/sriov
+python3 tests/gen-tree.py --out "$T" --devices 60 --seed 3 > /dev/null 2>&1
+# every VF against the generator's manifest: "bdf vendor device class" lines
+expect_vfs() {
+	python3 - "$T.manifest.json" "$TMP/out" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+got = {d["bdf"]: d for d in json.load(open(sys.argv[2]))["devices"]}
+bad = [v for v in m["vfs"] if (got[v]["vendor_id"], got[v]["device_id"], got[v]["class"]) !=
+       (m["devices"][v]["vendor_id"], m["devices"][v]["device_id"], m["devices"][v]["class"])]
+if bad:
+    print("VFs whose ids or class differ from the manifest:", " ".join(bad[:5]))
+sys.exit(1 if bad or not m["vfs"] else 0)
+PY
+}
+read -r VF0 VF1 PF <<< "$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); v=sorted(m["vfs"]); print(v[0], v[1], m["devices"][v[0]]["physfn"])' "$T.manifest.json")"
+[ "$(od -An -tx1 -j0 -N2 "$T/sys/bus/pci/devices/$VF1/config" | tr -d ' ')" = ffff ] || fail sriov/tree "$VF1's config does not read 0xffff as its vendor"
+inspect devices -j
+check sriov/ids-from-pf '[ $RC = 0 ] && expect_vfs'
+# a VF other than VF 0 whose own header says otherwise: the kernel shows VF 0's class
+printf '\x00\x00\x0d' | dd of="$T/sys/bus/pci/devices/$VF1/config" bs=1 seek=9 conv=notrunc status=none
+inspect devices $VF1 -j
+check sriov/class-of-vf0 '[ $RC = 0 ] && json "d[\"devices\"][0][\"class\"] == \"020000\""'
+# the PF does not say its VFs' device id: each VF's uevent does
+rm "$T/sys/bus/pci/devices/$PF/sriov_vf_device"
+inspect devices -j
+check sriov/ids-from-uevent '[ $RC = 0 ] && expect_vfs && [ ! -s "$TMP/err" ]'
+# nor uevent: the vendor and device attributes
+rm "$T/sys/bus/pci/devices/$VF0/uevent"
+inspect devices -j
+check sriov/ids-from-attributes '[ $RC = 0 ] && expect_vfs'
+# VF 0's header cannot be read: each VF its own (VF 1's made consistent again first)
+printf '\x00\x00\x02' | dd of="$T/sys/bus/pci/devices/$VF1/config" bs=1 seek=9 conv=notrunc status=none
+rm "$T/sys/bus/pci/devices/$VF0/config"
+inspect groups --device $VF0 -j
+check sriov/no-vf0-header '[ $RC = 0 ] && json "[x[\"class\"] for g in d[\"groups\"] for x in g[\"devices\"] if x[\"bdf\"] == \"$VF0\"] == [\"020000\"]"'
+inspect devices -j
+check sriov/no-vf0-header-all '[ $RC = 0 ] && expect_vfs'
+rm -rf "$T" "$T.manifest.json"
