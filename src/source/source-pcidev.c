@@ -6,8 +6,9 @@
  *  1. the first 64 bytes of config (what any user may read): ids, class, revision, header
  *     type, a bridge's bus numbers, an endpoint's subsystem ids;
  *  2. uevent, when config leaves something out (a bridge keeps its subsystem ids in a
- *     capability past the header) or cannot be read: ids, class, subsystem ids and the
- *     driver in one file;
+ *     capability past the header) or cannot be read: ids, class and subsystem ids in one
+ *     file (its DRIVER line is not used: the driver link is what every command reads, so
+ *     that a snapshot, which reads what `devices` reads, replays every command the same);
  *  3. the single attributes (vendor, device, class, ...), for what is still unknown, as in
  *     a partial tree.
  * An SR-IOV VF is its PF's: its ids read 0xffff in config, and the kernel gives it the
@@ -97,9 +98,9 @@ static bool read_config(struct ii_system *s, const struct ii_dir *dd, struct ii_
 	return false;
 }
 
-/* uevent for what config left out; returns whether it told the driver (when want_driver). */
-static bool read_uevent(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d,
-			unsigned need, bool want_driver, bool *gone)
+/* uevent for what config left out. */
+static void read_uevent(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d,
+			unsigned need, bool *gone)
 {
 	char buf[1024];
 	struct ii_pci_uevent u;
@@ -108,7 +109,7 @@ static bool read_uevent(struct ii_system *s, const struct ii_dir *dd, struct ii_
 	if (n < 0) {
 		/* the attributes that follow say what is wrong, if they cannot be read either */
 		*gone = *gone && (n == -ENOENT || n == -ENODEV);
-		return false;
+		return;
 	}
 	*gone = false;
 	if (ii_parse_pci_uevent(buf, &u) < 0) {
@@ -131,12 +132,6 @@ static bool read_uevent(struct ii_system *s, const struct ii_dir *dd, struct ii_
 		d->subdevice_id = u.subdevice_id;
 		d->valid |= II_DV_SUBSYS;
 	}
-	if (!want_driver)
-		return false;
-	/* the kernel writes DRIVER= exactly when a driver is bound */
-	d->driver = u.valid & II_UE_DRIVER ? xstrdup(u.driver) : NULL;
-	d->valid |= II_DV_DRIVER;
-	return true;
 }
 
 /* The vendor and device attributes; false when both are gone and gone_already. */
@@ -176,20 +171,18 @@ static void read_driver(struct ii_system *s, const struct ii_dir *dd, struct ii_
 
 /*
  * What config, uevent and the attributes tell of ids, class (and subsystem ids, with
- * details). Returns false when the device has gone; *driver_known when uevent told the
- * driver (want_driver); *vf when config reads as a VF's and its physfn link names a PF,
- * whose ids are its (unless own_ids: a VF its PF could not speak for).
+ * details). Returns false when the device has gone; *vf when config reads as a VF's and
+ * its physfn link names a PF, whose ids are its (unless own_ids: a VF its PF could not
+ * speak for).
  */
 static bool read_identity(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d,
-			  bool details, bool own_ids, bool want_driver, bool *driver_known,
-			  bool *vf)
+			  bool details, bool own_ids, bool *vf)
 {
 	bool gone, cfg = read_config(s, dd, d, &gone);
 	unsigned need;
 	uint64_t v;
 	char pf[64];
 
-	*driver_known = false;
 	/* ids of 0xffff, or no config: a VF? (then VF 0 must be known as one, for the others) */
 	if (!own_ids && !(d->valid & II_DV_IDS) && !d->physfn &&
 	    ii_dir_readlink_base(dd, "physfn", pf, sizeof(pf)) == 0)
@@ -197,7 +190,7 @@ static bool read_identity(struct ii_system *s, const struct ii_dir *dd, struct i
 	*vf = !own_ids && !(d->valid & II_DV_IDS) && d->physfn;
 	need = still_needed(d, details) & ~(*vf ? NEED_IDS : 0);
 	if (need)
-		*driver_known = read_uevent(s, dd, d, need, want_driver, &gone);
+		read_uevent(s, dd, d, need, &gone);
 	need = still_needed(d, details) & ~NEED_SUBSYS & ~(*vf ? NEED_IDS : 0);
 	if ((need & NEED_IDS) && !read_id_attrs(s, dd, d, gone))
 		return false;
@@ -264,17 +257,15 @@ static void read_details(struct ii_system *s, const struct ii_dir *dd, struct ii
 static bool read_device(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d,
 			bool details, bool vf_likely, bool *vf)
 {
-	bool driver_known = false;
 	char pf[64];
 
 	if (vf_likely && ii_dir_readlink_base(dd, "physfn", pf, sizeof(pf)) == 0) {
 		d->physfn = xstrdup(pf);
 		*vf = true;
-	} else if (!read_identity(s, dd, d, details, false, true, &driver_known, vf)) {
+	} else if (!read_identity(s, dd, d, details, false, vf)) {
 		return false;
 	}
-	if (!driver_known)
-		read_driver(s, dd, d);
+	read_driver(s, dd, d);
 	if (details)
 		read_details(s, dd, d, !*vf);
 	return true;
@@ -324,14 +315,14 @@ static int read_vf0_header(struct ii_system *s, const struct ii_device *vf0,
 static void vf_identity_own(struct ii_system *s, struct ii_device *d, bool details)
 {
 	struct ii_dir dd;
-	bool driver_known, vf, gone = false;
+	bool vf, gone = false;
 
 	if (ii_dir_open(s->root, &dd, II_PATH_PCI_DEVICES "/%s", d->name) == 0) {
-		/* the driver link was read already; VF 0's header, if read, is the kernel's */
+		/* VF 0's header, if read, is the kernel's */
 		if (!(d->valid & II_DV_CLASS)) {
-			read_identity(s, &dd, d, details, true, false, &driver_known, &vf);
+			read_identity(s, &dd, d, details, true, &vf);
 		} else {
-			read_uevent(s, &dd, d, NEED_IDS, false, &gone);
+			read_uevent(s, &dd, d, NEED_IDS, &gone);
 			if (!(d->valid & II_DV_IDS))
 				read_id_attrs(s, &dd, d, false);
 		}
