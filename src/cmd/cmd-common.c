@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Helpers shared by the commands: argument checks and the standard errors. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cmd-common.h"
-#include "paths.h"
 
 int ii_arg_class(struct ii_ctx *ctx, struct ii_class_filter **f, size_t *n)
 {
