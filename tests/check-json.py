@@ -10,7 +10,7 @@ import re
 import sys
 
 HEX = re.compile(r"^0x[0-9a-f]+$")
-BDF = re.compile(r"^[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\.[0-7]$")
+BDF = re.compile(r"^[0-9a-f]{4,8}:[0-9a-f]{2}:[0-1][0-9a-f]\.[0-7]$")
 ID4 = re.compile(r"^[0-9a-f]{4}$")
 CLASS = re.compile(r"^[0-9a-f]{6}$")
 

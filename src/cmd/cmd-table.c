@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -375,9 +376,16 @@ int ii_main(int argc, char **argv)
 	}
 	if (cmd->fn == cmd_help || cmd->fn == cmd_complete)
 		return cmd->fn(&ctx);
-	if (ctx.opt[OPT_PCI_IDS] && access(ctx.opt[OPT_PCI_IDS], R_OK) < 0) {
-		fprintf(stderr, "iommu-inspect: --pci-ids %s: %s\n", ctx.opt[OPT_PCI_IDS], strerror(errno));
-		return II_EXIT_USAGE;
+	if (ctx.opt[OPT_PCI_IDS]) {
+		struct stat st;
+		/* libpci reads a directory as an empty file and reports "I/O error at DIR, line 0" */
+		int e = stat(ctx.opt[OPT_PCI_IDS], &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR :
+			access(ctx.opt[OPT_PCI_IDS], R_OK) < 0 ? errno : 0;
+		if (e) {
+			fprintf(stderr, "iommu-inspect: --pci-ids %s: %s; give the pci.ids file\n",
+				ctx.opt[OPT_PCI_IDS], strerror(e));
+			return II_EXIT_USAGE;
+		}
 	}
 	ctx.load.pci_ids = ctx.opt[OPT_PCI_IDS];
 	ctx.out = out_new(stdout, ctx.opt[OPT_JSON] ? II_FMT_JSON : II_FMT_TEXT, ctx.opt[OPT_PRETTY] != NULL);

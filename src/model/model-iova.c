@@ -119,7 +119,7 @@ static bool prepare(struct ii_system *s, struct ii_dbg *d, const struct ii_iova_
 		    struct ii_iova_info *o)
 {
 	struct ii_bdf b;
-	char name[16];
+	char name[II_BDF_MAX];
 	struct ii_device *dev = ii_parse_bdf(q->bdf, &b) == 0 ? ii_find_device(s, q->bdf) : NULL;
 	struct ii_group *g = dev && dev->group >= 0 ? ii_find_group(s, (unsigned)dev->group) : NULL;
 	struct ii_dbg_domain *dom;
@@ -308,7 +308,7 @@ void ii_fault_note(struct ii_system *s, struct ii_fault *f)
 {
 	struct ii_fault_notes *n = s->fault_notes;
 	struct ii_iova_info info;
-	char name[16], buf[128];
+	char name[II_BDF_MAX], buf[128];
 	const char *note;
 
 	/* a DMA fault with its requester and address, on requests without PASID */

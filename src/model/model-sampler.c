@@ -502,7 +502,7 @@ void ii_sampler_tick(struct ii_sampler *sp, int64_t t_ns, int64_t wall_ns)
 
 void ii_sampler_fault(struct ii_sampler *sp, const struct ii_fault *f)
 {
-	char buf[16];
+	char buf[II_BDF_MAX];
 	const char *req = ii_fault_requester(f, buf);
 	int u = f->unit[0] ? unit_find(sp, f->unit) : -1;
 

@@ -155,18 +155,19 @@ static long hexfixed(const char *p, int n)
 }
 
 /*
- * "00:02.0", "0000:00:02.0" (n bytes, not NUL-terminated); seg tells which.
- * What ii_parse_bdf() accepts, read in place.
+ * "00:02.0", "0000:00:02.0", "10000:01:00.0" (n bytes, not NUL-terminated); seg tells
+ * whether a domain was given. What ii_parse_bdf() accepts, read in place.
  */
 static bool bdf_field(const char *p, size_t n, struct ii_bdf *b, bool *seg)
 {
 	long dom = 0, bus, dev, fn;
 
-	if (n == 12) {
-		dom = hexfixed(p, 4);
-		if (dom < 0 || p[4] != ':')
+	if (n >= 12 && n <= 16) {
+		/* a 32-bit domain in 4 to 8 digits: 8 hex digits of a long never overflow it */
+		dom = hexfixed(p, (int)(n - 8));
+		if (dom < 0 || p[n - 8] != ':')
 			return false;
-		p += 5;
+		p += n - 7;
 	} else if (n != 7) {
 		return false;
 	}
@@ -175,8 +176,8 @@ static bool bdf_field(const char *p, size_t n, struct ii_bdf *b, bool *seg)
 	fn = hexfixed(p + 6, 1);
 	if (bus < 0 || p[2] != ':' || dev < 0 || dev > 0x1f || p[5] != '.' || fn < 0 || fn > 7)
 		return false;
-	*b = (struct ii_bdf){ (uint16_t)dom, (uint8_t)bus, (uint8_t)dev, (uint8_t)fn };
-	*seg = n == 12;
+	*b = (struct ii_bdf){ (uint32_t)dom, (uint8_t)bus, (uint8_t)dev, (uint8_t)fn };
+	*seg = n != 7;
 	return true;
 }
 

@@ -636,7 +636,7 @@ static void fault_addr(const struct ii_fault *f, char *b, size_t size)
 static void fault_row(struct lay *l, const struct ii_fault *f, int uw, int aw)
 {
 	struct cur c = { l, l->row++, 0 };
-	char b[160], req[16];
+	char b[160], req[II_BDF_MAX];
 	const char *who = ii_fault_requester(f, req);
 	const char *acc = ii_access_key(f->access);
 

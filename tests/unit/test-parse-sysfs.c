@@ -100,6 +100,34 @@ TEST(sysfs_int_rejects_garbage)
 	CHECK_INT(ii_parse_int("9223372036854775808", &v), -EINVAL);
 }
 
+/* ------------------------------------------------------- group directory names */
+
+TEST(sysfs_group_name_canonical)
+{
+	unsigned v = 7;
+
+	CHECK_INT(ii_parse_group_name("0", &v), 0);
+	CHECK_INT(v, 0);
+	CHECK_INT(ii_parse_group_name("17", &v), 0);
+	CHECK_INT(v, 17);
+	CHECK_INT(ii_parse_group_name("4294967295", &v), 0);
+	CHECK(v == 4294967295u);
+}
+
+/* names the kernel never makes: each would read as a number that another name may have */
+TEST(sysfs_group_name_rejects_non_canonical)
+{
+	static const char *const bad[] = { "", "00", "05", " 6", "6 ", "8\n", "+1", "-1", "-0",
+					   "0x5", "1e3", "4294967296", "99999999999", "12a", "١" };
+	unsigned v = 7;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK_INT(ii_parse_group_name(bad[i], &v), -EINVAL);
+		CHECK_INT(v, 7);
+	}
+	CHECK_INT(ii_parse_group_name(NULL, &v), -EINVAL);
+}
+
 /* ------------------------------------------------------- reserved_regions */
 
 static int resv(const char *line, uint64_t start, uint64_t end, const char *type)
