@@ -237,9 +237,11 @@ static void reload(struct top *t)
 	t->sys = s;
 }
 
-/* A reading: fed to the sampler, then freed. */
+/* A reading: fed to the sampler (a replay's log records first, to the fault run), then freed. */
 static void feed(struct top *t, struct ii_act_reading *r)
 {
+	if (t->act.replay && t->act.recorded)
+		ii_top_faults_replay(&t->tf, &t->sys, t->sp, r, &t->act.family[II_ACT_KMSG]);
 	ii_sampler_reading(t->sp, r);
 	t->last_t = r->t_ns;
 	t->last_wall = r->wall_ns;

@@ -67,6 +67,8 @@ struct ii_sampler {
 	size_t nirqs, cap_irqs;
 	/* faults */
 	bool log_known;           /* the kernel log is read: fault counts are known (zero or not) */
+	uint64_t gap_lost;        /* records lost, from gaps in the log's sequence numbers */
+	uint64_t overruns;        /* a replay: the overruns its recorder met (each lost one or more) */
 	uint64_t faults_acc, faults_total;
 	struct ii_fault *ring;
 	size_t ring_max, ring_head, ring_n;
@@ -477,6 +479,13 @@ void ii_sampler_reading(struct ii_sampler *sp, const struct ii_act_reading *r)
 		if (!sp->irqs[i].c.ok_now)
 			sp->irqs[i].c.gone = true;
 
+	/* records the recorder lost to overruns: at least one each, even where no later record
+	   shows the gap */
+	if (r->kmsg_lost > sp->overruns) {
+		sp->overruns = r->kmsg_lost;
+		if (sp->overruns > sp->smp.lost_records)
+			sp->smp.lost_records = sp->overruns;
+	}
 	for (size_t i = 0; i < r->nhotplug; i++)
 		hotplug(sp, &r->hotplug[i]);
 	if (r->latency_text)
@@ -553,7 +562,8 @@ void ii_sampler_drop(struct ii_sampler *sp, const struct ii_fault_drop *d)
 
 	sp->log_known = true;
 	if (d->kind == II_DROP_LOST) {
-		sp->smp.lost_records += d->count;
+		sp->gap_lost += d->count;
+		sp->smp.lost_records = sp->gap_lost > sp->overruns ? sp->gap_lost : sp->overruns;
 		return;
 	}
 	if (d->kind != II_DROP_SUPPRESSED)
