@@ -69,6 +69,7 @@ struct top {
 	/* the clock: a replay's recorded time, or the monotonic clock when live; paused with p */
 	int64_t v_base, r_base, v_paused;
 	bool paused;
+	bool unpaced;             /* a replay to a file or pipe without --speed: as fast as it goes */
 	int64_t next_sample, last_sample;
 	/* a replay's next reading, read ahead, and the last one fed */
 	bool have_next, replay_over;
@@ -165,6 +166,11 @@ static int parse_args(struct top *t)
 	t->iterations = (long)n;
 	top_view_init(&t->view, d);
 	t->view.speed = speed;
+	/* nobody watches frames written to a file or a pipe: a replay is not paced unless asked */
+	if (t->mode != M_TERM && !opt[OPT_SPEED] && !ii_root_is_live(t->ctx->root)) {
+		t->unpaced = true;
+		t->view.speed = 0;
+	}
 	t->view.batch = t->mode == M_BATCH;
 	return 0;
 }
@@ -189,6 +195,8 @@ static int64_t wall_ns(void)
 
 static int64_t vnow(const struct top *t)
 {
+	if (t->unpaced)
+		return INT64_MAX / 2; /* whatever is due next is due now */
 	if (t->paused)
 		return t->v_paused;
 	return t->v_base + (int64_t)((double)(mono_ns() - t->r_base) * t->view.speed);
@@ -210,6 +218,21 @@ static void pause_clock(struct top *t, bool on)
 static int64_t interval_ns(const struct top *t)
 {
 	return (int64_t)(t->view.interval_s * (double)NS);
+}
+
+/*
+ * A replay's sample takes the readings recorded up to half an interval (of
+ * the view's or the recording's, the shorter) after its time: a recorder's
+ * readings are a little late or early, and a reading just past the sample's
+ * time belongs to it, not to a sample of its own a moment later.
+ */
+static int64_t slack_ns(const struct top *t)
+{
+	int64_t iv = interval_ns(t), rec = (int64_t)t->act.interval_ms * 1000000;
+
+	if (rec > 0 && rec < iv)
+		iv = rec;
+	return iv / 2;
 }
 
 /* ----------------------------------------------------------------- model */
@@ -290,7 +313,7 @@ static void take_sample(struct top *t)
 	} else {
 		int64_t before = t->last_t;
 
-		feed_due(t, t->next_sample);
+		feed_due(t, t->next_sample + slack_ns(t));
 		if (t->replay_over && !t->have_next && t->last_t == before) {
 			/* the recording is over (or there is none): time goes on, nothing more comes */
 			int64_t v = t->next_sample;

@@ -239,7 +239,7 @@ static void title(struct lay *l)
 		mode[0] = '\0';
 	else if (v->replay_ended)
 		snprintf(mode, sizeof(mode), "replay ended  ");
-	else if (v->speed != 1)
+	else if (v->speed != 1 && v->speed > 0)
 		snprintf(mode, sizeof(mode), "replay x%g  ", v->speed);
 	else
 		snprintf(mode, sizeof(mode), "replay  ");
