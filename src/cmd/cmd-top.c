@@ -64,8 +64,9 @@ struct top {
 	struct top_view view;
 	struct top_term *term;
 	struct top_grid grid;
-	struct strlist warnings;  /* with the first JSON record; after the full-screen view */
-	bool warnings_out;
+	struct strlist warnings;  /* in the JSON record of their interval; after the full-screen view */
+	size_t json_warned;       /* of warnings, those a JSON record had */
+	struct strlist ahead;     /* a replay's warnings about the reading read ahead (next) */
 	/* the clock: a replay's recorded time, or the monotonic clock when live; paused with p */
 	int64_t v_base, r_base, v_paused;
 	bool paused;
@@ -237,13 +238,19 @@ static int64_t slack_ns(const struct top *t)
 
 /* ----------------------------------------------------------------- model */
 
+/* A warning: on stderr now without a terminal (after the view with one), and in JSON's next record. */
+static void add_warning(struct top *t, char *msg)
+{
+	if (t->mode != M_TERM)
+		fprintf(stderr, "iommu-inspect: warning: %s\n", msg);
+	sl_add_owned(&t->warnings, msg);
+}
+
+/* What s's sources warned of since the last look (a replay warns as it reads). */
 static void keep_warnings(struct top *t, struct ii_system *s)
 {
-	for (size_t i = 0; i < s->diags.warnings.n; i++) {
-		if (t->mode != M_TERM)
-			fprintf(stderr, "iommu-inspect: warning: %s\n", s->diags.warnings.v[i]);
-		sl_add(&t->warnings, s->diags.warnings.v[i]);
-	}
+	for (size_t i = 0; i < s->diags.warnings.n; i++)
+		add_warning(t, xstrdup(s->diags.warnings.v[i]));
 	sl_free(&s->diags.warnings);
 }
 
@@ -254,8 +261,8 @@ static void reload(struct top *t)
 
 	ii_system_load(&s, t->ctx->root, LOAD, &t->ctx->load);
 	ii_sampler_sync(t->sp, &s);
-	for (size_t i = 0; i < s.diags.warnings.n; i++)
-		sl_add(&t->warnings, s.diags.warnings.v[i]);
+	keep_warnings(t, &s);
+	keep_warnings(t, &t->sys);
 	ii_system_free(&t->sys);
 	t->sys = s;
 }
@@ -279,13 +286,17 @@ static void read_ahead(struct top *t)
 		return;
 	rc = ii_act_read(&t->act, &t->next);
 	if (rc == 1) {
+		/* what the reader said on the way to it comes with it, not with the sample before */
+		for (size_t i = 0; i < t->sys.diags.warnings.n; i++)
+			sl_add(&t->ahead, t->sys.diags.warnings.v[i]);
+		sl_free(&t->sys.diags.warnings);
 		t->have_next = true;
 		return;
 	}
 	t->replay_over = true;
 	if (rc < 0)
-		sl_add_owned(&t->warnings, xasprintf("the activity recording could not be read to its "
-						     "end: %s", strerror(-rc)));
+		add_warning(t, xasprintf("the activity recording could not be read to its end: %s",
+					 strerror(-rc)));
 }
 
 /* Replay: the readings whose time has come. */
@@ -293,6 +304,9 @@ static void feed_due(struct top *t, int64_t upto)
 {
 	while (t->have_next && t->next.t_ns <= upto) {
 		t->have_next = false;
+		for (size_t i = 0; i < t->ahead.n; i++)
+			add_warning(t, xstrdup(t->ahead.v[i]));
+		sl_free(&t->ahead);
 		feed(t, &t->next);
 		read_ahead(t);
 	}
@@ -326,6 +340,7 @@ static void take_sample(struct top *t)
 		reload(t);
 		t->smp = ii_sampler_sample(t->sp);
 	}
+	keep_warnings(t, &t->sys);
 	t->samples++;
 	t->last_sample = t->next_sample;
 	t->view.replay_ended = t->act.replay && t->replay_over && !t->have_next;
@@ -364,11 +379,14 @@ static void output(struct top *t)
 		return;
 	}
 	out_record_begin(t->ctx->out);
-	if (t->mode == M_JSON)
-		render_top_json(t->ctx->out, &f, t->warnings_out ? NULL : &t->warnings);
-	else
+	if (t->mode == M_JSON) {
+		struct strlist w = { t->warnings.v + t->json_warned, t->warnings.n - t->json_warned, 0 };
+
+		render_top_json(t->ctx->out, &f, &w);
+		t->json_warned = t->warnings.n;
+	} else {
 		render_top_text(t->ctx->out, &f, t->width);
-	t->warnings_out = true;
+	}
 	err = out_record_end(t->ctx->out);
 	if (err < 0 && !t->werr)
 		t->werr = err;
@@ -544,6 +562,7 @@ int cmd_top(struct ii_ctx *ctx)
 	ii_sampler_free(t->sp);
 	top_grid_free(&t->grid);
 	sl_free(&t->warnings);
+	sl_free(&t->ahead);
 	ii_status_free(&t->st);
 	ii_system_free(&t->sys);
 	free(t);
