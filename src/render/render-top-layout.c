@@ -302,7 +302,7 @@ static void wrapped(struct lay *l, int row, int col, const char *text, int role)
 static void sources(struct lay *l, bool full)
 {
 	const struct ii_sample *smp = l->f->smp;
-	char why[512];
+	char why[640];
 	int row = l->row++, col = 0;
 
 	if (!smp) {

@@ -76,7 +76,7 @@ static void ratio(struct ii_out *o, const char *key, bool has, double v)
 static void state(struct ii_out *o, const char *key, enum ii_act_family f,
 		  const struct ii_act_state *st)
 {
-	char msg[512];
+	char msg[640];
 	bool live = st->why == II_WHY_LIVE;
 
 	out_open_obj(o, key);
