@@ -908,8 +908,14 @@ static int order_cmp(const void *pa, const void *pb, void *pctx)
 	return c->reverse ? -r : r;
 }
 
-size_t ii_sample_dev_order(const struct ii_sample *smp, enum ii_dev_sort key, bool reverse,
-			   const char *filter, size_t *idx, size_t max)
+/* A row a --batch frame shows: it has faulted, or came or went while the view ran. */
+static bool dev_active(const struct ii_dev_activity *d)
+{
+	return d->faults.total || d->gone || d->added;
+}
+
+static size_t dev_order(const struct ii_sample *smp, enum ii_dev_sort key, bool reverse,
+			const char *filter, bool active, size_t *idx, size_t max)
 {
 	struct order_ctx c = { smp->devs, key, reverse };
 	size_t n = 0, *all;
@@ -917,11 +923,24 @@ size_t ii_sample_dev_order(const struct ii_sample *smp, enum ii_dev_sort key, bo
 	if (!smp->ndevs)
 		return 0;
 	all = xmalloc(smp->ndevs * sizeof(*all));
+	/* the rows are picked before they are sorted: a frame of a few among thousands sorts few */
 	for (size_t i = 0; i < smp->ndevs; i++)
-		if (ii_sample_dev_match(&smp->devs[i], filter))
+		if ((!active || dev_active(&smp->devs[i])) && ii_sample_dev_match(&smp->devs[i], filter))
 			all[n++] = i;
 	qsort_r(all, n, sizeof(*all), order_cmp, &c);
 	memcpy(idx, all, (n < max ? n : max) * sizeof(*idx));
 	free(all);
 	return n;
+}
+
+size_t ii_sample_dev_order(const struct ii_sample *smp, enum ii_dev_sort key, bool reverse,
+			   const char *filter, size_t *idx, size_t max)
+{
+	return dev_order(smp, key, reverse, filter, false, idx, max);
+}
+
+size_t ii_sample_dev_order_active(const struct ii_sample *smp, enum ii_dev_sort key, bool reverse,
+				  size_t *idx, size_t max)
+{
+	return dev_order(smp, key, reverse, NULL, true, idx, max);
 }

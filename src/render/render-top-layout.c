@@ -524,19 +524,11 @@ static size_t dev_rows(const struct top_frame *f, size_t **out)
 	if (!smp || !smp->ndevs)
 		return 0;
 	idx = xmalloc(smp->ndevs * sizeof(*idx));
-	n = ii_sample_dev_order(smp, f->view->sort, f->view->reverse,
-				f->view->batch ? NULL : f->view->filter, idx, smp->ndevs);
-	if (f->view->batch) {
-		size_t k = 0;
-
-		for (size_t i = 0; i < n; i++) {
-			const struct ii_dev_activity *d = &smp->devs[idx[i]];
-
-			if (d->faults.total || d->gone || d->added)
-				idx[k++] = idx[i];
-		}
-		n = k;
-	}
+	if (f->view->batch)
+		n = ii_sample_dev_order_active(smp, f->view->sort, f->view->reverse, idx, smp->ndevs);
+	else
+		n = ii_sample_dev_order(smp, f->view->sort, f->view->reverse, f->view->filter, idx,
+					smp->ndevs);
 	*out = idx;
 	return n;
 }
