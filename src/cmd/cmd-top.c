@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -108,12 +109,17 @@ static bool parse_double(const char *s, double lo, double hi, double *out)
 	return true;
 }
 
-/* The width of --batch frames: $COLUMNS when it is one, else 80. */
+/* The width of --batch frames: $COLUMNS when it is one, else the terminal's when the output is
+   one, else 80. */
 static int batch_width(void)
 {
 	const char *env = getenv("COLUMNS");
+	struct winsize ws;
 	long long v;
 
+	if ((!env || !*env) && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= TOP_MIN_COLS)
+		return ws.ws_col;
 	if (!env || !*env)
 		return 80;
 	if (ii_parse_int(env, &v) || v < 1 || v > 10000) {

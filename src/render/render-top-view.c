@@ -155,8 +155,8 @@ static const struct binding bindings[] = {
 	{ { '2' }, "2", "show or hide DMA map/unmap and system totals", k_panel },
 	{ { '3' }, "3", "show or hide the devices", k_panel },
 	{ { '4' }, "4", "show or hide the fault log", k_panel },
-	{ { TK_UP, 'k', TK_DOWN, 'j' }, "Up Down", "scroll the devices a line", k_scroll },
-	{ { TK_PGUP, TK_PGDN, ' ' }, "PgUp PgDn", "scroll the devices a page", k_scroll },
+	{ { TK_UP, 'k', TK_DOWN, 'j' }, "Up Down k j", "scroll the devices a line", k_scroll },
+	{ { TK_PGUP, TK_PGDN, ' ' }, "PgUp PgDn Space", "scroll the devices a page", k_scroll },
 	{ { TK_HOME, TK_END }, "Home End", "first and last devices", k_scroll },
 	{ { TK_RESIZE, 'L' & 0x1f }, "^L", "draw again", k_redraw },
 };
