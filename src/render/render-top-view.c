@@ -302,9 +302,8 @@ void top_why_text(enum ii_act_family f, const struct ii_act_state *st, char *buf
 		/* its event ids name the tracepoints to perf: readable, or not mounted at all */
 		if (st->err == -EACCES || st->err == -EPERM)
 			snprintf(buf, size, "tracefs is readable by root only (run as root)");
-		else
-			snprintf(buf, size, "tracefs is not mounted (as root: mount -t tracefs nodev "
-				 "/sys/kernel/tracing; iommu-inspect only reads it)");
+		else /* the source's detail says where, and the command that mounts it */
+			snprintf(buf, size, "tracefs is not mounted%s%s", sep, d);
 		break;
 	case II_WHY_NOT_RECORDED:
 		snprintf(buf, size, "not recorded (record it with snapshot --activity)");
