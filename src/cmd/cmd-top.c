@@ -3,14 +3,12 @@
  * top [-d SECS] [-n N] [--batch | --json] [--color WHEN] [--speed N]
  *
  * The live view: sample, then draw, then wait for a key, the timer or the
- * activity source's descriptor, and never mix them. The sampler
- * (include/model/sampler.h) makes the samples from the activity source
- * (include/source/activity.h) and the kernel log's faults
- * (include/model/top-feed.h); the layout and the writers
- * (include/render/render-top.h) and the curses view
- * (include/render/render-top-curses.h) show them. On a recorded tree the
- * readings come at their recorded pace, --speed times as fast, on a clock
- * that stops while the view is paused. Signal handlers only set flags.
+ * activity source's descriptor, and never mix them. The run
+ * (include/model/top-run.h) says when a sample is due and takes it, from the
+ * activity source and the kernel log's faults, at a replay's recorded pace;
+ * the layout and the writers (include/render/render-top.h) and the curses
+ * view (include/render/render-top-curses.h) show it. This file holds the
+ * options, the wait and the keys. Signal handlers only set flags.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,15 +22,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "activity.h"
 #include "cmd-common.h"
 #include "render-top-curses.h"
 #include "render-top.h"
-#include "top-feed.h"
+#include "top-run.h"
 
-#define RECENT_MAX 256            /* faults kept for the log panel */
 #define NS 1000000000LL
-#define LOAD (II_LOAD_UNITS | II_LOAD_GROUPS | II_LOAD_DEVICES | II_LOAD_SYSINFO)
 
 enum mode { M_TERM, M_BATCH, M_JSON };
 
@@ -53,30 +48,16 @@ struct top {
 	struct ii_ctx *ctx;
 	enum mode mode;
 	long iterations;          /* -1: until stopped */
-	long samples;
 	int width;                /* --batch frames */
 	enum top_color color;
-	struct ii_system sys;
-	struct ii_status st;
-	struct ii_sampler *sp;
-	struct ii_activity act;
-	struct ii_top_faults *tf;
-	const struct ii_sample *smp;
+	double speed;             /* a replay's pace (--speed) */
+	bool unpaced;             /* a replay to a file or pipe without --speed: as fast as it goes */
+	struct ii_top_run run;
 	struct top_view view;
 	struct top_term *term;
 	struct top_grid grid;
-	struct strlist warnings;  /* in the JSON record of their interval; after the full-screen view */
-	size_t json_warned;       /* of warnings, those a JSON record had */
-	struct strlist ahead;     /* a replay's warnings about the reading read ahead (next) */
-	/* the clock: a replay's recorded time, or the monotonic clock when live; paused with p */
-	int64_t v_base, r_base, v_paused;
-	bool paused;
-	bool unpaced;             /* a replay to a file or pipe without --speed: as fast as it goes */
-	int64_t next_sample, last_sample;
-	/* a replay's next reading, read ahead, and the last one fed */
-	bool have_next, replay_over;
-	struct ii_act_reading next;
-	int64_t last_t, last_wall;
+	size_t warned;            /* of run.warnings, those printed (without a terminal) */
+	size_t json_warned;       /* of run.warnings, those a JSON record had */
 	bool quit;
 	int werr;
 };
@@ -172,7 +153,7 @@ static int parse_args(struct top *t)
 		t->mode = M_TERM;
 	t->iterations = (long)n;
 	top_view_init(&t->view, d);
-	t->view.speed = speed;
+	t->view.speed = t->speed = speed;
 	/* nobody watches frames written to a file or a pipe: a replay is not paced unless asked */
 	if (t->mode != M_TERM && !opt[OPT_SPEED] && !ii_root_is_live(t->ctx->root)) {
 		t->unpaced = true;
@@ -182,181 +163,22 @@ static int parse_args(struct top *t)
 	return 0;
 }
 
-/* ------------------------------------------------------------------ clock */
+/* ------------------------------------------------------------- warnings */
 
-static int64_t mono_ns(void)
+/* Without a terminal, the run's new warnings go to stderr as they come (with one, after the view). */
+static void print_warnings(struct top *t)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NS + ts.tv_nsec;
-}
-
-static int64_t wall_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * NS + ts.tv_nsec;
-}
-
-static int64_t vnow(const struct top *t)
-{
-	if (t->unpaced)
-		return INT64_MAX / 2; /* whatever is due next is due now */
-	if (t->paused)
-		return t->v_paused;
-	return t->v_base + (int64_t)((double)(mono_ns() - t->r_base) * t->view.speed);
-}
-
-static void pause_clock(struct top *t, bool on)
-{
-	if (on == t->paused)
+	if (t->mode == M_TERM)
 		return;
-	if (on) {
-		t->v_paused = vnow(t);
-	} else {
-		t->v_base = t->v_paused;
-		t->r_base = mono_ns();
-	}
-	t->paused = on;
-}
-
-static int64_t interval_ns(const struct top *t)
-{
-	return (int64_t)(t->view.interval_s * (double)NS);
-}
-
-/*
- * A replay's sample takes the readings recorded up to half an interval (of
- * the view's or the recording's, the shorter) after its time: a recorder's
- * readings are a little late or early, and a reading just past the sample's
- * time belongs to it, not to a sample of its own a moment later.
- */
-static int64_t slack_ns(const struct top *t)
-{
-	int64_t iv = interval_ns(t), rec = (int64_t)t->act.interval_ms * 1000000;
-
-	if (rec > 0 && rec < iv)
-		iv = rec;
-	return iv / 2;
-}
-
-/* ----------------------------------------------------------------- model */
-
-/* A warning: on stderr now without a terminal (after the view with one), and in JSON's next record. */
-static void add_warning(struct top *t, char *msg)
-{
-	if (t->mode != M_TERM)
-		fprintf(stderr, "iommu-inspect: warning: %s\n", msg);
-	sl_add_owned(&t->warnings, msg);
-}
-
-/* What s's sources warned of since the last look (a replay warns as it reads). */
-static void keep_warnings(struct top *t, struct ii_system *s)
-{
-	for (size_t i = 0; i < s->diags.warnings.n; i++)
-		add_warning(t, xstrdup(s->diags.warnings.v[i]));
-	sl_free(&s->diags.warnings);
-}
-
-/* A hotplug event named a device the model lacks: read the model again. */
-static void reload(struct top *t)
-{
-	struct ii_system s;
-
-	ii_system_load(&s, t->ctx->root, LOAD, &t->ctx->load);
-	ii_sampler_sync(t->sp, &s);
-	keep_warnings(t, &s);
-	keep_warnings(t, &t->sys);
-	ii_system_free(&t->sys);
-	t->sys = s;
-}
-
-/* A reading: fed to the sampler (a replay's log records first, to the fault run), then freed. */
-static void feed(struct top *t, struct ii_act_reading *r)
-{
-	if (t->act.replay && t->act.recorded)
-		ii_top_faults_replay(&t->tf, &t->sys, t->sp, r, &t->act.family[II_ACT_KMSG]);
-	ii_sampler_reading(t->sp, r);
-	t->last_t = r->t_ns;
-	t->last_wall = r->wall_ns;
-	ii_act_reading_free(r);
-}
-
-static void read_ahead(struct top *t)
-{
-	int rc;
-
-	if (t->have_next || t->replay_over)
-		return;
-	rc = ii_act_read(&t->act, &t->next);
-	if (rc == 1) {
-		/* what the reader said on the way to it comes with it, not with the sample before */
-		for (size_t i = 0; i < t->sys.diags.warnings.n; i++)
-			sl_add(&t->ahead, t->sys.diags.warnings.v[i]);
-		sl_free(&t->sys.diags.warnings);
-		t->have_next = true;
-		return;
-	}
-	t->replay_over = true;
-	if (rc < 0)
-		add_warning(t, xasprintf("the activity recording could not be read to its end: %s",
-					 strerror(-rc)));
-}
-
-/* Replay: the readings whose time has come. */
-static void feed_due(struct top *t, int64_t upto)
-{
-	while (t->have_next && t->next.t_ns <= upto) {
-		t->have_next = false;
-		for (size_t i = 0; i < t->ahead.n; i++)
-			add_warning(t, xstrdup(t->ahead.v[i]));
-		sl_free(&t->ahead);
-		feed(t, &t->next);
-		read_ahead(t);
-	}
-}
-
-static void take_sample(struct top *t)
-{
-	struct ii_act_reading r = { 0 };
-
-	ii_top_faults(&t->tf, &t->sys, t->sp);
-	if (!t->act.replay) {
-		int rc = ii_act_read(&t->act, &r);
-
-		if (rc == 1)
-			feed(t, &r);
-		else
-			ii_sampler_tick(t->sp, mono_ns(), wall_ns());
-	} else {
-		int64_t before = t->last_t;
-
-		feed_due(t, t->next_sample + slack_ns(t));
-		if (t->replay_over && !t->have_next && t->last_t == before) {
-			/* the recording is over (or there is none): time goes on, nothing more comes */
-			int64_t v = t->next_sample;
-
-			ii_sampler_tick(t->sp, v, t->last_wall ? t->last_wall + (v - t->last_t) : 0);
-		}
-	}
-	t->smp = ii_sampler_sample(t->sp);
-	if (t->smp->devices_changed) {
-		reload(t);
-		t->smp = ii_sampler_sample(t->sp);
-	}
-	keep_warnings(t, &t->sys);
-	t->samples++;
-	t->last_sample = t->next_sample;
-	t->view.replay_ended = t->act.replay && t->replay_over && !t->have_next;
+	for (; t->warned < t->run.warnings.n; t->warned++)
+		ii_warn_print_msg(t->run.warnings.v[t->warned]);
 }
 
 /* ---------------------------------------------------------------- output */
 
 static struct top_frame frame(const struct top *t)
 {
-	return (struct top_frame){ &t->sys, &t->st, t->smp, &t->view };
+	return (struct top_frame){ &t->run.sys, &t->run.st, t->run.smp, &t->view };
 }
 
 static void draw(struct top *t)
@@ -369,7 +191,7 @@ static void draw(struct top *t)
 		top_grid_free(&t->grid);
 		top_grid_init(&t->grid, rows, cols);
 	}
-	t->view.warnings = t->warnings.n;
+	t->view.warnings = t->run.warnings.n;
 	top_layout(&t->grid, &f);
 	t->view.scroll = t->grid.scroll; /* within the limits the layout found */
 	top_term_draw(t->term, &t->grid);
@@ -386,10 +208,11 @@ static void output(struct top *t)
 	}
 	out_record_begin(t->ctx->out);
 	if (t->mode == M_JSON) {
-		struct strlist w = { t->warnings.v + t->json_warned, t->warnings.n - t->json_warned, 0 };
+		struct strlist w = { t->run.warnings.v + t->json_warned,
+				     t->run.warnings.n - t->json_warned, 0 };
 
 		render_top_json(t->ctx->out, &f, &w);
-		t->json_warned = t->warnings.n;
+		t->json_warned = t->run.warnings.n;
 	} else {
 		render_top_text(t->ctx->out, &f, t->width);
 	}
@@ -410,10 +233,8 @@ static void keys(struct top *t)
 		r |= top_view_key(&t->view, k, t->grid.page);
 	if (r & TOP_R_QUIT)
 		t->quit = true;
-	if (r & TOP_R_TIMING) {
-		pause_clock(t, t->view.paused);
-		t->next_sample = t->last_sample + interval_ns(t);
-	}
+	if (r & TOP_R_TIMING)
+		ii_trun_timing(&t->run, t->view.paused, t->view.interval_s);
 	if ((r & TOP_R_REDRAW) && !t->quit)
 		draw(t);
 }
@@ -427,16 +248,11 @@ static void wait_next(struct top *t, const sigset_t *unblocked)
 {
 	struct pollfd pfd[2] = { { .fd = -1 }, { .fd = -1 } };
 	nfds_t n = 0;
-	int64_t due = t->next_sample, left;
+	int64_t left = ii_trun_wait_ns(&t->run);
 	struct timespec ts, *tsp = NULL;
-	int afd = ii_act_fd(&t->act);
+	int afd = ii_trun_fd(&t->run);
 
-	if (t->act.replay && t->have_next && t->next.t_ns < due)
-		due = t->next.t_ns;
-	if (!t->paused) {
-		left = (int64_t)((double)(due - vnow(t)) / t->view.speed);
-		if (left < 0)
-			left = 0;
+	if (left >= 0) {
 		ts = (struct timespec){ (time_t)(left / NS), (long)(left % NS) };
 		tsp = &ts;
 	}
@@ -456,15 +272,10 @@ static void wait_next(struct top *t, const sigset_t *unblocked)
 	/* the terminal went away without a SIGHUP: nothing more can be shown or typed */
 	if (t->mode == M_TERM && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
 		t->quit = true;
-	if (afd >= 0 && (pfd[n - 1].revents & POLLIN)) {
-		struct ii_act_reading r = { 0 };
-
-		/* devices came or went between readings: take what the source has now */
-		if (ii_act_read(&t->act, &r) == 1)
-			feed(t, &r);
-	}
-	if (t->act.replay && !t->paused)
-		feed_due(t, vnow(t) < t->next_sample ? vnow(t) : t->next_sample - 1);
+	if (afd >= 0 && (pfd[n - 1].revents & POLLIN))
+		ii_trun_readable(&t->run);
+	ii_trun_catch_up(&t->run);
+	print_warnings(t);
 }
 
 static void signals(sigset_t *unblocked)
@@ -493,31 +304,20 @@ static void run(struct top *t)
 	sigset_t unblocked;
 
 	signals(&unblocked);
-	t->r_base = mono_ns();
-	if (t->act.replay) {
-		read_ahead(t);
-		t->v_base = t->have_next ? t->next.t_ns : 0;
-	} else {
-		t->v_base = t->r_base;
-	}
-	t->next_sample = t->v_base;
 	while (!t->quit && !stop_sig && !t->werr) {
-		if (!t->paused && vnow(t) >= t->next_sample) {
-			take_sample(t);
-			output(t);
-			if (t->werr || (t->iterations > 0 && t->samples >= t->iterations))
-				break;
-			/* a --batch or --json replay without -n ends with its recording */
-			if (t->mode != M_TERM && t->iterations < 0 && t->view.replay_ended)
-				break;
-			t->next_sample += interval_ns(t);
-			/* live and behind (a slow terminal): no catching up; a replay keeps its
-			   recorded times, whatever the pace */
-			if (!t->act.replay && t->next_sample < vnow(t))
-				t->next_sample = vnow(t);
+		if (!ii_trun_due(&t->run)) {
+			wait_next(t, &unblocked);
 			continue;
 		}
-		wait_next(t, &unblocked);
+		ii_trun_sample(&t->run);
+		t->view.replay_ended = t->run.replay_ended;
+		print_warnings(t);
+		output(t);
+		if (t->werr || (t->iterations > 0 && t->run.samples >= t->iterations))
+			break;
+		/* a --batch or --json replay without -n ends with its recording */
+		if (t->mode != M_TERM && t->iterations < 0 && t->run.replay_ended)
+			break;
 	}
 	sigprocmask(SIG_SETMASK, &unblocked, NULL);
 }
@@ -535,14 +335,9 @@ int cmd_top(struct ii_ctx *ctx)
 	}
 	if (t->mode == M_BATCH)
 		t->width = batch_width();
-	ii_system_load(&t->sys, ctx->root, LOAD | II_LOAD_LOG | II_LOAD_ACPI, &ctx->load);
-	ii_status_derive(&t->sys, &t->st);
-	keep_warnings(t, &t->sys);
-	ii_act_open(&t->act, &t->sys);
-	keep_warnings(t, &t->sys);
-	t->view.replay = t->act.replay;
-	t->sp = ii_sampler_new(&t->sys, RECENT_MAX);
-	ii_sampler_sources(t->sp, t->act.family);
+	ii_trun_open(&t->run, ctx->root, &ctx->load, t->view.interval_s, t->speed, t->unpaced);
+	print_warnings(t);
+	t->view.replay = t->run.act.replay;
 
 	rc = II_EXIT_OK;
 	if (t->mode == M_TERM && !(t->term = top_term_start(t->color, &err))) {
@@ -554,23 +349,15 @@ int cmd_top(struct ii_ctx *ctx)
 	}
 	top_term_stop(t->term);
 	if (t->mode == M_TERM)
-		for (size_t i = 0; i < t->warnings.n; i++)
-			fprintf(stderr, "iommu-inspect: warning: %s\n", t->warnings.v[i]);
+		for (size_t i = 0; i < t->run.warnings.n; i++)
+			ii_warn_print_msg(t->run.warnings.v[i]);
 	if (t->werr && t->werr != -EPIPE) {
 		fprintf(stderr, "iommu-inspect: error: writing the output: %s\n", strerror(-t->werr));
 		rc = II_EXIT_ERROR;
 	}
 
-	if (t->have_next)
-		ii_act_reading_free(&t->next);
-	ii_act_close(&t->act);
-	ii_top_faults(&t->tf, &t->sys, NULL);
-	ii_sampler_free(t->sp);
+	ii_trun_close(&t->run);
 	top_grid_free(&t->grid);
-	sl_free(&t->warnings);
-	sl_free(&t->ahead);
-	ii_status_free(&t->st);
-	ii_system_free(&t->sys);
 	free(t);
 	return rc;
 }
