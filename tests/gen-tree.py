@@ -853,7 +853,10 @@ class Gen:
         c = bytearray(size)
         hdr_type = 1 if d.is_bridge else 0
         has_io = d.is_bridge or any(fl == RF_IO for _, _, fl in d.bars)
-        struct.pack_into("<HHHH", c, 0, d.vid, d.did, 0x0407 if has_io else 0x0406, 0x0010)
+        # a VF's Vendor and Device ID registers read 0xffff (SR-IOV 1.1, 3.4.1.1-2); the
+        # kernel takes them from the PF, and only sysfs (vendor, device, uevent) tells them
+        vid, did = (0xffff, 0xffff) if d.is_vf else (d.vid, d.did)
+        struct.pack_into("<HHHH", c, 0, vid, did, 0x0407 if has_io else 0x0406, 0x0010)
         c[8] = d.rev
         c[9] = d.cls & 0xff
         c[10] = (d.cls >> 8) & 0xff

@@ -13,6 +13,13 @@
  *
  * Every JSON document is an object that starts with "schema_version" and ends
  * with "warnings" (an array of strings, possibly empty).
+ *
+ * Text goes to a terminal, and what the tree holds (names, attributes, log
+ * lines) could steer it: in text mode, and in every message on stderr, the
+ * control bytes of every string (a field, a %s argument of out_text or
+ * out_error, a warning) are shown as \xNN: C0 controls (newlines and tabs
+ * too: the layout is the formats' own), DEL, C1 controls and bytes that are
+ * not UTF-8. JSON escapes them as JSON does.
  */
 #ifndef II_OUTPUT_H
 #define II_OUTPUT_H
@@ -28,6 +35,12 @@ struct ii_diags {
 	struct strlist warnings;
 };
 void ii_warn(struct ii_diags *d, const char *fmt, ...) ii_printf_like(2, 3);
+/*
+ * Print d's warnings from index from on to stderr ("iommu-inspect: warning:
+ * ..."), after flushing stdout; the one way warnings reach a terminal.
+ */
+void ii_warn_print(const struct ii_diags *d, size_t from);
+void ii_warn_print_msg(const char *msg);
 
 struct ii_out;
 struct ii_out *out_new(FILE *f, enum ii_format fmt, bool pretty);
@@ -39,6 +52,8 @@ void out_begin(struct ii_out *o);
 void out_end(struct ii_out *o, const struct ii_diags *d);
 /* A fatal error: {"error": msg} in JSON mode (inside the document), else on stderr. */
 void out_error(struct ii_out *o, const char *fmt, ...) ii_printf_like(2, 3);
+/* A warning from before the model exists: on stderr now, first in JSON "warnings". */
+void out_warn(struct ii_out *o, const char *msg);
 
 void out_open_obj(struct ii_out *o, const char *key);
 void out_close_obj(struct ii_out *o);
@@ -64,6 +79,11 @@ void out_null(struct ii_out *o, const char *key, const char *fmt);
 void out_strlist(struct ii_out *o, const char *key, const char *fmt, const char *sep,
 		 const struct strlist *l);
 void out_text(struct ii_out *o, const char *fmt, ...) ii_printf_like(2, 3);
+/*
+ * Text another text-mode ii_out has written (already shown safely, its layout
+ * included): printed as it is. out_text(o, "%s", text) would escape its newlines.
+ */
+void out_text_rendered(struct ii_out *o, const char *text);
 
 /* Write a JSON value on one line with a newline (NDJSON streams). */
 void out_flush(struct ii_out *o);

@@ -6,6 +6,14 @@
  * (or extracted .tar.gz) given with --root. Symbolic links met on the way are
  * resolved inside the root: an absolute target or a run of ".." never leaves it.
  *
+ * Only regular files and directories are read from a recorded tree (and, on
+ * the live system, the character device dev/kmsg): a FIFO, socket or device
+ * node is never opened for reading, and gives -ENXIO. Files are opened
+ * without waiting (O_NONBLOCK), so nothing in a tree can make a read hang.
+ * The text readers (ii_dir_read, ii_dir_read_file, ii_root_read_text) give
+ * -EBADMSG for a file with a NUL byte inside, which no attribute has and
+ * which would cut the text short unseen.
+ *
  * Functions return 0 (or a length) on success and a negative errno on failure;
  * they never print. Callers turn errors into messages with ii_root_display().
  */
@@ -18,6 +26,7 @@
 #include "util.h"
 
 struct ii_root;
+struct ii_diags;
 
 /* What the recorder is told about, for `snapshot`. */
 enum ii_rec_kind {
@@ -40,6 +49,19 @@ void ii_root_close(struct ii_root *r);
 bool ii_root_is_live(const struct ii_root *r);
 /* The directory that holds the tree ("/" when live), for libraries such as libpci. */
 const char *ii_root_dir(const struct ii_root *r);
+/*
+ * The file `snapshot` writes first and removes last: a tree that has it was not
+ * finished. ii_root_note() is then a warning to show (NULL when there is none).
+ */
+#define II_TREE_UNFINISHED "iommu-inspect-snapshot.unfinished"
+const char *ii_root_note(const struct ii_root *r);
+/*
+ * Add to d a warning for each file refused since the last call (a FIFO, socket
+ * or device node), unless a warning says so already: some readers do not warn
+ * when a file they can do without is unreadable, but nothing in a tree is
+ * skipped without a word.
+ */
+void ii_root_warn_refused(struct ii_root *r, struct ii_diags *d);
 /* How a root-relative path is named in messages: absolute when live, else under the root. */
 char *ii_root_display(const struct ii_root *r, const char *rel);
 void ii_root_set_recorder(struct ii_root *r, ii_recorder_fn fn, void *ctx);
@@ -58,11 +80,17 @@ int ii_dir_open_at(const struct ii_dir *parent, struct ii_dir *d, const char *na
 void ii_dir_close(struct ii_dir *d);
 char *ii_dir_display(const struct ii_dir *d, const char *name);
 
-/* Read a small text attribute, NUL-terminated; returns its length. -EFBIG if it did not fit. */
+/*
+ * Read a small text attribute, NUL-terminated; returns its length. -EFBIG if it
+ * did not fit, -EBADMSG if it holds a NUL byte.
+ */
 ssize_t ii_dir_read(const struct ii_dir *d, const char *name, char *buf, size_t size);
 /* Read up to size bytes of a binary file; returns the number read. */
 ssize_t ii_dir_read_bin(const struct ii_dir *d, const char *name, void *buf, size_t size);
-/* Read a whole file below d (at most max bytes, else -EFBIG) into a new NUL-terminated buffer. */
+/*
+ * Read a whole text file below d (at most max bytes, else -EFBIG; -EBADMSG if it
+ * holds a NUL byte) into a new NUL-terminated buffer.
+ */
 int ii_dir_read_file(const struct ii_dir *d, const char *name, char **buf, size_t *len, size_t max);
 /* The last component of a symbolic link's target, e.g. "vfio-pci" for driver. */
 int ii_dir_readlink_base(const struct ii_dir *d, const char *name, char *buf, size_t size);
@@ -75,6 +103,8 @@ int ii_dir_lstat(const struct ii_dir *d, const char *name, struct stat *st);
 
 /* Read a whole file (at most max bytes; -EFBIG beyond) into a new buffer, NUL-terminated. */
 int ii_root_read_file(struct ii_root *r, const char *rel, char **buf, size_t *len, size_t max);
+/* The same for a text file: -EBADMSG (and no buffer) if it holds a NUL byte. */
+int ii_root_read_text(struct ii_root *r, const char *rel, char **buf, size_t *len, size_t max);
 int ii_root_stat(struct ii_root *r, const char *rel, struct stat *st);
 
 /*

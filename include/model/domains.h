@@ -27,7 +27,7 @@
 
 /* A requester id attached to a domain. */
 struct ii_dbg_dev {
-	char name[16];         /* "0000:00:1f.0" */
+	char name[II_BDF_MAX];  /* "0000:00:1f.0" */
 	long pasid;            /* -1: requests without a PASID */
 	bool from_ctx;         /* its context (or PASID) entry points at the domain */
 	bool from_dump;        /* a page-table dump is named after it */
@@ -227,7 +227,7 @@ void ii_fault_notes_free(struct ii_fault_notes *notes);
 
 /* Which domains mappings shows: those of some devices, one by id, or all. */
 struct ii_map_sel {
-	const char (*bdfs)[16];  /* normalized PCI addresses, in the order asked */
+	const char (*bdfs)[II_BDF_MAX]; /* normalized PCI addresses, in the order asked */
 	size_t nbdfs;
 	bool by_domain;          /* --domain [UNIT:]ID */
 	char unit[32];           /* "" for any unit */

@@ -14,7 +14,7 @@
 /* Join a fault with the model: device, group, driver, unit. */
 void ii_fault_attribute(const struct ii_system *s, struct ii_fault *f);
 /* "0000:00:05.0", the client name, or NULL when the requester is unknown. */
-const char *ii_fault_requester(const struct ii_fault *f, char buf[16]);
+const char *ii_fault_requester(const struct ii_fault *f, char buf[II_BDF_MAX]);
 /* The names of an AMD fault's event flags ("PR", "RW", ...), added to out; none for others. */
 void ii_fault_flag_list(const struct ii_fault *f, struct strlist *out);
 

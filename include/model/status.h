@@ -25,6 +25,9 @@ struct ii_status {
 	char *intremap_mode;          /* "xapic", "x2apic", or NULL */
 	struct ii_fact kernel_log;    /* "complete", "partial", "unavailable" */
 	size_t units, groups, devices, devices_in_groups, devices_without_group;
+	/* a count that cannot be known (its directory could not be read) is not 0 */
+	bool units_unknown, groups_unknown, devices_unknown;
+	size_t devices_group_unknown; /* in groups that could not be read, or unreadable devices */
 	struct strlist params;        /* IOMMU-related kernel parameters */
 	const char *params_source;    /* "proc/cmdline", "kernel log", or NULL */
 	struct strlist advice;        /* what to do about what was found */

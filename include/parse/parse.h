@@ -12,16 +12,84 @@
 
 /* ------------------------------------------------------------ PCI address */
 
+/*
+ * A PCI domain (segment) is 32 bits in Linux: ACPI segments are 16, but Intel VMD
+ * numbers the domains it creates from 0x10000 up. The kernel prints it with %04x,
+ * so an address is 12 to 16 characters: "0000:00:02.0" to "ffffffff:ff:1f.7".
+ */
 struct ii_bdf {
-	uint16_t domain;
+	uint32_t domain;
 	uint8_t bus, dev, fn;
 };
 
-/* "0000:00:02.0" or "00:02.0" (domain 0); hex fields. Returns 0 or -EINVAL. */
+/* The longest address and its NUL: the size of every buffer ii_format_bdf() writes. */
+#define II_BDF_MAX 17
+
+/* "0000:00:02.0", "10000:01:00.0" (4 to 8 domain digits) or "00:02.0" (domain 0); hex
+ * fields. Returns 0 or -EINVAL. */
 int ii_parse_bdf(const char *s, struct ii_bdf *out);
-/* Writes "dddd:bb:dd.f" (13 bytes with the NUL). */
-void ii_format_bdf(const struct ii_bdf *b, char out[16]);
+/* Writes "dddd:bb:dd.f" as the kernel names devices (%04x domain: 12 to 16 characters). */
+void ii_format_bdf(const struct ii_bdf *b, char out[II_BDF_MAX]);
+/* s is an address exactly as the kernel writes it (what sysfs directories are named). */
+bool ii_bdf_is_canonical(const char *s, struct ii_bdf *out);
 int ii_bdf_cmp(const struct ii_bdf *a, const struct ii_bdf *b);
+
+/* ------------------------------------------------------------ PCI function */
+
+/*
+ * The 64-byte header at the start of a function's config space: all that an
+ * unprivileged reader of sysfs "config" gets, and all the identity there is.
+ */
+#define II_PCI_HEADER_LEN 64
+struct ii_pci_header {
+	bool has_ids;          /* vendor_id, device_id: not for an SR-IOV VF, whose read 0xffff */
+	uint16_t vendor_id, device_id;
+	uint8_t revision;
+	uint32_t class_code;   /* base class, subclass, prog-if */
+	uint8_t header_type;   /* 0 endpoint, 1 PCI-to-PCI bridge, 2 CardBus bridge (bit 7 cleared) */
+	bool multifunction;    /* bit 7 of the header type */
+	bool has_subsys;       /* header type 0 only: the others keep them in a capability */
+	uint16_t subvendor_id, subdevice_id;
+	bool has_buses;        /* header type 1 only */
+	uint8_t primary_bus, secondary_bus, subordinate_bus;
+};
+/* Returns 0, or -EINVAL when len < II_PCI_HEADER_LEN. */
+int ii_parse_pci_header(const uint8_t *cfg, size_t len, struct ii_pci_header *out);
+
+/* A PCI device's uevent ("DRIVER=e1000\nPCI_CLASS=20000\nPCI_ID=8086:100E\n..."). */
+enum {
+	II_UE_DRIVER = 1 << 0,  /* a DRIVER= line: a driver is bound */
+	II_UE_CLASS = 1 << 1,
+	II_UE_IDS = 1 << 2,
+	II_UE_SUBSYS = 1 << 3,
+};
+struct ii_pci_uevent {
+	unsigned valid;        /* II_UE_* that were present and well-formed */
+	char driver[64];
+	uint32_t class_code;
+	uint16_t vendor_id, device_id, subvendor_id, subdevice_id;
+};
+/* Lines it does not know are skipped; returns 0, or -EINVAL when a known key is malformed. */
+int ii_parse_pci_uevent(const char *text, struct ii_pci_uevent *out);
+
+/* ----------------------------------------------------------- PCI ID database */
+
+/*
+ * Names from a pci.ids text (the format libpci reads) for the ids asked for, in one pass
+ * that keeps nothing else: loading the whole database into a table costs more than the
+ * rest of `groups` on a large machine. Only a text every line of which is well formed,
+ * with every level in ascending order (which makes every entry unique), is read; anything
+ * else returns -EINVAL, and the caller leaves the file to libpci, which says what is wrong.
+ */
+struct ii_pciids_want {
+	uint32_t key;     /* vendor: v; device: v << 16 | d; class: base << 8 | subclass */
+	char *name;       /* the entry, pointing into the text (NUL-terminated there); or NULL */
+	char *base_name;  /* classes: the base class's entry, for a subclass it lacks */
+};
+/* Each array sorted by key, without duplicates. text[len] must be writable. */
+int ii_pciids_lookup(char *text, size_t len, struct ii_pciids_want *vendors, size_t nv,
+		     struct ii_pciids_want *devices, size_t nd, struct ii_pciids_want *classes,
+		     size_t nc);
 
 /* --------------------------------------------------------- sysfs attributes */
 
@@ -29,12 +97,30 @@ int ii_bdf_cmp(const struct ii_bdf *a, const struct ii_bdf *b);
 int ii_parse_hex(const char *s, uint64_t *out);
 /* A decimal attribute, possibly negative: "-1\n". */
 int ii_parse_int(const char *s, long long *out);
+/* An iommu_groups directory name as the kernel makes it ("%d": "0", "17", no sign, no
+ * leading zero, no space) up to UINT32_MAX. Returns 0 or -EINVAL. */
+int ii_parse_group_name(const char *s, unsigned *out);
+
+/* The kinds of reserved region the kernel names (iommu_resv_type_names in drivers/iommu/iommu.c). */
+enum ii_resv_kind {
+	II_RESV_OTHER = 0,      /* a name this tool does not know */
+	II_RESV_DIRECT,         /* "direct": an identity map the device needs (RMRR, IVMD, RMR) */
+	II_RESV_DIRECT_RELAXABLE, /* "direct-relaxable": the same, but it may be dropped (USB, GPU) */
+	II_RESV_RESERVED,       /* "reserved": never mapped */
+	II_RESV_MSI,            /* "msi": the hardware MSI window */
+};
 
 /* One line of iommu_groups/N/reserved_regions: "0x<start> 0x<end> <type>". */
 struct ii_resv {
 	uint64_t start, end; /* end is inclusive */
 	char type[24];       /* direct, direct-relaxable, reserved, msi, or as found */
+	enum ii_resv_kind kind; /* from type */
 };
+/* A direct (identity-mapped) region, relaxable or not: what an RMRR becomes. */
+static inline bool ii_resv_is_direct(const struct ii_resv *r)
+{
+	return r->kind == II_RESV_DIRECT || r->kind == II_RESV_DIRECT_RELAXABLE;
+}
 int ii_parse_resv_line(const char *line, struct ii_resv *out);
 
 /* The default-domain types of iommu_groups/N/type. */

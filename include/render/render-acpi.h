@@ -12,7 +12,7 @@
 void render_ivrs_body(struct ii_out *o, const struct ii_system *s, const struct ii_acpi_table *t);
 
 /* "0000:00:02.0" */
-void ra_bdf(const struct ii_bdf *b, char out[16]);
+void ra_bdf(const struct ii_bdf *b, char out[II_BDF_MAX]);
 /* A hex JSON key with its text, or null (text "-") when !have. */
 void ra_hex(struct ii_out *o, const char *key, const char *fmt, uint64_t v, int digits, bool have);
 /* An unsigned JSON key with its text, or null when !have. */

@@ -8,6 +8,7 @@
 
 #include "model.h"
 #include "output.h"
+#include "select.h"
 #include "status.h"
 
 void render_status(struct ii_out *o, const struct ii_system *s, const struct ii_status *st);
@@ -23,8 +24,9 @@ void render_acpi(struct ii_out *o, const struct ii_system *s, const struct ii_ac
 		 size_t n);
 
 /* The identity of a device (address, ids, class, names, driver) as one line or JSON keys. */
-void render_device_ident(struct ii_out *o, const struct ii_device *d, int driver_width);
-/* Why a device is in no group, for people; NULL if it is. */
+/* bdf_width: the text column of the address (12, wider for a VMD domain). */
+void render_device_ident(struct ii_out *o, const struct ii_device *d, int bdf_width,
+			 int driver_width);
 /*
  * A register's decoded fields: JSON "fields": {name: bool|int, ...}; text: set
  * flags by name, nonzero multi-bit fields as NAME=value with what explain says.
@@ -33,6 +35,10 @@ typedef char *(*render_explain_fn)(const struct ii_regdesc *rd, const struct ii_
 				   uint64_t value);
 void render_reg_fields(struct ii_out *o, const struct ii_regdesc *rd, uint64_t v,
 		       render_explain_fn explain);
-const char *render_no_group_reason(const struct ii_system *s, const struct ii_device *d);
+/* Why a device is in no group (d->nogroup), for people, into buf; returns buf. */
+const char *render_nogroup_reason(const struct ii_system *s, const struct ii_device *d, char *buf,
+				  size_t size);
+/* The text of a selection issue (new string), without the command's prefix. */
+char *render_sel_issue(const struct ii_system *s, const struct ii_sel_issue *is);
 
 #endif

@@ -15,6 +15,9 @@ void ii_src_units(struct ii_system *s);
 void ii_src_groups(struct ii_system *s);
 /* sys/bus/pci/devices; details adds numa node, reset methods and physfn */
 void ii_src_devices(struct ii_system *s, bool details);
+/* The group a device's iommu_group link names: 0 and *id, or -errno (-ENOENT: none). For the
+ * devices the group directories could not place, when some of them could not be read. */
+int ii_src_device_group(struct ii_system *s, const struct ii_device *d, unsigned *id);
 /* Names users know devices by: libudev on the live system, sysfs children otherwise. */
 void ii_src_names(struct ii_system *s, bool from_sysfs);
 /* Vendor, device and class names from libpci's ID database. */

@@ -31,6 +31,21 @@ enum {
 	II_DV_RMRR = 1 << 10,    /* rmrr (the DMAR was decoded, or there is none) */
 };
 
+/*
+ * Why a device is in no IOMMU group, decided by the model (src/model/model-system.c);
+ * the text for each is in one table (src/render/render-devices.c).
+ */
+enum ii_nogroup {
+	II_NOGROUP_NONE = 0,          /* it is in a group */
+	II_NOGROUP_NO_GROUPS,         /* no IOMMU group exists: the IOMMU is off or absent */
+	II_NOGROUP_IOMMU_FUNCTION,    /* an IOMMU's own PCI function, which it does not translate */
+	II_NOGROUP_NOT_TRANSLATED,    /* no IOMMU translates it (no DMAR/IVRS scope, or excluded) */
+	/* unknown, not none: what would tell could not be read (nogroup_err says why) */
+	II_NOGROUP_GROUPS_UNREADABLE, /* sys/kernel/iommu_groups */
+	II_NOGROUP_GROUP_UNREADABLE,  /* a group directory or its devices/, and its iommu_group link */
+	II_NOGROUP_DEVICE_UNREADABLE, /* the device's own directory */
+};
+
 struct ii_unit;
 struct ii_dbg;
 struct ii_dbg_regs;
@@ -56,6 +71,9 @@ struct ii_device {
 	char *vendor_name, *device_name, *class_name; /* from the PCI ID database, or NULL */
 	uint8_t secondary_bus, subordinate_bus; /* from config space (II_DV_BUSES) */
 	bool rmrr;             /* a DMAR RMRR names it, or a bridge above it (II_DV_RMRR) */
+	int err;               /* 0, or -errno: its directory could not be read (only the name known) */
+	enum ii_nogroup nogroup; /* why it is in no group (the model's) */
+	int nogroup_err;       /* -errno behind an unknown membership (II_NOGROUP_*_UNREADABLE) */
 };
 
 struct ii_group {
@@ -68,6 +86,8 @@ struct ii_group {
 	struct strlist members; /* devices/ entries as sysfs lists them */
 	struct ii_device **devs; /* the same, linked to the model's devices */
 	size_t ndevs;
+	int err;               /* 0, or -errno: its directory could not be read (type, members unknown) */
+	int members_err;       /* 0, or -errno: devices/ could not be listed (members unknown) */
 };
 
 /* ii_unit.valid bits */
@@ -167,7 +187,11 @@ struct ii_system {
 	bool groups_dir;       /* sys/kernel/iommu_groups exists */
 	int groups_err;        /* 0, or -errno when it could not be read */
 	bool units_dir;        /* sys/class/iommu exists */
+	int units_err;         /* 0, or -errno when it could not be listed */
+	size_t units_unread;   /* units left out because their directory could not be read */
+	int units_unread_err;  /* the -errno of the first of them */
 	bool pci_dir;          /* sys/bus/pci/devices exists */
+	int pci_err;           /* 0, or -errno when it could not be listed */
 	struct ii_unit *units;
 	size_t nunits;
 	struct ii_group *groups;
@@ -196,6 +220,8 @@ struct ii_system {
 /* Lookups (src/source/source-system.c): a device by its sysfs name or PCI address, a group by
  * number; NULL when there is none. s->devices and s->groups must be sorted. */
 struct ii_device *ii_find_device(const struct ii_system *s, const char *name);
+/* Its index in s->devices, or -1. */
+long ii_device_index(const struct ii_system *s, const char *name);
 struct ii_group *ii_find_group(const struct ii_system *s, unsigned id);
 /* The order of s->devices: PCI devices by address, then others by name (qsort of pointers). */
 int ii_device_cmp(const void *a, const void *b);

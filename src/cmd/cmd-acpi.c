@@ -12,9 +12,7 @@
 /* Print the warnings added since the model was loaded (ii_cmd_load printed the others). */
 static void print_warnings_from(const struct ii_system *s, size_t from)
 {
-	fflush(stdout);
-	for (size_t i = from; i < s->diags.warnings.n; i++)
-		fprintf(stderr, "iommu-inspect: warning: %s\n", s->diags.warnings.v[i]);
+	ii_warn_print(&s->diags, from);
 }
 
 /* Can table t be shown? Otherwise say why (an error: the command then exits 1). */

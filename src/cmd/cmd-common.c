@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Helpers shared by the commands: argument checks and the standard errors. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cmd-common.h"
-#include "paths.h"
 
 int ii_arg_class(struct ii_ctx *ctx, struct ii_class_filter **f, size_t *n)
 {
@@ -28,7 +25,7 @@ int ii_arg_class(struct ii_ctx *ctx, struct ii_class_filter **f, size_t *n)
 	return II_EXIT_USAGE;
 }
 
-int ii_arg_bdf(const char *arg, const char *what, struct ii_bdf *b, char out[16])
+int ii_arg_bdf(const char *arg, const char *what, struct ii_bdf *b, char out[II_BDF_MAX])
 {
 	if (ii_parse_bdf(arg, b) == 0) {
 		ii_format_bdf(b, out);
@@ -39,21 +36,24 @@ int ii_arg_bdf(const char *arg, const char *what, struct ii_bdf *b, char out[16]
 	return II_EXIT_USAGE;
 }
 
-void ii_err_no_groups(struct ii_ctx *ctx, const struct ii_system *s)
+int ii_usage_issue(const char *cmd, const struct ii_sel_issue *is)
 {
-	char *path = ii_root_display(ctx->root, II_PATH_IOMMU_GROUPS);
+	char *msg = render_sel_issue(NULL, is);
 
-	if (s->groups_err) {
-		out_error(ctx->out, "cannot read %s: %s%s", path, strerror(-s->groups_err),
-			  s->groups_err == -EACCES || s->groups_err == -EPERM ? "; run as root" : "");
-		free(path);
-		return;
+	fprintf(stderr, "iommu-inspect: %s: %s\n", is->option ? is->option : cmd, msg);
+	free(msg);
+	return II_EXIT_USAGE;
+}
+
+int ii_report_issues(struct ii_ctx *ctx, const struct ii_system *s, const struct ii_sel_issue *is,
+		     size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *msg = render_sel_issue(s, &is[i]);
+		out_error(ctx->out, "%s", msg);
+		free(msg);
 	}
-	out_error(ctx->out, "no IOMMU groups under %s: the IOMMU is disabled or absent; on Intel boot "
-		  "with intel_iommu=on, on AMD make sure amd_iommu=off is not set, and enable VT-d/"
-		  "AMD-Vi in the firmware setup (`iommu-inspect status` shows the evidence)%s", path,
-		  s->groups_dir ? "" : "; the directory does not even exist");
-	free(path);
+	return n ? II_EXIT_ERROR : II_EXIT_OK;
 }
 
 void ii_cmd_warnings_since(const struct ii_system *s, size_t from)

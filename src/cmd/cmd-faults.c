@@ -65,7 +65,7 @@ static int parse_args(struct ii_ctx *ctx, struct fcmd *c)
 	struct ii_fault_filter *flt = &c->opt.filter;
 	int modes = !!opt[OPT_FOLLOW] + !!opt[OPT_SUMMARY] + !!opt[OPT_LIST] +
 		    !!(opt[OPT_CHECK] || opt[OPT_MAX]);
-	char want[16];
+	char want[II_BDF_MAX];
 
 	if (opt[OPT_KMSG_FILE] && opt[OPT_DMESG_FILE])
 		return usage_err("%s", "--kmsg-file and --dmesg-file cannot be given together");
@@ -137,8 +137,7 @@ static enum ii_flist_mode list_mode(const struct fcmd *c)
 /* A warning of the run: on stderr now, and a record of its own in --follow --json. */
 static void on_warning(void *list, const char *msg)
 {
-	fflush(stdout);
-	fprintf(stderr, "iommu-inspect: warning: %s\n", msg);
+	ii_warn_print_msg(msg);
 	render_flist_warning(list, msg);
 }
 

@@ -56,7 +56,7 @@ int cmd_mappings(struct ii_ctx *ctx)
 {
 	struct ii_map_sel sel = { 0 };
 	bool raw = ctx->opt[OPT_RAW] != NULL, at = ctx->opt[OPT_AT] != NULL;
-	char (*bdfs)[16];
+	char (*bdfs)[II_BDF_MAX];
 	struct ii_system s;
 	enum ii_dbg_why why;
 	uint64_t iova = 0;
@@ -84,7 +84,7 @@ int cmd_mappings(struct ii_ctx *ctx)
 			return rc;
 		}
 	}
-	sel.bdfs = (const char (*)[16])bdfs;
+	sel.bdfs = (const char (*)[II_BDF_MAX])bdfs;
 	sel.nbdfs = (size_t)ctx->argc;
 
 	ii_cmd_load(ctx, &s, II_LOAD_UNITS | II_LOAD_GROUPS | II_LOAD_DEVICES | II_LOAD_LOG |

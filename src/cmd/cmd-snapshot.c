@@ -12,7 +12,6 @@
 
 #include "cmd-common.h"
 #include "activity.h"
-#include "archive.h"
 #include "domains.h"
 #include "snapshot.h"
 #include "paths.h"
@@ -50,19 +49,16 @@ static void record_activity(struct ii_system *s, struct ii_snapshot *sn, unsigne
 	sigaction(SIGTERM, &old_term, NULL);
 }
 
-static int write_info(const char *dir, const struct ii_ctx *ctx, const struct ii_system *s,
-		      const struct ii_snapshot_stats *st, const char *debugfs,
-		      const struct ii_act_rec_stats *act)
+/* The text of iommu-inspect-snapshot.txt, which the writer puts at the top of OUT. */
+static char *info_text(const struct ii_ctx *ctx, const struct ii_system *s,
+		       const struct ii_snapshot_stats *st, const char *debugfs,
+		       const struct ii_act_rec_stats *act)
 {
-	char *path = xasprintf("%s/%s", dir, II_SNAPSHOT_INFO), when[32];
-	FILE *f = fopen(path, "w");
-	int ret = 0;
+	struct strbuf sb = { 0 };
+	char when[32];
 
-	free(path);
-	if (!f)
-		return -errno;
 	timestamp(when, sizeof(when));
-	fprintf(f, "iommu-inspect snapshot\n"
+	sb_addf(&sb, "iommu-inspect snapshot\n"
 		   "tool: iommu-inspect %s\n"
 		   "created: %s\n"
 		   "source: %s\n"
@@ -77,27 +73,23 @@ static int write_info(const char *dir, const struct ii_ctx *ctx, const struct ii
 		ctx->opt[OPT_NO_KMSG] ? "left out (--no-kmsg)" : st->streams ? II_PATH_KMSG : "not readable",
 		debugfs);
 	if (ctx->opt[OPT_ACTIVITY])
-		fprintf(f, "activity: %zu readings over %.0f s, %zu kernel log records (%s)\n",
+		sb_addf(&sb, "activity: %zu readings over %.0f s, %zu kernel log records (%s)\n",
 			act->readings, act->seconds, act->kmsg, II_PATH_ACTIVITY);
-	fprintf(f, "unreadable: %zu\n", st->unreadable.n);
+	sb_addf(&sb, "unreadable: %zu\n", st->unreadable.n);
 	for (size_t i = 0; i < st->unreadable.n; i++)
-		fprintf(f, "  %s\n", st->unreadable.v[i]);
-	fputs("replay: iommu-inspect --root <this directory or archive> status\n", f);
-	if (fclose(f) != 0)
-		ret = -errno;
-	return ret;
+		sb_addf(&sb, "  %s\n", st->unreadable.v[i]);
+	sb_adds(&sb, "replay: iommu-inspect --root <this directory or archive> status\n");
+	return sb_detach(&sb);
 }
 
 int cmd_snapshot(struct ii_ctx *ctx)
 {
 	const char *out = ctx->argv[0];
-	bool archive = ii_archive_is_name(out), force = ctx->opt[OPT_FORCE] != NULL;
-	struct ii_snapshot_stats st;
-	struct ii_snapshot *sn;
+	struct ii_snapshot_stats st = { 0 };
+	struct ii_snapshot *sn = ii_snapshot_new(ctx->root);
 	struct ii_system s;
 	const char *debugfs = "left out (--no-debugfs)";
-	char *stage = NULL, *err = NULL;
-	struct stat sb;
+	char *err = NULL, *info = NULL;
 	size_t printed;
 	int rc = II_EXIT_OK;
 	struct ii_act_rec_stats act = { 0 };
@@ -107,22 +99,16 @@ int cmd_snapshot(struct ii_ctx *ctx)
 	    (ii_parse_int(ctx->opt[OPT_ACTIVITY], &secs) || secs < 1 || secs > 86400)) {
 		fprintf(stderr, "iommu-inspect: snapshot: --activity '%s' is not a number of seconds "
 			"from 1 to 86400\n", ctx->opt[OPT_ACTIVITY]);
+		ii_snapshot_free(sn);
 		return II_EXIT_USAGE;
 	}
 
-	if (archive ? (stat(out, &sb) == 0 && !force) : !ii_snapshot_dir_usable(out, force)) {
-		err = xasprintf("%s exists%s; choose a new name or add --force", out,
-				archive ? "" : " and is not an empty directory");
-	} else if (archive) {
-		stage = ii_tmpdir_new("snapshot", &err);
-	} else if (force && ii_snapshot_is_snapshot(out)) {
-		/* replace an earlier snapshot whole: no stale file or link survives */
-		ii_tree_remove(out);
-	}
-	if (err) {
+	/* OUT is checked first (see include/core/snapshot.h) */
+	if (ii_snapshot_set_out(sn, out, ctx->opt[OPT_FORCE] != NULL, &err) < 0) {
 		out_begin(ctx->out);
 		out_error(ctx->out, "snapshot: %s", err);
 		free(err);
+		ii_snapshot_free(sn);
 		return ii_cmd_finish(ctx, NULL, II_EXIT_ERROR);
 	}
 
@@ -132,7 +118,6 @@ int cmd_snapshot(struct ii_ctx *ctx)
 	 * the snapshot holds the debugfs files the commands read, or what they look at to
 	 * say why debugfs is missing.
 	 */
-	sn = ii_snapshot_new(ctx->root);
 	ctx->load.names_from_sysfs = true; /* replays derive names from the recorded sysfs */
 	ii_snapshot_record(sn, true);
 	ii_cmd_load(ctx, &s, (II_LOAD_ALL & ~II_LOAD_PCI_IDS) |
@@ -152,9 +137,8 @@ int cmd_snapshot(struct ii_ctx *ctx)
 		ii_snapshot_drop_streams(sn);
 
 	out_begin(ctx->out);
-	if (ii_snapshot_write(sn, stage ? stage : out, &st, &s.diags, &err) < 0 ||
-	    write_info(stage ? stage : out, ctx, &s, &st, debugfs, &act) < 0 ||
-	    (archive && ii_archive_pack(stage, out, &err) < 0)) {
+	if (ii_snapshot_write(sn, &st, &s.diags, &err) < 0 ||
+	    ii_snapshot_finish(sn, (info = info_text(ctx, &s, &st, debugfs, &act)), &err) < 0) {
 		out_error(ctx->out, "snapshot: %s", err ? err : strerror(errno));
 		rc = II_EXIT_ERROR;
 	} else {
@@ -178,12 +162,9 @@ int cmd_snapshot(struct ii_ctx *ctx)
 		out_close_obj(ctx->out);
 		out_text(ctx->out, "Replay it with: iommu-inspect --root %s status\n", out);
 	}
-	for (size_t i = printed; i < s.diags.warnings.n; i++)
-		fprintf(stderr, "iommu-inspect: warning: %s\n", s.diags.warnings.v[i]);
+	ii_warn_print(&s.diags, printed);
 	rc = ii_cmd_finish(ctx, &s, rc);
-	if (stage)
-		ii_tree_remove(stage);
-	free(stage);
+	free(info);
 	free(err);
 	sl_free(&st.unreadable);
 	ii_snapshot_free(sn);

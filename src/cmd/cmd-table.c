@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -306,13 +307,18 @@ static int parse(struct ii_ctx *ctx, int argc, char **argv, const enum ii_opt_id
 void ii_cmd_load(struct ii_ctx *ctx, struct ii_system *s, unsigned what)
 {
 	ii_system_load(s, ctx->root, what, &ctx->load);
-	fflush(stdout);
-	for (size_t i = 0; i < s->diags.warnings.n; i++)
-		fprintf(stderr, "iommu-inspect: warning: %s\n", s->diags.warnings.v[i]);
+	ii_root_warn_refused(ctx->root, &s->diags);
+	ii_warn_print(&s->diags, 0);
 }
 
 int ii_cmd_finish(struct ii_ctx *ctx, struct ii_system *s, int code)
 {
+	if (s) {
+		size_t from = s->diags.warnings.n;
+
+		ii_root_warn_refused(ctx->root, &s->diags); /* what was read after the load */
+		ii_warn_print(&s->diags, from);
+	}
 	out_end(ctx->out, s ? &s->diags : NULL);
 	return code;
 }
@@ -370,9 +376,16 @@ int ii_main(int argc, char **argv)
 	}
 	if (cmd->fn == cmd_help || cmd->fn == cmd_complete)
 		return cmd->fn(&ctx);
-	if (ctx.opt[OPT_PCI_IDS] && access(ctx.opt[OPT_PCI_IDS], R_OK) < 0) {
-		fprintf(stderr, "iommu-inspect: --pci-ids %s: %s\n", ctx.opt[OPT_PCI_IDS], strerror(errno));
-		return II_EXIT_USAGE;
+	if (ctx.opt[OPT_PCI_IDS]) {
+		struct stat st;
+		/* libpci reads a directory as an empty file and reports "I/O error at DIR, line 0" */
+		int e = stat(ctx.opt[OPT_PCI_IDS], &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR :
+			access(ctx.opt[OPT_PCI_IDS], R_OK) < 0 ? errno : 0;
+		if (e) {
+			fprintf(stderr, "iommu-inspect: --pci-ids %s: %s; give the pci.ids file\n",
+				ctx.opt[OPT_PCI_IDS], strerror(e));
+			return II_EXIT_USAGE;
+		}
 	}
 	ctx.load.pci_ids = ctx.opt[OPT_PCI_IDS];
 	ctx.out = out_new(stdout, ctx.opt[OPT_JSON] ? II_FMT_JSON : II_FMT_TEXT, ctx.opt[OPT_PRETTY] != NULL);
@@ -385,6 +398,8 @@ int ii_main(int argc, char **argv)
 		free(err);
 		return II_EXIT_ERROR;
 	}
+	if (ii_root_note(ctx.root)) /* an unfinished snapshot, say */
+		out_warn(ctx.out, ii_root_note(ctx.root));
 	rc = cmd->fn(&ctx);
 	ii_root_close(ctx.root);
 	werr = out_free(ctx.out);

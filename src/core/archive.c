@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,14 +44,15 @@ void ii_tree_remove(const char *dir)
 }
 
 /*
- * A temporary directory must not outlive us even when we are interrupted or
- * killed. Rather than cleaning up in signal handlers (which may not call
- * nftw, and which `faults --follow` needs for itself), a small child process
- * waits until our end of a pipe closes, as it does however we exit, and then
- * removes the directory. It ignores the terminal's signals so that Ctrl-C,
- * which reaches the whole process group, does not stop it first.
+ * A temporary directory (or file) must not outlive us even when we are
+ * interrupted or killed. Rather than cleaning up in signal handlers (which may
+ * not call nftw, and which `faults --follow` needs for itself), a small child
+ * process waits until our end of a pipe closes, as it does however we exit,
+ * and then removes the path (if it is still there: an archive renamed into
+ * place is not). It ignores the terminal's signals so that Ctrl-C, which
+ * reaches the whole process group, does not stop it first.
  */
-static void watch_tmpdir(const char *dir)
+static void watch_path(const char *path)
 {
 	int p[2];
 	pid_t pid;
@@ -71,7 +73,7 @@ static void watch_tmpdir(const char *dir)
 				close(fd);
 		while (read(p[0], &c, 1) < 0 && errno == EINTR)
 			;
-		ii_tree_remove(dir);
+		ii_tree_remove(path);
 		_exit(0);
 	}
 	close(p[0]);
@@ -91,16 +93,22 @@ char *ii_tmpdir_new(const char *what, char **err)
 		free(dir);
 		return NULL;
 	}
-	watch_tmpdir(dir);
+	watch_path(dir);
 	return dir;
 }
 
-/* Run tar with argv; 0 when it exits with 0. */
-static int run_tar(char *const argv[], const char *what, char **err)
+/* Run tar with argv (its standard output on out_fd when >= 0); 0 when it exits with 0. */
+static int run_tar(char *const argv[], int out_fd, const char *what, char **err)
 {
+	posix_spawn_file_actions_t fa;
 	pid_t pid;
-	int status, rc = posix_spawnp(&pid, "tar", NULL, NULL, argv, environ);
+	int status, rc;
 
+	posix_spawn_file_actions_init(&fa);
+	if (out_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
+	rc = posix_spawnp(&pid, "tar", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
 	if (rc) {
 		*err = xasprintf("%s: cannot run tar: %s (install tar)", what, strerror(rc));
 		return -1;
@@ -122,14 +130,79 @@ int ii_archive_extract(const char *archive, const char *dir, char **err)
 	char *argv[] = { "tar", "--no-same-owner", "--no-same-permissions", "-x", "-f",
 			 (char *)archive, "-C", (char *)dir, NULL };
 
-	return run_tar(argv, archive, err);
+	return run_tar(argv, -1, archive, err);
 }
 
-int ii_archive_pack(const char *dir, const char *archive, char **err)
+/* tar's compression option for the archive's name (NULL: none). */
+static char *compression(const char *archive)
 {
+	size_t n = strlen(archive);
+
+	if ((n > 3 && !strcmp(archive + n - 3, ".gz")) || (n > 4 && !strcmp(archive + n - 4, ".tgz")))
+		return "-z";
+	if ((n > 3 && !strcmp(archive + n - 3, ".xz")) || (n > 4 && !strcmp(archive + n - 4, ".txz")))
+		return "-J";
+	return NULL;
+}
+
+/* Move tmp to archive: over what is there only when replace, and never through a link. */
+static int put_in_place(const char *tmp, const char *archive, bool replace)
+{
+	if (replace)
+		return rename(tmp, archive);
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, archive, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	/* a file system without RENAME_NOREPLACE: link() does not replace either */
+	if (link(tmp, archive) < 0)
+		return -1;
+	unlink(tmp);
+	return 0;
+}
+
+/*
+ * The archive is written to a new temporary file beside it (O_EXCL, so never
+ * through a link someone put there) by tar on its standard output, and takes
+ * its name only when tar has finished: an interrupted or failed pack leaves
+ * no archive that looks complete, and the temporary file is removed however
+ * we end.
+ */
+int ii_archive_pack(const char *dir, const char *archive, bool replace, char **err)
+{
+	const char *slash = strrchr(archive, '/');
+	char *tmp = slash ? xasprintf("%.*s/.%s.XXXXXX", (int)(slash - archive), archive, slash + 1)
+			  : xasprintf(".%s.XXXXXX", archive);
+	char *z = compression(archive);
 	/* fixed owner and order keep archives of the same tree identical */
 	char *argv[] = { "tar", "--sort=name", "--owner=0", "--group=0", "--numeric-owner", "-c",
-			 "-a", "-f", (char *)archive, "-C", (char *)dir, ".", NULL };
+			 "-f", "-", "-C", (char *)dir, ".", z, NULL };
+	mode_t mask = umask(0);
+	int fd, ret = -1;
 
-	return run_tar(argv, archive, err);
+	umask(mask);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		*err = xasprintf("%s: cannot create a file beside it: %s", archive, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	watch_path(tmp);
+	fchmod(fd, 0666 & ~mask); /* as a file tar made itself */
+	if (run_tar(argv, fd, archive, err) == 0) {
+		if (fsync(fd) < 0 || close(fd) < 0)
+			*err = xasprintf("%s: %s", archive, strerror(errno));
+		else if (put_in_place(tmp, archive, replace) < 0)
+			*err = xasprintf("%s: %s%s", archive, strerror(errno),
+					 errno == EEXIST ? " (it appeared meanwhile; add --force)" : "");
+		else
+			ret = 0;
+		fd = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (ret < 0)
+		unlink(tmp);
+	free(tmp);
+	return ret;
 }

@@ -4,8 +4,11 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <json-c/json.h>
 
 #include "output.h"
@@ -27,6 +30,7 @@ struct ii_out {
 	struct frame st[MAX_DEPTH];
 	char *error;
 	bool record;      /* between out_record_begin() and out_record_end(): one compact line */
+	struct strlist early; /* out_warn(): warnings from before the model */
 };
 
 void ii_warn(struct ii_diags *d, const char *fmt, ...)
@@ -36,6 +40,294 @@ void ii_warn(struct ii_diags *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	sl_add_owned(&d->warnings, xvasprintf(fmt, ap));
 	va_end(ap);
+}
+
+/* ------------------------------------------------------- text for a terminal */
+
+static size_t utf8_len(const unsigned char *s);
+
+/*
+ * The bytes at s that a terminal must not see as they are: C0 controls (ESC
+ * starts an escape sequence, OSC ones set the window title or write the
+ * clipboard; BEL, backspace and carriage return rewrite what is shown), DEL,
+ * C1 controls (U+0080 to U+009F: CSI, OSC, ... in one character) and bytes that
+ * are not UTF-8 (a lone 0x9b is CSI to an 8-bit terminal); newlines and tabs
+ * too, which would forge lines and columns. Returns how many bytes to escape,
+ * 0 to copy the character (*n bytes long) as it is.
+ */
+static size_t unsafe_len(const unsigned char *p, size_t *n)
+{
+	*n = utf8_len(p);
+	if (*n == 0) {
+		*n = 1;
+		return 1;
+	}
+	if (*n == 1 && (p[0] < 0x20 || p[0] == 0x7f))
+		return 1;
+	if (*n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+		return 2;
+	return 0;
+}
+
+/*
+ * A string that was read, as it may reach a terminal: control bytes shown as
+ * \xNN (as systemd shows them): s itself when it is safe, which is nearly
+ * always, else the escaped copy in tmp. Every string of a text field, text
+ * argument and message goes through here, so no renderer needs to think of
+ * it; the layout is the formats' own. JSON escapes them its own way.
+ */
+static const char *term_safe(const char *s, struct strbuf *tmp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, bad = 0;
+
+	for (;;) {
+		while (*p >= 0x20 && *p < 0x7f) /* printable ASCII, nearly everything */
+			p++;
+		if (!*p || (bad = unsafe_len(p, &n)))
+			break;
+		p += n;
+	}
+	if (!*p)
+		return s;
+	sb_reset(tmp);
+	sb_add(tmp, s, (size_t)((const char *)p - s));
+	while (*p) {
+		bad = unsafe_len(p, &n);
+		if (bad) {
+			for (size_t i = 0; i < bad; i++)
+				sb_addf(tmp, "\\x%02x", p[i]);
+			p += bad;
+		} else {
+			sb_add(tmp, (const char *)p, n);
+			p += n;
+		}
+	}
+	return tmp->buf;
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+/* One conversion of a printf format: "%-*.3llu" */
+struct conv {
+	char spec[32]; /* the conversion as written, for fprintf */
+	char len[3];   /* its length modifier: "", "hh", "l", "ll", "z", ... */
+	char c;        /* its conversion character */
+	int nstar;     /* how many * (width, precision) it takes */
+	int prec_star; /* the index in the *s of the precision's, or -1 */
+	long prec;     /* a precision written as digits, or -1 */
+};
+
+/*
+ * Parse the conversion at pct (a '%'); returns what follows it, or NULL for
+ * something this program does not write. The formats are literals checked by
+ * the compiler (ii_printf_like): flags, a width and a precision (either may be
+ * *), a length modifier, and one of diouxXcspfFeEgGaA or %.
+ */
+static const char *parse_conv(const char *pct, struct conv *cv)
+{
+	const char *q = pct + 1;
+	size_t n = 0;
+
+	cv->nstar = 0;
+	cv->prec_star = -1;
+	cv->prec = -1;
+	q += strspn(q, "-+ #0");
+	if (*q == '*') {
+		cv->nstar++;
+		q++;
+	}
+	q += strspn(q, "0123456789");
+	if (*q == '.') {
+		q++;
+		if (*q == '*') {
+			cv->prec_star = cv->nstar++;
+			q++;
+		} else {
+			cv->prec = strtol(q, NULL, 10);
+		}
+		q += strspn(q, "0123456789");
+	}
+	while (*q && strchr("hljztL", *q) && n < 2)
+		cv->len[n++] = *q++;
+	cv->len[n] = '\0';
+	if (!*q || !strchr("diouxXcspfFeEgGaA%", *q) || (size_t)(q + 1 - pct) >= sizeof(cv->spec))
+		return NULL;
+	cv->c = *q;
+	memcpy(cv->spec, pct, (size_t)(q + 1 - pct));
+	cv->spec[q + 1 - pct] = '\0';
+	return q + 1;
+}
+
+/* One conversion, with the * widths it took. */
+#define EMIT(f, cv, star, v)                                                   \
+	do {                                                                   \
+		if ((cv)->nstar == 2)                                          \
+			fprintf(f, (cv)->spec, (star)[0], (star)[1], v);       \
+		else if ((cv)->nstar == 1)                                     \
+			fprintf(f, (cv)->spec, (star)[0], v);                  \
+		else                                                           \
+			fprintf(f, (cv)->spec, v);                             \
+	} while (0)
+
+/*
+ * Take the argument of one conversion from ap: print it on f (f NULL: only
+ * take it). A string is printed through term_safe(); false when f is NULL and
+ * a string needs it.
+ */
+static bool conv_arg(FILE *f, const struct conv *cv, va_list *ap, struct strbuf *tmp)
+{
+	int star[2] = { 0, 0 };
+	const char *l = cv->len;
+
+	for (int i = 0; i < cv->nstar; i++)
+		star[i] = va_arg(*ap, int);
+	switch (cv->c) {
+	case '%':
+		if (f)
+			fputc('%', f);
+		break;
+	case 's': {
+		const char *v = va_arg(*ap, const char *), *safe;
+		long prec = cv->prec_star >= 0 ? star[cv->prec_star] : cv->prec;
+		char *cut = NULL;
+
+		/* a precision may bound a string without a NUL: read no further than it */
+		if (v && prec >= 0 && memchr(v, '\0', (size_t)prec) == NULL)
+			v = cut = xstrndup(v, (size_t)prec);
+		safe = v ? term_safe(v, tmp) : "(null)";
+		if (!f) {
+			bool same = safe == v || !v;
+
+			free(cut);
+			return same;
+		}
+		if (cv->prec_star >= 0 && safe != v)
+			star[cv->prec_star] = (int)strlen(safe); /* the escapes are not cut */
+		EMIT(f, cv, star, safe);
+		free(cut);
+		break;
+	}
+	case 'p': {
+		void *v = va_arg(*ap, void *);
+		if (f)
+			EMIT(f, cv, star, v);
+		break;
+	}
+	case 'd': case 'i': case 'c':
+#define INT_ARG(type)                                   \
+	do {                                            \
+		type v = va_arg(*ap, type);             \
+		if (f)                                  \
+			EMIT(f, cv, star, v);           \
+	} while (0)
+		if (!strcmp(l, "ll"))
+			INT_ARG(long long);
+		else if (!strcmp(l, "l"))
+			INT_ARG(long);
+		else if (!strcmp(l, "z"))
+			INT_ARG(ssize_t);
+		else if (!strcmp(l, "j"))
+			INT_ARG(intmax_t);
+		else if (!strcmp(l, "t"))
+			INT_ARG(ptrdiff_t);
+		else /* int, and what is promoted to it (h, hh, a char) */
+			INT_ARG(int);
+		break;
+	case 'o': case 'u': case 'x': case 'X':
+		if (!strcmp(l, "ll"))
+			INT_ARG(unsigned long long);
+		else if (!strcmp(l, "l"))
+			INT_ARG(unsigned long);
+		else if (!strcmp(l, "z"))
+			INT_ARG(size_t);
+		else if (!strcmp(l, "j"))
+			INT_ARG(uintmax_t);
+		else if (!strcmp(l, "t"))
+			INT_ARG(ptrdiff_t);
+		else
+			INT_ARG(unsigned int);
+		break;
+	default: /* fFeEgGaA */
+		if (!strcmp(l, "L"))
+			INT_ARG(long double);
+		else
+			INT_ARG(double);
+		break;
+#undef INT_ARG
+	}
+	return true;
+}
+
+/*
+ * vfprintf() for text that goes to a terminal: the format is the program's
+ * (its newlines and tabs are the layout) and is printed as it is; every %s
+ * argument is text that was read, and is printed through term_safe(), the
+ * same way in every renderer and message. When no argument needs it, which
+ * is nearly always, vfprintf() prints it all at once.
+ */
+static void text_vprintf(FILE *f, const char *fmt, va_list ap)
+{
+	struct strbuf tmp = { 0 };
+	struct conv cv;
+	const char *p, *pct;
+	bool plain = true;
+	va_list aq;
+
+	va_copy(aq, ap);
+	for (p = fmt; plain && (pct = strchr(p, '%')); p = pct + 1) {
+		if (!(p = parse_conv(pct, &cv)))
+			break; /* not ours: vfprintf prints it as ever */
+		pct = p - 1;
+		plain = conv_arg(NULL, &cv, &aq, &tmp);
+	}
+	va_end(aq);
+	if (plain) {
+		vfprintf(f, fmt, ap);
+	} else {
+		va_copy(aq, ap);
+		for (p = fmt; *p;) {
+			const char *next;
+
+			pct = strchr(p, '%');
+			if (!pct || !(next = parse_conv(pct, &cv))) {
+				fputs(p, f);
+				break;
+			}
+			fwrite(p, 1, (size_t)(pct - p), f);
+			conv_arg(f, &cv, &aq, &tmp);
+			p = next;
+		}
+		va_end(aq);
+	}
+	sb_free(&tmp);
+}
+
+#pragma GCC diagnostic pop
+
+static void warn_line(const char *msg, struct strbuf *tmp)
+{
+	fprintf(stderr, "iommu-inspect: warning: %s\n", term_safe(msg, tmp));
+}
+
+void ii_warn_print(const struct ii_diags *d, size_t from)
+{
+	struct strbuf tmp = { 0 };
+
+	fflush(stdout);
+	for (size_t i = from; i < d->warnings.n; i++)
+		warn_line(d->warnings.v[i], &tmp);
+	sb_free(&tmp);
+}
+
+void ii_warn_print_msg(const char *msg)
+{
+	struct strbuf tmp = { 0 };
+
+	fflush(stdout);
+	warn_line(msg, &tmp);
+	sb_free(&tmp);
 }
 
 struct ii_out *out_new(FILE *f, enum ii_format fmt, bool pretty)
@@ -65,6 +357,7 @@ int out_free(struct ii_out *o)
 		free(o->st[i].key);
 	}
 	free(o->error);
+	sl_free(&o->early);
 	free(o);
 	return ret;
 }
@@ -221,19 +514,24 @@ void out_begin(struct ii_out *o)
 void out_error(struct ii_out *o, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
 	if (o->fmt == II_FMT_JSON) {
 		free(o->error);
-		o->error = msg;
-		return;
+		o->error = xvasprintf(fmt, ap);
+	} else {
+		fflush(o->f);
+		fputs("iommu-inspect: error: ", stderr);
+		text_vprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
 	}
-	fflush(o->f);
-	fprintf(stderr, "iommu-inspect: error: %s\n", msg);
-	free(msg);
+	va_end(ap);
+}
+
+void out_warn(struct ii_out *o, const char *msg)
+{
+	ii_warn_print_msg(msg);
+	sl_add(&o->early, msg);
 }
 
 void out_end(struct ii_out *o, const struct ii_diags *d)
@@ -249,6 +547,8 @@ void out_end(struct ii_out *o, const struct ii_diags *d)
 	if (o->error)
 		put(o, "error", jstr(o->error));
 	out_open_arr(o, "warnings");
+	for (size_t i = 0; i < o->early.n; i++)
+		out_str(o, NULL, NULL, o->early.v[i]);
 	for (size_t i = 0; d && i < d->warnings.n; i++)
 		out_str(o, NULL, NULL, d->warnings.v[i]);
 	out_close_arr(o);
@@ -309,10 +609,17 @@ void out_text(struct ii_out *o, const char *fmt, ...)
 	if (o->fmt != II_FMT_TEXT)
 		return;
 	va_start(ap, fmt);
-	vfprintf(o->f, fmt, ap);
+	text_vprintf(o->f, fmt, ap);
 	va_end(ap);
 }
 
+void out_text_rendered(struct ii_out *o, const char *text)
+{
+	if (o->fmt == II_FMT_TEXT)
+		fputs(text, o->f);
+}
+
+/* Text mode: print the field (a NULL fmt prints nothing) and return. */
 #define TEXT(o, fmt, ...)                                          \
 	do {                                                       \
 		if ((o)->fmt == II_FMT_TEXT) {                      \
@@ -328,7 +635,14 @@ void out_text(struct ii_out *o, const char *fmt, ...)
 
 void out_str(struct ii_out *o, const char *key, const char *fmt, const char *val)
 {
-	TEXT(o, fmt, val ? val : "-");
+	if (o->fmt == II_FMT_TEXT) {
+		struct strbuf tmp = { 0 };
+
+		if (fmt)
+			fprintf(o->f, fmt, val ? term_safe(val, &tmp) : "-");
+		sb_free(&tmp);
+		return;
+	}
 	put(o, key, val ? jstr(val) : NULL);
 }
 
@@ -393,8 +707,11 @@ void out_strlist(struct ii_out *o, const char *key, const char *fmt, const char 
 {
 	if (o->fmt == II_FMT_TEXT) {
 		if (fmt) {
+			struct strbuf tmp = { 0 };
 			char *s = sl_join(l, sep);
-			fprintf(o->f, fmt, l->n ? s : "-");
+
+			fprintf(o->f, fmt, l->n ? term_safe(s, &tmp) : "-");
+			sb_free(&tmp);
 			free(s);
 		}
 		return;

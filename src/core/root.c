@@ -10,6 +10,11 @@
  *    when openat2 is missing or refused, when a recorder is attached (the
  *    snapshot must learn every link it crosses), and for trees whose links were
  *    stored as small files holding the target (see link_file_target()).
+ *
+ * Every file is opened for reading by open_checked(), the one place that
+ * decides what may be read (see admit()): a recorded tree may come from
+ * anyone, and a FIFO in it would hang us, a device node would read (or act on)
+ * this machine's own device.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -24,6 +29,7 @@
 #include <linux/openat2.h>
 
 #include "archive.h"
+#include "output.h"
 #include "root.h"
 #include "paths.h"
 
@@ -37,6 +43,8 @@ struct ii_root {
 	char *label;      /* how the tree is named in messages ("" when live) */
 	char *tmpdir;     /* extraction directory of an archive, removed on close */
 	bool no_openat2;  /* openat2 is missing or refused here */
+	char *note;       /* what a reader must know about the tree (ii_root_note()) */
+	struct strlist refused; /* files admit() refused, as shown in messages */
 	ii_recorder_fn rec;
 	void *rec_ctx;
 };
@@ -117,6 +125,10 @@ struct ii_root *ii_root_open(const char *dir, char **err)
 				 "(make one with `iommu-inspect snapshot DIR`)", dir);
 		goto fail;
 	}
+	if (!r->live && fstatat(r->fd, II_TREE_UNFINISHED, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		r->note = xasprintf("%s/%s: this snapshot was not finished (interrupted, or a write "
+				    "failed): files may be missing, and what is missing is shown as "
+				    "unknown or absent; take the snapshot again", r->label, II_TREE_UNFINISHED);
 	return r;
 fail:
 	ii_root_close(r);
@@ -135,6 +147,8 @@ void ii_root_close(struct ii_root *r)
 	}
 	free(r->dir);
 	free(r->label);
+	free(r->note);
+	sl_free(&r->refused);
 	free(r);
 }
 
@@ -146,6 +160,11 @@ bool ii_root_is_live(const struct ii_root *r)
 const char *ii_root_dir(const struct ii_root *r)
 {
 	return r->dir;
+}
+
+const char *ii_root_note(const struct ii_root *r)
+{
+	return r->note;
 }
 
 char *ii_root_display(const struct ii_root *r, const char *rel)
@@ -168,6 +187,222 @@ static void record(struct ii_root *r, enum ii_rec_kind kind, const char *path, c
 		r->rec(r->rec_ctx, kind, path, data, len);
 }
 
+/* ---------------------------------------------------------------- opening */
+
+/* How a path is resolved when it is opened. */
+enum how {
+	HOW_LIVE,    /* an absolute path on the running system, resolved by the kernel */
+	HOW_IN_ROOT, /* openat2(RESOLVE_IN_ROOT): links are resolved inside the tree */
+	HOW_BENEATH, /* a link-free path found by walk(): a link met now is refused */
+	HOW_ENTRY,   /* one entry of an open directory, not followed if it is a link */
+};
+
+static bool openat2_missing(int e)
+{
+	return e == ENOSYS || e == EPERM || e == E2BIG;
+}
+
+static int sys_openat2(int dirfd, const char *path, int flags, uint64_t resolve)
+{
+	struct open_how how = { .flags = (uint64_t)flags, .resolve = resolve };
+	int fd = -1;
+
+	/*
+	 * EAGAIN: a rename or mount anywhere on the machine raced a ".." step
+	 * (every sysfs link has them); try again, then walk instead.
+	 */
+	for (int tries = 0; tries < 4; tries++) {
+		fd = (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
+	return fd;
+}
+
+/*
+ * RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS where openat2 is missing: one
+ * component at a time, each a directory that is not a link.
+ */
+static int open_beneath_walk(int dirfd, const char *path, int flags)
+{
+	char *p = xstrdup(path), *comp = p, *slash;
+	int cur = dirfd, fd, e;
+
+	while ((slash = strchr(comp, '/'))) {
+		*slash = '\0';
+		if (!strcmp(comp, "..")) {
+			fd = -1;
+			errno = EXDEV;
+			goto out;
+		}
+		if (*comp && strcmp(comp, ".")) {
+			fd = openat(cur, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (cur != dirfd)
+				close(cur);
+			cur = fd;
+			if (fd < 0)
+				goto out;
+		}
+		comp = slash + 1;
+	}
+	if (!strcmp(comp, "..")) {
+		fd = -1;
+		errno = EXDEV;
+	} else {
+		fd = openat(cur, *comp ? comp : ".", flags | O_NOFOLLOW);
+	}
+out:
+	e = errno;
+	if (cur != dirfd && cur >= 0 && cur != fd)
+		close(cur);
+	free(p);
+	errno = e;
+	return fd;
+}
+
+/* Open path as how says; returns the descriptor or -errno. */
+static int sys_open(struct ii_root *r, int dirfd, const char *path, int flags, enum how how)
+{
+	int fd = -1;
+
+	/* openat2 refuses O_PATH with other flags than these */
+	flags |= O_CLOEXEC | (flags & O_PATH ? 0 : O_NOCTTY);
+	switch (how) {
+	case HOW_LIVE:
+		fd = openat(AT_FDCWD, path, flags);
+		break;
+	case HOW_IN_ROOT:
+		fd = sys_openat2(dirfd, path, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+		break;
+	case HOW_BENEATH:
+		if (!r->no_openat2) {
+			fd = sys_openat2(dirfd, path, flags,
+					 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+			if (fd >= 0 || !openat2_missing(errno))
+				break;
+			r->no_openat2 = true;
+		}
+		fd = open_beneath_walk(dirfd, path, flags);
+		break;
+	case HOW_ENTRY:
+		fd = openat(dirfd, path, flags | O_NOFOLLOW);
+		break;
+	}
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * What may be read: the one place that decides. Regular files and
+ * directories (links are resolved before this point). A recorded tree is data
+ * from anywhere, an archive from a stranger: a FIFO in it would block us
+ * forever, and a device node would read this machine's own device (its kernel
+ * log, say, as if it were the tree's) or, opened, act on it. On the live
+ * system the kernel log, dev/kmsg, is a character device, and it is the only
+ * one. Anything else gives -ENXIO, the error open(2) itself gives for a socket
+ * or a device without a driver; the sources name the file in their warning.
+ */
+#define NOT_A_FILE "not a regular file but a FIFO, socket or device node"
+
+static int admit(const struct ii_root *r, const struct stat *st, bool kmsg)
+{
+	if (S_ISREG(st->st_mode) || S_ISDIR(st->st_mode))
+		return 0;
+	if (S_ISCHR(st->st_mode) && r->live && kmsg)
+		return 0;
+	return -ENXIO;
+}
+
+/* Remember a refusal (dir/name, root-relative; dir may be NULL), for ii_root_warn_refused(). */
+static void refused(struct ii_root *r, const char *dir, const char *name)
+{
+	char *rel = dir && *dir ? xasprintf("%s/%s", dir, name) : xstrdup(name);
+	char *shown = ii_root_display(r, rel);
+
+	free(rel);
+	if (sl_contains(&r->refused, shown))
+		free(shown);
+	else
+		sl_add_owned(&r->refused, shown);
+}
+
+void ii_root_warn_refused(struct ii_root *r, struct ii_diags *d)
+{
+	for (size_t i = 0; i < r->refused.n; i++) {
+		const char *p = r->refused.v[i];
+		bool said = false;
+
+		for (size_t j = 0; j < d->warnings.n && !said; j++)
+			said = strstr(d->warnings.v[j], p) && strstr(d->warnings.v[j], NOT_A_FILE);
+		if (!said)
+			ii_warn(d, "%s: %s: not read", p, NOT_A_FILE);
+	}
+	sl_free(&r->refused);
+}
+
+/*
+ * Open path for reading: flags are O_RDONLY with perhaps O_DIRECTORY,
+ * O_NONBLOCK or O_PATH; kmsg says that path is the kernel log. Every file
+ * of the inspected system is opened here, and always with O_NONBLOCK, so that
+ * no FIFO can block the open or a read.
+ */
+static int open_checked(struct ii_root *r, int dirfd, const char *path, int flags, enum how how,
+			bool kmsg, const char *sdir, const char *sname)
+{
+	struct stat st;
+	int fd, err, fl;
+
+	/* O_PATH reads nothing; O_DIRECTORY fails on anything else before a driver sees it */
+	if (flags & (O_PATH | O_DIRECTORY))
+		return sys_open(r, dirfd, path, flags, how);
+	if (!r->live) {
+		/*
+		 * A recorded tree: look before opening, since the open of a device
+		 * node reaches its driver, which may act (a watchdog starts, a tape
+		 * rewinds). What is swapped in between can do no harm: a FIFO no
+		 * longer blocks (O_NONBLOCK stays: reads of regular files ignore
+		 * it), and only root can make a device node. This saves an fstat
+		 * after the open: a fifth more system calls on a large tree.
+		 */
+		if (how == HOW_IN_ROOT) {
+			fd = sys_open(r, dirfd, path, O_PATH, how);
+			if (fd < 0)
+				return fd;
+			err = fstat(fd, &st) < 0 ? -errno : 0;
+			close(fd);
+		} else {
+			err = fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+			if (!err && S_ISLNK(st.st_mode))
+				err = -ELOOP; /* as the open would say */
+		}
+		if (!err && (err = admit(r, &st, kmsg)) < 0)
+			refused(r, sdir, sname);
+		if (err)
+			return err;
+		return sys_open(r, dirfd, path, flags | O_NONBLOCK, how);
+	}
+	/* the live system: its files are the kernel's; look after the open */
+	fd = sys_open(r, dirfd, path, flags | O_NONBLOCK, how);
+	if (fd < 0)
+		return fd;
+	err = fstat(fd, &st) < 0 ? -errno : admit(r, &st, kmsg);
+	if (err) {
+		if (err == -ENXIO)
+			refused(r, sdir, sname);
+		close(fd);
+		return err;
+	}
+	/* the kernel log device honours O_NONBLOCK: it gets what the caller asked for */
+	if (!(flags & O_NONBLOCK) && !S_ISREG(st.st_mode) && (fl = fcntl(fd, F_GETFL)) >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
+
+/* No text attribute holds a NUL byte: one means a damaged or crafted file, cut short unseen. */
+static int text_check(const char *buf, size_t len)
+{
+	return memchr(buf, '\0', len) ? -EBADMSG : 0;
+}
+
 /* ------------------------------------------------------------- resolution */
 
 /*
@@ -176,8 +411,8 @@ static void record(struct ii_root *r, enum ii_rec_kind kind, const char *path, c
  * starts with "../"; a sysfs attribute always ends with a newline. So a file
  * that starts with "../" and holds no newline is taken as the link it was.
  */
-static int link_file_target(int dirfd, const char *name, const struct stat *st, char *buf,
-			    size_t size)
+static int link_file_target(struct ii_root *r, int dirfd, const char *name, const struct stat *st,
+			    char *buf, size_t size)
 {
 	ssize_t n;
 	int fd;
@@ -185,9 +420,9 @@ static int link_file_target(int dirfd, const char *name, const struct stat *st, 
 	if (!S_ISREG(st->st_mode) || st->st_size < 3 || st->st_size >= (off_t)size ||
 	    st->st_size >= LINK_FILE_MAX)
 		return -EINVAL;
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = open_checked(r, dirfd, name, O_RDONLY, HOW_BENEATH, false, NULL, name);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n < 3)
@@ -198,7 +433,8 @@ static int link_file_target(int dirfd, const char *name, const struct stat *st, 
 	return (int)n;
 }
 
-static int read_link_at(int dirfd, const char *name, const struct stat *st, char *buf, size_t size)
+static int read_link_at(struct ii_root *r, int dirfd, const char *name, const struct stat *st,
+			char *buf, size_t size)
 {
 	if (S_ISLNK(st->st_mode)) {
 		ssize_t n = readlinkat(dirfd, name, buf, size - 1);
@@ -209,7 +445,7 @@ static int read_link_at(int dirfd, const char *name, const struct stat *st, char
 		buf[n] = '\0';
 		return (int)n;
 	}
-	return link_file_target(dirfd, name, st, buf, size);
+	return link_file_target(r, dirfd, name, st, buf, size);
 }
 
 /*
@@ -262,7 +498,7 @@ static int walk(struct ii_root *r, const char *rel, bool follow_last, struct str
 			break;
 		}
 		if (!last || follow_last) {
-			int n = read_link_at(r->fd, out->buf, &st, target, sizeof(target));
+			int n = read_link_at(r, r->fd, out->buf, &st, target, sizeof(target));
 
 			if (n >= 0) {
 				char *next;
@@ -304,39 +540,28 @@ static bool tracking(const struct ii_root *r)
 static int resolve_open(struct ii_root *r, const char *rel, int flags, char **real)
 {
 	struct strbuf sb = { 0 };
+	bool kmsg;
 	int fd, ret;
 
 	*real = NULL;
 	while (*rel == '/')
 		rel++;
-	flags |= O_CLOEXEC;
+	kmsg = !strcmp(rel, II_PATH_KMSG);
 	if (!tracking(r)) {
 		if (r->live) {
 			char *abs = xasprintf("/%s", rel);
-			fd = open(abs, flags);
+			fd = open_checked(r, AT_FDCWD, abs, flags, HOW_LIVE, kmsg, NULL, rel);
 			free(abs);
-			return fd < 0 ? -errno : fd;
+			return fd;
 		}
 		if (!r->no_openat2) {
-			struct open_how how = {
-				.flags = (uint64_t)flags,
-				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-			};
-			/*
-			 * EAGAIN: a rename or mount anywhere on the machine raced a ".." step
-			 * (every sysfs link has them); try again, then walk instead.
-			 */
-			for (int tries = 0; tries < 4; tries++) {
-				fd = (int)syscall(SYS_openat2, r->fd, *rel ? rel : ".", &how, sizeof(how));
-				if (fd >= 0)
-					return fd;
-				if (errno != EAGAIN)
-					break;
-			}
-			if (errno == ENOSYS || errno == EPERM || errno == E2BIG)
+			fd = open_checked(r, r->fd, *rel ? rel : ".", flags, HOW_IN_ROOT, kmsg, NULL, rel);
+			if (fd >= 0)
+				return fd;
+			if (openat2_missing(-fd))
 				r->no_openat2 = true;
-			else if (errno != ENOTDIR && errno != ELOOP && errno != EAGAIN)
-				return -errno;
+			else if (fd != -ENOTDIR && fd != -ELOOP && fd != -EAGAIN)
+				return fd;
 			/* ENOTDIR: a link kept as a file somewhere on the way; walk it. */
 		}
 	}
@@ -345,11 +570,10 @@ static int resolve_open(struct ii_root *r, const char *rel, int flags, char **re
 		sb_free(&sb);
 		return ret;
 	}
-	fd = openat(r->fd, sb.len ? sb.buf : ".", flags | O_NOFOLLOW);
+	fd = open_checked(r, r->fd, sb.len ? sb.buf : ".", flags, HOW_BENEATH, kmsg, NULL, rel);
 	if (fd < 0) {
-		ret = -errno;
 		sb_free(&sb);
-		return ret;
+		return fd;
 	}
 	*real = sb_detach(&sb);
 	return fd;
@@ -429,13 +653,13 @@ static int open_child(const struct ii_dir *d, const char *name, char **real)
 	if (d->fd < 0)
 		return -EBADF;
 	if (plain_name(name)) {
-		fd = openat(d->fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		fd = open_checked(d->root, d->fd, name, O_RDONLY, HOW_ENTRY, false, d->path, name);
 		if (fd >= 0) {
 			*real = real_child(d, name);
 			return fd;
 		}
-		if (errno != ELOOP)
-			return -errno;
+		if (fd != -ELOOP)
+			return fd;
 	}
 	{
 		const char *base = d->real ? d->real : d->path;
@@ -503,7 +727,7 @@ ssize_t ii_dir_read(const struct ii_dir *d, const char *name, char *buf, size_t 
 		return -EFBIG;
 	}
 	buf[n] = '\0';
-	return n;
+	return text_check(buf, (size_t)n) < 0 ? -EBADMSG : n;
 }
 
 ssize_t ii_dir_read_bin(const struct ii_dir *d, const char *name, void *buf, size_t size)
@@ -534,7 +758,7 @@ int ii_dir_readlink_base(const struct ii_dir *d, const char *name, char *buf, si
 		/* not a symbolic link: perhaps a link kept as a file */
 		if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			return -errno;
-		n = read_link_at(d->fd, name, &st, target, sizeof(target));
+		n = read_link_at(d->root, d->fd, name, &st, target, sizeof(target));
 		if (n < 0)
 			return n;
 	}
@@ -574,7 +798,7 @@ static void record_entry(struct ii_root *r, int dirfd, const char *real, const s
 	if (S_ISDIR(st.st_mode)) {
 		record(r, II_REC_DIR, path, NULL, 0);
 	} else {
-		n = read_link_at(dirfd, e->d_name, &st, target, sizeof(target));
+		n = read_link_at(r, dirfd, e->d_name, &st, target, sizeof(target));
 		if (n >= 0)
 			record(r, II_REC_LINK, path, target, (size_t)n);
 	}
@@ -722,6 +946,23 @@ int ii_root_read_file(struct ii_root *r, const char *rel, char **buf, size_t *le
 	return slurp(r, fd, real, buf, len, max);
 }
 
+/* A whole file read as text: an embedded NUL is -EBADMSG (and no buffer). */
+static int text_result(int ret, char **buf, size_t *len)
+{
+	if (ret == 0 && text_check(*buf, *len) < 0) {
+		free(*buf);
+		*buf = NULL;
+		*len = 0;
+		return -EBADMSG;
+	}
+	return ret;
+}
+
+int ii_root_read_text(struct ii_root *r, const char *rel, char **buf, size_t *len, size_t max)
+{
+	return text_result(ii_root_read_file(r, rel, buf, len, max), buf, len);
+}
+
 int ii_dir_read_file(const struct ii_dir *d, const char *name, char **buf, size_t *len, size_t max)
 {
 	char *real;
@@ -731,7 +972,7 @@ int ii_dir_read_file(const struct ii_dir *d, const char *name, char **buf, size_
 	*len = 0;
 	if (fd < 0)
 		return fd;
-	return slurp(d->root, fd, real, buf, len, max);
+	return text_result(slurp(d->root, fd, real, buf, len, max), buf, len);
 }
 
 int ii_root_stat(struct ii_root *r, const char *rel, struct stat *st)
@@ -771,7 +1012,11 @@ int ii_stream_open(struct ii_root *r, struct ii_stream *s, const char *rel, bool
 	s->root = r;
 	s->path = xstrdup(rel);
 	fd = resolve_open(r, rel, O_RDONLY | (nonblock ? O_NONBLOCK : 0), &real);
-	free(real);
+	if (real) {
+		/* recorded under the path it really has, which holds no link */
+		free(s->path);
+		s->path = real;
+	}
 	if (fd < 0) {
 		s->fd = -1;
 		return fd;

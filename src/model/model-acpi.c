@@ -272,7 +272,7 @@ static void link_ivrs(struct ii_system *s, struct ii_acpi_table *t)
 		collect(s, mark, &t->cover[i]);
 		if (b->kind == II_IVRS_IVHD) {
 			struct ii_bdf fn = ii_devid_bdf(b->segment, b->devid);
-			char name[16];
+			char name[II_BDF_MAX];
 
 			ii_format_bdf(&fn, name);
 			for (size_t u = 0; u < s->nunits; u++)

@@ -95,7 +95,7 @@ static void ctx_line(void *arg, const char *line, size_t len)
 	struct ii_dbg_domain *dom;
 	struct ii_dbg_dev *dv;
 	struct ii_bdf b;
-	char name[16];
+	char name[II_BDF_MAX];
 
 	c->lineno++;
 	switch (ii_ctxt_line(&c->p, line, len)) {
@@ -151,7 +151,7 @@ static void load_ctx(struct ii_system *s, struct ii_dbg *d)
 /* AMD: the device table entry of the device selected in amd/devid. */
 static void load_amd(struct ii_system *s, struct ii_dbg *d)
 {
-	char *rel = ii_src_debugfs_path(&d->fs, "devtbl"), *buf, name[16], unit[32];
+	char *rel = ii_src_debugfs_path(&d->fs, "devtbl"), *buf, name[II_BDF_MAX], unit[32];
 	struct ii_amd_dte_info di;
 	struct ii_amd_dte dte;
 	struct ii_dbg_domain *dom;

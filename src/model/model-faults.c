@@ -35,7 +35,7 @@ static struct ii_device *other_segment(const struct ii_system *s, const struct i
 void ii_fault_attribute(const struct ii_system *s, struct ii_fault *f)
 {
 	struct ii_device *d = NULL;
-	char name[16];
+	char name[II_BDF_MAX];
 
 	if (!s)
 		return;
@@ -61,7 +61,7 @@ void ii_fault_attribute(const struct ii_system *s, struct ii_fault *f)
 		snprintf(f->unit, sizeof(f->unit), "%s", d->unit->name);
 }
 
-const char *ii_fault_requester(const struct ii_fault *f, char buf[16])
+const char *ii_fault_requester(const struct ii_fault *f, char buf[II_BDF_MAX])
 {
 	if (f->has_bdf) {
 		ii_format_bdf(&f->bdf, buf);

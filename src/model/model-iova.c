@@ -119,7 +119,7 @@ static bool prepare(struct ii_system *s, struct ii_dbg *d, const struct ii_iova_
 		    struct ii_iova_info *o)
 {
 	struct ii_bdf b;
-	char name[16];
+	char name[II_BDF_MAX];
 	struct ii_device *dev = ii_parse_bdf(q->bdf, &b) == 0 ? ii_find_device(s, q->bdf) : NULL;
 	struct ii_group *g = dev && dev->group >= 0 ? ii_find_group(s, (unsigned)dev->group) : NULL;
 	struct ii_dbg_domain *dom;
@@ -134,7 +134,7 @@ static bool prepare(struct ii_system *s, struct ii_dbg *d, const struct ii_iova_
 	for (size_t k = 0; g && k < g->nresv; k++)
 		if (q->iova >= g->resv[k].start && q->iova <= g->resv[k].end) {
 			o->resv = &g->resv[k];
-			o->rmrr = !strncmp(g->resv[k].type, "direct", 6);
+			o->rmrr = ii_resv_is_direct(&g->resv[k]);
 			break;
 		}
 	if (!d) {
@@ -308,7 +308,7 @@ void ii_fault_note(struct ii_system *s, struct ii_fault *f)
 {
 	struct ii_fault_notes *n = s->fault_notes;
 	struct ii_iova_info info;
-	char name[16], buf[128];
+	char name[II_BDF_MAX], buf[128];
 	const char *note;
 
 	/* a DMA fault with its requester and address, on requests without PASID */

@@ -226,14 +226,14 @@ void ii_mappings_lookup(struct ii_system *s, const struct ii_map_sel *sel, uint6
 {
 	struct ii_dbg *d = s->dbg;
 	size_t cap = (d ? d->ndomains : 0) + sel->nbdfs + 1, shown = 0;
-	char (*names)[16];
+	char (*names)[II_BDF_MAX];
 
 	memset(out, 0, sizeof(*out));
 	if (ii_mappings_unavailable(s) != II_WHY_NONE)
 		return;
 	/* the questions own their names: a walk may move a domain's list of devices */
 	out->q = xcalloc(cap, sizeof(*out->q) + sizeof(*names));
-	names = (char (*)[16])(out->q + cap);
+	names = (char (*)[II_BDF_MAX])(out->q + cap);
 	/* without context entries, only a walk tells which dump is whose */
 	if (!sel->nbdfs && !d->ctx_read)
 		ii_dbg_walk(s, d, &(struct ii_dbg_walk){ .want = want_none });

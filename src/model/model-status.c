@@ -40,6 +40,13 @@ static char *disp(const struct ii_system *s, const char *rel)
 	return ii_root_display(s->root, rel);
 }
 
+/* Evidence for a directory that could not be read: it says nothing about what it holds. */
+static void ev_unreadable(struct ii_fact *f, const char *path, int err)
+{
+	ev(f, "%s cannot be read (%s): nothing is concluded from it%s", path, strerror(-err),
+	   err == -EACCES || err == -EPERM ? "; run as root" : "");
+}
+
 static void acpi_evidence(const struct ii_system *s, struct ii_fact *f, const struct ii_acpi_table *t)
 {
 	char *rel = xasprintf(II_PATH_ACPI_TABLES "/%s", t->signature);
@@ -100,16 +107,25 @@ static void derive_hardware(const struct ii_system *s, struct ii_status *st)
 		ev(f, "no DMAR or IVRS table under %s", tables);
 		free(tables);
 	}
-	if (s->nunits) {
+	if (s->units_err) {
+		ev_unreadable(f, units, s->units_err);
+	} else if (s->nunits) {
 		struct strbuf sb = { 0 };
 		for (size_t i = 0; i < s->nunits; i++)
 			sb_addf(&sb, "%s%s", i ? ", " : "", s->units[i].name);
 		ev(f, "%zu unit%s under %s: %s", s->nunits, s->nunits == 1 ? "" : "s", units, sb.buf);
 		sb_free(&sb);
-	} else {
+	} else if (!s->units_unread) {
 		ev(f, "no units under %s%s", units, s->units_dir ? "" : " (the directory is absent)");
 	}
-	set(f, s->dmar.present || s->ivrs.present || s->nunits ? "present" : "absent");
+	if (s->units_unread)
+		ev(f, "%zu unit%s under %s cannot be read (%s)", s->units_unread,
+		   s->units_unread == 1 ? "" : "s", units, strerror(-s->units_unread_err));
+	if (s->dmar.present || s->ivrs.present || s->nunits || s->units_unread)
+		set(f, "present");
+	else if (!s->units_err && !s->dmar.err && !s->ivrs.err)
+		set(f, "absent");
+	/* else unknown: the places that would tell could not be read */
 	free(units);
 }
 
@@ -118,14 +134,27 @@ static void derive_active(const struct ii_system *s, struct ii_status *st)
 	struct ii_fact *f = &st->active;
 	char *groups = disp(s, II_PATH_IOMMU_GROUPS);
 
-	if (s->ngroups)
+	size_t unread = 0;
+	int err = 0;
+
+	for (size_t i = 0; i < s->ngroups; i++)
+		if (s->groups[i].err && !unread++)
+			err = s->groups[i].err;
+	if (s->groups_err)
+		ev_unreadable(f, groups, s->groups_err);
+	else if (s->ngroups)
 		ev(f, "%zu group%s under %s", s->ngroups, s->ngroups == 1 ? "" : "s", groups);
 	else
 		ev(f, "no groups under %s%s", groups, s->groups_dir ? "" : " (the directory is absent)");
+	if (unread)
+		ev(f, "%zu of them cannot be read (%s)", unread, strerror(-err));
 	ev_log(f, &s->log.vtd_init);
 	ev_log(f, &s->log.amd_init);
 	ev_log(f, &s->log.smmu);
-	set(f, s->ngroups ? "yes" : "no");
+	if (s->ngroups)
+		set(f, "yes");
+	else if (!s->groups_err)
+		set(f, "no");
 	free(groups);
 }
 
@@ -133,16 +162,23 @@ static void derive_vendor(const struct ii_system *s, struct ii_status *st)
 {
 	struct ii_fact *f = &st->vendor;
 	enum ii_vendor v = ii_system_vendor(s);
+	const char *why = s->units_err || s->units_unread ? "the units cannot be read"
+							  : "no unit registered";
 
 	if (v != II_VENDOR_NONE) {
 		for (size_t i = 0; i < s->nunits; i++)
 			ev(f, "unit %s is %s", s->units[i].name, ii_vendor_name(s->units[i].vendor));
 	} else if (s->dmar.present) {
 		v = II_VENDOR_INTEL;
-		ev(f, "ACPI DMAR table (no unit registered)");
+		ev(f, "ACPI DMAR table (%s)", why);
 	} else if (s->ivrs.present) {
 		v = II_VENDOR_AMD;
-		ev(f, "ACPI IVRS table (no unit registered)");
+		ev(f, "ACPI IVRS table (%s)", why);
+	}
+	if (v == II_VENDOR_NONE && (s->units_err || s->units_unread)) {
+		ev(f, "no DMAR or IVRS table, and the units cannot be read");
+		set(f, NULL);
+		return;
 	}
 	if (v == II_VENDOR_NONE)
 		ev(f, "no IOMMU unit and no DMAR or IVRS table");
@@ -151,8 +187,11 @@ static void derive_vendor(const struct ii_system *s, struct ii_status *st)
 
 static void derive_counts(const struct ii_system *s, struct ii_status *st)
 {
-	st->units = s->nunits;
+	st->units = s->nunits + s->units_unread;
+	st->units_unknown = s->units_err != 0;
 	st->groups = s->ngroups;
+	st->groups_unknown = s->groups_err != 0;
+	st->devices_unknown = s->pci_err != 0;
 	for (size_t i = 0; i < s->ndevices; i++) {
 		const struct ii_device *d = s->devices[i];
 		if (!d->is_pci || !d->present)
@@ -160,6 +199,8 @@ static void derive_counts(const struct ii_system *s, struct ii_status *st)
 		st->devices++;
 		if (d->group >= 0)
 			st->devices_in_groups++;
+		else if (d->nogroup >= II_NOGROUP_GROUPS_UNREADABLE)
+			st->devices_group_unknown++;
 		else
 			st->devices_without_group++;
 	}
@@ -220,6 +261,11 @@ static void derive_default_domain(const struct ii_system *s, struct ii_status *s
 	} else if (s->ngroups) {
 		set(f, NULL);
 		ev(f, "no group type could be read (%s): kernels before 5.4 have none", path);
+	} else if (s->groups_err) {
+		char *groups = disp(s, II_PATH_IOMMU_GROUPS);
+		set(f, NULL);
+		ev_unreadable(f, groups, s->groups_err);
+		free(groups);
 	} else {
 		set(f, "none");
 		ev(f, "no IOMMU group, so no default domain (the log line below is the kernel's policy, "
@@ -256,7 +302,9 @@ static void derive_invalidation(const struct ii_system *s, struct ii_status *st)
 		dma += s->groups[i].domtype == II_DOM_DMA;
 		fq += s->groups[i].domtype == II_DOM_DMA_FQ;
 	}
-	if (!s->ngroups) {
+	if (!s->ngroups && s->groups_err) {
+		ev(f, "the IOMMU groups cannot be read, so their types are unknown");
+	} else if (!s->ngroups) {
 		set(f, "none");
 		ev(f, "no IOMMU group, so nothing to invalidate");
 	} else if (st->default_domain.value && !strcmp(st->default_domain.value, "identity")) {
@@ -347,7 +395,17 @@ static void advise(const struct ii_system *s, struct ii_status *st)
 	bool intel_off = param_set(s, "intel_iommu", "off");
 	bool amd_off = param_set(s, "amd_iommu", "off");
 
-	if (!st->groups) {
+	if (s->groups_err || s->units_err || s->pci_err) {
+		char *g = disp(s, s->groups_err ? II_PATH_IOMMU_GROUPS : s->units_err ? II_PATH_IOMMU_UNITS
+										 : II_PATH_PCI_DEVICES);
+		int err = s->groups_err ? s->groups_err : s->units_err ? s->units_err : s->pci_err;
+		sl_add_owned(&st->advice, xasprintf("%s cannot be read (%s): what it holds is "
+						    "unknown, not absent%s", g, strerror(-err),
+						    err == -EACCES || err == -EPERM ?
+						    "; run iommu-inspect as root" : ""));
+		free(g);
+	}
+	if (!st->groups && !s->groups_err) {
 		if (s->dmar.present && intel_off)
 			sl_add(&st->advice, "the firmware describes VT-d but intel_iommu=off disables it: "
 					    "remove intel_iommu=off from the kernel command line");
@@ -364,7 +422,7 @@ static void advise(const struct ii_system *s, struct ii_status *st)
 			sl_add(&st->advice, "intel_iommu=on is set (the log's \"DMAR: IOMMU enabled\" only "
 					    "echoes it) but the firmware has no DMAR table: enable VT-d "
 					    "(or \"IOMMU\") in the firmware setup");
-		else if (!s->nunits)
+		else if (!s->nunits && !s->units_err && !s->units_unread)
 			sl_add(&st->advice, "no IOMMU was found: enable VT-d / AMD-Vi (\"IOMMU\") in the "
 					    "firmware setup and boot with intel_iommu=on on Intel");
 	}
@@ -372,7 +430,7 @@ static void advise(const struct ii_system *s, struct ii_status *st)
 		size_t iommu_fns = 0;
 		for (size_t i = 0; i < s->ndevices; i++) {
 			const struct ii_device *d = s->devices[i];
-			if (d->is_pci && d->present && d->group < 0 && (d->class_code >> 8) == 0x0806)
+			if (d->is_pci && d->present && d->nogroup == II_NOGROUP_IOMMU_FUNCTION)
 				iommu_fns++;
 		}
 		if (st->devices_without_group > iommu_fns)

@@ -15,7 +15,7 @@ static struct ii_device *add_stub(struct ii_system *s, const char *name, size_t 
 	struct ii_device *d = xcalloc(1, sizeof(*d));
 
 	snprintf(d->name, sizeof(d->name), "%s", name);
-	d->is_pci = ii_parse_bdf(name, &d->bdf) == 0;
+	d->is_pci = ii_bdf_is_canonical(name, &d->bdf);
 	d->present = !d->is_pci; /* a non-PCI member is only known by name */
 	d->group = -1;
 	d->numa_node = -1;
@@ -69,6 +69,71 @@ static void link_groups(struct ii_system *s)
 		}
 		if (g->ndevs > 1)
 			qsort(g->devs, g->ndevs, sizeof(*g->devs), ii_device_cmp);
+	}
+}
+
+/*
+ * When some group directory (or its devices/) could not be read, a device the others do
+ * not list may be in it: its own iommu_group link tells, when that can be read. Only then:
+ * the group directories are what is read otherwise, once.
+ */
+static void place_by_links(struct ii_system *s)
+{
+	bool incomplete = false;
+
+	for (size_t i = 0; i < s->ngroups; i++)
+		incomplete |= s->groups[i].err || s->groups[i].members_err;
+	if (!incomplete)
+		return;
+	for (size_t i = 0; i < s->ndevices; i++) {
+		struct ii_device *d = s->devices[i];
+		struct ii_group *g;
+		unsigned id;
+		int err;
+
+		if (d->group >= 0 || !d->is_pci || !d->present || d->err)
+			continue;
+		err = ii_src_device_group(s, d, &id);
+		if (err == -ENOENT)
+			continue; /* in no group: the reasons below apply */
+		g = err ? NULL : ii_find_group(s, id);
+		if (!g || !(g->err || g->members_err)) {
+			/* unreadable link, or a group that does not list it: unknown */
+			d->nogroup = II_NOGROUP_GROUP_UNREADABLE;
+			d->nogroup_err = err ? err : -EIO;
+			continue;
+		}
+		d->group = (int)g->id;
+		g->devs = xrealloc(g->devs, (g->ndevs + 1) * sizeof(*g->devs));
+		g->devs[g->ndevs++] = d;
+		if (g->ndevs > 1)
+			qsort(g->devs, g->ndevs, sizeof(*g->devs), ii_device_cmp);
+	}
+}
+
+/* Why each device is in no group (II_NOGROUP_*): the model's, printed from one table. */
+static void decide_nogroup(struct ii_system *s)
+{
+	for (size_t i = 0; i < s->ndevices; i++) {
+		struct ii_device *d = s->devices[i];
+
+		if (d->group >= 0) {
+			d->nogroup = II_NOGROUP_NONE;
+		} else if (d->err) {
+			d->nogroup = II_NOGROUP_DEVICE_UNREADABLE;
+			d->nogroup_err = d->err;
+		} else if (s->groups_err) {
+			d->nogroup = II_NOGROUP_GROUPS_UNREADABLE;
+			d->nogroup_err = s->groups_err;
+		} else if (d->nogroup == II_NOGROUP_GROUP_UNREADABLE) {
+			/* place_by_links() could not tell */
+		} else if (!s->ngroups) {
+			d->nogroup = II_NOGROUP_NO_GROUPS;
+		} else if ((d->valid & II_DV_CLASS) && (d->class_code >> 8) == 0x0806) {
+			d->nogroup = II_NOGROUP_IOMMU_FUNCTION;
+		} else {
+			d->nogroup = II_NOGROUP_NOT_TRANSLATED;
+		}
 	}
 }
 
@@ -128,11 +193,14 @@ int ii_system_load(struct ii_system *s, struct ii_root *r, unsigned what,
 		ii_src_units(s);
 	if (what & II_LOAD_GROUPS)
 		ii_src_groups(s);
+	/* sorted by the source (ii_device_cmp) */
 	if (what & (II_LOAD_DEVICES | II_LOAD_DETAILS | II_LOAD_NAMES | II_LOAD_PCI_IDS))
 		ii_src_devices(s, what & II_LOAD_DETAILS);
-	if (s->ndevices > 1)
-		qsort(s->devices, s->ndevices, sizeof(*s->devices), ii_device_cmp);
 	link_groups(s);
+	if (what & II_LOAD_GROUPS) {
+		place_by_links(s);
+		decide_nogroup(s);
+	}
 	link_units(s);
 	if (what & II_LOAD_ACPI)
 		ii_acpi_link(s);
@@ -160,6 +228,7 @@ void ii_system_free(struct ii_system *s)
 	free(s->units);
 	for (size_t i = 0; i < s->ngroups; i++) {
 		struct ii_group *g = &s->groups[i];
+
 		free(g->type);
 		free(g->resv);
 		free(g->name);

@@ -190,7 +190,7 @@ static bool bdf_loose(const char *p, size_t n, struct ii_bdf *b, bool *seg)
 	int k = 0;
 
 	for (;;) {
-		if (k == 3 || (f[k] = hexfield(&p, end, 4)) < 0)
+		if (k == 3 || (f[k] = hexfield(&p, end, k ? 4 : 8)) < 0)
 			return false;
 		k++;
 		if (p < end && *p == ':') {
@@ -202,28 +202,30 @@ static bool bdf_loose(const char *p, size_t n, struct ii_bdf *b, bool *seg)
 	if (k < 2 || p >= end || *p++ != '.' || (fn = hexfield(&p, end, 1)) < 0 || fn > 7 ||
 	    p != end)
 		return false;
-	if (f[k - 2] > 0xff || f[k - 1] > 0x1f || (k == 3 && f[0] > 0xffff))
+	if (f[k - 2] > 0xff || f[k - 1] > 0x1f || (k == 3 && f[0] > 0xffffffffL))
 		return false;
-	*b = (struct ii_bdf){ (uint16_t)(k == 3 ? f[0] : 0), (uint8_t)f[k - 2], (uint8_t)f[k - 1],
+	*b = (struct ii_bdf){ (uint32_t)(k == 3 ? f[0] : 0), (uint8_t)f[k - 2], (uint8_t)f[k - 1],
 			      (uint8_t)fn };
 	*seg = k == 3;
 	return true;
 }
 
 /*
- * "00:02.0", "0000:00:02.0" (n bytes, not NUL-terminated); seg tells which.
- * What ii_parse_bdf() accepts, read in place, then the looser forms above.
+ * "00:02.0", "0000:00:02.0", "10000:01:00.0" (n bytes, not NUL-terminated); seg tells
+ * whether a domain was given. What ii_parse_bdf() accepts, read in place, then the
+ * looser forms above.
  */
 static bool bdf_field(const char *p, size_t n, struct ii_bdf *b, bool *seg)
 {
 	const char *q = p;
 	long dom = 0, bus, dev, fn;
 
-	if (n == 12) {
-		dom = hexfixed(q, 4);
-		if (dom < 0 || q[4] != ':')
+	if (n >= 12 && n <= 16) {
+		/* a 32-bit domain in 4 to 8 digits: 8 hex digits of a long never overflow it */
+		dom = hexfixed(q, (int)(n - 8));
+		if (dom < 0 || q[n - 8] != ':')
 			return bdf_loose(p, n, b, seg);
-		q += 5;
+		q += n - 7;
 	} else if (n != 7) {
 		return n > 4 && n < 24 && bdf_loose(p, n, b, seg);
 	}
@@ -232,8 +234,8 @@ static bool bdf_field(const char *p, size_t n, struct ii_bdf *b, bool *seg)
 	fn = hexfixed(q + 6, 1);
 	if (bus < 0 || q[2] != ':' || dev < 0 || dev > 0x1f || q[5] != '.' || fn < 0 || fn > 7)
 		return bdf_loose(p, n, b, seg);
-	*b = (struct ii_bdf){ (uint16_t)dom, (uint8_t)bus, (uint8_t)dev, (uint8_t)fn };
-	*seg = n == 12;
+	*b = (struct ii_bdf){ (uint32_t)dom, (uint8_t)bus, (uint8_t)dev, (uint8_t)fn };
+	*seg = n != 7;
 	return true;
 }
 

@@ -49,6 +49,24 @@ int ii_parse_int(const char *s, long long *out)
 	return 0;
 }
 
+int ii_parse_group_name(const char *s, unsigned *out)
+{
+	unsigned long long v = 0;
+	size_t n = 0;
+
+	if (!s || !s[0] || (s[0] == '0' && s[1]))
+		return -EINVAL;
+	for (; s[n]; n++) {
+		if (s[n] < '0' || s[n] > '9' || n >= 10)
+			return -EINVAL;
+		v = v * 10 + (unsigned)(s[n] - '0');
+	}
+	if (v > UINT32_MAX)
+		return -EINVAL;
+	*out = (unsigned)v;
+	return 0;
+}
+
 /* "0x" and a hex digit; not "0x0x", which strtoull() would also take. */
 static bool hex_prefixed(const char *p)
 {
@@ -85,6 +103,10 @@ int ii_parse_resv_line(const char *line, struct ii_resv *out)
 			return -EINVAL;
 	memcpy(out->type, p, n);
 	out->type[n] = '\0';
+	out->kind = !strcmp(out->type, "direct") ? II_RESV_DIRECT :
+		    !strcmp(out->type, "direct-relaxable") ? II_RESV_DIRECT_RELAXABLE :
+		    !strcmp(out->type, "reserved") ? II_RESV_RESERVED :
+		    !strcmp(out->type, "msi") ? II_RESV_MSI : II_RESV_OTHER;
 	return 0;
 }
 

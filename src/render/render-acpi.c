@@ -13,7 +13,7 @@
 
 /* ------------------------------------------------------------------ helpers */
 
-void ra_bdf(const struct ii_bdf *b, char out[16])
+void ra_bdf(const struct ii_bdf *b, char out[II_BDF_MAX])
 {
 	ii_format_bdf(b, out);
 }
@@ -132,7 +132,7 @@ static void scope(struct ii_out *o, const struct ii_dmar_scope *sc, const struct
 	const char *type = ii_scope_type_name(sc->type);
 	bool pci = sc->type == II_SCOPE_ENDPOINT || sc->type == II_SCOPE_BRIDGE;
 	struct strbuf path = { 0 };
-	char bdf[16], tname[16];
+	char bdf[II_BDF_MAX], tname[16];
 
 	snprintf(tname, sizeof(tname), "type %u", sc->type);
 	out_open_obj(o, NULL);

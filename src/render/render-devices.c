@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* PCI devices: the identity line shared with `groups`, and the `devices` table. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
+#include "paths.h"
 
 static void hex_id(struct ii_out *o, const char *key, const char *fmt, unsigned v, int digits,
 		   bool valid)
@@ -20,7 +22,10 @@ static void hex_id(struct ii_out *o, const char *key, const char *fmt, unsigned 
 			out_str(o, NULL, fmt, dashes);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%0*x", digits, v);
+	/* "%0*x" by hand: three of these per device were a tenth of `groups --json` in user time */
+	for (int i = digits - 1; i >= 0; i--, v >>= 4)
+		buf[i] = "0123456789abcdef"[v & 0xf];
+	buf[digits] = '\0';
 	out_str(o, key, fmt, buf);
 }
 
@@ -36,7 +41,9 @@ static void description(struct ii_out *o, const struct ii_device *d)
 	out_str(o, "device", d->device_name ? "%s" : NULL, d->device_name);
 	if (!d->device_name && (d->valid & II_DV_IDS))
 		out_text(o, "Device %04x", d->device_id);
-	if (!d->present)
+	if (d->err)
+		out_text(o, "(its directory cannot be read: %s)", strerror(-d->err));
+	else if (!d->present)
 		out_text(o, "(not under /sys/bus/pci/devices: removed?)");
 	else if (!d->is_pci)
 		out_text(o, "(not a PCI device)");
@@ -53,16 +60,26 @@ static void rmrr_mark(struct ii_out *o, const struct ii_device *d)
 		out_text(o, "  [rmrr]");
 }
 
-void render_device_ident(struct ii_out *o, const struct ii_device *d, int driver_width)
+/* The address column: "bdf", or "name" for a device that is not a PCI function. */
+static void name_cell(struct ii_out *o, const struct ii_device *d, int width)
 {
 	char fmt[32];
 
+	snprintf(fmt, sizeof(fmt), "%%-%ds  ", width);
 	if (d->is_pci) {
-		out_str(o, "bdf", "%-12s  ", d->name);
+		out_str(o, "bdf", fmt, d->name);
 	} else {
 		out_null(o, "bdf", NULL);
-		out_str(o, "name", "%-12s  ", d->name);
+		out_str(o, "name", fmt, d->name);
 	}
+}
+
+void render_device_ident(struct ii_out *o, const struct ii_device *d, int bdf_width,
+			 int driver_width)
+{
+	char fmt[32];
+
+	name_cell(o, d, bdf_width);
 	hex_id(o, "vendor_id", "%s:", d->vendor_id, 4, d->valid & II_DV_IDS);
 	hex_id(o, "device_id", "%s  ", d->device_id, 4, d->valid & II_DV_IDS);
 	hex_id(o, "class", NULL, d->class_code, 6, d->valid & II_DV_CLASS);
@@ -81,21 +98,47 @@ void render_device_ident(struct ii_out *o, const struct ii_device *d, int driver
 	out_bool(o, "present", NULL, d->present);
 }
 
-const char *render_no_group_reason(const struct ii_system *s, const struct ii_device *d)
+/* The text of each II_NOGROUP_* (the unknown ones take the error). */
+static const char *const nogroup_text[] = {
+	[II_NOGROUP_NONE] = "",
+	[II_NOGROUP_NO_GROUPS] = "no IOMMU groups exist (the IOMMU is off or absent)",
+	[II_NOGROUP_IOMMU_FUNCTION] = "it is an IOMMU's own PCI function, which the IOMMU does not "
+				      "translate",
+	[II_NOGROUP_NOT_TRANSLATED] = "no IOMMU translates its DMA: no DMAR/IVRS scope covers it, or "
+				      "it is excluded (e.g. by intel_iommu=igfx_off)",
+	[II_NOGROUP_GROUPS_UNREADABLE] = "unknown: the IOMMU groups cannot be read",
+	[II_NOGROUP_GROUP_UNREADABLE] = "unknown: the members of an IOMMU group cannot be read, nor "
+					"its iommu_group link",
+	[II_NOGROUP_DEVICE_UNREADABLE] = "unknown: its directory cannot be read",
+};
+
+/* Membership unknown, not none: what would tell could not be read. */
+static bool group_unknown(const struct ii_device *d)
 {
-	if (d->group >= 0)
-		return NULL;
-	if (!s->ngroups)
-		return "no IOMMU groups exist (the IOMMU is off or absent)";
-	if ((d->valid & II_DV_CLASS) && (d->class_code >> 8) == 0x0806)
-		return "it is an IOMMU's own PCI function, which the IOMMU does not translate";
-	return "no IOMMU translates its DMA: no DMAR/IVRS scope covers it, or it is excluded "
-	       "(e.g. by intel_iommu=igfx_off)";
+	return d->group < 0 && d->nogroup >= II_NOGROUP_GROUPS_UNREADABLE;
+}
+
+const char *render_nogroup_reason(const struct ii_system *s, const struct ii_device *d, char *buf,
+				  size_t size)
+{
+	char *path = NULL;
+
+	if (!group_unknown(d)) {
+		snprintf(buf, size, "%s", nogroup_text[d->nogroup]);
+		return buf;
+	}
+	/* what could not be read, and why: "(/sys/kernel/iommu_groups: Permission denied)" */
+	if (d->nogroup == II_NOGROUP_GROUPS_UNREADABLE)
+		path = ii_root_display(s->root, II_PATH_IOMMU_GROUPS);
+	snprintf(buf, size, "%s (%s%s%s)", nogroup_text[d->nogroup], path ? path : "",
+		 path ? ": " : "", strerror(-d->nogroup_err));
+	free(path);
+	return buf;
 }
 
 /* Column widths for the text table. */
 struct widths {
-	int group, unit, driver, numa, reset, names;
+	int bdf, group, unit, driver, numa, reset, names;
 };
 
 static int maxi(int a, int b)
@@ -114,11 +157,13 @@ static int list_width(const struct strlist *l)
 
 static void measure(struct widths *w, struct ii_device *const *devs, size_t n)
 {
-	*w = (struct widths){ 5, 5, 6, 4, 5, 5 };
+	*w = (struct widths){ 12, 5, 5, 6, 4, 5, 5 };
 	for (size_t i = 0; i < n; i++) {
 		const struct ii_device *d = devs[i];
 		char buf[16];
 
+		if (d->is_pci)
+			w->bdf = maxi(w->bdf, (int)strlen(d->name));
 		w->group = maxi(w->group, snprintf(buf, sizeof(buf), "%d", d->group));
 		if (d->unit)
 			w->unit = maxi(w->unit, (int)strlen(d->unit->name));
@@ -133,22 +178,16 @@ static void device_row(struct ii_out *o, const struct ii_system *s, const struct
 		       const struct widths *w)
 {
 	const struct ii_group *g = d->group >= 0 ? ii_find_group(s, (unsigned)d->group) : NULL;
-	const char *reason = render_no_group_reason(s, d);
-	char fmt[32];
+	char fmt[32], reason[256];
 
 	out_open_obj(o, NULL);
-	if (d->is_pci) {
-		out_str(o, "bdf", "%-12s  ", d->name);
-	} else {
-		out_null(o, "bdf", NULL);
-		out_str(o, "name", "%-12s  ", d->name);
-	}
+	name_cell(o, d, w->bdf);
 	snprintf(fmt, sizeof(fmt), "%%-%dlld  ", w->group);
 	if (d->group >= 0)
 		out_int(o, "group", fmt, d->group);
 	else {
 		out_null(o, "group", NULL);
-		out_text(o, "%-*s  ", w->group, "none");
+		out_text(o, "%-*s  ", w->group, group_unknown(d) ? "?" : "none");
 	}
 	out_str(o, "group_type", NULL, g ? g->type : NULL);
 	snprintf(fmt, sizeof(fmt), "%%-%ds  ", w->unit);
@@ -194,7 +233,11 @@ static void device_row(struct ii_out *o, const struct ii_system *s, const struct
 		out_text(o, "  [VF of %s]", d->physfn);
 	if (d->rmrr)
 		out_text(o, "  [rmrr]");
-	out_str(o, "no_group_reason", NULL, reason);
+	out_str(o, "no_group_reason", NULL,
+		d->group < 0 ? render_nogroup_reason(s, d, reason, sizeof(reason)) : NULL);
+	/* only when it cannot be known: "group": null alone would say "in none" */
+	if (group_unknown(d) && out_is_json(o))
+		out_str(o, "group_error", NULL, strerror(-d->nogroup_err));
 	out_text(o, "\n");
 	out_close_obj(o);
 }
@@ -203,27 +246,45 @@ void render_devices(struct ii_out *o, const struct ii_system *s, struct ii_devic
 		    size_t n)
 {
 	struct widths w;
-	size_t nogroup = 0;
+	size_t nogroup = 0, unknown = 0;
+	char reason[256];
 
 	measure(&w, devs, n);
 	if (n)
-		out_text(o, "%-12s  %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", "BDF", w.group, "GROUP",
+		out_text(o, "%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", w.bdf, "BDF", w.group, "GROUP",
 		 w.unit, "IOMMU", w.driver, "DRIVER", w.numa, "NUMA", w.reset, "RESET", w.names,
 		 "NAMES", "DEVICE");
 	out_open_arr(o, "devices");
 	for (size_t i = 0; i < n; i++) {
 		device_row(o, s, devs[i], &w);
-		nogroup += devs[i]->group < 0;
+		unknown += group_unknown(devs[i]);
+		nogroup += devs[i]->group < 0 && !group_unknown(devs[i]);
 	}
 	out_close_arr(o);
-	if (!nogroup || out_is_json(o))
+	if (out_is_json(o))
 		return;
-	if (!s->ngroups) {
-		out_text(o, "\nNo device is in an IOMMU group: %s.\n", render_no_group_reason(s, devs[0]));
+	if (nogroup && !s->ngroups) {
+		out_text(o, "\nNo device is in an IOMMU group: %s.\n",
+			 render_nogroup_reason(s, devs[0], reason, sizeof(reason)));
+	} else if (nogroup) {
+		out_text(o, "\n%zu device%s in no IOMMU group:\n", nogroup, nogroup == 1 ? "" : "s");
+		for (size_t i = 0; i < n; i++)
+			if (devs[i]->group < 0 && !group_unknown(devs[i]))
+				out_text(o, "  %s: %s\n", devs[i]->name,
+					 render_nogroup_reason(s, devs[i], reason, sizeof(reason)));
+	}
+	if (!unknown)
+		return;
+	if (s->groups_err) {
+		/* one cause for all: said once */
+		out_text(o, "\nThe IOMMU group of every device is %s.\n",
+			 render_nogroup_reason(s, devs[0], reason, sizeof(reason)));
 		return;
 	}
-	out_text(o, "\n%zu device%s in no IOMMU group:\n", nogroup, nogroup == 1 ? "" : "s");
+	out_text(o, "\n%zu device%s whose IOMMU group is unknown:\n", unknown,
+		 unknown == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++)
-		if (devs[i]->group < 0)
-			out_text(o, "  %s: %s\n", devs[i]->name, render_no_group_reason(s, devs[i]));
+		if (group_unknown(devs[i]))
+			out_text(o, "  %s: %s\n", devs[i]->name,
+				 render_nogroup_reason(s, devs[i], reason, sizeof(reason)));
 }

@@ -89,7 +89,7 @@ static void attribution(struct ii_out *o, const struct ii_fault_view *v, const s
 
 void render_fault(struct ii_out *o, const struct ii_fault_view *v, const struct ii_fault *f)
 {
-	char buf[16];
+	char buf[II_BDF_MAX];
 	const char *req = ii_fault_requester(f, buf);
 	const char *acc = ii_access_key(f->access);
 
@@ -386,7 +386,7 @@ void render_flist_end(struct ii_flist *l)
 		l->mem = NULL;
 		l->o = l->doc;
 		if (!l->too_long && l->membuf)
-			out_text(l->o, "%s", l->membuf);
+			out_text_rendered(l->o, l->membuf);
 		if (!l->too_long && l->memlen)
 			out_text(l->o, "\n");
 		free(l->membuf);
@@ -621,7 +621,7 @@ void render_fault_check(struct ii_out *o, const struct ii_fault_check *c)
 	const struct ii_fault *last = c->last;
 	uint64_t n = c->faults;
 	size_t ndev = c->devices;
-	char buf[16];
+	char buf[II_BDF_MAX];
 
 	out_open_obj(o, "check");
 	out_bool(o, "ok", NULL, c->ok);

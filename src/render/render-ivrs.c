@@ -19,7 +19,7 @@ static void dte(struct ii_out *o, const struct ii_ivhd_entry *e)
 static void devid(struct ii_out *o, const char *key, const char *fmt, uint16_t seg, uint16_t id)
 {
 	struct ii_bdf b = ii_devid_bdf(seg, id);
-	char name[16];
+	char name[II_BDF_MAX];
 
 	ra_bdf(&b, name);
 	out_str(o, key, fmt, name);
@@ -119,7 +119,7 @@ static void ivhd(struct ii_out *o, const struct ii_ivrs_block *b, const struct i
 {
 	bool hdr = b->have & II_IH_HEADER;
 	struct ii_bdf fn = ii_devid_bdf(b->segment, b->devid);
-	char name[16];
+	char name[II_BDF_MAX];
 
 	ra_bdf(&fn, name);
 	out_str(o, "iommu_bdf", hdr ? "  IOMMU %s" : NULL, hdr ? name : NULL);

@@ -289,7 +289,7 @@ static void amd_cmdbuf(struct ii_out *o, const struct ii_dbg_unit *u)
 static void amd_device(struct ii_out *o, const struct ii_dbg_unit *u)
 {
 	const struct ii_amd_dte_info *di = &u->dte_info;
-	char bdf[16];
+	char bdf[II_BDF_MAX];
 
 	if (!u->have_dte) {
 		out_null(o, "selected_device", NULL);

@@ -39,6 +39,18 @@ static void dd_extra(struct ii_out *o, const struct ii_status *st)
 			 st->default_from_cmdline);
 }
 
+/* "3 units"; "? units" and null when its directory could not be read */
+static void count(struct ii_out *o, const char *key, bool unknown, size_t n, const char *what)
+{
+	if (unknown) {
+		out_null(o, key, NULL);
+		out_text(o, "? %ss", what);
+		return;
+	}
+	out_uint(o, key, NULL, n);
+	out_text(o, "%zu %s%s", n, what, n == 1 ? "" : "s");
+}
+
 static void ir_extra(struct ii_out *o, const struct ii_status *st)
 {
 	out_str(o, "mode", st->intremap_mode ? " (%s mode)" : NULL, st->intremap_mode);
@@ -57,11 +69,17 @@ void render_status(struct ii_out *o, const struct ii_system *s, const struct ii_
 
 	out_open_obj(o, "counts");
 	out_text(o, "%-20s", "Counts");
-	out_uint(o, "units", st->units == 1 ? "%llu unit, " : "%llu units, ", st->units);
-	out_uint(o, "groups", st->groups == 1 ? "%llu group, " : "%llu groups, ", st->groups);
-	out_uint(o, "devices", st->devices == 1 ? "%llu PCI device" : "%llu PCI devices", st->devices);
+	count(o, "units", st->units_unknown, st->units, "unit");
+	out_text(o, ", ");
+	count(o, "groups", st->groups_unknown, st->groups, "group");
+	out_text(o, ", ");
+	count(o, "devices", st->devices_unknown, st->devices, "PCI device");
 	out_uint(o, "devices_in_groups", " (%llu in groups, ", st->devices_in_groups);
-	out_uint(o, "devices_without_group", "%llu in none)\n", st->devices_without_group);
+	out_uint(o, "devices_without_group", "%llu in none", st->devices_without_group);
+	/* only when some membership could not be read: the two above do not add up then */
+	if (st->devices_group_unknown)
+		out_uint(o, "devices_group_unknown", ", %llu unknown", st->devices_group_unknown);
+	out_text(o, ")\n");
 	out_close_obj(o);
 
 	fact(o, "default_domain", "Default domain", &st->default_domain, dd_extra, st, NULL);

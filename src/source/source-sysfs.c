@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * sysfs: IOMMU groups, IOMMU units and PCI devices (kernel-interfaces §1).
+ * sysfs: IOMMU groups and IOMMU units (kernel-interfaces §1); the PCI devices are in
+ * source-pcidev.c.
  * Mandatory attributes that are missing are warnings; optional ones that are
  * absent (ENOENT) are simply unknown.
  */
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "source.h"
+#include "sysfs-attr.h"
 #include "paths.h"
 
 
@@ -18,14 +20,18 @@ void ii_src_warn_errno(struct ii_system *s, const struct ii_dir *d, const char *
 {
 	char *path = ii_dir_display(d, name);
 	const char *hint = err == -EACCES || err == -EPERM ? "; run as root" : "";
+	/* the root layer's refusals (include/core/root.h), which strerror() words poorly */
+	const char *why = err == -EBADMSG ? "unexpected content: a NUL byte, which no attribute "
+					    "holds (a damaged or crafted tree)"
+			  : err == -ENXIO ? "not a regular file but a FIFO, socket or device node"
+					  : strerror(-err);
 
-	ii_warn(&s->diags, "%s: %s%s%s%s", path, strerror(-err), what ? ": " : "", what ? what : "",
-		hint);
+	ii_warn(&s->diags, "%s: %s%s%s%s", path, why, what ? ": " : "", what ? what : "", hint);
 	free(path);
 }
 
 /* Parse a hex attribute read into buf (n: the read's result); warns unless absent and optional. */
-static bool parse_hex(struct ii_system *s, const struct ii_dir *d, const char *name, bool optional,
+bool ii_src_parse_hex(struct ii_system *s, const struct ii_dir *d, const char *name, bool optional,
 		      char *buf, ssize_t n, uint64_t *out)
 {
 	if (n < 0) {
@@ -43,15 +49,15 @@ static bool parse_hex(struct ii_system *s, const struct ii_dir *d, const char *n
 	return true;
 }
 
-static bool read_hex(struct ii_system *s, const struct ii_dir *d, const char *name, bool optional,
+bool ii_src_read_hex(struct ii_system *s, const struct ii_dir *d, const char *name, bool optional,
 		     uint64_t *out)
 {
 	char buf[64];
 
-	return parse_hex(s, d, name, optional, buf, ii_dir_read(d, name, buf, sizeof(buf)), out);
+	return ii_src_parse_hex(s, d, name, optional, buf, ii_dir_read(d, name, buf, sizeof(buf)), out);
 }
 
-static bool read_int(struct ii_system *s, const struct ii_dir *d, const char *name, bool optional,
+bool ii_src_read_int(struct ii_system *s, const struct ii_dir *d, const char *name, bool optional,
 		     long long *out)
 {
 	char buf[64];
@@ -90,7 +96,7 @@ static char *read_line(struct ii_system *s, const struct ii_dir *d, const char *
  * Open one of the top directories and list it. Returns 1 when listed, 0 when
  * it does not exist (an absent IOMMU, not an error), or -errno after a warning.
  */
-static int list_top(struct ii_system *s, struct ii_dir *top, const char *rel, struct strlist *names,
+int ii_src_list_top(struct ii_system *s, struct ii_dir *top, const char *rel, struct strlist *names,
 		    const char *what)
 {
 	int err = ii_dir_open(s->root, top, "%s", rel);
@@ -108,19 +114,48 @@ static int list_top(struct ii_system *s, struct ii_dir *top, const char *rel, st
 
 /* ------------------------------------------------------------------ groups */
 
+/* A name for a message: control characters as \n or \xHH, cut to fit. */
+static const char *quote(const char *name, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)name; *p && n + 5 < size; p++) {
+		if (*p == '\n')
+			n += (size_t)snprintf(buf + n, size - n, "\\n");
+		else if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", *p);
+		else
+			buf[n++] = (char)*p;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 static int cmp_group(const void *a, const void *b)
 {
 	const struct ii_group *x = a, *y = b;
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+static void group_free(struct ii_group *g)
+{
+	free(g->type);
+	free(g->resv);
+	free(g->name);
+	sl_free(&g->members);
+}
+
 static void read_resv(struct ii_system *s, const struct ii_dir *gd, struct ii_group *g)
 {
-	char *text, *line, *save = NULL;
+	/* a sysfs attribute is at most a page: one read() of a page and one more byte takes it */
+	char small[4097], *text = small, *line, *save = NULL;
 	size_t len, cap = 0;
-	int err = ii_dir_read_file(gd, "reserved_regions", &text, &len, 1 << 20);
+	ssize_t n = ii_dir_read(gd, "reserved_regions", small, sizeof(small));
+	int err = n < 0 ? (int)n : 0;
 	unsigned lineno = 0;
 
+	if (err == -EFBIG) /* a recorded tree's file can be larger */
+		err = ii_dir_read_file(gd, "reserved_regions", &text, &len, 1 << 20);
 	if (err < 0) {
 		if (err != -ENOENT)
 			ii_src_warn_errno(s, gd, "reserved_regions", err, NULL);
@@ -140,15 +175,55 @@ static void read_resv(struct ii_system *s, const struct ii_dir *gd, struct ii_gr
 		xgrow((void **)&g->resv, &cap, g->nresv + 1, sizeof(*g->resv));
 		g->resv[g->nresv++] = r;
 	}
-	free(text);
+	if (text != small)
+		free(text);
+}
+
+/* A group directory that cannot be read is kept: its number is known, its type and members
+ * are not. */
+static void read_group(struct ii_system *s, const struct ii_dir *top, const char *name,
+		       struct ii_group *g)
+{
+	struct ii_dir gd;
+	char buf[64];
+	ssize_t n;
+	int err = ii_dir_open_at(top, &gd, name);
+
+	if (err < 0) {
+		g->err = err;
+		ii_src_warn_errno(s, &gd, NULL, err, "its type and members are unknown");
+		ii_dir_close(&gd);
+		return;
+	}
+	n = ii_dir_read(&gd, "type", buf, sizeof(buf));
+	if (n >= 0) {
+		g->type = xstrdup(rtrim(buf));
+		g->domtype = ii_parse_domtype(g->type);
+		if (g->domtype == II_DOM_UNKNOWN && strcmp(g->type, "unknown") != 0) {
+			char *path = ii_dir_display(&gd, "type");
+			ii_warn(&s->diags, "%s: unexpected type \"%.20s\"; shown as found", path, g->type);
+			free(path);
+		}
+	} else if (n != -ENOENT) {
+		/* kernels before 5.4 have no type attribute: unknown, not an error */
+		ii_src_warn_errno(s, &gd, "type", (int)n, "type unknown");
+	}
+	read_resv(s, &gd, g);
+	g->name = read_line(s, &gd, "name", true);
+	err = ii_dir_list(&gd, "devices", &g->members);
+	if (err < 0) {
+		g->members_err = err;
+		ii_src_warn_errno(s, &gd, "devices", err, "members unknown");
+	}
+	ii_dir_close(&gd);
 }
 
 void ii_src_groups(struct ii_system *s)
 {
 	struct ii_dir top;
 	struct strlist names = { 0 };
-	size_t cap = 0;
-	int err = list_top(s, &top, II_PATH_IOMMU_GROUPS, &names, NULL);
+	size_t cap = 0, kept = 0;
+	int err = ii_src_list_top(s, &top, II_PATH_IOMMU_GROUPS, &names, NULL);
 
 	if (err <= 0) {
 		s->groups_err = err;
@@ -158,49 +233,38 @@ void ii_src_groups(struct ii_system *s)
 	s->groups_dir = true;
 	for (size_t i = 0; i < names.n; i++) {
 		struct ii_group g = { 0 };
-		struct ii_dir gd;
-		long long id;
-		char buf[64];
-		ssize_t n;
 
-		if (ii_parse_int(names.v[i], &id) || id < 0 || id > UINT32_MAX) {
-			char *path = ii_dir_display(&top, names.v[i]);
-			ii_warn(&s->diags, "%s: not a group number; skipped", path);
+		/*
+		 * The kernel names a group "%d". Any other spelling ("05", " 6", "8\n") would
+		 * read as a number a real group may have: not ours to guess which.
+		 */
+		if (ii_parse_group_name(names.v[i], &g.id)) {
+			char *path = ii_dir_display(&top, NULL), quoted[64];
+			ii_warn(&s->diags, "%s: \"%s\" is not an IOMMU group (the kernel names them by a "
+				"decimal number without sign, space or leading zero); skipped", path,
+				quote(names.v[i], quoted, sizeof(quoted)));
 			free(path);
 			continue;
 		}
-		g.id = (unsigned)id;
-		err = ii_dir_open_at(&top, &gd, names.v[i]);
-		if (err < 0) {
-			ii_src_warn_errno(s, &gd, NULL, err, "group skipped");
-			ii_dir_close(&gd);
-			continue;
-		}
-		n = ii_dir_read(&gd, "type", buf, sizeof(buf));
-		if (n >= 0) {
-			g.type = xstrdup(rtrim(buf));
-			g.domtype = ii_parse_domtype(g.type);
-			if (g.domtype == II_DOM_UNKNOWN && strcmp(g.type, "unknown") != 0) {
-				char *path = ii_dir_display(&gd, "type");
-				ii_warn(&s->diags, "%s: unexpected type \"%.20s\"; shown as found",
-					path, g.type);
-				free(path);
-			}
-		} else if (n != -ENOENT) {
-			/* kernels before 5.4 have no type attribute: unknown, not an error */
-			ii_src_warn_errno(s, &gd, "type", (int)n, "type unknown");
-		}
-		read_resv(s, &gd, &g);
-		g.name = read_line(s, &gd, "name", true);
-		err = ii_dir_list(&gd, "devices", &g.members);
-		if (err < 0)
-			ii_src_warn_errno(s, &gd, "devices", err, "members unknown");
+		read_group(s, &top, names.v[i], &g);
 		xgrow((void **)&s->groups, &cap, s->ngroups + 1, sizeof(*s->groups));
 		s->groups[s->ngroups++] = g;
-		ii_dir_close(&gd);
 	}
 	if (s->ngroups > 1)
 		qsort(s->groups, s->ngroups, sizeof(*s->groups), cmp_group);
+	/* one directory cannot hold two canonical names of one number; a broken copy might */
+	for (size_t i = 0; i < s->ngroups; i++) {
+		if (kept && s->groups[kept - 1].id == s->groups[i].id) {
+			char *path = ii_dir_display(&top, NULL);
+			ii_warn(&s->diags, "%s: IOMMU group %u is listed twice; the second is ignored",
+				path, s->groups[i].id);
+			free(path);
+			group_free(&s->groups[i]);
+			continue;
+		}
+		s->groups[kept++] = s->groups[i];
+	}
+	s->ngroups = kept;
 	sl_free(&names);
 	ii_dir_close(&top);
 }
@@ -243,16 +307,16 @@ static void read_intel_unit(struct ii_system *s, const struct ii_dir *ud, struct
 	}
 	if ((u->version = read_line(s, &d, "version", false)))
 		u->valid |= II_UV_VERSION;
-	if (read_hex(s, &d, "address", false, &u->address))
+	if (ii_src_read_hex(s, &d, "address", false, &u->address))
 		u->valid |= II_UV_ADDRESS;
-	if (read_hex(s, &d, "cap", false, &u->cap))
+	if (ii_src_read_hex(s, &d, "cap", false, &u->cap))
 		u->valid |= II_UV_CAP;
-	if (read_hex(s, &d, "ecap", false, &u->ecap))
+	if (ii_src_read_hex(s, &d, "ecap", false, &u->ecap))
 		u->valid |= II_UV_ECAP;
-	if (read_int(s, &d, "domains_supported", true, &v)) {
+	if (ii_src_read_int(s, &d, "domains_supported", true, &v)) {
 		u->domains_supported = v;
 		u->valid |= II_UV_DOMAINS;
-		if (read_int(s, &d, "domains_used", true, &v))
+		if (ii_src_read_int(s, &d, "domains_used", true, &v))
 			u->domains_used = v;
 		else
 			u->domains_used = -1;
@@ -273,7 +337,7 @@ static void read_amd_unit(struct ii_system *s, const struct ii_dir *ud, struct i
 		ii_dir_close(&d);
 		return;
 	}
-	if (read_hex(s, &d, "cap", false, &u->amd_cap))
+	if (ii_src_read_hex(s, &d, "cap", false, &u->amd_cap))
 		u->valid |= II_UV_AMD_CAP;
 	n = ii_dir_read(&d, "features", buf, sizeof(buf));
 	if (n >= 0) {
@@ -309,9 +373,10 @@ void ii_src_units(struct ii_system *s)
 {
 	struct ii_dir top;
 	struct strlist names = { 0 };
-	int err = list_top(s, &top, II_PATH_IOMMU_UNITS, &names, NULL);
+	int err = ii_src_list_top(s, &top, II_PATH_IOMMU_UNITS, &names, NULL);
 
 	if (err <= 0) {
+		s->units_err = err;
 		ii_dir_close(&top);
 		return;
 	}
@@ -324,6 +389,9 @@ void ii_src_units(struct ii_system *s)
 		memset(u, 0, sizeof(*u));
 		err = ii_dir_open_at(&top, &ud, names.v[i]);
 		if (err < 0) {
+			/* counted, so that no one concludes from the others that there is no unit */
+			if (!s->units_unread++)
+				s->units_unread_err = err;
 			ii_src_warn_errno(s, &ud, NULL, err, "unit skipped");
 			ii_dir_close(&ud);
 			continue;
@@ -339,148 +407,6 @@ void ii_src_units(struct ii_system *s)
 			ii_src_warn_errno(s, &ud, "devices", err, "unit's devices unknown");
 		s->nunits++;
 		ii_dir_close(&ud);
-	}
-	sl_free(&names);
-	ii_dir_close(&top);
-}
-
-/* ----------------------------------------------------------------- devices */
-
-/* First bytes of config space: the header type says whether it is a bridge. */
-#define PCI_HEADER_TYPE 0x0e
-/* A PCI-to-PCI bridge's bus numbers (for the DMAR scope path walk). */
-#define PCI_SECONDARY_BUS 0x19
-#define PCI_SUBORDINATE_BUS 0x1a
-
-static bool read_device(struct ii_system *s, const struct ii_dir *dd, struct ii_device *d,
-			bool details)
-{
-	uint64_t v;
-	uint8_t cfg[64];
-	char buf[256];
-	ssize_t n;
-
-	/* The device may vanish while we read it: ENOENT on the first attribute. */
-	n = ii_dir_read(dd, "vendor", buf, sizeof(buf));
-	if (n == -ENOENT || n == -ENODEV)
-		return false;
-	if (parse_hex(s, dd, "vendor", false, buf, n, &v)) {
-		uint64_t dv;
-		d->vendor_id = (uint16_t)v;
-		if (read_hex(s, dd, "device", false, &dv)) {
-			d->device_id = (uint16_t)dv;
-			d->valid |= II_DV_IDS;
-		}
-	}
-	if (read_hex(s, dd, "class", false, &v)) {
-		d->class_code = (uint32_t)v & 0xffffff;
-		d->valid |= II_DV_CLASS;
-	}
-	n = ii_dir_readlink_base(dd, "driver", buf, sizeof(buf));
-	if (n == 0) {
-		d->driver = xstrdup(buf);
-		d->valid |= II_DV_DRIVER;
-	} else if (n == -ENOENT) {
-		d->valid |= II_DV_DRIVER;
-	} else {
-		ii_src_warn_errno(s, dd, "driver", (int)n, "driver unknown");
-	}
-	n = ii_dir_read_bin(dd, "config", cfg, sizeof(cfg));
-	if (n > PCI_HEADER_TYPE) {
-		d->header_type = cfg[PCI_HEADER_TYPE] & 0x7f;
-		d->is_bridge = d->header_type == 1 || d->header_type == 2;
-		d->valid |= II_DV_CONFIG;
-		if (d->header_type == 1 && n > PCI_SUBORDINATE_BUS) {
-			d->secondary_bus = cfg[PCI_SECONDARY_BUS];
-			d->subordinate_bus = cfg[PCI_SUBORDINATE_BUS];
-			d->valid |= II_DV_BUSES;
-		}
-	} else if (d->valid & II_DV_CLASS) {
-		/* no config space (a partial snapshot): PCI-to-PCI and CardBus bridge classes */
-		uint32_t cls = d->class_code >> 8;
-		d->is_bridge = cls == 0x0604 || cls == 0x0609 || cls == 0x0607;
-	}
-	if (!details)
-		return true;
-	if (read_hex(s, dd, "revision", true, &v)) {
-		d->revision = (uint8_t)v;
-		d->valid |= II_DV_REVISION;
-	}
-	{
-		uint64_t sv, sd;
-		if (read_hex(s, dd, "subsystem_vendor", true, &sv) &&
-		    read_hex(s, dd, "subsystem_device", true, &sd)) {
-			d->subvendor_id = (uint16_t)sv;
-			d->subdevice_id = (uint16_t)sd;
-			d->valid |= II_DV_SUBSYS;
-		}
-	}
-	{
-		long long node;
-		if (read_int(s, dd, "numa_node", true, &node)) {
-			d->numa_node = (int)node;
-			d->valid |= II_DV_NUMA;
-		}
-	}
-	n = ii_dir_read(dd, "reset_method", buf, sizeof(buf));
-	if (n >= 0) {
-		char *save = NULL;
-		for (char *t = strtok_r(buf, " \n", &save); t; t = strtok_r(NULL, " \n", &save))
-			sl_add(&d->reset_methods, t);
-		d->valid |= II_DV_RESET;
-	} else if (n == -ENOENT) {
-		/* 5.15 and later hide it when the device has no reset method; older kernels lack it */
-		if (s->kver >= 5015)
-			d->valid |= II_DV_RESET;
-	} else {
-		ii_src_warn_errno(s, dd, "reset_method", (int)n, NULL);
-	}
-	if (ii_dir_readlink_base(dd, "physfn", buf, sizeof(buf)) == 0)
-		d->physfn = xstrdup(buf);
-	return true;
-}
-
-void ii_src_devices(struct ii_system *s, bool details)
-{
-	struct ii_dir top;
-	struct strlist names = { 0 };
-	int err = list_top(s, &top, II_PATH_PCI_DEVICES, &names, "no PCI devices can be listed");
-
-	if (err <= 0) {
-		ii_dir_close(&top);
-		return;
-	}
-	s->pci_dir = true;
-	s->devices = xcalloc(names.n ? names.n : 1, sizeof(*s->devices));
-	for (size_t i = 0; i < names.n; i++) {
-		struct ii_device *d = xcalloc(1, sizeof(*d));
-		struct ii_dir dd;
-
-		d->group = -1;
-		d->numa_node = -1;
-		if (ii_parse_bdf(names.v[i], &d->bdf) || strlen(names.v[i]) != 12) {
-			char *path = ii_dir_display(&top, names.v[i]);
-			ii_warn(&s->diags, "%s: not a PCI address; skipped", path);
-			free(path);
-			free(d);
-			continue;
-		}
-		snprintf(d->name, sizeof(d->name), "%s", names.v[i]);
-		d->is_pci = true;
-		d->present = true;
-		err = ii_dir_open_at(&top, &dd, names.v[i]);
-		if (err < 0 || !read_device(s, &dd, d, details)) {
-			char *path = ii_dir_display(&top, names.v[i]);
-			ii_warn(&s->diags, "%s: %s while it was being read (hot-unplugged?); left out",
-				path, err == -ENOENT || err == 0 ? "disappeared" : strerror(-err));
-			sl_add(&s->vanished, names.v[i]);
-			free(path);
-			ii_dir_close(&dd);
-			free(d);
-			continue;
-		}
-		ii_dir_close(&dd);
-		s->devices[s->ndevices++] = d;
 	}
 	sl_free(&names);
 	ii_dir_close(&top);

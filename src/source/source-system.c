@@ -17,18 +17,25 @@ int ii_device_cmp(const void *a, const void *b)
 	return natural_cmp(x->name, y->name);
 }
 
-struct ii_device *ii_find_device(const struct ii_system *s, const char *name)
+long ii_device_index(const struct ii_system *s, const char *name)
 {
 	struct ii_device key = { 0 }, *kp = &key, **hit;
 
 	if (!name || !s->ndevices)
-		return NULL;
+		return -1;
 	if (!ii_parse_bdf(name, &key.bdf))
 		key.is_pci = true;
 	else
 		snprintf(key.name, sizeof(key.name), "%s", name);
 	hit = bsearch(&kp, s->devices, s->ndevices, sizeof(*s->devices), ii_device_cmp);
-	return hit ? *hit : NULL;
+	return hit ? (long)(hit - s->devices) : -1;
+}
+
+struct ii_device *ii_find_device(const struct ii_system *s, const char *name)
+{
+	long i = ii_device_index(s, name);
+
+	return i >= 0 ? s->devices[i] : NULL;
 }
 
 struct ii_group *ii_find_group(const struct ii_system *s, unsigned id)

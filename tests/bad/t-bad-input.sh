@@ -82,7 +82,8 @@ inspect status
 check missing/proc '[ $RC = 0 ] && has "Kernel              6.1.0-56-amd64" out'
 
 fresh missing-vendor
-rm "$T/$DEV/0000:00:10.1/0000:02:00.0/vendor"
+# config, then uevent, then vendor tell who it is: all three gone means the device has gone
+rm "$T/$DEV/0000:00:10.1/0000:02:00.0/"{config,uevent,vendor}
 inspect devices
 check missing/vendor-means-gone '[ $RC = 0 ] && has "0000:02:00.0: disappeared while it was being read" err && has "0000:03:00.0" out'
 
@@ -140,6 +141,9 @@ check vanished/listed-then-gone '[ $RC = 0 ] && has "0000:01:00.0: disappeared w
 # --- garbage in attribute files ---------------------------------------------
 fresh garbage
 D=$T/$DEV/0000:00:10.1/0000:02:00.0
+# a short config and a uevent without ids: the attributes are read, and are garbage
+printf '\x36\x1b' > "$D/config"
+printf 'PCI_ID=zzzz\n' > "$D/uevent"
 printf 'zzz\n' > "$D/vendor"
 printf '\x00\xff\x01garbage' > "$D/class"
 printf 'abc\n' > "$D/numa_node"
@@ -147,7 +151,7 @@ printf 'bogus\n' > "$T/sys/kernel/iommu_groups/11/type"
 printf '0x00000000fee00000 0x00000000feefffff msi\nthis is not a region\n0x10 0x5 direct\n' > "$T/sys/kernel/iommu_groups/11/reserved_regions"
 printf 'not-hex\n' > "$T/sys/devices/virtual/iommu/dmar0/intel-iommu/ecap"
 inspect groups 11 -j
-check garbage/vendor '[ $RC = 0 ] && has "0000:02:00.0/vendor: unexpected content \"zzz\": expected a hex number" err && has "\"vendor_id\":null" out'
+check garbage/vendor '[ $RC = 0 ] && has "0000:02:00.0/vendor: unexpected content \"zzz\": expected a hex number" err && has "\"vendor_id\":null" out && has "0000:02:00.0/config: 2 bytes, less than the 64 of a PCI header" err && has "0000:02:00.0/uevent: a DRIVER, PCI_ID, PCI_CLASS or PCI_SUBSYS_ID line is malformed" err'
 check garbage/type 'has "iommu_groups/11/type: unexpected type \"bogus\"" err && has "\"type\":\"bogus\"" out'
 check garbage/reserved-line 'has "reserved_regions line 2: unexpected \"this is not a region\"" err && has "reserved_regions line 3" err && has "\"start\":\"0xfee00000\"" out'
 inspect devices 02:00.0
@@ -162,6 +166,8 @@ check garbage/amd-features '[ $RC = 0 ] && has "amd-iommu/features: unexpected c
 
 fresh empty-files
 : > "$T/sys/kernel/iommu_groups/2/type"
+: > "$T/$DEV/0000:00:05.0/config"
+: > "$T/$DEV/0000:00:05.0/uevent"
 : > "$T/$DEV/0000:00:05.0/device"
 inspect groups 2 -j
 check garbage/empty-files '[ $RC = 0 ] && has "iommu_groups/2/type: unexpected type \"\"" err && has "0000:00:05.0/device: unexpected content" err'

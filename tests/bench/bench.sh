@@ -4,24 +4,29 @@
 #
 #   tests/bench/bench.sh BIN
 #
-# Generates a big-server tree with tests/gen-tree.py (4000 PCI functions, hundreds
-# of IOMMU groups) and caches it next to BIN (BIN's directory/bench-tree, that
-# is build/bench-tree for the default build); it is regenerated when
-# gen-tree.py is newer. Then it measures, with several repetitions, the median
-# wall time and the peak RSS (ru_maxrss from wait4, children included) of:
+# Generates a big-server tree with tests/gen-tree.py (4096 PCI functions, most of
+# them SR-IOV VFs, hundreds of IOMMU groups) and caches it next to BIN (BIN's
+# directory/bench-tree, that is build/bench-tree for the default build); it is
+# regenerated when gen-tree.py is newer. Then it measures, with several
+# repetitions run in turn, the median and the fastest wall time and the peak RSS
+# (ru_maxrss from wait4, children included) of:
 #   a) BIN --root T groups, and BIN --root T groups --json
 #   b) the usual shell loop:
 #        for d in T/sys/kernel/iommu_groups/*/devices/*; do
 #          n=${d##*/}; lspci -O sysfs.path=T/sys/bus/pci -nns "$n"; done
 #      timed over a random sample of devices and scaled linearly (said so in the
 #      output; BENCH_FULL_LOOP=1 runs the whole loop)
-#   c) one lspci -v -O sysfs.path=T/sys/bus/pci
-# and prints a table with the speedups of `groups` over b) and c) against the
-# targets: 100x over the loop, 3x over lspci -v, peak RSS under 16 MiB.
+#   c) one lspci -nn and one lspci -v, both -A linux-sysfs -O sysfs.path=T/sys/bus/pci
+# and prints a table with the ratios of `groups --json` to b) and c) against the
+# targets: 100x faster than the loop, at most 0.5 of lspci -nn's time and 0.2 of
+# lspci -v's, peak RSS under 16 MiB. With strace installed it also counts the
+# system calls per PCI function of groups --json and of lspci -nn (strace -c -f),
+# and of BENCH_BASE_BIN's groups --json when that names an older build to compare.
 #
-# Environment: BENCH_TREE (tree directory), BENCH_DEVICES (default 4000),
+# Environment: BENCH_TREE (tree directory), BENCH_DEVICES (default 4096),
 # BENCH_REPS (default 11), BENCH_SAMPLE (default 200), BENCH_FULL_LOOP=1,
-# BENCH_STRICT=1 (exit 1 when a target is missed).
+# BENCH_BASE_BIN (an older iommu-inspect), BENCH_STRICT=1 (exit 1 when a target
+# is missed).
 set -eu
 
 BIN=${1:-}
@@ -33,7 +38,7 @@ case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 GEN=$HERE/../gen-tree.py
 TREE=${BENCH_TREE:-$(dirname "$BIN")/bench-tree}
-DEVICES=${BENCH_DEVICES:-4000}
+DEVICES=${BENCH_DEVICES:-4096}
 command -v python3 > /dev/null 2>&1 || { echo "$0: python3 is needed" >&2; exit 1; }
 
 if [ ! -d "$TREE/sys" ] || [ ! -f "$TREE.manifest.json" ] ||
@@ -108,18 +113,54 @@ def run_once(argv, label):
         os.unlink(RSS_FILE)
     else:
         rss = ru.ru_maxrss
-    return dt, rss
+    # CPU time (user and system, the command's and its children's): what a busy machine
+    # changes least, where the wall time is also the time spent waiting for a CPU
+    return dt, rss, ru.ru_utime + ru.ru_stime
 
 
 def measure(argv, reps, label):
     """Median wall time (s) and peak RSS (KiB, the child and its descendants) over reps runs."""
     times, rss = [], 0
     for i in range(reps + 1):                  # the first run only warms the page cache
-        dt, r = run_once(argv, label)
+        dt, r, _ = run_once(argv, label)
         if i:
             times.append(dt)
         rss = max(rss, r)
     return statistics.median(times), rss
+
+
+def measure_turns(cmds, reps):
+    """The same, for several commands run in turn, so that a change in the machine's load
+    falls on all of them alike: {label: (median s, fastest s, peak RSS KiB, median CPU s)}."""
+    times = {label: [] for label, _ in cmds}
+    cpu = {label: [] for label, _ in cmds}
+    rss = {label: 0 for label, _ in cmds}
+    for i in range(reps + 1):
+        for label, argv in cmds:
+            dt, r, c = run_once(argv, label)
+            if i:
+                times[label].append(dt)
+                cpu[label].append(c)
+            rss[label] = max(rss[label], r)
+    return {label: (statistics.median(times[label]), min(times[label]), rss[label],
+                    statistics.median(cpu[label])) for label, _ in cmds}
+
+
+def syscalls(argv):
+    """System calls of one run (strace -c -f), or None without strace."""
+    if not shutil.which("strace"):
+        return None
+    out = os.path.join(os.environ.get("TMPDIR", "/tmp"), "iommu-inspect-strace.%d" % os.getpid())
+    r = subprocess.run(["strace", "-c", "-f", "-o", out] + argv, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    try:
+        total = [ln for ln in open(out) if ln.rstrip().endswith(" total")]
+        os.unlink(out)
+    except OSError:
+        return None
+    if r.returncode != 0 or not total:
+        return None
+    return int(total[0].split()[3])  # "% time, seconds, usecs/call, calls, [errors,] total"
 
 
 rows = []
@@ -131,12 +172,19 @@ else:
 print("tree %s: %d PCI devices (%d VFs), %d IOMMU groups, %d IOMMU units" %
       (T, m["counts"]["devices"], m["counts"]["vfs"], m["counts"]["groups"], m["counts"]["units"]))
 
-g_t, g_rss = measure([BIN, "--root", T, "groups"], REPS, "groups")
-rows.append(("iommu-inspect groups", g_t, g_rss, ""))
-j_t, j_rss = measure([BIN, "--root", T, "groups", "--json"], REPS, "groups --json")
-rows.append(("iommu-inspect groups --json", j_t, j_rss, ""))
+LSPCI_NN = [lspci, "-A", "linux-sysfs", "-O", "sysfs.path=" + SYSFS, "-nn"] if lspci else None
+LSPCI_V = [lspci, "-A", "linux-sysfs", "-O", "sysfs.path=" + SYSFS, "-v"] if lspci else None
+turns = [("groups", [BIN, "--root", T, "groups"]),
+         ("groups --json", [BIN, "--root", T, "groups", "--json"])]
+if lspci:
+    turns += [("lspci -nn", LSPCI_NN), ("lspci -v", LSPCI_V)]
+res = measure_turns(turns, REPS)
+g_t, g_min, g_rss, g_cpu = res["groups"]
+j_t, j_min, j_rss, j_cpu = res["groups --json"]
+rows.append(("iommu-inspect groups", g_t, g_rss, "fastest %.3f s, CPU %.3f s" % (g_min, g_cpu)))
+rows.append(("iommu-inspect groups --json", j_t, j_rss, "fastest %.3f s, CPU %.3f s" % (j_min, j_cpu)))
 
-loop_t = lv_t = None
+loop_t = lv_t = nn_t = None
 if lspci:
     # lspci really reads the synthetic tree: every device, and a VF with its IDs
     out = subprocess.run([lspci, "-O", "sysfs.path=" + SYSFS, "-n"], capture_output=True,
@@ -169,14 +217,30 @@ if lspci:
         note = "%d of %d devices sampled, %.2f s, scaled x%.1f" % (
             SAMPLE, len(members), s_t, len(members) / SAMPLE)
     rows.append(("lspci -nns loop over group members", loop_t, loop_rss, note))
-    lv_t, lv_rss = measure([lspci, "-v", "-O", "sysfs.path=" + SYSFS], max(3, REPS // 2),
-                           "lspci -v")
-    rows.append(("lspci -v", lv_t, lv_rss, ""))
+    nn_t, nn_min, nn_rss, nn_cpu = res["lspci -nn"]
+    rows.append(("lspci -nn", nn_t, nn_rss, "fastest %.3f s, CPU %.3f s" % (nn_min, nn_cpu)))
+    lv_t, lv_min, lv_rss, lv_cpu = res["lspci -v"]
+    rows.append(("lspci -v", lv_t, lv_rss, "fastest %.3f s, CPU %.3f s" % (lv_min, lv_cpu)))
 
 print()
 print("%-38s %10s %14s  %s" % ("command", "median s", "peak RSS MiB", "note"))
 for name, t, rss, note in rows:
     print("%-38s %10.3f %14.1f  %s" % (name, t, rss / 1024.0, note))
+print()
+
+ndev = m["counts"]["devices"]
+counted = [("iommu-inspect groups --json", [BIN, "--root", T, "groups", "--json"])]
+BASE = env.get("BENCH_BASE_BIN")
+if BASE:
+    counted.append(("%s groups --json" % BASE, [BASE, "--root", T, "groups", "--json"]))
+if lspci:
+    counted.append(("lspci -nn", LSPCI_NN))
+for name, argv in counted:
+    n = syscalls(argv)
+    if n is None:
+        print("system calls: strace is missing or failed; not counted")
+        break
+    print("system calls of %-40s %7d, %5.1f per PCI function" % (name, n, n / ndev))
 print()
 
 missed = []
@@ -192,8 +256,12 @@ peak = max(g_rss, j_rss) / 1024.0
 if loop_t is not None:
     target("loop", loop_t / g_t >= 100, "groups is %.0fx faster than the lspci loop "
            "(target 100x; groups --json %.0fx)" % (loop_t / g_t, loop_t / j_t))
-    target("lspci-v", lv_t / g_t >= 3, "groups is %.1fx faster than lspci -v "
-           "(target 3x; groups --json %.1fx)" % (lv_t / g_t, lv_t / j_t))
+    target("lspci-nn", j_t / nn_t <= 0.5, "groups --json takes %.2f of lspci -nn's time "
+           "(target at most 0.5; fastest runs %.2f, CPU time %.2f)" %
+           (j_t / nn_t, j_min / nn_min, j_cpu / nn_cpu))
+    target("lspci-v", j_t / lv_t <= 0.2, "groups --json takes %.2f of lspci -v's time "
+           "(target at most 0.2; fastest runs %.2f, CPU time %.2f)" %
+           (j_t / lv_t, j_min / lv_min, j_cpu / lv_cpu))
 target("rss", peak < 16, "peak RSS of groups %.1f MiB (target under 16 MiB)" % peak)
 sys.exit(1 if missed and STRICT else 0)
 EOF

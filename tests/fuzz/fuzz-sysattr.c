@@ -30,13 +30,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)ii_parse_hex(s, &u);
 	(void)ii_parse_int(s, &ll);
 	if (ii_parse_bdf(s, &b) == 0) {
-		char out[16];
+		char out[II_BDF_MAX];
 
 		/* an accepted address formats to the long form and parses back the same */
 		if (b.dev > 0x1f || b.fn > 7)
 			abort();
 		ii_format_bdf(&b, out);
-		if (strlen(out) != 12 || ii_parse_bdf(out, &b2) || ii_bdf_cmp(&b, &b2))
+		if (strlen(out) < 12 || strlen(out) > 16 || ii_parse_bdf(out, &b2) || ii_bdf_cmp(&b, &b2))
+			abort();
+		/* canonical exactly when it is what the kernel (and ii_format_bdf) writes */
+		if (ii_bdf_is_canonical(s, &b2) != !strcmp(out, s))
 			abort();
 	}
 	t = ii_parse_domtype(s);

@@ -46,8 +46,9 @@ else
 	done
 fi
 
-# only what is read: no file the commands never open
-n=$(find "$TMP/intel-q35" -name resource -o -name modalias -o -name uevent | wc -l)
+# only what is read: no file the commands never open (uevent is read, for a bridge's
+# subsystem ids; vendor, device and class are in config)
+n=$(find "$TMP/intel-q35" -type f \( -name resource -o -name modalias -o -name vendor -o -name class \) | wc -l)
 [ "$n" -eq 0 ] && pass "only-what-is-read" || fail "only-what-is-read" "$n unread files copied"
 [ -f "$TMP/intel-q35/sys/firmware/acpi/tables/DMAR" ] && cmp -s "$TMP/intel-q35/sys/firmware/acpi/tables/DMAR" fixtures/intel-q35/sys/firmware/acpi/tables/DMAR &&
 	pass "acpi-table-copied" || fail "acpi-table-copied" "DMAR missing or different"
@@ -75,7 +76,7 @@ python3 - "$TMP/out" <<'PY' && pass "json" || fail "json" "$(head -c 300 "$TMP/o
 import json, sys
 d = json.load(open(sys.argv[1]))
 s = d["snapshot"]
-assert d["schema_version"] == 1 and s["files"] > 100 and s["links"] > 20 and s["kernel_log"] is True
+assert d["schema_version"] == 1 and s["files"] > 50 and s["links"] > 20 and s["kernel_log"] is True
 assert s["unreadable"] == [] and d["warnings"] == []
 PY
 

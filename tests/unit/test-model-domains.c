@@ -519,7 +519,7 @@ TEST(dbg_mappings_selection)
 	struct fx f;
 	struct seen x;
 	struct ii_map_result res;
-	const char bdfs[][16] = { "0000:01:00.0", "0000:99:00.0" };
+	const char bdfs[][II_BDF_MAX] = { "0000:01:00.0", "0000:99:00.0" };
 	struct ii_map_sel sel = { .bdfs = bdfs, .nbdfs = 2 };
 	struct ii_map_lookups l;
 
@@ -569,7 +569,7 @@ TEST(dbg_mappings_passthrough_device)
 	struct fx f;
 	struct seen x;
 	struct ii_map_result res;
-	const char bdfs[][16] = { "0000:04:00.0" };
+	const char bdfs[][II_BDF_MAX] = { "0000:04:00.0" };
 	struct ii_map_sel sel = { .bdfs = bdfs, .nbdfs = 1 };
 
 	if (!fx_load(&f, "intel-debugfs-v6.8-synthetic", II_LOAD_DBG_DOMAINS))

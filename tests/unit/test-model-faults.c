@@ -47,7 +47,7 @@ TEST(faults_attribute)
 {
 	struct ii_system s;
 	struct ii_fault f;
-	char buf[16];
+	char buf[II_BDF_MAX];
 
 	model(&s);
 	f = fault("00:05.0", false, II_VENDOR_INTEL, 6, 1);

@@ -306,7 +306,7 @@ static void walk(int line, const struct ii_dmar_path *p, size_t n, enum ii_walk 
 		 const char *bdf, const char *note)
 {
 	struct ii_dmar_scope sc = { .type = 1, .start_bus = 0 };
-	char got[16];
+	char got[II_BDF_MAX];
 	int calls = 0;
 
 	sc.path = (struct ii_dmar_path *)p;

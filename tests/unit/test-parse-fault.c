@@ -15,7 +15,7 @@ static enum ii_fline_kind parse(const char *line)
 
 static const char *bdf(const struct ii_fault *f)
 {
-	static char buf[16];
+	static char buf[II_BDF_MAX];
 
 	if (!f->has_bdf)
 		return "(none)";

@@ -287,7 +287,7 @@ TEST(ivrs_ranges_broken)
 TEST(ivrs_devid_bdf)
 {
 	struct ii_bdf b = ii_devid_bdf(1, 0x06fb);
-	char s[16];
+	char s[II_BDF_MAX];
 
 	ii_format_bdf(&b, s);
 	CHECK_STR(s, "0001:06:1f.3");

@@ -100,6 +100,34 @@ TEST(sysfs_int_rejects_garbage)
 	CHECK_INT(ii_parse_int("9223372036854775808", &v), -EINVAL);
 }
 
+/* ------------------------------------------------------- group directory names */
+
+TEST(sysfs_group_name_canonical)
+{
+	unsigned v = 7;
+
+	CHECK_INT(ii_parse_group_name("0", &v), 0);
+	CHECK_INT(v, 0);
+	CHECK_INT(ii_parse_group_name("17", &v), 0);
+	CHECK_INT(v, 17);
+	CHECK_INT(ii_parse_group_name("4294967295", &v), 0);
+	CHECK(v == 4294967295u);
+}
+
+/* names the kernel never makes: each would read as a number that another name may have */
+TEST(sysfs_group_name_rejects_non_canonical)
+{
+	static const char *const bad[] = { "", "00", "05", " 6", "6 ", "8\n", "+1", "-1", "-0",
+					   "0x5", "1e3", "4294967296", "99999999999", "12a", "١" };
+	unsigned v = 7;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK_INT(ii_parse_group_name(bad[i], &v), -EINVAL);
+		CHECK_INT(v, 7);
+	}
+	CHECK_INT(ii_parse_group_name(NULL, &v), -EINVAL);
+}
+
 /* ------------------------------------------------------- reserved_regions */
 
 static int resv(const char *line, uint64_t start, uint64_t end, const char *type)
@@ -439,4 +467,24 @@ TEST(sysfs_amd_features_rejects)
 	CHECK_INT(ii_parse_amd_features("xyz", 6001, &f), -EINVAL);
 	CHECK_INT(ii_parse_amd_features("00000000000000000000000000000000001:2", 6001, &f), -EINVAL);
 	CHECK_INT(ii_parse_amd_features("10000000000000000:0", 6001, &f), -EINVAL);
+}
+
+TEST(resv_kind_from_the_kernels_names)
+{
+	static const struct { const char *line; enum ii_resv_kind kind; bool direct; } cases[] = {
+		{ "0x00000000fee00000 0x00000000feefffff msi\n", II_RESV_MSI, false },
+		{ "0x000000007e000000 0x000000007effffff direct\n", II_RESV_DIRECT, true },
+		{ "0x00000000000a0000 0x00000000000bffff direct-relaxable\n",
+		  II_RESV_DIRECT_RELAXABLE, true },
+		{ "0x0000000000000000 0x0000000000000fff reserved\n", II_RESV_RESERVED, false },
+		{ "0x0000000000000000 0x0000000000000fff directx\n", II_RESV_OTHER, false },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ii_resv r;
+
+		CHECK_INT(ii_parse_resv_line(cases[i].line, &r), 0);
+		CHECK_INT(r.kind, cases[i].kind);
+		CHECK_INT(ii_resv_is_direct(&r), cases[i].direct);
+	}
 }

@@ -46,7 +46,7 @@ static void world(struct world *w, size_t ndev)
 	ii_sampler_tick(w->sp, 0, 0);
 	ii_sampler_sample(w->sp);
 	for (unsigned i = 0; i < 40; i++) {
-		char name[16];
+		char name[II_BDF_MAX];
 		struct ii_bdf b = { 0, 0, (uint8_t)(i % 3), 0 };
 
 		ii_format_bdf(&b, name);

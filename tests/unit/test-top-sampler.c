@@ -487,7 +487,7 @@ TEST(top_sampler_thousands_of_devices)
 	const struct ii_sample *smp;
 	struct ii_fault f;
 	size_t *idx, n;
-	char name[16];
+	char name[II_BDF_MAX];
 	struct timespec a, b;
 	double secs;
 
