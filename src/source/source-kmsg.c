@@ -89,6 +89,8 @@ void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m)
 	r->text = m->text;
 	r->len = m->text_len;
 	r->kmsg = m;
+	r->has_realtime = false;
+	r->device = NULL;
 }
 
 /*
