@@ -47,8 +47,8 @@ struct ii_journal {
 	char *buf;
 	size_t len;
 	bool is_export;
-	/* copies handed out, NUL-terminated */
-	struct strbuf text, dev;
+	/* copies handed out, NUL-terminated; smsg, sdev: what libsystemd returned, kept */
+	struct strbuf text, dev, smsg, sdev;
 };
 
 static void warn(struct ii_journal *j, const char *fmt, ...) ii_printf_like(2, 3);
@@ -367,34 +367,52 @@ void ii_journal_close(struct ii_journal *j)
 	free(j->buf);
 	sb_free(&j->text);
 	sb_free(&j->dev);
+	sb_free(&j->smsg);
+	sb_free(&j->sdev);
 	sl_free(&j->warnings);
 	free(j);
 }
 
 /* ------------------------------------------------------------------ entries */
 
-/* The fields of the entry libsystemd is at. */
-static void sd_entry(sd_journal *sd, struct ii_jentry *e)
+/*
+ * The fields of the entry libsystemd is at, in one pass over them (each
+ * sd_journal_get_data() call walks the entry's fields again). What
+ * libsystemd returns is valid only until its next call, so the message
+ * and the device are copied at once.
+ */
+static void sd_entry(struct ii_journal *j, struct ii_jentry *e)
 {
-	static const char *const fields[] = { "MESSAGE", "PRIORITY", "_TRANSPORT", "_BOOT_ID",
-					      "_SOURCE_MONOTONIC_TIMESTAMP", "_KERNEL_DEVICE" };
+	const void *d;
+	size_t n;
 	sd_id128_t boot;
 	uint64_t us;
 
 	ii_jentry_init(e);
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		const void *d;
-		size_t n, k = strlen(fields[i]);
+	sd_journal_restart_data(j->sd);
+	while (sd_journal_enumerate_data(j->sd, &d, &n) > 0) {
+		const char *f = d, *eq = memchr(f, '=', n);
+		size_t k;
 
-		/* "NAME=value" */
-		if (sd_journal_get_data(sd, fields[i], &d, &n) >= 0 && n > k)
-			ii_jentry_field(e, fields[i], k, (const char *)d + k + 1, n - k - 1);
+		if (!eq)
+			continue;
+		k = (size_t)(eq - f);
+		ii_jentry_field(e, f, k, eq + 1, n - k - 1);
+		if (e->msg == eq + 1) {
+			sb_reset(&j->smsg);
+			sb_add(&j->smsg, e->msg, e->msg_len);
+			e->msg = j->smsg.buf ? j->smsg.buf : "";
+		} else if (e->device == eq + 1) {
+			sb_reset(&j->sdev);
+			sb_add(&j->sdev, e->device, e->device_len);
+			e->device = j->sdev.buf ? j->sdev.buf : "";
+		}
 	}
-	if (sd_journal_get_realtime_usec(sd, &us) >= 0) {
+	if (sd_journal_get_realtime_usec(j->sd, &us) >= 0) {
 		e->has_realtime = true;
 		e->realtime = us;
 	}
-	if (!e->mono_source && sd_journal_get_monotonic_usec(sd, &us, &boot) >= 0) {
+	if (!e->mono_source && sd_journal_get_monotonic_usec(j->sd, &us, &boot) >= 0) {
 		e->has_mono = true;
 		e->mono = us;
 	}
@@ -458,7 +476,7 @@ static int walk(struct ii_journal *j, const char *boot, entry_fn fn, void *ctx)
 	if ((r = sd_journal_seek_head(j->sd)) < 0)
 		return r;
 	while ((r = sd_journal_next(j->sd)) > 0) {
-		sd_entry(j->sd, &e);
+		sd_entry(j, &e);
 		if ((r = fn(j, &e, ctx)) != 0)
 			break;
 	}
