@@ -46,6 +46,7 @@ struct ii_boot_row {
 struct ii_jrun {
 	struct ii_journal *j;
 	int err;                     /* opening or listing: 0 or -errno */
+	bool named;                  /* --journal-dir or --journal-file, not the root's */
 	struct ii_boot_row *rows;    /* the boots, oldest first */
 	size_t nrows;
 	bool has_root_boot;

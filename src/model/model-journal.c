@@ -63,6 +63,7 @@ int ii_jrun_open(struct ii_jrun *jr, struct ii_root *root, const char *dir, cons
 	size_t n = 0;
 
 	memset(jr, 0, sizeof(*jr));
+	jr->named = dir || file;
 	jr->has_root_boot = ii_root_boot_id(root, jr->root_boot) == 0;
 	jr->err = ii_journal_open(&jr->j, root, dir, file);
 	if (jr->err)
@@ -128,14 +129,18 @@ char *ii_jrun_error(const struct ii_jrun *jr, const struct ii_boot_sel *sel)
 				 "again; the adm group also reads it), or run as root", where,
 				 strerror(-jr->err));
 	case -ENOENT:
+		if (jr->named)
+			return xasprintf("no journal in %s: it does not exist, or holds no journal "
+					 "files (*.journal)", where);
 		return xasprintf("no journal in %s: systemd-journald keeps it in /var/log/journal "
 				 "(or /run/log/journal when it is not persistent); a snapshot has it "
 				 "when recorded with snapshot --journal-boots N; or name one with "
 				 "--journal-dir or --journal-file", where);
 	case -ENODATA:
 	case -EBADMSG:
-		return xasprintf("%s: %s: not a journal or a journal export, or damaged (journalctl "
-				 "--file FILE --verify says more)", where, strerror(-jr->err));
+		return xasprintf("nothing could be read in %s: %s: not a journal file or a journal "
+				 "export, or damaged or cut short (the warnings name each file left out; "
+				 "journalctl --file FILE --verify says more)", where, strerror(-jr->err));
 	default:
 		return xasprintf("cannot read the journal in %s: %s", where, strerror(-jr->err));
 	}

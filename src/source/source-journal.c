@@ -42,6 +42,7 @@ struct ii_journal {
 	struct ii_stream *streams;
 	size_t nstreams, capstreams;
 	unsigned denied;              /* files that could not be opened for lack of permission */
+	unsigned damaged;             /* files left out as damaged or not journal files */
 	char *denied_name;
 	/* an export read whole */
 	char *buf;
@@ -136,6 +137,7 @@ static void keep_file(struct ii_journal *j, struct ii_stream *s, const char *dis
 
 	if (!is_journal_file(s)) {
 		warn(j, "%s: not a journal file (no journal header); left out", display);
+		j->damaged++;
 		ii_stream_close(s);
 		return;
 	}
@@ -144,6 +146,7 @@ static void keep_file(struct ii_journal *j, struct ii_stream *s, const char *dis
 	if (r < 0) {
 		warn(j, "%s: %s: the journal file is damaged or of an unknown version; left out "
 		     "(journalctl --file %s --verify says more)", display, strerror(-r), display);
+		j->damaged++;
 		ii_stream_close(s);
 		return;
 	}
@@ -341,6 +344,8 @@ int ii_journal_open(struct ii_journal **out, struct ii_root *root, const char *d
 			err = open_files(j);
 		else if (j->denied)
 			err = -EACCES;
+		else if (j->damaged)
+			err = -EBADMSG; /* there were journal files, none of them readable */
 		else
 			err = -ENOENT;
 	}
