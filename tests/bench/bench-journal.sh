@@ -14,6 +14,8 @@
 # Timed (median wall and CPU time of BENCH_REPS warm runs, output to a file):
 #   a) grep -c DMAR DMESG                                   (the baseline for text)
 #   b) BIN faults --dmesg-file DMESG --summary
+#   b') BIN faults --kmsg-file KMSG --summary                (the same records, as bench-faults.sh
+#                                                            times them, under the same load)
 #   c) journalctl -D J -k -b ID -o cat | grep -c DMAR   (the baseline for the journal)
 #   d) BIN faults --journal-dir J --boot --summary
 #   e) journalctl -D J -k -b ID | BIN faults --dmesg-file - --summary
@@ -80,10 +82,10 @@ if [ ! -f "$JOURNAL/done" ] || [ "$KMSG" -nt "$JOURNAL/done" ] || [ "$MKJ" -nt "
 	touch "$JOURNAL/done"
 fi
 
-exec python3 - "$BIN" "$DMESG" "$JOURNAL" <<'EOF'
+exec python3 - "$BIN" "$DMESG" "$JOURNAL" "$KMSG" <<'EOF'
 import json, os, statistics, subprocess, sys, tempfile, time
 
-BIN, DMESG, JOURNAL = sys.argv[1:4]
+BIN, DMESG, JOURNAL, KMSG = sys.argv[1:5]
 REPS = int(os.environ.get("BENCH_REPS", "7"))
 BOOT = "5a0d6b1e2c3f4a5b6c7d8e9f00112233"  # tests/faults/mk-journal.py's BOOT_NEW
 tmp = tempfile.mkdtemp(prefix="bench-journal.")
@@ -126,6 +128,8 @@ rows = [
     measure("grep -c DMAR DMESG", ["grep", "-c", "DMAR", DMESG]),
     measure("iommu-inspect faults --dmesg-file DMESG --summary",
             [BIN, "faults", "--dmesg-file", DMESG, "--summary"]),
+    measure("iommu-inspect faults --kmsg-file KMSG --summary",
+            [BIN, "faults", "--kmsg-file", KMSG, "--summary"]),
     measure("journalctl -D J -k -b ID -o cat | grep -c DMAR",
             sh + [jctl + " -o cat | grep -c DMAR"]),
     measure("iommu-inspect faults --journal-dir J --boot --summary",
@@ -140,12 +144,14 @@ print("\ntext and journal: %d dmesg lines (%.1f MB), a journal of %d kernel entr
 print("| command | wall s | CPU s | M lines or entries/s (wall) |")
 print("|---|---:|---:|---:|")
 for i, (name, wall, cpu) in enumerate(rows):
-    n = lines if i < 2 else entries
+    n = lines if i < 3 else entries
     print("| `%s` | %.3f | %.3f | %.2f |" % (name, wall, cpu, n / wall / 1e6))
 print("\n`faults --dmesg-file` has %.2f of grep's throughput in wall time, %.2f in CPU time;"
       % (rows[0][1] / rows[1][1], rows[0][2] / rows[1][2]))
+print("`faults --kmsg-file` (the same records) has %.2f of grep's throughput in CPU time;"
+      % (rows[0][2] / rows[2][2]))
 print("`faults --journal-dir` takes %.2f of the time of journalctl -o cat | grep (wall), "
-      "%.2f (CPU)" % (rows[3][1] / rows[2][1], rows[3][2] / rows[2][2]))
+      "%.2f (CPU)" % (rows[4][1] / rows[3][1], rows[4][2] / rows[3][2]))
 print("faults counted: --dmesg-file %d, --journal-dir %d, journalctl | --dmesg-file - %d%s" % (
     faults["dmesg"], faults["journal"], faults["pipe"],
     "" if len(set(faults.values())) == 1 else "  (THEY DIFFER)"))
