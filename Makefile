@@ -18,7 +18,7 @@ BUILD       ?= build
 INSTALL     ?= install
 
 # ncursesw is for the live view; plain ncurses is accepted where ncursesw has no .pc file
-PKGS        := libpci libudev json-c
+PKGS        := libpci libudev json-c libsystemd
 CURSES      := $(shell $(PKG_CONFIG) --exists ncursesw && echo ncursesw || echo ncurses)
 PKG_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(CURSES))
 PKG_LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS) $(CURSES))
@@ -62,9 +62,10 @@ Q := @
 endif
 
 # Debian packages: to build, and to run every test (`make test-deps` installs both).
-BUILD_DEPS  := make gcc pkg-config libpci-dev libudev-dev libjson-c-dev libncurses-dev pci.ids
+BUILD_DEPS  := make gcc pkg-config libpci-dev libudev-dev libjson-c-dev libncurses-dev libsystemd-dev \
+               pci.ids
 TEST_DEPS   := python3 pciutils clang libclang-rt-14-dev tar gzip xz-utils man-db groff-base \
-               bash bash-completion zsh fish util-linux acpica-tools systemd
+               bash bash-completion zsh fish util-linux acpica-tools systemd systemd-journal-remote
 # What `make check-deb` needs: building the Debian package and lintian.
 DEB_DEPS    := dpkg-dev debhelper fakeroot lintian build-essential man-db
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

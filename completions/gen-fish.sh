@@ -88,6 +88,16 @@ opt_help() { # FILE LONG TAKES_VALUE
 			sub(/^ +/, "", line)
 			if (line ~ /^-[^-], /)
 				line = substr(line, 5)
+			if (substr(line, 1, length(name) + 1) == name "[") {
+				# an optional value, "--boot[=N]"
+				rest = substr(line, length(name) + 1)
+				mv = rest
+				sub(/ .*/, "", mv)
+				rest = substr(rest, length(mv) + 1)
+				sub(/^ +/, "", rest)
+				print mv "\t" rest
+				exit
+			}
 			if (substr(line, 1, length(name) + 1) != name " ")
 				next
 			rest = substr(line, length(name) + 2)
@@ -121,7 +131,8 @@ options() { # NAME FILE COND
 		[ -n "$cond" ] && printf ' -n %s' "$(q "$cond")"
 		[ -n "$short" ] && printf ' -s %s' "$short"
 		printf ' -l %s' "$long"
-		[ -n "$takes" ] && printf ' %s' "$(value_kind "$long" "$mv")"
+		# an optional value ("[=N]"): the next word may be another option, so no -r/-x
+		case $mv in "["*) printf ' -f' ;; *) [ -n "$takes" ] && printf ' %s' "$(value_kind "$long" "$mv")" ;; esac
 		[ -n "$desc" ] && printf ' -d %s' "$(q "$desc")"
 		printf '\n'
 	done

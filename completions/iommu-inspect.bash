@@ -25,9 +25,10 @@ _iommu_inspect_cmd_opts()
         mappings) printf '%s\n' --domain --raw --at ;;
         acpi) printf '%s\n' --file ;;
         faults) printf '%s\n' --kmsg-file --dmesg-file --follow -w --summary -s --list -l \
-            --check --max --device --group --vendor --since ;;
+            --check --max --device --group --vendor --since --boot --list-boots --journal-dir \
+            --journal-file ;;
         top) printf '%s\n' --delay -d --iterations -n --batch -b --color --speed ;;
-        snapshot) printf '%s\n' --no-kmsg --no-debugfs --force -f --activity ;;
+        snapshot) printf '%s\n' --no-kmsg --no-debugfs --force -f --activity --journal-boots ;;
         help) ;;
     esac
 }
@@ -39,6 +40,7 @@ _iommu_inspect_opt_takes_arg()
         --root | --pci-ids | --class | --device | --file) return 0 ;;
         --kmsg-file | --dmesg-file | --max | --group | --vendor | --since) return 0 ;;
         --domain | --at | --activity) return 0 ;;
+        --journal-dir | --journal-file | --journal-boots) return 0 ;;
         --delay | -d | --iterations | -n | --color | --speed) return 0 ;;
     esac
     return 1
@@ -192,8 +194,16 @@ _iommu_inspect()
             _iommu_inspect_ltrim_colon
             return
             ;;
-        --kmsg-file | --dmesg-file)
+        --kmsg-file | --dmesg-file | --journal-file)
             _iommu_inspect_files
+            return
+            ;;
+        --journal-dir)
+            compopt -o filenames 2>/dev/null
+            COMPREPLY=($(compgen -d -- "$cur"))
+            return
+            ;;
+        --journal-boots)
             return
             ;;
         --vendor)

@@ -19,7 +19,7 @@ enum ii_opt_id {
 	/* groups, devices */
 	OPT_CLASS, OPT_DEVICE,
 	/* snapshot */
-	OPT_NO_KMSG, OPT_NO_DEBUGFS, OPT_FORCE, OPT_ACTIVITY,
+	OPT_NO_KMSG, OPT_NO_DEBUGFS, OPT_FORCE, OPT_ACTIVITY, OPT_JOURNAL_BOOTS,
 	/* acpi */
 	OPT_FILE,
 	/* domains, mappings; iommus --regs */
@@ -27,6 +27,7 @@ enum ii_opt_id {
 	/* faults */
 	OPT_KMSG_FILE, OPT_DMESG_FILE, OPT_FOLLOW, OPT_SUMMARY, OPT_LIST, OPT_CHECK, OPT_MAX,
 	OPT_FAULT_DEVICE, OPT_GROUP, OPT_VENDOR, OPT_SINCE,
+	OPT_BOOT, OPT_LIST_BOOTS, OPT_JOURNAL_DIR, OPT_JOURNAL_FILE,
 	/* top */
 	OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_COLOR, OPT_SPEED,
 	OPT_COUNT
@@ -36,7 +37,7 @@ struct ii_opt {
 	enum ii_opt_id id;
 	const char *long_name;
 	char short_name;   /* 0: none */
-	const char *arg;   /* NULL: a flag */
+	const char *arg;   /* NULL: a flag; "[N]": an optional value (--boot, --boot=N, --boot -1) */
 	const char *help;
 };
 

@@ -26,6 +26,16 @@
 #define II_PATH_STAT           "proc/stat"
 #define II_PATH_VERSION        "proc/version"
 
+/* the systemd journal (include/source/journal.h): the system journal's files, persistent and
+ * volatile, in a directory named by the machine id; the running boot's id */
+#define II_PATH_JOURNAL_PERSISTENT "var/log/journal"
+#define II_PATH_JOURNAL_VOLATILE   "run/log/journal"
+#define II_PATH_MACHINE_ID         "etc/machine-id"
+#define II_PATH_BOOT_ID            "proc/sys/kernel/random/boot_id"
+/* the kernel's journal entries `snapshot --journal-boots` exported (journal export format);
+ * not a system file: it exists only in snapshots */
+#define II_PATH_JOURNAL_EXPORT     "iommu-inspect-journal.export"
+
 /* the kernel's build configuration, "boot/config-<release>" */
 #define II_PATH_BOOT_CONFIG_FMT "boot/config-%s"
 

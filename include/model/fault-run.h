@@ -17,7 +17,10 @@
  *    the difference of two samples is what came in between; with
  *    opt.summary, the summary's rows grow as faults come (in the order they
  *    came: ii_fsum_sort ends the summary, so a view sorts a copy);
- *  - `status`: ii_frun_load_facts reads the root's log once for its boot facts.
+ *  - `status`: ii_frun_load_facts reads the root's log once for its boot facts;
+ *  - `faults --boot`: the same as `faults`, the log being the kernel's entries
+ *    of one boot of a journal (include/source/journal.h), which the caller
+ *    opened and chose the boot of (include/model/jrun.h); not followed.
  *
  * What it decodes goes to the caller's sink as it comes: the faults that pass
  * the filters (attributed, with their wall-clock time), what the log says was
@@ -33,9 +36,13 @@
 #include "faults.h"
 #include "logsrc.h"
 
+struct ii_journal;
+
 struct ii_frun_opts {
 	const char *file;          /* a log file the user names ("-": standard input); NULL: the
 				      root's dev/kmsg */
+	struct ii_journal *journal; /* else the kernel's entries of this journal (the caller's) */
+	const char *journal_boot;  /* of this boot (include/model/jrun.h chooses it) */
 	enum ii_log_format fmt;    /* the file's */
 	struct ii_fault_filter filter;
 	bool attribute;            /* join faults with the system's devices: the log is its own */
@@ -112,7 +119,7 @@ struct ii_frun {
 	struct ii_frun_opts opt;
 	struct ii_system *sys;
 	struct ii_frun_sink sink;
-	struct ii_logsrc ls;
+	struct ii_logsrc ls;       /* unused when the log is a journal (opt.journal) */
 	int err;                   /* 0, or -errno opening or reading the log */
 	struct ii_fasm fasm;
 	struct ii_fsum sum;        /* opt.summary */

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Kernel log text as people paste it (src/parse-logtext.c): the output of
- * dmesg (with or without timestamps, -T, -r, -x, -d, --time-format iso and
- * reltime), journalctl -k (short, short-precise, short-iso, short-full,
- * short-monotonic) and syslog files. One line in; its time, priority and
- * where the kernel's message starts out. Pure.
+ * Kernel log text as people paste it (src/parse/parse-logtext.c): the
+ * output of dmesg (with or without timestamps, -T, -r, -x, -d, --time-format
+ * iso and reltime), journalctl -k (short, short-precise, short-iso,
+ * short-full, short-monotonic, with or without the host), syslog files (with
+ * the kernel's own time after "kernel:", or what is left of it), kernels
+ * with CONFIG_PRINTK_CALLER or a vendor's caller prefix, logs read out of a
+ * ramdump, and the way pastes change them (indentation, Markdown backticks,
+ * records joined into one line). One line in; its time, priority and where
+ * the kernel's message starts and ends out. Pure.
  */
 #ifndef II_LOGTEXT_H
 #define II_LOGTEXT_H
@@ -31,6 +35,9 @@ struct ii_textline {
 	bool indented;     /* no time and leading white space: it continues the previous line */
 	bool syslog;       /* a syslog daemon wrote it: "#012" stands for a newline (rsyslog) */
 	size_t msg;        /* offset of the kernel's message in the line */
+	size_t msg_end;    /* offset of its end (a backtick or CR that closes the line left out) */
+	size_t next;       /* 0, or the offset of another record that a paste joined to this
+			      line ("...  [   16.363414] next"): parse it again from there */
 };
 
 void ii_parse_textline(const char *line, size_t len, struct ii_textline *out);

@@ -18,6 +18,7 @@
 enum ii_log_format {
 	II_LOG_KMSG, /* /dev/kmsg records */
 	II_LOG_TEXT, /* dmesg, journalctl or syslog text */
+	II_LOG_JOURNAL, /* the systemd journal (include/source/journal.h) */
 };
 
 /* One record (kmsg) or line (text). Pointers are valid during the callback only. */
@@ -32,6 +33,9 @@ struct ii_logrec {
 	const char *text;       /* the message, NUL-terminated */
 	size_t len;
 	const struct ii_kmsg *kmsg; /* kmsg: the whole record (text, dictionary) */
+	bool has_realtime;      /* journal: when the entry was written (__REALTIME_TIMESTAMP) */
+	uint64_t realtime;      /* us since 1970 */
+	const char *device;     /* journal: the record's device (_KERNEL_DEVICE), or NULL */
 };
 
 /* Called for each record; a nonzero return stops reading and is returned. */

@@ -2,6 +2,7 @@
 /*
  * faults [--kmsg-file FILE | --dmesg-file FILE] [--follow | --summary | --list | --check [--max N]]
  *        [--device BDF] [--group ID] [--vendor NAME] [--since WHEN]
+ * faults --boot[=N] [--journal-dir DIR | --journal-file FILE] [...]; faults --list-boots
  *
  * Options to a fault run (include/model/fault-run.h), which reads the log and
  * decodes, attributes, filters and counts its faults; its items go to the
@@ -18,7 +19,9 @@
 
 #include "cmd-common.h"
 #include "fault-run.h"
+#include "jrun.h"
 #include "render-faults.h"
+#include "render-journal.h"
 
 #define KEEP_MAX 1000 /* JSON: unparsed lines and drops kept for the document */
 
@@ -34,6 +37,11 @@ struct fcmd {
 	enum mode mode;
 	bool json;
 	uint64_t max;
+	/* the journal (--boot, --list-boots, --journal-dir, --journal-file) */
+	bool journal;
+	struct ii_boot_sel sel;
+	struct ii_jrun jr;
+	size_t jwarned;            /* the journal's warnings printed so far */
 };
 
 static volatile sig_atomic_t stop_flag;
@@ -69,6 +77,24 @@ static int parse_args(struct ii_ctx *ctx, struct fcmd *c)
 
 	if (opt[OPT_KMSG_FILE] && opt[OPT_DMESG_FILE])
 		return usage_err("%s", "--kmsg-file and --dmesg-file cannot be given together");
+	c->journal = opt[OPT_BOOT] || opt[OPT_LIST_BOOTS] || opt[OPT_JOURNAL_DIR] ||
+		     opt[OPT_JOURNAL_FILE];
+	if (c->journal) {
+		if (opt[OPT_KMSG_FILE] || opt[OPT_DMESG_FILE])
+			return usage_err("%s", "--boot, --list-boots, --journal-dir and --journal-file "
+					 "read the journal, not --kmsg-file or --dmesg-file");
+		if (opt[OPT_JOURNAL_DIR] && opt[OPT_JOURNAL_FILE])
+			return usage_err("%s", "--journal-dir and --journal-file cannot be given together");
+		if (opt[OPT_FOLLOW])
+			return usage_err("%s", "--follow follows /dev/kmsg or a file, not the journal "
+					 "(journalctl -kf | iommu-inspect faults --follow --dmesg-file -)");
+		if (opt[OPT_LIST_BOOTS] && (opt[OPT_BOOT] || modes))
+			return usage_err("%s", "--list-boots lists the journal's boots: not with --boot, "
+					 "--summary, --list or --check");
+		if (ii_boot_sel_parse(opt[OPT_BOOT], &c->sel) < 0)
+			return usage_err("--boot '%s' is neither a boot number (0 this boot, -1 the one "
+					 "before, 1 the first) nor a boot id (32 hex digits)", opt[OPT_BOOT]);
+	}
 	if (modes > 1)
 		return usage_err("%s", "--follow, --summary, --list and --check exclude each other");
 	c->mode = opt[OPT_FOLLOW] ? M_FOLLOW : opt[OPT_SUMMARY] ? M_SUMMARY : opt[OPT_LIST] ? M_LIST :
@@ -194,6 +220,8 @@ static int once(struct fcmd *c)
 	struct ii_frun *r = &c->run;
 	int code = II_EXIT_OK, err;
 
+	if (c->journal)
+		render_journal_boot(o, &c->jr);
 	render_flist_begin(&c->list, o, stdout, &c->view, list_mode(c), r);
 	err = ii_frun_read_all(r);
 	render_flist_end(&c->list);
@@ -223,6 +251,62 @@ static int once(struct fcmd *c)
 	return code;
 }
 
+/* What the journal could not read, on stderr and into the document's warnings, once each. */
+static void journal_warnings(struct fcmd *c)
+{
+	const struct strlist *w = c->jr.j ? ii_journal_warnings(c->jr.j) : NULL;
+
+	for (; w && c->jwarned < w->n; c->jwarned++) {
+		fflush(stdout);
+		fprintf(stderr, "iommu-inspect: warning: %s\n", w->v[c->jwarned]);
+		ii_warn(&c->sys.diags, "%s", w->v[c->jwarned]);
+	}
+}
+
+/*
+ * The journal's boots: open it and list them (--list-boots: then done, *rc
+ * set), or choose the boot --boot names and whether its faults are joined
+ * with the root's devices. Returns true when the command is done.
+ */
+static bool journal_prepare(struct fcmd *c, int *rc)
+{
+	struct ii_ctx *ctx = c->ctx;
+	const char *const *opt = ctx->opt;
+	int err = ii_jrun_open(&c->jr, ctx->root, opt[OPT_JOURNAL_DIR], opt[OPT_JOURNAL_FILE]);
+
+	if (!err && !opt[OPT_LIST_BOOTS])
+		err = ii_jrun_choose(&c->jr, &c->sel);
+	journal_warnings(c);
+	if (err) {
+		char *msg = ii_jrun_error(&c->jr, &c->sel);
+
+		out_begin(ctx->out);
+		out_error(ctx->out, "%s", msg);
+		free(msg);
+		*rc = ii_cmd_finish(ctx, &c->sys, II_EXIT_ERROR);
+		return true;
+	}
+	if (opt[OPT_LIST_BOOTS]) {
+		out_begin(ctx->out);
+		render_boot_list(ctx->out, &c->jr);
+		*rc = ii_cmd_finish(ctx, &c->sys, II_EXIT_OK);
+		return true;
+	}
+	/* the devices of the tree are those the faults name only in the boot the tree is of */
+	c->opt.journal = c->jr.j;
+	c->opt.journal_boot = c->jr.chosen->b.id;
+	c->opt.attribute = c->jr.attr == II_BOOT_ATTR_CURRENT;
+	if (c->opt.filter.group && !c->opt.attribute) {
+		out_begin(ctx->out);
+		out_error(ctx->out, "--group needs the devices of the boot the faults come from; boot "
+			  "%ld is not the one %s is of", c->jr.chosen->index,
+			  opt[OPT_ROOT] ? opt[OPT_ROOT] : "this machine");
+		*rc = ii_cmd_finish(ctx, &c->sys, II_EXIT_ERROR);
+		return true;
+	}
+	return false;
+}
+
 int cmd_faults(struct ii_ctx *ctx)
 {
 	struct fcmd *c = xcalloc(1, sizeof(*c));
@@ -237,6 +321,12 @@ int cmd_faults(struct ii_ctx *ctx)
 		return rc;
 	}
 	c->sys.root = ctx->root;
+	if (c->journal && journal_prepare(c, &rc)) {
+		ii_jrun_close(&c->jr);
+		ii_system_free(&c->sys);
+		free(c);
+		return rc;
+	}
 	if (c->opt.attribute)
 		ii_cmd_load(ctx, &c->sys, II_LOAD_UNITS | II_LOAD_GROUPS | II_LOAD_DEVICES |
 					  II_LOAD_NAMES | II_LOAD_PCI_IDS | II_LOAD_SYSINFO);
@@ -262,9 +352,12 @@ int cmd_faults(struct ii_ctx *ctx)
 	} else {
 		rc = once(c);
 	}
+	if (c->journal)
+		journal_warnings(c);
 	if (c->mode != M_FOLLOW)
 		rc = ii_cmd_finish(ctx, &c->sys, rc);
 	ii_frun_close(&c->run);
+	ii_jrun_close(&c->jr);
 	ii_system_free(&c->sys);
 	free(c);
 	return rc;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* snapshot OUT [--no-kmsg] [--no-debugfs] [--force] [--activity SECS] */
+/* snapshot OUT [--no-kmsg] [--no-debugfs] [--force] [--activity SECS] [--journal-boots N] */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -13,6 +13,7 @@
 #include "cmd-common.h"
 #include "activity.h"
 #include "domains.h"
+#include "jrun.h"
 #include "snapshot.h"
 #include "paths.h"
 
@@ -52,7 +53,7 @@ static void record_activity(struct ii_system *s, struct ii_snapshot *sn, unsigne
 /* The text of iommu-inspect-snapshot.txt, which the writer puts at the top of OUT. */
 static char *info_text(const struct ii_ctx *ctx, const struct ii_system *s,
 		       const struct ii_snapshot_stats *st, const char *debugfs,
-		       const struct ii_act_rec_stats *act)
+		       const struct ii_act_rec_stats *act, const struct ii_journal_rec_stats *jst)
 {
 	struct strbuf sb = { 0 };
 	char when[32];
@@ -75,6 +76,9 @@ static char *info_text(const struct ii_ctx *ctx, const struct ii_system *s,
 	if (ctx->opt[OPT_ACTIVITY])
 		sb_addf(&sb, "activity: %zu readings over %.0f s, %zu kernel log records (%s)\n",
 			act->readings, act->seconds, act->kmsg, II_PATH_ACTIVITY);
+	if (ctx->opt[OPT_JOURNAL_BOOTS])
+		sb_addf(&sb, "journal: %u boots, %llu kernel entries (%s)\n", jst->boots,
+			(unsigned long long)jst->entries, II_PATH_JOURNAL_EXPORT);
 	sb_addf(&sb, "unreadable: %zu\n", st->unreadable.n);
 	for (size_t i = 0; i < st->unreadable.n; i++)
 		sb_addf(&sb, "  %s\n", st->unreadable.v[i]);
@@ -93,12 +97,21 @@ int cmd_snapshot(struct ii_ctx *ctx)
 	size_t printed;
 	int rc = II_EXIT_OK;
 	struct ii_act_rec_stats act = { 0 };
-	long long secs = 0;
+	struct ii_journal_rec_stats jst = { 0 };
+	long long secs = 0, jboots = 0;
 
 	if (ctx->opt[OPT_ACTIVITY] &&
 	    (ii_parse_int(ctx->opt[OPT_ACTIVITY], &secs) || secs < 1 || secs > 86400)) {
 		fprintf(stderr, "iommu-inspect: snapshot: --activity '%s' is not a number of seconds "
 			"from 1 to 86400\n", ctx->opt[OPT_ACTIVITY]);
+		ii_snapshot_free(sn);
+		return II_EXIT_USAGE;
+	}
+
+	if (ctx->opt[OPT_JOURNAL_BOOTS] &&
+	    (ii_parse_int(ctx->opt[OPT_JOURNAL_BOOTS], &jboots) || jboots < 1 || jboots > 1000)) {
+		fprintf(stderr, "iommu-inspect: snapshot: --journal-boots '%s' is not a number of boots "
+			"from 1 to 1000\n", ctx->opt[OPT_JOURNAL_BOOTS]);
 		ii_snapshot_free(sn);
 		return II_EXIT_USAGE;
 	}
@@ -122,6 +135,11 @@ int cmd_snapshot(struct ii_ctx *ctx)
 	ii_snapshot_record(sn, true);
 	ii_cmd_load(ctx, &s, (II_LOAD_ALL & ~II_LOAD_PCI_IDS) |
 				     (ctx->opt[OPT_NO_DEBUGFS] ? 0 : II_LOAD_DBG_WALK | II_LOAD_DBG_REGS));
+	if (jboots) {
+		char id[II_BOOT_ID_LEN + 1];
+
+		ii_root_boot_id(ctx->root, id); /* recorded: a replay knows which boot is its own */
+	}
 	ii_snapshot_record(sn, false);
 	printed = s.diags.warnings.n;
 	if (!ctx->opt[OPT_NO_DEBUGFS]) {
@@ -133,12 +151,24 @@ int cmd_snapshot(struct ii_ctx *ctx)
 	}
 	if (ctx->opt[OPT_ACTIVITY])
 		record_activity(&s, sn, (unsigned)secs, !ctx->opt[OPT_NO_KMSG], &act);
+	if (jboots) {
+		/* the kernel's journal entries of the last boots, exported (not recorded: read whole) */
+		struct strbuf exp = { 0 };
+		char *why = NULL;
+
+		if (ii_journal_snapshot(ctx->root, (unsigned)jboots, &exp, &jst, &s.diags, &why) == 0)
+			ii_snapshot_add_data(sn, II_PATH_JOURNAL_EXPORT, &exp);
+		else
+			ii_warn(&s.diags, "the journal is left out of the snapshot: %s", why);
+		free(why);
+		sb_free(&exp);
+	}
 	if (ctx->opt[OPT_NO_KMSG])
 		ii_snapshot_drop_streams(sn);
 
 	out_begin(ctx->out);
 	if (ii_snapshot_write(sn, &st, &s.diags, &err) < 0 ||
-	    ii_snapshot_finish(sn, (info = info_text(ctx, &s, &st, debugfs, &act)), &err) < 0) {
+	    ii_snapshot_finish(sn, (info = info_text(ctx, &s, &st, debugfs, &act, &jst)), &err) < 0) {
 		out_error(ctx->out, "snapshot: %s", err ? err : strerror(errno));
 		rc = II_EXIT_ERROR;
 	} else {
@@ -157,6 +187,12 @@ int cmd_snapshot(struct ii_ctx *ctx)
 			out_uint(ctx->out, "readings", "Activity: %llu readings", act.readings);
 			out_uint(ctx->out, "seconds", " over %llu s", (unsigned long long)(act.seconds + 0.5));
 			out_uint(ctx->out, "kmsg_records", ", %llu kernel log records\n", act.kmsg);
+			out_close_obj(ctx->out);
+		}
+		if (jboots) {
+			out_open_obj(ctx->out, "journal");
+			out_uint(ctx->out, "boots", "Journal: %llu boots", jst.boots);
+			out_uint(ctx->out, "entries", ", %llu kernel entries\n", jst.entries);
 			out_close_obj(ctx->out);
 		}
 		out_close_obj(ctx->out);

@@ -30,6 +30,7 @@ const struct ii_opt ii_opts[] = {
 	{ OPT_NO_DEBUGFS, "no-debugfs", 0, NULL, "leave debugfs out of the snapshot" },
 	{ OPT_FORCE, "force", 'f', NULL, "write into OUT even if it exists" },
 	{ OPT_ACTIVITY, "activity", 0, "SECS", "also record SECS seconds of activity (counters, interrupts, log) to replay" },
+	{ OPT_JOURNAL_BOOTS, "journal-boots", 0, "N", "also record the kernel's journal entries of the last N boots" },
 	{ OPT_FILE, "file", 0, "PATH", "decode this table file (acpidump -b) instead of the root's" },
 	{ OPT_DOMAIN, "domain", 0, "ID", "the ranges of this domain id (UNIT:ID picks a unit)" },
 	{ OPT_RAW, "raw", 0, NULL, "the page-table entries themselves, not ranges" },
@@ -46,6 +47,10 @@ const struct ii_opt ii_opts[] = {
 	{ OPT_GROUP, "group", 0, "ID", "only faults of devices in this IOMMU group" },
 	{ OPT_VENDOR, "vendor", 0, "NAME", "only faults of intel, amd, arm-smmu or arm-smmu-v3" },
 	{ OPT_SINCE, "since", 0, "WHEN", "only from WHEN on: seconds after boot, or seq:N" },
+	{ OPT_BOOT, "boot", 0, "[N]", "the journal's kernel log of boot N (0 this one, -1 the one before, or an id)" },
+	{ OPT_LIST_BOOTS, "list-boots", 0, NULL, "list the boots the journal holds" },
+	{ OPT_JOURNAL_DIR, "journal-dir", 0, "DIR", "read the journal files in DIR (copied from another machine)" },
+	{ OPT_JOURNAL_FILE, "journal-file", 0, "FILE", "read one journal file, or a journal export" },
 	{ OPT_DELAY, "delay", 'd', "SECS", "a sample every SECS seconds (default 1)" },
 	{ OPT_ITERATIONS, "iterations", 'n', "N", "stop after N samples" },
 	{ OPT_BATCH, "batch", 'b', NULL, "text frames on standard output, no full-screen view" },
@@ -61,13 +66,14 @@ static const enum ii_opt_id no_opts[] = { OPT_NONE };
 static const enum ii_opt_id groups_opts[] = { OPT_CLASS, OPT_DEVICE, OPT_NONE };
 static const enum ii_opt_id devices_opts[] = { OPT_CLASS, OPT_NONE };
 static const enum ii_opt_id snapshot_opts[] = { OPT_NO_KMSG, OPT_NO_DEBUGFS, OPT_FORCE, OPT_ACTIVITY,
-						  OPT_NONE };
+						  OPT_JOURNAL_BOOTS, OPT_NONE };
 static const enum ii_opt_id acpi_opts[] = { OPT_FILE, OPT_NONE };
 static const enum ii_opt_id mappings_opts[] = { OPT_DOMAIN, OPT_RAW, OPT_AT, OPT_NONE };
 static const enum ii_opt_id iommus_opts[] = { OPT_REGS, OPT_NONE };
 static const enum ii_opt_id faults_opts[] = { OPT_KMSG_FILE, OPT_DMESG_FILE, OPT_FOLLOW,
 					      OPT_SUMMARY, OPT_LIST, OPT_CHECK, OPT_MAX,
 					      OPT_FAULT_DEVICE, OPT_GROUP, OPT_VENDOR, OPT_SINCE,
+					      OPT_BOOT, OPT_LIST_BOOTS, OPT_JOURNAL_DIR, OPT_JOURNAL_FILE,
 					      OPT_NONE };
 static const enum ii_opt_id top_opts[] = { OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_COLOR,
 					   OPT_SPEED, OPT_NONE };
@@ -124,11 +130,14 @@ static void print_opts(FILE *f, const enum ii_opt_id *ids)
 {
 	for (; *ids != OPT_NONE; ids++) {
 		const struct ii_opt *o = ii_opt_find(*ids);
+		bool optional = o->arg && o->arg[0] == '[';
 		char left[48];
 
-		snprintf(left, sizeof(left), "%c%c%c --%s%s%s", o->short_name ? '-' : ' ',
+		snprintf(left, sizeof(left), "%c%c%c --%s%s%.*s%s", o->short_name ? '-' : ' ',
 			 o->short_name ? o->short_name : ' ', o->short_name ? ',' : ' ', o->long_name,
-			 o->arg ? " " : "", o->arg ? o->arg : "");
+			 optional ? "[=" : o->arg ? " " : "",
+			 optional ? (int)strlen(o->arg) - 2 : o->arg ? (int)strlen(o->arg) : 0,
+			 optional ? o->arg + 1 : o->arg ? o->arg : "", optional ? "]" : "");
 		fprintf(f, "  %-22s %s\n", left, o->help);
 	}
 }
@@ -232,8 +241,10 @@ static void add_getopt(struct option *lo, size_t *n, struct strbuf *shorts, enum
 {
 	const struct ii_opt *o = ii_opt_find(id);
 
-	lo[*n] = (struct option){ o->long_name, o->arg ? required_argument : no_argument, NULL,
-				  (int)(1000 + id) };
+	lo[*n] = (struct option){ o->long_name,
+				  !o->arg ? no_argument : o->arg[0] == '[' ? optional_argument :
+							  required_argument,
+				  NULL, (int)(1000 + id) };
 	(*n)++;
 	if (o->short_name) {
 		char s[3] = { o->short_name, o->arg ? ':' : '\0', '\0' };
@@ -247,6 +258,25 @@ static enum ii_opt_id id_of_short(int c)
 		if (o->short_name == c)
 			return o->id;
 	return OPT_NONE;
+}
+
+/*
+ * The word after an option whose value is optional, when it is that value:
+ * a number ("-1", "2") or a boot id. Anything else is the next argument.
+ */
+static bool optional_value(enum ii_opt_id id, const char *next)
+{
+	const struct ii_opt *o = ii_opt_find(id);
+	size_t n;
+
+	if (!o || !o->arg || o->arg[0] != '[' || !next)
+		return false;
+	n = strlen(next);
+	if (next[0] == '-' && next[1] >= '0' && next[1] <= '9')
+		return strspn(next + 1, "0123456789") == n - 1;
+	if (next[0] >= '0' && next[0] <= '9' && strspn(next, "0123456789") == n)
+		return true;
+	return n >= 32 && strspn(next, "0123456789abcdefABCDEF-") == n;
 }
 
 /*
@@ -293,6 +323,8 @@ static int parse(struct ii_ctx *ctx, int argc, char **argv, const enum ii_opt_id
 		}
 		id = c >= 1000 ? (enum ii_opt_id)(c - 1000) : id_of_short(c);
 		ctx->opt[id] = optarg ? optarg : "";
+		if (!optarg && optional_value(id, optind < argc ? argv[optind] : NULL))
+			ctx->opt[id] = argv[optind++]; /* "--boot -1", as journalctl -b -1 */
 		if (id == OPT_PRETTY)
 			ctx->opt[OPT_JSON] = "";
 	}

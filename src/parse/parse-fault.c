@@ -155,27 +155,85 @@ static long hexfixed(const char *p, int n)
 }
 
 /*
+ * One hexadecimal field of a requester, with or without "0x", of 1 to max
+ * digits: "02", "0x02", "2". Returns the value or -1; *pp moves past it.
+ */
+static long hexfield(const char **pp, const char *end, int max)
+{
+	const char *p = *pp;
+	long v = 0;
+	int n = 0, d;
+
+	if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	while (p < end && (d = hexdig(*p)) >= 0) {
+		if (++n > max)
+			return -1;
+		v = v << 4 | d;
+		p++;
+	}
+	if (!n)
+		return -1;
+	*pp = p;
+	return v;
+}
+
+/*
+ * The requester as some kernels print it: "0x00:0x02.0" (a "%#04x"-style
+ * backport), "0:2.0", "0x0000:0x00:0x02.0". Two fields before the dot are
+ * bus and device, three are segment, bus and device.
+ */
+static bool bdf_loose(const char *p, size_t n, struct ii_bdf *b, bool *seg)
+{
+	const char *end = p + n;
+	long f[3], fn;
+	int k = 0;
+
+	for (;;) {
+		if (k == 3 || (f[k] = hexfield(&p, end, k ? 4 : 8)) < 0)
+			return false;
+		k++;
+		if (p < end && *p == ':') {
+			p++;
+			continue;
+		}
+		break;
+	}
+	if (k < 2 || p >= end || *p++ != '.' || (fn = hexfield(&p, end, 1)) < 0 || fn > 7 ||
+	    p != end)
+		return false;
+	if (f[k - 2] > 0xff || f[k - 1] > 0x1f || (k == 3 && f[0] > 0xffffffffL))
+		return false;
+	*b = (struct ii_bdf){ (uint32_t)(k == 3 ? f[0] : 0), (uint8_t)f[k - 2], (uint8_t)f[k - 1],
+			      (uint8_t)fn };
+	*seg = k == 3;
+	return true;
+}
+
+/*
  * "00:02.0", "0000:00:02.0", "10000:01:00.0" (n bytes, not NUL-terminated); seg tells
- * whether a domain was given. What ii_parse_bdf() accepts, read in place.
+ * whether a domain was given. What ii_parse_bdf() accepts, read in place, then the
+ * looser forms above.
  */
 static bool bdf_field(const char *p, size_t n, struct ii_bdf *b, bool *seg)
 {
+	const char *q = p;
 	long dom = 0, bus, dev, fn;
 
 	if (n >= 12 && n <= 16) {
 		/* a 32-bit domain in 4 to 8 digits: 8 hex digits of a long never overflow it */
-		dom = hexfixed(p, (int)(n - 8));
-		if (dom < 0 || p[n - 8] != ':')
-			return false;
-		p += n - 7;
+		dom = hexfixed(q, (int)(n - 8));
+		if (dom < 0 || q[n - 8] != ':')
+			return bdf_loose(p, n, b, seg);
+		q += n - 7;
 	} else if (n != 7) {
-		return false;
+		return n > 4 && n < 24 && bdf_loose(p, n, b, seg);
 	}
-	bus = hexfixed(p, 2);
-	dev = hexfixed(p + 3, 2);
-	fn = hexfixed(p + 6, 1);
-	if (bus < 0 || p[2] != ':' || dev < 0 || dev > 0x1f || p[5] != '.' || fn < 0 || fn > 7)
-		return false;
+	bus = hexfixed(q, 2);
+	dev = hexfixed(q + 3, 2);
+	fn = hexfixed(q + 6, 1);
+	if (bus < 0 || q[2] != ':' || dev < 0 || dev > 0x1f || q[5] != '.' || fn < 0 || fn > 7)
+		return bdf_loose(p, n, b, seg);
 	*b = (struct ii_bdf){ (uint32_t)dom, (uint8_t)bus, (uint8_t)dev, (uint8_t)fn };
 	*seg = n != 7;
 	return true;
@@ -751,7 +809,7 @@ static int amd_event(const char *p, const char *end, struct ii_fault *f)
 	f->has_flags = has_flags;
 	f->flags = (uint32_t)(flags & 0xfff);
 	f->kind = (type == 0x2 || type == 0xd || type == 0x8) ? II_FK_DMA : II_FK_EVENT;
-	if (has_flags && (type == 0x2 || type == 0xd || type == 0x8)) {
+	if (has_flags && (type == 0x2 || type == 0xd)) {
 		if (flags & 0x008) {
 			f->access = II_ACC_INTR;
 			f->kind = II_FK_INTR;
@@ -771,6 +829,20 @@ static int amd_event(const char *p, const char *end, struct ii_fault *f)
 		} else {
 			has_pasid = false;
 		}
+	} else if (has_flags && (type == 0x1 || type == 0x3 || type == 0x4)) {
+		/*
+		 * ILLEGAL_DEV_TABLE_ENTRY and the device and page table hardware
+		 * errors carry I (bit 3), RW (bit 5) and TR (bit 8) at the same
+		 * places; RW means something for a memory request that is not a
+		 * translation request (AMD IOMMU specification, event formats).
+		 * INVALID_DEVICE_REQUEST has no RW bit: its access stays unknown.
+		 */
+		if (flags & 0x008)
+			f->access = II_ACC_INTR;
+		else if (!(flags & 0x100))
+			f->access = (flags & 0x020) ? II_ACC_WRITE : II_ACC_READ;
+		if (type != 0x3 && !(flags & 0x001))
+			has_pasid = false;
 	}
 	/* the kernel prints pasid= whether or not the request had one (GN) */
 	f->has_pasid = has_pasid && (!has_flags || (flags & 0x001));
@@ -853,7 +925,8 @@ static void apply_prefix(struct ii_fline *out)
 	str_copy(f->unit, sizeof(f->unit), out->prefix_dev, strlen(out->prefix_dev));
 }
 
-void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
+/* One line from its first byte: the known forms, prefixes included. */
+static void parse_at(const char *text, size_t len, struct ii_fline *out)
 {
 	const char *end = text + len, *rest, *drv = NULL, *dev = NULL;
 	size_t drvlen = 0, devlen = 0;
@@ -873,22 +946,63 @@ void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
 	if (parse_suppressed(&c, out))
 		return;
 	c = (struct cur){ text, end };
+	if (lit(&c, "Unhandled context fault:")) {
+		/* an SMMUv2 fault whose device prefix a paste left out */
+		smmu2_fault(&c, out);
+		return;
+	}
 	rest = dev_prefix(text, end, &drv, &drvlen, &dev, &devlen);
 	if (rest) {
 		str_copy(out->prefix_dev, sizeof(out->prefix_dev), dev, devlen);
 		c.p = rest;
-		if (parse_amd(c, out) || parse_smmu(&c, out, drv, drvlen) || parse_intel(c, out)) {
+		if (parse_amd(c, out) || parse_smmu(&c, out, drv, drvlen) || parse_intel(c, out))
 			apply_prefix(out);
-			return;
-		}
 	}
-	/* a known signature somewhere else in the line: a format we do not know */
+}
+
+/* Whether the line holds a signature of a fault message; its vendor, or NONE. */
+static enum ii_vendor signature(const char *text, size_t len)
+{
 	if (memchr(text, '[', len)) {
-		if (contains(text, len, "Request device ["))
-			start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL);
-		else if (contains(text, len, "Event logged ["))
-			start_fault(out, II_FL_UNPARSED, II_VENDOR_AMD);
+		if (contains(text, len, "Request device [") || contains(text, len, "[fault reason "))
+			return II_VENDOR_INTEL;
+		if (contains(text, len, "Event logged ["))
+			return II_VENDOR_AMD;
 	}
-	if (out->kind == II_FL_NONE && contains(text, len, "Unhandled context fault"))
-		start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU);
+	/* one search for what the others share */
+	if (!contains(text, len, "fault"))
+		return II_VENDOR_NONE;
+	if (contains(text, len, "Unhandled context fault"))
+		return II_VENDOR_ARM_SMMU;
+	if (contains(text, len, "handling fault status reg"))
+		return II_VENDOR_INTEL;
+	return II_VENDOR_NONE;
+}
+
+void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
+{
+	const char *end = text + len, *p;
+	enum ii_vendor v;
+
+	parse_at(text, len, out);
+	if (out->kind != II_FL_NONE || !text || !len)
+		return;
+	v = signature(text, len);
+	if (v == II_VENDOR_NONE)
+		return;
+	/*
+	 * A fault's signature behind something we do not know ("000: DMAR: ...",
+	 * a quote, a log viewer's columns): parse again from each word. A line
+	 * none of whose words starts a known form is shown as unparsed.
+	 */
+	for (p = text; (p = memchr(p, ' ', (size_t)(end - p))) != NULL;) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end)
+			break;
+		parse_at(p, (size_t)(end - p), out);
+		if (out->kind != II_FL_NONE && out->kind != II_FL_UNPARSED)
+			return;
+	}
+	start_fault(out, II_FL_UNPARSED, v);
 }

@@ -1,22 +1,35 @@
 // SPDX-License-Identifier: MIT
 /*
- * The prefixes that dmesg, journalctl and syslog put before a kernel message:
+ * The prefixes that dmesg, journalctl, syslog and pastes put before a kernel
+ * message:
  *
  *   [    9.423946] msg                               dmesg
  *   [Sat Nov 22 04:41:09 2026] msg                    dmesg -T (--time-format ctime)
  *   [    9.423946 <    0.000297>] msg                dmesg -d
  *   [Nov22 04:41] msg, [  +0.000297] msg             dmesg -e (--time-format reltime)
  *   2026-11-22T04:41:09,423946+00:00 msg             dmesg --time-format iso
- *   <3>[    9.423946] msg                            dmesg -r
+ *   <3>[    9.423946] msg                            dmesg -r, console logs, last_kmsg
  *   kern  :err   : [    9.423946] msg               dmesg -x
+ *   [    9.423946][    C0] msg, [ 9.4][  T207] msg   CONFIG_PRINTK_CALLER
+ *   [    7.471032] [pid:134,cpu0,irq/13-smmu]msg     a vendor kernel's caller prefix
+ *   [    0.418959,2] msg                             a vendor kernel's CPU after the time
  *   Nov 22 04:41:09 host kernel: msg                 journalctl -k, syslog (maybe with
- *   Nov 22 04:41:09.423946 host kernel: msg          [    9.423946] after "kernel: ")
- *   2026-11-22T04:41:09+0000 host kernel: msg        journalctl -o short-iso[-precise], rsyslog
- *   Sat 2026-11-22 04:41:09 UTC host kernel: msg     journalctl -o short-full
+ *   Nov 22 04:41:09.423946 host kernel: msg          [    9.423946] after "kernel: ", or
+ *   2026-11-22T04:41:09+0000 host kernel: msg        "   9.423946] " when a syslog lost
+ *   Sat 2026-11-22 04:41:09 UTC host kernel: msg     the "["; the host may be removed)
  *   [    9.423946] host kernel: msg                  journalctl -o short-monotonic
+ *   [    9.423946] kernel: msg, kernel: [ 9.4] msg   the same without the host or time
+ *   0x000000000277BBFA |   1263.468579:   msg        a log read out of a ramdump
  *   msg                                              dmesg -t
  *
- * A bracket that is not a time ("[drm] ...") is part of the message.
+ * A paste may indent the lines, put them between Markdown backticks, or join
+ * records into one line ("msg     [   16.363414] msg"): the indentation and
+ * backticks are passed over, and a record joined after white space is
+ * reported (next) for the caller to parse again from there. A bracket that is
+ * not a time ("[drm] ...") is part of the message.
+ *
+ * The common lines are decided by their first byte; no step copies or
+ * measures a string (this runs on every line of a log).
  */
 #include <stdio.h>
 #include <string.h>
@@ -27,7 +40,10 @@ struct cur {
 	const char *p, *end;
 };
 
-static bool lit(struct cur *c, const char *s)
+/* Inlined, so that strlen() of a literal is a constant. */
+#define ii_inline static inline __attribute__((always_inline))
+
+ii_inline bool lit(struct cur *c, const char *s)
 {
 	size_t n = strlen(s);
 
@@ -37,12 +53,12 @@ static bool lit(struct cur *c, const char *s)
 	return true;
 }
 
-static bool isdig(char ch)
+ii_inline bool isdig(char ch)
 {
 	return ch >= '0' && ch <= '9';
 }
 
-static void skip_sp(struct cur *c)
+ii_inline void skip_sp(struct cur *c)
 {
 	while (c->p < c->end && *c->p == ' ')
 		c->p++;
@@ -61,27 +77,35 @@ static long digits(struct cur *c, int min, int max)
 	return n >= min ? v : -1;
 }
 
-static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-				      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-static const char *const wdays[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+static const char wdays[] = "MonTueWedThuFriSatSun";
+
+/* A three-letter name of the table at the cursor: its index + 1, or 0. */
+static int name3(struct cur *c, const char *table, int n)
+{
+	if (c->end - c->p < 3)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		if (c->p[0] == table[3 * i] && c->p[1] == table[3 * i + 1] &&
+		    c->p[2] == table[3 * i + 2]) {
+			c->p += 3;
+			return i + 1;
+		}
+	}
+	return 0;
+}
 
 static int month(struct cur *c)
 {
-	for (int i = 0; i < 12; i++)
-		if (lit(c, months[i]))
-			return i + 1;
-	return 0;
+	return name3(c, months, 12);
 }
 
 static bool weekday(struct cur *c)
 {
-	for (int i = 0; i < 7; i++)
-		if (lit(c, wdays[i]))
-			return true;
-	return false;
+	return name3(c, wdays, 7) != 0;
 }
 
-/* "04:41:09" and an optional fraction after sep ('.' or ','). */
+/* "04:41:09" and an optional fraction after '.' or ','. */
 static bool clock_time(struct cur *c, struct ii_walltime *w, bool frac)
 {
 	long h = digits(c, 2, 2), m, s;
@@ -177,6 +201,43 @@ static bool syslog_time(struct cur *c, struct ii_walltime *w)
 	return true;
 }
 
+/*
+ * "    9.423946" up to and with the closing bracket: seconds since boot
+ * and exactly six digits of fraction, then maybe a vendor's ",<cpu>" or
+ * dmesg -d's " <    0.000297>". The cursor is after the "[".
+ */
+static bool mono_time(struct cur *c, uint64_t *usec)
+{
+	struct cur s = *c;
+	uint64_t secs = 0;
+	long us;
+	int n = 0;
+
+	skip_sp(&s);
+	while (s.p < s.end && isdig(*s.p) && n < 12) {
+		secs = secs * 10 + (uint64_t)(*s.p++ - '0');
+		n++;
+	}
+	if (!n || !lit(&s, ".") || (us = digits(&s, 6, 6)) < 0)
+		return false;
+	if (lit(&s, ",")) {
+		if (digits(&s, 1, 4) < 0)
+			return false;
+	}
+	skip_sp(&s);
+	if (lit(&s, "<")) {
+		while (s.p < s.end && *s.p != '>' && *s.p != ']')
+			s.p++;
+		if (!lit(&s, ">"))
+			return false;
+	}
+	if (!lit(&s, "]"))
+		return false;
+	*usec = secs * 1000000 + (uint64_t)us;
+	*c = s;
+	return true;
+}
+
 /* The contents of a leading "[...]" if it is a time: dmesg, -T, -d, reltime. */
 static bool bracket_time(struct cur *c, struct ii_textline *out)
 {
@@ -187,28 +248,9 @@ static bool bracket_time(struct cur *c, struct ii_textline *out)
 		return false;
 	skip_sp(&s);
 	if (s.p < s.end && isdig(*s.p)) {
-		/* "    9.423946" and maybe " <    0.000297>" */
-		long us;
-		uint64_t secs = 0;
-		int n = 0;
-
-		while (s.p < s.end && isdig(*s.p) && n < 12) {
-			secs = secs * 10 + (uint64_t)(*s.p++ - '0');
-			n++;
-		}
-		if (!lit(&s, ".") || (us = digits(&s, 6, 6)) < 0)
-			return false;
-		skip_sp(&s);
-		if (lit(&s, "<")) {
-			while (s.p < s.end && *s.p != '>' && *s.p != ']')
-				s.p++;
-			if (!lit(&s, ">"))
-				return false;
-		}
-		if (!lit(&s, "]"))
+		if (!mono_time(&s, &out->usec))
 			return false;
 		out->has_usec = true;
-		out->usec = secs * 1000000 + (uint64_t)us;
 	} else if (lit(&s, "+")) {
 		/* reltime delta: no absolute time */
 		while (s.p < s.end && (isdig(*s.p) || *s.p == '.'))
@@ -247,7 +289,34 @@ static bool bracket_time(struct cur *c, struct ii_textline *out)
 		w.valid = d <= 31 && h <= 23 && m <= 59;
 		out->wall = w;
 	}
-	lit(&s, " ");
+	*c = s;
+	return true;
+}
+
+/*
+ * Right after a dmesg time: CONFIG_PRINTK_CALLER's "[    C0]" or "[  T207]",
+ * or a vendor's "[pid:134,cpu0,irq/13-arm-smmu]" (no space before the message).
+ */
+static bool caller(struct cur *c)
+{
+	struct cur s = *c;
+
+	if (!lit(&s, "["))
+		return false;
+	if (lit(&s, "pid:")) {
+		const char *stop = s.end - s.p > 96 ? s.p + 96 : s.end;
+
+		while (s.p < stop && *s.p != ']' && *s.p != '[')
+			s.p++;
+		if (!lit(&s, "]"))
+			return false;
+	} else {
+		skip_sp(&s);
+		if (!lit(&s, "C") && !lit(&s, "T"))
+			return false;
+		if (digits(&s, 1, 7) < 0 || !lit(&s, "]"))
+			return false;
+	}
 	*c = s;
 	return true;
 }
@@ -294,15 +363,42 @@ static void decoded_prio(struct cur *c, struct ii_textline *out)
 	}
 }
 
+/* The kernel's syslog tag, "kernel:" or "kernel[0]:", and the space after it. */
+static bool kernel_tag(struct cur *c)
+{
+	struct cur s = *c;
+
+	if (!lit(&s, "kernel"))
+		return false;
+	if (lit(&s, "[")) {
+		while (s.p < s.end && isdig(*s.p))
+			s.p++;
+		if (!lit(&s, "]"))
+			return false;
+	}
+	if (!lit(&s, ":"))
+		return false;
+	lit(&s, " ");
+	*c = s;
+	return true;
+}
+
 /*
- * "host tag: " after a syslog or journal time. Sets kernel when the tag is
- * the kernel's; returns false when there is no such pair.
+ * "host tag: " after a syslog or journal time, or only "kernel: " when the
+ * reporter removed the host. Sets kernel when the tag is the kernel's;
+ * returns false when there is no such pair.
  */
 static bool host_tag(struct cur *c, struct ii_textline *out)
 {
 	struct cur s = *c;
 	const char *tag;
 
+	skip_sp(&s);
+	if (kernel_tag(&s)) {
+		out->kernel = true;
+		*c = s;
+		return true;
+	}
 	while (s.p < s.end && *s.p != ' ')
 		s.p++;
 	if (s.p == c->p || !lit(&s, " "))
@@ -326,10 +422,105 @@ static bool host_tag(struct cur *c, struct ii_textline *out)
 	return true;
 }
 
+/*
+ * After "kernel: ": the kernel's own time that rsyslog keeps, "[    9.423946] ",
+ * or what a syslog left of it without the "[": "    8.490167] ".
+ */
+static void kernel_time(struct cur *c, struct ii_textline *out)
+{
+	struct cur s = *c;
+
+	if (bracket_time(c, out)) {
+		caller(c);
+		lit(c, " ");
+		return;
+	}
+	skip_sp(&s);
+	if (s.p < s.end && isdig(*s.p) && mono_time(&s, &out->usec)) {
+		out->has_usec = true;
+		lit(&s, " ");
+		*c = s;
+	}
+}
+
+/* After a dmesg time: journalctl -o short-monotonic's "host kernel: ", or only "kernel: ". */
+static void monotonic_tag(struct cur *c, struct ii_textline *out)
+{
+	struct cur s = *c;
+	const char *sp;
+
+	if (s.p >= s.end)
+		return;
+	if (*s.p == 'k' && kernel_tag(&s)) {
+		*c = s;
+		return;
+	}
+	/* "host kernel:": cheap to rule out, since most lines are not */
+	sp = memchr(s.p, ' ', (size_t)(s.end - s.p) < 256 ? (size_t)(s.end - s.p) : 256);
+	if (!sp || sp == s.p || sp[-1] == ':' || s.end - sp < 8 || sp[1] != 'k')
+		return;
+	s.p = sp + 1;
+	if (kernel_tag(&s)) {
+		out->kernel = true;
+		*c = s;
+	}
+}
+
+/* A ramdump's "0x000000000277BBFA |   1263.468579:   ". */
+static bool ramdump_prefix(struct cur *c, struct ii_textline *out)
+{
+	struct cur s = *c;
+	uint64_t secs = 0;
+	long us;
+	int n = 0;
+
+	if (!lit(&s, "0x"))
+		return false;
+	while (s.p < s.end && n < 16 && (isdig(*s.p) || (*s.p >= 'a' && *s.p <= 'f') ||
+					 (*s.p >= 'A' && *s.p <= 'F'))) {
+		s.p++;
+		n++;
+	}
+	if (!n)
+		return false;
+	skip_sp(&s);
+	if (!lit(&s, "|"))
+		return false;
+	skip_sp(&s);
+	for (n = 0; s.p < s.end && isdig(*s.p) && n < 12; n++)
+		secs = secs * 10 + (uint64_t)(*s.p++ - '0');
+	if (!n || !lit(&s, ".") || (us = digits(&s, 6, 6)) < 0 || !lit(&s, ":"))
+		return false;
+	skip_sp(&s);
+	out->has_usec = true;
+	out->usec = secs * 1000000 + (uint64_t)us;
+	*c = s;
+	return true;
+}
+
+/*
+ * A dmesg time after white space inside a message: records a paste joined
+ * into one line. Returns where that record starts, or NULL.
+ */
+static const char *joined_record(const char *p, const char *end)
+{
+	while ((p = memchr(p, '[', (size_t)(end - p))) != NULL) {
+		struct cur s = { p + 1, end };
+		uint64_t us;
+
+		/* most brackets of a message are not times: "[DMA Read", "[fault reason" */
+		if ((p[-1] == ' ' || p[-1] == '\t') && end - p > 9 && (p[1] == ' ' || isdig(p[1])) &&
+		    mono_time(&s, &us))
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 void ii_parse_textline(const char *line, size_t len, struct ii_textline *out)
 {
 	struct cur c = { line, line + len }, s;
-	bool syslog = false;
+	bool syslog = false, lead = false, dmesg = false;
 
 	memset(out, 0, sizeof(*out));
 	out->prio = -1;
@@ -342,53 +533,107 @@ void ii_parse_textline(const char *line, size_t len, struct ii_textline *out)
 	if (lit(&c, "-- ")) {
 		/* journalctl: "-- Boot 1234... --", "-- Logs begin at ...", "-- No entries --" */
 		out->kernel = false;
-		out->msg = len;
+		out->msg = out->msg_end = len;
 		return;
 	}
-	raw_prio(&c, out);
-	decoded_prio(&c, out);
-
-	/* syslog and journal times, followed by "host tag: " */
-	s = c;
-	if (weekday(&s) && lit(&s, " ") && iso_time(&s, &out->wall, true)) {
-		/* journalctl -o short-full: "Sat 2026-11-22 04:41:09 UTC host kernel: " */
-		if (lit(&s, " ")) {
-			while (s.p < s.end && *s.p >= 'A' && *s.p <= 'Z')
-				s.p++;
+	/* what a paste put first: indentation, a Markdown backtick */
+	while (c.p < c.end && (*c.p == ' ' || *c.p == '\t')) {
+		c.p++;
+		lead = true;
+	}
+	while (c.p < c.end && *c.p == '`')
+		c.p++;
+	if (c.p < c.end && *c.p == '<')
+		raw_prio(&c, out);
+	if (c.p < c.end && *c.p >= 'a' && *c.p <= 'z' && *c.p != 'k')
+		decoded_prio(&c, out);
+	else if (c.p < c.end && *c.p == 'k') {
+		decoded_prio(&c, out);
+		/* "kernel: [   13.134460] msg": a syslog line whose time and host were removed */
+		if (out->prio < 0 && kernel_tag(&c)) {
+			syslog = true;
+			kernel_time(&c, out);
 		}
-		syslog = true;
-	} else if ((s = c, syslog_time(&s, &out->wall))) {
-		syslog = true;
-	} else if ((s = c, iso_time(&s, &out->wall, false))) {
-		/* dmesg --time-format iso uses a comma and no host; syslog a point or nothing */
-		syslog = !memchr(c.p, ',', (size_t)(s.p - c.p));
-	} else {
-		memset(&out->wall, 0, sizeof(out->wall));
-		out->wall.usec = -1;
+	}
+
+	if (c.p >= c.end) {
+		/* nothing */
+	} else if (*c.p == '[') {
+		/* dmesg: most lines of most logs */
+		if (bracket_time(&c, out)) {
+			dmesg = out->has_usec;
+			caller(&c);
+			lit(&c, " ");
+			if (caller(&c)) /* "[    7.471032] [pid:134,cpu0,irq/13-arm-smmu]msg" */
+				lit(&c, " ");
+			monotonic_tag(&c, out);
+		}
+	} else if (*c.p >= 'A' && *c.p <= 'Z') {
+		/* syslog and journal times, followed by "host tag: " */
+		s = c;
+		if (weekday(&s) && lit(&s, " ") && iso_time(&s, &out->wall, true)) {
+			/* journalctl -o short-full: "Sat 2026-11-22 04:41:09 UTC host kernel: " */
+			if (lit(&s, " ")) {
+				while (s.p < s.end && *s.p >= 'A' && *s.p <= 'Z')
+					s.p++;
+			}
+			syslog = true;
+		} else if ((s = c, syslog_time(&s, &out->wall))) {
+			syslog = true;
+		} else {
+			memset(&out->wall, 0, sizeof(out->wall));
+			out->wall.usec = -1;
+		}
+		if (out->wall.valid)
+			c = s;
+	} else if (isdig(*c.p)) {
+		s = c;
+		if (c.end - c.p > 2 && c.p[1] == 'x' && ramdump_prefix(&c, out)) {
+			/* done */
+		} else if (iso_time(&s, &out->wall, false)) {
+			/* dmesg --time-format iso uses a comma and no host; syslog a point or nothing */
+			syslog = !memchr(c.p, ',', (size_t)(s.p - c.p));
+			c = s;
+		} else {
+			memset(&out->wall, 0, sizeof(out->wall));
+			out->wall.usec = -1;
+		}
 	}
 	if (out->wall.valid) {
-		c = s;
 		lit(&c, " ");
-		if (syslog && host_tag(&c, out))
+		if (syslog && host_tag(&c, out)) {
 			out->syslog = true;
-		else
+			if (out->kernel)
+				kernel_time(&c, out);
+		} else {
 			out->kernel = true;
+			/* dmesg --time-format iso keeps nothing else; -T may have a caller */
+			caller(&c);
+			lit(&c, " ");
+		}
+	} else if (syslog) {
+		out->syslog = true;
 	}
-	/* rsyslog keeps the kernel's own "[    9.423946]" after "kernel: " */
-	if (bracket_time(&c, out)) {
-		/* journalctl -o short-monotonic: "[    9.423946] host kernel: " */
-		s = c;
-		if (host_tag(&s, out) && out->kernel)
-			c = s;
-		else
-			out->kernel = true;
-	}
-	if (!out->has_usec && !out->wall.valid && c.p < c.end && (*c.p == ' ' || *c.p == '\t')) {
+	if (lead && !out->has_usec && !out->wall.valid && out->prio < 0 && !out->syslog)
 		out->indented = true;
+	/* the rest of the indentation of a continuation line */
+	if (out->indented)
 		while (c.p < c.end && (*c.p == ' ' || *c.p == '\t'))
 			c.p++;
-	}
 	out->msg = (size_t)(c.p - line);
+	if (dmesg && c.end - c.p > 1) {
+		const char *j = joined_record(c.p + 1, c.end);
+
+		if (j) {
+			out->next = (size_t)(j - line);
+			c.end = j;
+			while (c.end > c.p && (c.end[-1] == ' ' || c.end[-1] == '\t'))
+				c.end--;
+		}
+	}
+	while (c.end > c.p && c.end[-1] == '`')
+		c.end--;
+	out->msg_end = (size_t)(c.end - line);
 }
 
 void ii_walltime_format(const struct ii_walltime *w, char *buf, size_t size)
@@ -401,8 +646,10 @@ void ii_walltime_format(const struct ii_walltime *w, char *buf, size_t size)
 	if (!w->valid)
 		return;
 	if (!w->year) {
-		n = snprintf(buf, size, "%s %2d %02d:%02d:%02d", months[(w->mon - 1) % 12], w->mday,
-			     w->hour, w->min, w->sec);
+		int m = (w->mon - 1) % 12;
+
+		n = snprintf(buf, size, "%.3s %2d %02d:%02d:%02d", months + 3 * (m < 0 ? 0 : m),
+			     w->mday, w->hour, w->min, w->sec);
 	} else {
 		n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d", w->year, w->mon, w->mday,
 			     w->hour, w->min, w->sec);

@@ -89,6 +89,8 @@ void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m)
 	r->text = m->text;
 	r->len = m->text_len;
 	r->kmsg = m;
+	r->has_realtime = false;
+	r->device = NULL;
 }
 
 /*
@@ -118,29 +120,28 @@ static int kmsg_record(struct ii_logsrc *ls, char *rec, size_t len, size_t line,
 	return fn(ctx, &r);
 }
 
-/* One line of text; line[len] may be overwritten (it is the newline, or spare room). */
-static int text_line(struct ii_logsrc *ls, char *line, size_t len, ii_logrec_fn fn, void *ctx)
+/*
+ * One record of text at line[off..]: what ii_parse_textline found, handed
+ * out; line[t->msg_end] is overwritten with a NUL.
+ */
+static int text_record(struct ii_logsrc *ls, char *line, const struct ii_textline *t,
+		       ii_logrec_fn fn, void *ctx)
 {
 	struct ii_logrec r = { 0 };
-	struct ii_textline t;
 
-	ls->lineno++;
-	while (len && line[len - 1] == '\r')
-		len--;
-	line[len] = '\0';
-	ii_parse_textline(line, len, &t);
-	r.prio = t.prio;
-	r.has_usec = t.has_usec;
-	r.usec = t.usec;
+	r.prio = t->prio;
+	r.has_usec = t->has_usec;
+	r.usec = t->usec;
 	r.lineno = ls->lineno;
-	r.kernel = t.kernel;
-	r.indented = t.indented;
-	r.wall = t.wall;
-	r.text = line + t.msg;
-	r.len = len - t.msg;
-	if (t.syslog && memmem(r.text, r.len, "#012", 4)) {
+	r.kernel = t->kernel;
+	r.indented = t->indented;
+	r.wall = t->wall;
+	r.text = line + t->msg;
+	r.len = t->msg_end - t->msg;
+	line[t->msg_end] = '\0';
+	if (t->syslog && memmem(r.text, r.len, "#012", 4)) {
 		/* rsyslog writes the newlines of a multi-line message as #012 */
-		char *o = line + t.msg, *p = o, *end = line + len;
+		char *o = line + t->msg, *p = o, *end = line + t->msg_end;
 
 		while (p < end) {
 			if (end - p >= 4 && !memcmp(p, "#012", 4)) {
@@ -155,6 +156,31 @@ static int text_line(struct ii_logsrc *ls, char *line, size_t len, ii_logrec_fn 
 	}
 	ls->records++;
 	return fn(ctx, &r);
+}
+
+/*
+ * One line of text; line[len] may be overwritten (it is the newline, or spare
+ * room). A line into which a paste joined several records gives each of them.
+ */
+static int text_line(struct ii_logsrc *ls, char *line, size_t len, ii_logrec_fn fn, void *ctx)
+{
+	struct ii_textline t;
+	int rc;
+
+	ls->lineno++;
+	while (len && line[len - 1] == '\r')
+		len--;
+	line[len] = '\0';
+	for (;;) {
+		ii_parse_textline(line, len, &t);
+		if (!t.next)
+			return text_record(ls, line, &t, fn, ctx);
+		rc = text_record(ls, line, &t, fn, ctx);
+		if (rc)
+			return rc;
+		line += t.next;
+		len -= t.next;
+	}
 }
 
 /* The offset in the file of the byte at p of the buffer. */

@@ -4,7 +4,8 @@
  * assembler (src/parse-fault.c, src/parse-fault-asm.c), and the summary
  * (src/model-faults.c). The first byte picks the form of the rest: 'k' for
  * /dev/kmsg records (ii_parse_kmsg_buf), anything else for log text, each
- * line through ii_parse_textline (src/parse-logtext.c) first.
+ * line through ii_parse_textline (src/parse/parse-logtext.c) first, and each
+ * record a paste joined into one line on its own.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -89,16 +90,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else {
 			const char *nl = memchr(buf + off, '\n', size - off);
 			struct ii_textline t;
+			size_t at = 0, len;
 
 			n = nl ? (size_t)(nl - (buf + off)) + 1 : size - off;
-			ii_parse_textline(buf + off, n - (nl ? 1 : 0), &t);
-			if (t.msg > n)
-				abort();
-			pos.has_usec = t.has_usec;
-			pos.usec = t.usec;
-			ii_logpos_times(&pos, &t.wall, false, 0);
-			terminated(pos.wall, sizeof(pos.wall));
-			ii_fasm_record(&a, &pos, buf + off + t.msg, n - (nl ? 1 : 0) - t.msg, NULL);
+			len = n - (nl ? 1 : 0);
+			/* a line may hold several records a paste joined: each from where the last said */
+			for (;;) {
+				ii_parse_textline(buf + off + at, len - at, &t);
+				if (t.msg > t.msg_end || t.msg_end > len - at || (t.next && t.next <= t.msg) ||
+				    t.next > len - at)
+					abort();
+				pos.has_usec = t.has_usec;
+				pos.usec = t.usec;
+				ii_logpos_times(&pos, &t.wall, false, 0);
+				terminated(pos.wall, sizeof(pos.wall));
+				ii_fasm_record(&a, &pos, buf + off + at + t.msg, t.msg_end - t.msg, NULL);
+				if (!t.next)
+					break;
+				at += t.next;
+			}
 		}
 		off += n;
 	}

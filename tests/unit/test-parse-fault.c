@@ -689,3 +689,62 @@ TEST(fault_keys)
 	CHECK_INT(ii_smmu_event_id("F_VMS_FETCH", 11), 0x25);
 	CHECK(ii_smmu_event_desc(0x3f) != NULL);
 }
+
+/* Forms of real pastes (fixtures/logs/real/). */
+TEST(fault_real_forms)
+{
+	/* a requester printed with "0x" (sof-test #744) */
+	CHECK_INT(parse("DMAR: [DMA Read NO_PASID] Request device [0x00:0x02.0] fault addr 0x70ad5000 "
+			"[fault reason 0x07] Next page table ptr is invalid"), II_FL_FAULT);
+	CHECK_STR(bdf(&fl.f), "0000:00:02.0");
+	CHECK(!fl.f.seg_known);
+	CHECK_INT(parse("DMAR: [DMA Read NO_PASID] Request device [0x0001:0x00:0x02.0] fault addr 0x1 "
+			"[fault reason 0x07] x"), II_FL_FAULT);
+	CHECK_STR(bdf(&fl.f), "0001:00:02.0");
+	CHECK(fl.f.seg_known);
+	CHECK_INT(parse("DMAR: [DMA Read NO_PASID] Request device [0x00:0x20.0] fault addr 0x1 "
+			"[fault reason 0x07] x"), II_FL_UNPARSED);
+	CHECK_INT(parse("DMAR: [DMA Read NO_PASID] Request device [0x00:0x02.0.1] fault addr 0x1 "
+			"[fault reason 0x07] x"), II_FL_UNPARSED);
+	/* a prefix we do not know before a fault (switchtec-kernel #110) */
+	CHECK_INT(parse("000: DMAR: [DMA Read] Request device [ed:01.1] PASID ffffffff fault addr "
+			"fffd0000 [fault reason 02] Present bit in context entry is clear"), II_FL_FAULT);
+	CHECK_STR(bdf(&fl.f), "0000:ed:01.1");
+	CHECK_U64(fl.f.addr, 0xfffd0000);
+	CHECK_INT(parse("000: DMAR: [DMA Read] Request device [ed:01.1] PASID ffffffff fault addr"),
+		  II_FL_UNPARSED);
+	CHECK_INT(fl.f.vendor, II_VENDOR_INTEL);
+	CHECK_INT(parse("x y: DMAR: DRHD: handling fault status reg 3"), II_FL_STATUS);
+	CHECK_INT(parse("DMAR: DRHD: handling fault status reg zz"), II_FL_UNPARSED);
+	CHECK_INT(parse("foo: Unhandled context fault: fsr=0x402, iova=0x1000, fsynr=0x3, cb=0"),
+		  II_FL_FAULT);
+	CHECK_INT(fl.f.vendor, II_VENDOR_ARM_SMMU);
+	/* not faults, whatever their words */
+	CHECK_INT(parse("user: the DMAR: unit printed something"), II_FL_NONE);
+	CHECK_INT(parse("[drm] GPU fault detected: 147 0x0a284802"), II_FL_NONE);
+}
+
+TEST(fault_amd_access_other_events)
+{
+	/* ILLEGAL_DEV_TABLE_ENTRY: RW, I and TR at the places of IO_PAGE_FAULT's */
+	CHECK_INT(parse("iommu ivhd0: AMD-Vi: Event logged [ILLEGAL_DEV_TABLE_ENTRY device=0000:05:00.0 "
+			"pasid=0x00000 address=0xfffffff0 flags=0x0a20]"), II_FL_FAULT);
+	CHECK_INT(fl.f.access, II_ACC_WRITE);
+	CHECK_INT(parse("iommu ivhd0: AMD-Vi: Event logged [ILLEGAL_DEV_TABLE_ENTRY device=0000:05:00.0 "
+			"pasid=0x00000 address=0xfffffff0 flags=0x0a00]"), II_FL_FAULT);
+	CHECK_INT(fl.f.access, II_ACC_READ);
+	CHECK_INT(parse("iommu ivhd0: AMD-Vi: Event logged [ILLEGAL_DEV_TABLE_ENTRY device=0000:05:00.0 "
+			"pasid=0x00000 address=0xfee00000 flags=0x0008]"), II_FL_FAULT);
+	CHECK_INT(fl.f.access, II_ACC_INTR);
+	/* a translation request: RW means nothing */
+	CHECK_INT(parse("iommu ivhd0: AMD-Vi: Event logged [PAGE_TAB_HARDWARE_ERROR device=0000:05:00.0 "
+			"pasid=0x0001 address=0x2000 flags=0x0120]"), II_FL_FAULT);
+	CHECK_INT(fl.f.access, 0);
+	CHECK_INT(parse("iommu ivhd0: AMD-Vi: Event logged [DEV_TAB_HARDWARE_ERROR device=0000:05:00.0 "
+			"address=0x1000 flags=0x0220]"), II_FL_FAULT);
+	CHECK_INT(fl.f.access, II_ACC_WRITE);
+	/* INVALID_DEVICE_REQUEST has no RW bit */
+	CHECK_INT(parse("INVALID_DEVICE_REQUEST device=00:00.1 address=0x000000fdf8000020 flags=0x0a20]"),
+		  II_FL_FAULT);
+	CHECK_INT(fl.f.access, 0);
+}

@@ -141,3 +141,53 @@ TEST(logtext_any_bytes)
 	CHECK_INT(t.msg, 0);
 	(void)cur;
 }
+
+/* What real pastes look like (fixtures/logs/real/). */
+TEST(logtext_pasted_prefixes)
+{
+	/* a syslog that lost the "[" of the kernel's time */
+	CHECK_STR(msg("2014-04-25T09:37:53.595431+01:00 kvmhost kernel:     8.490171] dmar: x"),
+		  "dmar: x");
+	CHECK(t.has_usec && t.wall.valid && t.kernel);
+	CHECK_U64(t.usec, 8490171);
+	/* "kernel:" before or after the time, without the host */
+	CHECK_STR(msg("kernel: [   13.134460] AMD-Vi: Event logged ["), "AMD-Vi: Event logged [");
+	CHECK(t.has_usec);
+	CHECK_U64(t.usec, 13134460);
+	CHECK_STR(msg("[    0.929869] kernel: DMAR: x"), "DMAR: x");
+	CHECK_U64(t.usec, 929869);
+	/* the host removed, two spaces left */
+	CHECK_STR(msg("Dec  8 10:02:17  kernel: AMD-Vi: x"), "AMD-Vi: x");
+	CHECK(t.kernel && t.wall.valid);
+	/* CONFIG_PRINTK_CALLER and a vendor's caller */
+	CHECK_STR(msg("[  116.882012][    C0] arm-smmu x: y"), "arm-smmu x: y");
+	CHECK_U64(t.usec, 116882012);
+	CHECK_STR(msg("[  116.912401][  T207] q"), "q");
+	CHECK_STR(msg("[    7.471032] [pid:134,cpu0,irq/13-arm-smmu]arm-smmu-v3 a: b"), "arm-smmu-v3 a: b");
+	CHECK_STR(msg("[    0.418959,2] msm_iommu_ctx x"), "msm_iommu_ctx x");
+	CHECK_U64(t.usec, 418959);
+	/* a ramdump */
+	CHECK_STR(msg("0x000000000277BBFA |   1263.468579:   arm-smmu 15000000.iommu: x"),
+		  "arm-smmu 15000000.iommu: x");
+	CHECK_U64(t.usec, 1263468579);
+	/* indented and between backticks */
+	CHECK_STR(msg("    [10672.868940] DMAR: x"), "DMAR: x");
+	CHECK(!t.indented && t.has_usec);
+	msg("`DMAR: DRHD: handling fault status reg 102");
+	CHECK_INT(t.msg, 1);
+	CHECK(!t.indented);
+	msg("000: DMAR: x`");
+	CHECK_INT(t.msg_end, 12);
+	/* records joined into one line after white space */
+	msg("[   16.363388] *** gpu fault     [   16.363414] qcom-iommu-ctx x: y");
+	CHECK_INT(t.msg_end, 28);
+	CHECK_INT(t.next, 33);
+	msg("[   16.363414] qcom-iommu-ctx x: y");
+	CHECK_INT(t.next, 0);
+	/* a time inside a message that is not after white space stays */
+	msg("[    1.000000] x[    2.000000] y");
+	CHECK_INT(t.next, 0);
+	/* not a host and tag: left alone */
+	CHECK_STR(msg("[    8.900900] iommu ivhd0: AMD-Vi: x"), "iommu ivhd0: AMD-Vi: x");
+	CHECK_STR(msg("[    8.900900] kernelx: y"), "kernelx: y");
+}
