@@ -10,7 +10,7 @@
 # bash that has only sourced this file, with small fallbacks of its own.
 
 _iommu_inspect_commands='status groups devices iommus acpi faults top domains mappings snapshot help'
-_iommu_inspect_global_opts='--json -j --pretty -p --root --pci-ids --help -h --version -V'
+_iommu_inspect_global_opts='--json -j --pretty -p --root --pci-ids --color --help -h --version -V'
 _iommu_inspect_classes='accelerator audio bridge crypto display gpu iommu multimedia net serial-bus storage system unclassified usb'
 
 # The options of each command (the global options are valid everywhere too).
@@ -26,7 +26,7 @@ _iommu_inspect_cmd_opts()
         acpi) printf '%s\n' --file ;;
         faults) printf '%s\n' --kmsg-file --dmesg-file --follow -w --summary -s --list -l \
             --check --max --device --group --vendor --since ;;
-        top) printf '%s\n' --delay -d --iterations -n --batch -b --color --speed ;;
+        top) printf '%s\n' --delay -d --iterations -n --batch -b --speed ;;
         snapshot) printf '%s\n' --no-kmsg --no-debugfs --force -f --activity ;;
         help) ;;
     esac

@@ -15,7 +15,7 @@
 enum ii_opt_id {
 	OPT_NONE = 0,
 	/* global */
-	OPT_ROOT, OPT_JSON, OPT_PRETTY, OPT_PCI_IDS, OPT_HELP, OPT_VERSION,
+	OPT_ROOT, OPT_JSON, OPT_PRETTY, OPT_PCI_IDS, OPT_HELP, OPT_VERSION, OPT_COLOR,
 	/* groups, devices */
 	OPT_CLASS, OPT_DEVICE,
 	/* snapshot */
@@ -28,7 +28,7 @@ enum ii_opt_id {
 	OPT_KMSG_FILE, OPT_DMESG_FILE, OPT_FOLLOW, OPT_SUMMARY, OPT_LIST, OPT_CHECK, OPT_MAX,
 	OPT_FAULT_DEVICE, OPT_GROUP, OPT_VENDOR, OPT_SINCE,
 	/* top */
-	OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_COLOR, OPT_SPEED,
+	OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_SPEED,
 	OPT_COUNT
 };
 
@@ -45,6 +45,7 @@ struct ii_ctx {
 	struct ii_out *out;
 	struct ii_load_opts load;
 	const char *opt[OPT_COUNT]; /* option values; flags are "" when given */
+	enum ii_color_when color;   /* --color, parsed (II_COLOR_AUTO when not given) */
 	int argc;                   /* positional arguments after the command */
 	char **argv;
 };

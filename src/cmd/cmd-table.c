@@ -49,13 +49,13 @@ const struct ii_opt ii_opts[] = {
 	{ OPT_DELAY, "delay", 'd', "SECS", "a sample every SECS seconds (default 1)" },
 	{ OPT_ITERATIONS, "iterations", 'n', "N", "stop after N samples" },
 	{ OPT_BATCH, "batch", 'b', NULL, "text frames on standard output, no full-screen view" },
-	{ OPT_COLOR, "color", 0, "WHEN", "colours in the full-screen view: auto, always, never" },
+	{ OPT_COLOR, "color", 0, "WHEN", "colours in text output: auto (a terminal, no NO_COLOR), always, never" },
 	{ OPT_SPEED, "speed", 0, "N", "replay a recording (--root) N times as fast" },
 	{ OPT_NONE, NULL, 0, NULL, NULL },
 };
 
-const enum ii_opt_id ii_global_opts[] = { OPT_JSON, OPT_PRETTY, OPT_ROOT, OPT_PCI_IDS, OPT_HELP,
-					  OPT_VERSION, OPT_NONE };
+const enum ii_opt_id ii_global_opts[] = { OPT_JSON, OPT_PRETTY, OPT_ROOT, OPT_PCI_IDS, OPT_COLOR,
+					  OPT_HELP, OPT_VERSION, OPT_NONE };
 
 static const enum ii_opt_id no_opts[] = { OPT_NONE };
 static const enum ii_opt_id groups_opts[] = { OPT_CLASS, OPT_DEVICE, OPT_NONE };
@@ -69,8 +69,8 @@ static const enum ii_opt_id faults_opts[] = { OPT_KMSG_FILE, OPT_DMESG_FILE, OPT
 					      OPT_SUMMARY, OPT_LIST, OPT_CHECK, OPT_MAX,
 					      OPT_FAULT_DEVICE, OPT_GROUP, OPT_VENDOR, OPT_SINCE,
 					      OPT_NONE };
-static const enum ii_opt_id top_opts[] = { OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_COLOR,
-					   OPT_SPEED, OPT_NONE };
+static const enum ii_opt_id top_opts[] = { OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_SPEED,
+					   OPT_NONE };
 
 static int cmd_help(struct ii_ctx *ctx);
 static int cmd_complete(struct ii_ctx *ctx);
@@ -376,6 +376,12 @@ int ii_main(int argc, char **argv)
 	}
 	if (cmd->fn == cmd_help || cmd->fn == cmd_complete)
 		return cmd->fn(&ctx);
+	/* --color: one parser for every command (top's full-screen view reads ctx.color too) */
+	if (ctx.opt[OPT_COLOR] && ii_color_parse(ctx.opt[OPT_COLOR], &ctx.color) < 0) {
+		fprintf(stderr, "iommu-inspect: --color '%s' is not one of auto, always, never\n"
+			"Run 'iommu-inspect %s --help' for usage.\n", ctx.opt[OPT_COLOR], cmd->name);
+		return II_EXIT_USAGE;
+	}
 	if (ctx.opt[OPT_PCI_IDS]) {
 		struct stat st;
 		/* libpci reads a directory as an empty file and reports "I/O error at DIR, line 0" */
@@ -389,6 +395,7 @@ int ii_main(int argc, char **argv)
 	}
 	ctx.load.pci_ids = ctx.opt[OPT_PCI_IDS];
 	ctx.out = out_new(stdout, ctx.opt[OPT_JSON] ? II_FMT_JSON : II_FMT_TEXT, ctx.opt[OPT_PRETTY] != NULL);
+	out_set_color(ctx.out, !ctx.opt[OPT_JSON] && ii_color_wanted(ctx.color, STDOUT_FILENO));
 	ctx.root = ii_root_open(ctx.opt[OPT_ROOT], &err);
 	if (!ctx.root) {
 		out_begin(ctx.out);
