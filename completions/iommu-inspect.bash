@@ -11,6 +11,9 @@
 
 _iommu_inspect_commands='status groups devices iommus acpi faults top domains mappings snapshot help'
 _iommu_inspect_global_opts='--json -j --pretty -p --root --pci-ids --color --help -h --version -V'
+# The columns of groups -o and devices -o.
+_iommu_inspect_columns_groups='GROUP TYPE NAME DEVICES RESV BDF VENDOR-ID DEVICE-ID CLASS CATEGORY DRIVER IOMMU BRIDGE RMRR VENDOR-NAME DEVICE-NAME DEVICE'
+_iommu_inspect_columns_devices='BDF GROUP GROUP-TYPE IOMMU DRIVER NUMA RESET NAMES VENDOR-ID DEVICE-ID SUBSYS-VENDOR-ID SUBSYS-DEVICE-ID REVISION CLASS CATEGORY BRIDGE RMRR PHYSFN PRESENT CLASS-NAME VENDOR-NAME DEVICE-NAME DEVICE REASON'
 _iommu_inspect_classes='accelerator audio bridge crypto display gpu iommu multimedia net serial-bus storage system unclassified usb'
 
 # The options of each command (the global options are valid everywhere too).
@@ -18,8 +21,8 @@ _iommu_inspect_cmd_opts()
 {
     case $1 in
         status) ;;
-        groups) printf '%s\n' --class --device ;;
-        devices) printf '%s\n' --class ;;
+        groups) printf '%s\n' --class --device --output -o --raw -r --list-columns ;;
+        devices) printf '%s\n' --class --output -o --raw -r --list-columns ;;
         iommus) printf '%s\n' --regs ;;
         domains) ;;
         mappings) printf '%s\n' --domain --raw --at ;;
@@ -36,7 +39,7 @@ _iommu_inspect_cmd_opts()
 _iommu_inspect_opt_takes_arg()
 {
     case $1 in
-        --root | --pci-ids | --class | --device | --file) return 0 ;;
+        --root | --pci-ids | --class | --device | --file | --output | -o) return 0 ;;
         --kmsg-file | --dmesg-file | --max | --group | --vendor | --since) return 0 ;;
         --domain | --at | --activity) return 0 ;;
         --delay | -d | --iterations | -n | --color | --speed) return 0 ;;
@@ -97,6 +100,31 @@ _iommu_inspect_class_list()
     for c in $_iommu_inspect_classes; do
         [[ ,$prefix == *",$c,"* ]] && continue
         [[ $c == "$item"* ]] && COMPREPLY+=("$prefix$c")
+    done
+}
+
+# -o takes a comma-separated list of columns (any case; "+LIST" adds to the
+# defaults): complete its last item. $1: the command.
+_iommu_inspect_column_list()
+{
+    local prefix="" item c list
+    case $1 in
+        groups) list=$_iommu_inspect_columns_groups ;;
+        devices) list=$_iommu_inspect_columns_devices ;;
+    esac
+    if [[ $cur == *,* ]]; then
+        prefix=${cur%,*},
+        item=${cur##*,}
+    elif [[ $cur == +* ]]; then
+        prefix=+
+        item=${cur#+}
+    else
+        item=$cur
+    fi
+    COMPREPLY=()
+    for c in $list; do
+        [[ ,${prefix#+} == *",$c,"* ]] && continue
+        [[ $c == "${item^^}"* ]] && COMPREPLY+=("$prefix$c")
     done
 }
 
@@ -185,6 +213,11 @@ _iommu_inspect()
             ;;
         --class)
             _iommu_inspect_class_list
+            return
+            ;;
+        --output | -o)
+            # groups, devices: columns
+            _iommu_inspect_column_list "$cmd"
             return
             ;;
         --device)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "render-columns.h"
 
 const struct ii_opt ii_opts[] = {
 	{ OPT_JSON, "json", 'j', NULL, "JSON output: the stable interface for scripts" },
@@ -26,6 +27,9 @@ const struct ii_opt ii_opts[] = {
 	{ OPT_VERSION, "version", 'V', NULL, "show the version" },
 	{ OPT_CLASS, "class", 0, "LIST", "only devices of these classes (comma-separated)" },
 	{ OPT_DEVICE, "device", 0, "BDF", "only the group of this PCI device" },
+	{ OPT_COLUMNS, "output", 'o', "COLUMNS", "a table of these columns (comma-separated; +LIST adds to the defaults)" },
+	{ OPT_LIST_COLUMNS, "list-columns", 0, NULL, "list the columns -o takes, and exit" },
+	{ OPT_TABLE_RAW, "raw", 'r', NULL, "the table unaligned: one space between columns, spaces in a cell as \\x20" },
 	{ OPT_NO_KMSG, "no-kmsg", 0, NULL, "leave the kernel log out of the snapshot" },
 	{ OPT_NO_DEBUGFS, "no-debugfs", 0, NULL, "leave debugfs out of the snapshot" },
 	{ OPT_FORCE, "force", 'f', NULL, "write into OUT even if it exists" },
@@ -58,8 +62,10 @@ const enum ii_opt_id ii_global_opts[] = { OPT_JSON, OPT_PRETTY, OPT_ROOT, OPT_PC
 					  OPT_HELP, OPT_VERSION, OPT_NONE };
 
 static const enum ii_opt_id no_opts[] = { OPT_NONE };
-static const enum ii_opt_id groups_opts[] = { OPT_CLASS, OPT_DEVICE, OPT_NONE };
-static const enum ii_opt_id devices_opts[] = { OPT_CLASS, OPT_NONE };
+static const enum ii_opt_id groups_opts[] = { OPT_CLASS, OPT_DEVICE, OPT_COLUMNS, OPT_TABLE_RAW,
+					      OPT_LIST_COLUMNS, OPT_NONE };
+static const enum ii_opt_id devices_opts[] = { OPT_CLASS, OPT_COLUMNS, OPT_TABLE_RAW,
+					       OPT_LIST_COLUMNS, OPT_NONE };
 static const enum ii_opt_id snapshot_opts[] = { OPT_NO_KMSG, OPT_NO_DEBUGFS, OPT_FORCE, OPT_ACTIVITY,
 						  OPT_NONE };
 static const enum ii_opt_id acpi_opts[] = { OPT_FILE, OPT_NONE };
@@ -107,6 +113,16 @@ const struct ii_opt *ii_opt_find(enum ii_opt_id id)
 	for (const struct ii_opt *o = ii_opts; o->long_name; o++)
 		if (o->id == id)
 			return o;
+	return NULL;
+}
+
+/* The column table of a list command (-o), or NULL. */
+static const struct ii_columns *columns_of(const struct ii_cmd *c)
+{
+	if (c->fn == cmd_groups)
+		return &render_group_columns;
+	if (c->fn == cmd_devices)
+		return &render_device_columns;
 	return NULL;
 }
 
@@ -166,6 +182,14 @@ static void usage_cmd(FILE *f, const struct ii_cmd *c)
 			fprintf(f, "%s%s", n == ii_class_names ? "" : ", ", *n);
 		fputs(", or a class code in hex (0x02, 0x0c03).\n", f);
 	}
+	if (columns_of(c)) {
+		const struct ii_columns *t = columns_of(c);
+
+		fputs("\nColumns for -o (--list-columns says what each holds): ", f);
+		for (size_t i = 0; i < t->n; i++)
+			fprintf(f, "%s%s", i ? ", " : "", t->cols[i].name);
+		fprintf(f, ".\n--raw alone: %s.\n", t->defaults);
+	}
 	fputs("\nGlobal options:\n", f);
 	print_opts(f, ii_global_opts);
 	if (c->fn == cmd_help)
@@ -223,6 +247,16 @@ static int cmd_complete(struct ii_ctx *ctx)
 	for (const char *const *n = ii_class_names; *n; n++)
 		printf(" %s", *n);
 	putchar('\n');
+	for (const struct ii_cmd *c = ii_cmds; c->name; c++) {
+		const struct ii_columns *t = columns_of(c);
+
+		if (!t)
+			continue;
+		printf("columns-%s:", c->name);
+		for (size_t i = 0; i < t->n; i++)
+			printf(" %s", t->cols[i].name);
+		putchar('\n');
+	}
 	return II_EXIT_OK;
 }
 
