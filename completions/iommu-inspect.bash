@@ -9,7 +9,7 @@
 # Works with bash-completion (_init_completion, _filedir) and, in a plain
 # bash that has only sourced this file, with small fallbacks of its own.
 
-_iommu_inspect_commands='status groups devices iommus acpi faults top domains mappings snapshot help'
+_iommu_inspect_commands='status groups devices iommus acpi faults top domains mappings metrics snapshot help'
 _iommu_inspect_global_opts='--json -j --pretty -p --root --pci-ids --color --help -h --version -V'
 # The columns of groups -o and devices -o.
 _iommu_inspect_columns_groups='GROUP TYPE NAME DEVICES RESV BDF VENDOR-ID DEVICE-ID CLASS CATEGORY DRIVER IOMMU BRIDGE RMRR VENDOR-NAME DEVICE-NAME DEVICE'
@@ -30,6 +30,7 @@ _iommu_inspect_cmd_opts()
         faults) printf '%s\n' --kmsg-file --dmesg-file --follow -w --summary -s --list -l \
             --check --max --device --group --vendor --since ;;
         top) printf '%s\n' --delay -d --iterations -n --batch -b --speed ;;
+        metrics) printf '%s\n' --output -o --max-series --no-timing ;;
         snapshot) printf '%s\n' --no-kmsg --no-debugfs --force -f --activity ;;
         help) ;;
     esac
@@ -41,7 +42,7 @@ _iommu_inspect_opt_takes_arg()
     case $1 in
         --root | --pci-ids | --class | --device | --file | --output | -o) return 0 ;;
         --kmsg-file | --dmesg-file | --max | --group | --vendor | --since) return 0 ;;
-        --domain | --at | --activity) return 0 ;;
+        --domain | --at | --activity | --max-series) return 0 ;;
         --delay | -d | --iterations | -n | --color | --speed) return 0 ;;
     esac
     return 1
@@ -216,8 +217,12 @@ _iommu_inspect()
             return
             ;;
         --output | -o)
-            # groups, devices: columns
-            _iommu_inspect_column_list "$cmd"
+            # metrics: a file; groups, devices: columns
+            if [[ $cmd == metrics ]]; then
+                _iommu_inspect_files
+            else
+                _iommu_inspect_column_list "$cmd"
+            fi
             return
             ;;
         --device)
@@ -252,7 +257,7 @@ _iommu_inspect()
             COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
             return
             ;;
-        --delay | -d | --iterations | -n | --speed)
+        --delay | -d | --iterations | -n | --speed | --max-series)
             return
             ;;
     esac

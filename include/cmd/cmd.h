@@ -29,6 +29,8 @@ enum ii_opt_id {
 	OPT_FAULT_DEVICE, OPT_GROUP, OPT_VENDOR, OPT_SINCE,
 	/* top */
 	OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_SPEED,
+	/* metrics */
+	OPT_METRICS_FILE, OPT_MAX_SERIES, OPT_NO_TIMING,
 	OPT_COUNT
 };
 
@@ -83,6 +85,7 @@ int cmd_domains(struct ii_ctx *ctx);
 int cmd_mappings(struct ii_ctx *ctx);
 int cmd_faults(struct ii_ctx *ctx);
 int cmd_top(struct ii_ctx *ctx);
+int cmd_metrics(struct ii_ctx *ctx);
 
 /* Shared by commands: load the model, printing its warnings on stderr. */
 void ii_cmd_load(struct ii_ctx *ctx, struct ii_system *s, unsigned what);

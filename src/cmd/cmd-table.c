@@ -55,6 +55,9 @@ const struct ii_opt ii_opts[] = {
 	{ OPT_BATCH, "batch", 'b', NULL, "text frames on standard output, no full-screen view" },
 	{ OPT_COLOR, "color", 0, "WHEN", "colours in text output: auto (a terminal, no NO_COLOR), always, never" },
 	{ OPT_SPEED, "speed", 0, "N", "replay a recording (--root) N times as fast" },
+	{ OPT_METRICS_FILE, "output", 'o', "FILE", "write to FILE atomically (a new file renamed over it), for node_exporter's textfile collector" },
+	{ OPT_MAX_SERIES, "max-series", 0, "N", "at most N series per family of devices, groups or domains; the rest summed as \"other\" (default 500)" },
+	{ OPT_NO_TIMING, "no-timing", 0, NULL, "leave out the scrape duration: the same tree gives the same output" },
 	{ OPT_NONE, NULL, 0, NULL, NULL },
 };
 
@@ -75,6 +78,8 @@ static const enum ii_opt_id faults_opts[] = { OPT_KMSG_FILE, OPT_DMESG_FILE, OPT
 					      OPT_SUMMARY, OPT_LIST, OPT_CHECK, OPT_MAX,
 					      OPT_FAULT_DEVICE, OPT_GROUP, OPT_VENDOR, OPT_SINCE,
 					      OPT_NONE };
+static const enum ii_opt_id metrics_opts[] = { OPT_METRICS_FILE, OPT_MAX_SERIES, OPT_NO_TIMING,
+					       OPT_NONE };
 static const enum ii_opt_id top_opts[] = { OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_SPEED,
 					   OPT_NONE };
 
@@ -100,6 +105,9 @@ const struct ii_cmd ii_cmds[] = {
 	  "IOMMU faults in the kernel log, decoded and attributed to devices", faults_opts },
 	{ "top", cmd_top, 0, 0, 0, "",
 	  "live view of IOTLB, DMA map/unmap, invalidation and fault activity", top_opts },
+	{ "metrics", cmd_metrics, 0, 0, 0, "",
+	  "Prometheus metrics (node_exporter textfile format): state, groups, faults, domains",
+	  metrics_opts },
 	{ "snapshot", cmd_snapshot, 1, 1, 0, "OUT",
 	  "record the files iommu-inspect reads into a directory or .tar.gz", snapshot_opts },
 	{ "help", cmd_help, 0, 1, 0, "[COMMAND]", "show help for a command", no_opts },
@@ -275,11 +283,14 @@ static void add_getopt(struct option *lo, size_t *n, struct strbuf *shorts, enum
 	}
 }
 
-static enum ii_opt_id id_of_short(int c)
+/* The option of the sets being parsed with this short name (-o is --output of groups and of
+ * metrics, each its own). */
+static enum ii_opt_id id_of_short(int c, const enum ii_opt_id *sets[])
 {
-	for (const struct ii_opt *o = ii_opts; o->long_name; o++)
-		if (o->short_name == c)
-			return o->id;
+	for (size_t s = 0; sets[s]; s++)
+		for (const enum ii_opt_id *id = sets[s]; *id != OPT_NONE; id++)
+			if (ii_opt_find(*id)->short_name == c)
+				return *id;
 	return OPT_NONE;
 }
 
@@ -325,7 +336,7 @@ static int parse(struct ii_ctx *ctx, int argc, char **argv, const enum ii_opt_id
 			sb_free(&shorts);
 			return II_EXIT_USAGE;
 		}
-		id = c >= 1000 ? (enum ii_opt_id)(c - 1000) : id_of_short(c);
+		id = c >= 1000 ? (enum ii_opt_id)(c - 1000) : id_of_short(c, sets);
 		ctx->opt[id] = optarg ? optarg : "";
 		if (id == OPT_PRETTY)
 			ctx->opt[OPT_JSON] = "";

@@ -253,7 +253,8 @@ man_tables() { man_plain "$1" | awk '/^\.TS/ { on = 1; next } /^\.TE/ { on = 0 }
 [[ -f $MAIN ]] && man_section "$MAIN" "JSON OUTPUT" >"$TMP/man-json-common"
 for c in $COMMANDS; do
 	page=$MANDIR/iommu-inspect-$c.8
-	[[ $c == help || ! -f $page ]] && continue
+	# metrics writes the Prometheus text format, never JSON (-j is a usage error)
+	[[ $c == help || $c == metrics || ! -f $page ]] && continue
 	: >"$TMP/json-$c"
 	for f in fixtures/*/; do
 		[[ -d $f/sys || -d $f/proc || -d $f/dev ]] || continue
