@@ -14,6 +14,10 @@
 #     keeps running after SIGHUP (its ExecReload=: the log is opened again;
 #     tests/systemd/t-reopen.sh checks what is read) and ends with status 0 on
 #     SIGTERM; Restart=always brings it back after any end;
+#   - iommu-inspect-metrics.service: its ExecStart, on fixtures/intel-faults with
+#     the output in a folder of the test's, writes the .prom file and nothing on
+#     standard output; its output folder is its ConditionPathIsDirectory= and
+#     ReadWritePaths=; the timer repeats it and is wanted by timers.target;
 #   - as root, with setpriv: the same command as an unprivileged user holding
 #     only the unit's capabilities (CapabilityBoundingSet=, AmbientCapabilities=)
 #     reads this machine's /dev/kmsg, and without them it is refused when
@@ -233,6 +237,55 @@ else
 			fail faults-service-needs-caps "without capabilities it was not refused: status $rc"
 		fi
 	fi
+fi
+
+# ------------------------------------------- the metrics service's command
+
+M=$TMP/units/iommu-inspect-metrics.service
+if [[ ! -f $M ]]; then
+	fail metrics-service "systemd/iommu-inspect-metrics.service.in does not exist"
+	finish
+fi
+read -ra MCMD <<<"$(sed -n 's/^ExecStart=//p' "$M")"
+mdir=$(sed -n 's/^ConditionPathIsDirectory=//p' "$M")
+mrw=$(sed -n 's/^ReadWritePaths=-\{0,1\}//p' "$M")
+mout=""
+for ((i = 0; i < ${#MCMD[@]}; i++)); do
+	[[ ${MCMD[i]} == --output ]] && mout=${MCMD[i + 1]-}
+done
+if [[ ${MCMD[0]-} != "$TMP/bin/iommu-inspect" || ${MCMD[1]-} != metrics || -z $mout ]]; then
+	fail metrics-service-command "ExecStart= is not BINDIR/iommu-inspect metrics --output FILE: ${MCMD[*]}"
+elif [[ $(dirname "$mout") != "$mdir" || $mdir != "$mrw" ]]; then
+	fail metrics-service-command "the output's folder, ConditionPathIsDirectory= and ReadWritePaths= differ: $mout, $mdir, $mrw"
+else
+	# its command on a recorded tree, writing into a folder of ours in place of the collector's
+	mkdir -p "$TMP/textfile"
+	args=("${MCMD[@]:1}")
+	for ((i = 0; i < ${#args[@]}; i++)); do
+		[[ ${args[i]} == --output ]] && args[i + 1]=$TMP/textfile/$(basename "$mout")
+	done
+	"${MCMD[0]}" --root fixtures/intel-faults "${args[@]}" >"$TMP/m.out" 2>"$TMP/m.err"
+	rc=$?
+	f=$TMP/textfile/$(basename "$mout")
+	if [[ $rc != 0 ]]; then
+		fail metrics-service-command "status $rc: $(head -c 200 "$TMP/m.err")"
+	elif [[ -s $TMP/m.out ]]; then
+		fail metrics-service-command "it wrote on standard output: $(head -c 100 "$TMP/m.out")"
+	elif ! grep -q '^iommu_faults_total{' "$f" 2>/dev/null; then
+		fail metrics-service-command "no fault counters in $f"
+	elif [[ $f != *.prom ]]; then
+		fail metrics-service-command "$mout does not end in .prom: the collector would not read it"
+	else
+		pass metrics-service-command
+	fi
+fi
+T=$TMP/units/iommu-inspect-metrics.timer
+if [[ ! -f $T ]]; then
+	fail metrics-timer "systemd/iommu-inspect-metrics.timer.in does not exist"
+elif ! grep -q '^OnUnitActiveSec=' "$T" || ! grep -q '^WantedBy=timers.target' "$T"; then
+	fail metrics-timer "no OnUnitActiveSec= or no WantedBy=timers.target"
+else
+	pass metrics-timer
 fi
 
 finish
