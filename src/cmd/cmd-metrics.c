@@ -38,6 +38,7 @@ int cmd_metrics(struct ii_ctx *ctx)
 	struct ii_system s;
 	char *err = NULL;
 	int rc = II_EXIT_OK;
+	size_t from;
 
 	if (out_is_json(ctx->out))
 		return usage_err("--json does not apply: the output is the Prometheus text format");
@@ -58,7 +59,9 @@ int cmd_metrics(struct ii_ctx *ctx)
 		return II_EXIT_ERROR;
 	}
 	ii_cmd_load(ctx, &s, II_METRICS_LOAD);
+	from = s.diags.warnings.n;
 	ii_metrics_collect(&s, &mo, &m);
+	ii_cmd_warnings_since(&s, from); /* the kernel log's, found after the load */
 	if (render_metrics(file ? a.f : stdout, &m) < 0) {
 		fprintf(stderr, "iommu-inspect: error: writing the metrics: %s\n", strerror(errno));
 		rc = II_EXIT_ERROR;

@@ -12,7 +12,8 @@
 #   - --output replaces the file atomically: while `metrics -o FILE` runs again
 #     and again, a reader reading FILE in a loop only ever sees it whole (its
 #     first family and its last line), and no temporary file is left behind;
-#   - --output whose rename fails: status 1, what was there kept, nothing left.
+#   - --output whose rename fails: status 1, what was there kept, nothing left;
+#   - a kernel log that cannot be read: a warning, status 0, the error counted.
 # A check that cannot run here (no promtool) is a SKIP that says why.
 # Prints PASS/FAIL/SKIP lines and the plan (tests/lib.sh).
 
@@ -128,5 +129,24 @@ elif ! grep -q "$D/taken: cannot write it" "$TMP/err"; then
 	fail metrics-output-kept "the message does not name the file: $(head -c 200 "$TMP/err")"
 else
 	pass metrics-output-kept
+fi
+# --- a kernel log that cannot be read: a warning naming it, status 0, the error counted, no
+# fault sample (rather than a wrong 0)
+mkdir "$TMP/nolog"
+cp -a fixtures/intel-faults/. "$TMP/nolog/"
+rm -f "$TMP/nolog/dev/kmsg"
+mkdir "$TMP/nolog/dev/kmsg"
+"$BIN" --root "$TMP/nolog" metrics >"$TMP/nolog.out" 2>"$TMP/nolog.err"
+rc=$?
+if [[ $rc != 0 ]]; then
+	fail metrics-log-unreadable "status $rc, want 0"
+elif ! grep -q "warning: .*$TMP/nolog/dev/kmsg.*no fault counts" "$TMP/nolog.err"; then
+	fail metrics-log-unreadable "no warning naming the log: $(head -c 200 "$TMP/nolog.err")"
+elif ! grep -q '^iommu_inspect_scrape_errors 1$' "$TMP/nolog.out"; then
+	fail metrics-log-unreadable "$(grep '^iommu_inspect_scrape_errors' "$TMP/nolog.out"), want 1"
+elif grep -q '^iommu_faults_total' "$TMP/nolog.out"; then
+	fail metrics-log-unreadable "fault samples from a log that was not read"
+else
+	pass metrics-log-unreadable
 fi
 finish
