@@ -97,6 +97,39 @@ static int by_value_desc(const void *a, const void *b)
 	return x->d < y->d ? -1 : x->d > y->d;
 }
 
+static bool same_labels(const struct ii_metric_family *f, const struct ii_metric_sample *a,
+			const struct ii_metric_sample *b)
+{
+	for (size_t i = 0; i < f->nlabels; i++)
+		if (strcmp(a->label[i], b->label[i]))
+			return false;
+	return true;
+}
+
+/*
+ * Series with the same labels summed into the first: two rows the model keeps
+ * apart (two reason codes the kernel words alike, two domains of a unit it
+ * cannot name) would be duplicate series, which the format forbids.
+ */
+static void merge_same(struct ii_metric_family *f)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->n; i++) {
+		size_t j;
+
+		for (j = 0; j < n && !same_labels(f, &f->v[j], &f->v[i]); j++)
+			;
+		if (j < n) {
+			f->v[j].u += f->v[i].u;
+			sample_free(&f->v[i]);
+		} else {
+			f->v[n++] = f->v[i];
+		}
+	}
+	f->n = n;
+}
+
 /*
  * The cap: at most max series, the largest kept in their order, the others
  * summed into one whose labels are all "other" (promtool and the collector
@@ -245,6 +278,7 @@ static void fault_families(struct ii_metrics *m, const struct ii_frun *r, size_t
 		sample(f, row->count, row->key, group, row->dev ? row->dev->driver : "",
 		       reason_of(row), ii_vendor_key(row->vendor));
 	}
+	merge_same(f);
 	cap_family(f, max);
 	f = family(m, "iommu_faults_suppressed_total", II_METRIC_COUNTER, "kind",
 		   "IOMMU faults the kernel log says were not printed, at least: ratelimited "
@@ -274,21 +308,10 @@ static void irq_family(struct ii_metrics *m, struct ii_system *s, size_t max)
 
 	f = family(m, "iommu_fault_interrupts_total", II_METRIC_COUNTER, "unit,name",
 		   "Fault (event log) interrupts of each IOMMU unit, all CPUs (proc/interrupts)");
-	for (size_t i = 0; i < n; i++) {
-		struct ii_metric_sample *dup = NULL;
-
-		if (!rows[i].fault)
-			continue;
-		/* one series per unit and row name: rows that share both are summed */
-		for (size_t j = 0; j < f->n && !dup; j++)
-			if (!strcmp(f->v[j].label[0], rows[i].unit) &&
-			    !strcmp(f->v[j].label[1], rows[i].name))
-				dup = &f->v[j];
-		if (dup)
-			dup->u += rows[i].count;
-		else
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].fault)
 			sample(f, rows[i].count, rows[i].unit, rows[i].name);
-	}
+	merge_same(f); /* rows that share a unit and a name: one series */
 	free(rows);
 	cap_family(f, max);
 }
@@ -314,6 +337,7 @@ static void domain_family(struct ii_metrics *m, const struct ii_system *s, size_
 			did[0] = 0;
 		sample(f, dom->bytes, dom->unit, did);
 	}
+	merge_same(f);
 	cap_family(f, max);
 }
 
