@@ -30,7 +30,7 @@ _iommu_inspect_cmd_opts()
         faults) printf '%s\n' --kmsg-file --dmesg-file --follow -w --summary -s --list -l \
             --check --max --device --group --vendor --since ;;
         top) printf '%s\n' --delay -d --iterations -n --batch -b --speed ;;
-        metrics) printf '%s\n' --output -o --max-series --no-timing ;;
+        metrics) printf '%s\n' --output -o --max-series --no-timing --no-debugfs ;;
         snapshot) printf '%s\n' --no-kmsg --no-debugfs --force -f --activity ;;
         help) ;;
     esac

@@ -58,7 +58,9 @@ int cmd_metrics(struct ii_ctx *ctx)
 		free(err);
 		return II_EXIT_ERROR;
 	}
-	ii_cmd_load(ctx, &s, II_METRICS_LOAD);
+	/* a big machine's page-table dumps are read whole: --no-debugfs spares that */
+	ii_cmd_load(ctx, &s, ctx->opt[OPT_METRICS_NO_DEBUGFS] ? II_METRICS_LOAD & ~II_LOAD_DBG_WALK
+							      : II_METRICS_LOAD);
 	from = s.diags.warnings.n;
 	ii_metrics_collect(&s, &mo, &m);
 	ii_cmd_warnings_since(&s, from); /* the kernel log's, found after the load */

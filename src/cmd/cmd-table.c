@@ -58,6 +58,7 @@ const struct ii_opt ii_opts[] = {
 	{ OPT_METRICS_FILE, "output", 'o', "FILE", "write to FILE atomically (a new file renamed over it), for node_exporter's textfile collector" },
 	{ OPT_MAX_SERIES, "max-series", 0, "N", "at most N series per family of devices, groups or domains; the rest summed as \"other\" (default 500)" },
 	{ OPT_NO_TIMING, "no-timing", 0, NULL, "leave out the scrape duration: the same tree gives the same output" },
+	{ OPT_METRICS_NO_DEBUGFS, "no-debugfs", 0, NULL, "do not read the page-table dumps of debugfs (no mapped bytes per domain)" },
 	{ OPT_NONE, NULL, 0, NULL, NULL },
 };
 
@@ -79,7 +80,7 @@ static const enum ii_opt_id faults_opts[] = { OPT_KMSG_FILE, OPT_DMESG_FILE, OPT
 					      OPT_FAULT_DEVICE, OPT_GROUP, OPT_VENDOR, OPT_SINCE,
 					      OPT_NONE };
 static const enum ii_opt_id metrics_opts[] = { OPT_METRICS_FILE, OPT_MAX_SERIES, OPT_NO_TIMING,
-					       OPT_NONE };
+					       OPT_METRICS_NO_DEBUGFS, OPT_NONE };
 static const enum ii_opt_id top_opts[] = { OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_SPEED,
 					   OPT_NONE };
 
