@@ -66,6 +66,9 @@ BUILD_DEPS  := make gcc pkg-config libpci-dev libudev-dev libjson-c-dev libncurs
                pci.ids
 TEST_DEPS   := python3 pciutils clang libclang-rt-14-dev tar gzip xz-utils man-db groff-base \
                bash bash-completion zsh fish util-linux acpica-tools systemd systemd-journal-remote
+# promtool (tests/metrics/: every fixture's `metrics` checked by it), without the server's
+# recommends
+TEST_DEPS_NO_RECOMMENDS := prometheus
 # What `make check-deb` needs: building the Debian package and lintian.
 DEB_DEPS    := dpkg-dev debhelper fakeroot lintian build-essential man-db
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -168,6 +171,8 @@ deps:
 test-deps:
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BUILD_DEPS) $(TEST_DEPS)
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		$(TEST_DEPS_NO_RECOMMENDS)
 
 deb-deps:
 	$(SUDO) apt-get update -qq

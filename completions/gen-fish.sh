@@ -54,9 +54,11 @@ value_kind() {
 	group) echo "-x -a '(__iommu_inspect_group_ids)'" ;;
 	domain) echo "-x -a '(__iommu_inspect_domain_ids)'" ;;
 	vendor) echo "-x -a 'intel amd arm-smmu arm-smmu-v3'" ;;
+	color) echo "-x -a 'auto always never'" ;;
 	*)
 		case $2 in
 		BDF) echo "-x -a '(__iommu_inspect_bdfs)'" ;;
+		COLUMNS) echo "-x -a '(__iommu_inspect_columns)'" ;;
 		FILE | PATH) echo "-r -F" ;;
 		DIR) echo "-x -a '(__fish_complete_directories)'" ;;
 		*) echo "-x" ;;
@@ -280,6 +282,26 @@ printf "    set -l prefix (string match -r -- '^.*,' \"\$cur\")\n"
 printf '    set -l have (string split , -- "$prefix")\n'
 printf '    for c in %s\n' "$CLASSES"
 printf "        contains -- \$c \$have; or printf '%%s%%s\\\\tdevice class\\\\n' \"\$prefix\" \$c\n"
+printf '    end\n'
+printf 'end\n\n'
+
+printf '# -o takes a comma-separated list of the command'"'"'s columns ("+LIST": added to the defaults).\n'
+printf 'function __iommu_inspect_columns\n'
+printf '    set -l w (__iommu_inspect_words)\n'
+printf '    set -l cols\n'
+printf '    switch "$w[1]"\n'
+for c in $COMMANDS; do
+	cols=$(field "columns-$c")
+	[ -n "$cols" ] || continue
+	printf '        case %s\n' "$c"
+	printf '            set cols%s\n' "$cols"
+done
+printf '    end\n'
+printf '    set -l cur (__iommu_inspect_current)\n'
+printf "    set -l prefix (string match -r -- '^\\\\+?(?:.*,)?' \"\$cur\")\n"
+printf '    set -l have (string split , -- (string trim -l -c + -- "$prefix"))\n'
+printf '    for c in $cols\n'
+printf "        contains -- \$c \$have; or printf '%%s%%s\\\\tcolumn\\\\n' \"\$prefix\" \$c\n"
 printf '    end\n'
 printf 'end\n\n'
 

@@ -9,8 +9,11 @@
 # Works with bash-completion (_init_completion, _filedir) and, in a plain
 # bash that has only sourced this file, with small fallbacks of its own.
 
-_iommu_inspect_commands='status groups devices iommus acpi faults top domains mappings snapshot help'
-_iommu_inspect_global_opts='--json -j --pretty -p --root --pci-ids --help -h --version -V'
+_iommu_inspect_commands='status groups devices iommus acpi faults top domains mappings metrics snapshot help'
+_iommu_inspect_global_opts='--json -j --pretty -p --root --pci-ids --color --help -h --version -V'
+# The columns of groups -o and devices -o.
+_iommu_inspect_columns_groups='GROUP TYPE NAME DEVICES RESV BDF VENDOR-ID DEVICE-ID CLASS CATEGORY DRIVER IOMMU BRIDGE RMRR VENDOR-NAME DEVICE-NAME DEVICE'
+_iommu_inspect_columns_devices='BDF GROUP GROUP-TYPE IOMMU DRIVER NUMA RESET NAMES VENDOR-ID DEVICE-ID SUBSYS-VENDOR-ID SUBSYS-DEVICE-ID REVISION CLASS CATEGORY BRIDGE RMRR PHYSFN PRESENT CLASS-NAME VENDOR-NAME DEVICE-NAME DEVICE REASON'
 _iommu_inspect_classes='accelerator audio bridge crypto display gpu iommu multimedia net serial-bus storage system unclassified usb'
 
 # The options of each command (the global options are valid everywhere too).
@@ -18,8 +21,8 @@ _iommu_inspect_cmd_opts()
 {
     case $1 in
         status) ;;
-        groups) printf '%s\n' --class --device ;;
-        devices) printf '%s\n' --class ;;
+        groups) printf '%s\n' --class --device --output -o --raw -r --list-columns ;;
+        devices) printf '%s\n' --class --output -o --raw -r --list-columns ;;
         iommus) printf '%s\n' --regs ;;
         domains) ;;
         mappings) printf '%s\n' --domain --raw --at ;;
@@ -27,7 +30,8 @@ _iommu_inspect_cmd_opts()
         faults) printf '%s\n' --kmsg-file --dmesg-file --follow -w --summary -s --list -l \
             --check --max --device --group --vendor --since --boot --list-boots --journal-dir \
             --journal-file ;;
-        top) printf '%s\n' --delay -d --iterations -n --batch -b --color --speed ;;
+        top) printf '%s\n' --delay -d --iterations -n --batch -b --speed ;;
+        metrics) printf '%s\n' --output -o --max-series --no-timing --no-debugfs ;;
         snapshot) printf '%s\n' --no-kmsg --no-debugfs --force -f --activity --journal-boots ;;
         help) ;;
     esac
@@ -37,9 +41,9 @@ _iommu_inspect_cmd_opts()
 _iommu_inspect_opt_takes_arg()
 {
     case $1 in
-        --root | --pci-ids | --class | --device | --file) return 0 ;;
+        --root | --pci-ids | --class | --device | --file | --output | -o) return 0 ;;
         --kmsg-file | --dmesg-file | --max | --group | --vendor | --since) return 0 ;;
-        --domain | --at | --activity) return 0 ;;
+        --domain | --at | --activity | --max-series) return 0 ;;
         --journal-dir | --journal-file | --journal-boots) return 0 ;;
         --delay | -d | --iterations | -n | --color | --speed) return 0 ;;
     esac
@@ -99,6 +103,31 @@ _iommu_inspect_class_list()
     for c in $_iommu_inspect_classes; do
         [[ ,$prefix == *",$c,"* ]] && continue
         [[ $c == "$item"* ]] && COMPREPLY+=("$prefix$c")
+    done
+}
+
+# -o takes a comma-separated list of columns (any case; "+LIST" adds to the
+# defaults): complete its last item. $1: the command.
+_iommu_inspect_column_list()
+{
+    local prefix="" item c list
+    case $1 in
+        groups) list=$_iommu_inspect_columns_groups ;;
+        devices) list=$_iommu_inspect_columns_devices ;;
+    esac
+    if [[ $cur == *,* ]]; then
+        prefix=${cur%,*},
+        item=${cur##*,}
+    elif [[ $cur == +* ]]; then
+        prefix=+
+        item=${cur#+}
+    else
+        item=$cur
+    fi
+    COMPREPLY=()
+    for c in $list; do
+        [[ ,${prefix#+} == *",$c,"* ]] && continue
+        [[ $c == "${item^^}"* ]] && COMPREPLY+=("$prefix$c")
     done
 }
 
@@ -189,6 +218,15 @@ _iommu_inspect()
             _iommu_inspect_class_list
             return
             ;;
+        --output | -o)
+            # metrics: a file; groups, devices: columns
+            if [[ $cmd == metrics ]]; then
+                _iommu_inspect_files
+            else
+                _iommu_inspect_column_list "$cmd"
+            fi
+            return
+            ;;
         --device)
             COMPREPLY=($(compgen -W "$(_iommu_inspect_bdfs)" -- "$cur"))
             _iommu_inspect_ltrim_colon
@@ -229,7 +267,7 @@ _iommu_inspect()
             COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
             return
             ;;
-        --delay | -d | --iterations | -n | --speed)
+        --delay | -d | --iterations | -n | --speed | --max-series)
             return
             ;;
     esac

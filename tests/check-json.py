@@ -415,6 +415,28 @@ def check_unit_debugfs(doc):
             need(len(lat["counts"]) == 7, w + ".latency.counts")
 
 
+# groups -o / devices -o: rows with only the keys of the columns asked for, each of the
+# type it has in the default document.
+ROW_KEYS = {"bdf": BDF, "vendor_id": ID4, "device_id": ID4, "subsystem_vendor_id": ID4,
+            "subsystem_device_id": ID4, "class": CLASS}
+ROW_TYPES = {"group": (int, type(None)), "group_devices": (int, type(None)),
+             "numa_node": (int, type(None)), "reset_methods": (list, type(None)),
+             "names": list, "bridge": bool, "rmrr": (bool, type(None)), "present": bool}
+
+
+def check_rows(doc):
+    for arr in ("devices", "rows"):
+        for i, r in enumerate(doc.get(arr, [])):
+            w = f"{arr}[{i}]"
+            for k, v in r.items():
+                if k in ROW_KEYS:
+                    opt(v, ROW_KEYS[k], f"{w}.{k}")
+                elif k in ROW_TYPES:
+                    typ(v, ROW_TYPES[k], f"{w}.{k}")
+                else:
+                    typ(v, (str, type(None)), f"{w}.{k}")
+
+
 TOP_FAMILIES = {"interrupts", "kmsg", "tracepoints", "pmu", "latency", "hotplug"}
 TOP_WHY = {"not-root", "paranoid", "kernel-too-old", "no-pmu-hardware", "not-built",
            "not-enabled", "no-tracefs", "not-recorded", "no-iommu", "identity", "error"}
@@ -579,7 +601,11 @@ def check_tree(base, top):
                     if not body.lstrip().startswith("{"):
                         continue
                     cmd = next((c for c in CHECKS if c in fn), None)
-                    check_doc(json.loads(body), cmd)
+                    if "-columns" in fn:
+                        check_doc(json.loads(body), None)
+                        check_rows(json.loads(body))
+                    else:
+                        check_doc(json.loads(body), cmd)
                 else:
                     continue
                 print(f"PASS {name}")

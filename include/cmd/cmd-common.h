@@ -5,10 +5,19 @@
 
 #include "cmd.h"
 #include "render.h"
+#include "render-columns.h"
 #include "source.h"
 
 /* --class: 0, or II_EXIT_USAGE after printing why. */
 int ii_arg_class(struct ii_ctx *ctx, struct ii_class_filter **f, size_t *n);
+/*
+ * -o COLUMNS, --raw and --list-columns of a list command: *table is set when
+ * the rows are to be a table of sel's columns (-o or --raw); *listed when
+ * --list-columns printed the columns (the command is done). 0, or
+ * II_EXIT_USAGE after printing why.
+ */
+int ii_arg_columns(struct ii_ctx *ctx, const struct ii_columns *t, struct ii_colsel *sel,
+		   bool *table, bool *listed);
 /* A BDF argument, normalized to "dddd:bb:dd.f": 0, or II_EXIT_USAGE after printing why. */
 int ii_arg_bdf(const char *arg, const char *what, struct ii_bdf *b, char out[II_BDF_MAX]);
 /* A usage issue of a selection (before loading), on stderr: II_EXIT_USAGE. */

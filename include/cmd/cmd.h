@@ -15,9 +15,9 @@
 enum ii_opt_id {
 	OPT_NONE = 0,
 	/* global */
-	OPT_ROOT, OPT_JSON, OPT_PRETTY, OPT_PCI_IDS, OPT_HELP, OPT_VERSION,
+	OPT_ROOT, OPT_JSON, OPT_PRETTY, OPT_PCI_IDS, OPT_HELP, OPT_VERSION, OPT_COLOR,
 	/* groups, devices */
-	OPT_CLASS, OPT_DEVICE,
+	OPT_CLASS, OPT_DEVICE, OPT_COLUMNS, OPT_LIST_COLUMNS, OPT_TABLE_RAW,
 	/* snapshot */
 	OPT_NO_KMSG, OPT_NO_DEBUGFS, OPT_FORCE, OPT_ACTIVITY, OPT_JOURNAL_BOOTS,
 	/* acpi */
@@ -29,7 +29,9 @@ enum ii_opt_id {
 	OPT_FAULT_DEVICE, OPT_GROUP, OPT_VENDOR, OPT_SINCE,
 	OPT_BOOT, OPT_LIST_BOOTS, OPT_JOURNAL_DIR, OPT_JOURNAL_FILE,
 	/* top */
-	OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_COLOR, OPT_SPEED,
+	OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_SPEED,
+	/* metrics */
+	OPT_METRICS_FILE, OPT_MAX_SERIES, OPT_NO_TIMING, OPT_METRICS_NO_DEBUGFS,
 	OPT_COUNT
 };
 
@@ -46,6 +48,7 @@ struct ii_ctx {
 	struct ii_out *out;
 	struct ii_load_opts load;
 	const char *opt[OPT_COUNT]; /* option values; flags are "" when given */
+	enum ii_color_when color;   /* --color, parsed (II_COLOR_AUTO when not given) */
 	int argc;                   /* positional arguments after the command */
 	char **argv;
 };
@@ -83,6 +86,7 @@ int cmd_domains(struct ii_ctx *ctx);
 int cmd_mappings(struct ii_ctx *ctx);
 int cmd_faults(struct ii_ctx *ctx);
 int cmd_top(struct ii_ctx *ctx);
+int cmd_metrics(struct ii_ctx *ctx);
 
 /* Shared by commands: load the model, printing its warnings on stderr. */
 void ii_cmd_load(struct ii_ctx *ctx, struct ii_system *s, unsigned what);

@@ -20,6 +20,13 @@
  * out_error, a warning) are shown as \xNN: C0 controls (newlines and tabs
  * too: the layout is the formats' own), DEL, C1 controls and bytes that are
  * not UTF-8. JSON escapes them as JSON does.
+ *
+ * Colours (--color, NO_COLOR): a renderer never names a colour. It passes a
+ * semantic role (enum ii_role) with a field or a piece of text; the one
+ * table in src/core/output.c maps each role to an SGR sequence, written
+ * around the converted value only, in text mode and only when colour was
+ * turned on (out_set_color). The value itself is escaped as above first, so
+ * nothing read can end or forge a sequence; JSON never has colours.
  */
 #ifndef II_OUTPUT_H
 #define II_OUTPUT_H
@@ -42,9 +49,35 @@ void ii_warn(struct ii_diags *d, const char *fmt, ...) ii_printf_like(2, 3);
 void ii_warn_print(const struct ii_diags *d, size_t from);
 void ii_warn_print_msg(const char *msg);
 
+/* --color=WHEN, parsed once with the global options. */
+enum ii_color_when { II_COLOR_AUTO, II_COLOR_ALWAYS, II_COLOR_NEVER };
+/* "auto", "always", "never": 0, or -EINVAL. */
+int ii_color_parse(const char *s, enum ii_color_when *out);
+/*
+ * Colours for output on fd? always: yes (over NO_COLOR, as https://no-color.org
+ * says a per-instance option should); never: no; auto: when fd is a terminal,
+ * TERM is set and not "dumb", and NO_COLOR is unset or empty.
+ */
+bool ii_color_wanted(enum ii_color_when w, int fd);
+
+/* What a coloured piece of text means; the colour is the output layer's choice. */
+enum ii_role {
+	II_ROLE_NONE = 0,
+	II_ROLE_GOOD,    /* a verdict that is as it should be: "present", "enabled", "OK" */
+	II_ROLE_NOTICE,  /* worth a look, not wrong: lazy invalidation, pass-through */
+	II_ROLE_BAD,     /* a verdict that is wrong or failing: "absent", "FAULTS" */
+	II_ROLE_FAULT,   /* a fault's reason */
+	II_ROLE_UNKNOWN, /* a value that could not be known */
+	II_ROLE_HEADING, /* a section title */
+	II_ROLE_COUNT
+};
+
 struct ii_out;
 struct ii_out *out_new(FILE *f, enum ii_format fmt, bool pretty);
 bool out_is_json(const struct ii_out *o);
+/* Text mode: write the roles' colours from now on (JSON: ignored). */
+void out_set_color(struct ii_out *o, bool on);
+bool out_color(const struct ii_out *o);
 /* Flush and free; returns 0, or -errno if writing failed (EPIPE is not an error). */
 int out_free(struct ii_out *o);
 
@@ -79,6 +112,15 @@ void out_null(struct ii_out *o, const char *key, const char *fmt);
 void out_strlist(struct ii_out *o, const char *key, const char *fmt, const char *sep,
 		 const struct strlist *l);
 void out_text(struct ii_out *o, const char *fmt, ...) ii_printf_like(2, 3);
+/*
+ * With a role: out_str with the value's conversion (its padding included) in
+ * the role's colour, the rest of fmt as it is; fmt has one conversion, %s
+ * with flags and a width (no *). out_text_role colours all its text: leave
+ * newlines out of it, so that a colour never spans a line end.
+ */
+void out_str_role(struct ii_out *o, const char *key, const char *fmt, const char *val,
+		  enum ii_role role);
+void out_text_role(struct ii_out *o, enum ii_role role, const char *fmt, ...) ii_printf_like(3, 4);
 /*
  * Text another text-mode ii_out has written (already shown safely, its layout
  * included): printed as it is. out_text(o, "%s", text) would escape its newlines.

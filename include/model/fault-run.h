@@ -136,11 +136,25 @@ struct ii_frun {
 	/* set by ii_frun_finish */
 	struct ii_fault_log log;
 	struct ii_fault_irqs irq;
+	/*
+	 * Following: when *reopen is set (by the caller's SIGHUP handler), the log is
+	 * opened again (a rotated file, a new /dev/kmsg descriptor) and read on after
+	 * the last record taken: by sequence number (kmsg), or for log text by line
+	 * number when it is the same file; a file with a new inode is read whole.
+	 */
+	volatile sig_atomic_t *reopen;
 	/* private */
 	struct ii_logpos prev;     /* text: the time of the line an indented line continues */
 	bool has_prev;
 	volatile sig_atomic_t *stop;
 	bool stopped;
+	bool has_seen_seq;         /* the last record taken: its sequence number, its line */
+	uint64_t seen_seq, seen_line;
+	bool skipping;             /* reopened: records up to these were taken already */
+	bool skip_by_seq;
+	uint64_t skip_seq, skip_line;
+	struct ii_frun_counts base; /* the counts of the sources closed by reopening */
+	uint64_t reread;           /* records read again after reopening, and passed over */
 };
 
 /*

@@ -8,10 +8,19 @@
 
 #include "model.h"
 
+/* What a conclusion means for the user: renderers colour it by this, never by its words. */
+enum ii_verdict {
+	II_VERDICT_NONE = 0,  /* neither good nor bad (a vendor's name), or unknown */
+	II_VERDICT_GOOD,      /* as it should be: present, active, translated, strict, enabled */
+	II_VERDICT_NOTICE,    /* a choice worth knowing: lazy, pass-through, mixed, a partial log */
+	II_VERDICT_BAD,       /* absent, inactive, interrupt remapping off, no log */
+};
+
 /* A conclusion and the facts it rests on. value NULL means unknown. */
 struct ii_fact {
 	char *value;
 	struct strlist evidence;
+	enum ii_verdict verdict; /* set by ii_status_derive from the value */
 };
 
 struct ii_status {

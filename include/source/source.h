@@ -24,6 +24,10 @@ void ii_src_names(struct ii_system *s, bool from_sysfs);
 void ii_src_pci_ids(struct ii_system *s, const char *ids_file);
 /* proc/version, proc/cmdline, proc/interrupts */
 void ii_src_sysinfo(struct ii_system *s);
+/* The IOMMU rows of proc/interrupts, each with its unit when known (s->units): the number of
+ * rows (*rows allocated, owned by the caller); 0 when it cannot be read. */
+struct ii_irq_row;
+size_t ii_src_irq_rows(struct ii_system *s, struct ii_irq_row **rows);
 /* sys/firmware/acpi/tables/{DMAR,IVRS} */
 void ii_src_acpi(struct ii_system *s);
 /* A DMAR or IVRS table from a file outside the root (acpi --file), in place of the root's

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "cmd-common.h"
 
 int ii_arg_class(struct ii_ctx *ctx, struct ii_class_filter **f, size_t *n)
@@ -23,6 +25,39 @@ int ii_arg_class(struct ii_ctx *ctx, struct ii_class_filter **f, size_t *n)
 	free(*f);
 	*f = NULL;
 	return II_EXIT_USAGE;
+}
+
+int ii_arg_columns(struct ii_ctx *ctx, const struct ii_columns *t, struct ii_colsel *sel,
+		   bool *table, bool *listed)
+{
+	const char *list = ctx->opt[OPT_COLUMNS];
+	bool raw = ctx->opt[OPT_TABLE_RAW] != NULL;
+	char *bad;
+
+	*table = *listed = false;
+	memset(sel, 0, sizeof(*sel));
+	if (ctx->opt[OPT_LIST_COLUMNS]) {
+		out_begin(ctx->out);
+		render_columns_list(ctx->out, t);
+		out_end(ctx->out, NULL);
+		*listed = true;
+		return 0;
+	}
+	if (!list && !raw)
+		return 0;
+	if (raw && ctx->opt[OPT_JSON]) {
+		fprintf(stderr, "iommu-inspect: %s: --raw is a text layout; it does not go with --json\n"
+			"Run 'iommu-inspect %s --help' for usage.\n", t->cmd, t->cmd);
+		return II_EXIT_USAGE;
+	}
+	if (render_colsel_parse(sel, t, list, raw, &bad) < 0) {
+		fprintf(stderr, "iommu-inspect: %s: -o: no column '%s'; 'iommu-inspect %s "
+			"--list-columns' lists them\n", t->cmd, bad ? bad : "", t->cmd);
+		free(bad);
+		return II_EXIT_USAGE;
+	}
+	*table = true;
+	return 0;
 }
 
 int ii_arg_bdf(const char *arg, const char *what, struct ii_bdf *b, char out[II_BDF_MAX])

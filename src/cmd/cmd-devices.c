@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* devices [BDF...] [--class LIST] */
+/* devices [BDF...] [--class LIST] [-o COLUMNS] [--raw] [--list-columns] */
 #include <stdlib.h>
 
 #include "cmd-common.h"
@@ -10,11 +10,17 @@ int cmd_devices(struct ii_ctx *ctx)
 	struct ii_device_sel sel;
 	struct ii_sel_issue bad;
 	struct ii_system s;
+	struct ii_colsel cols;
+	bool table, listed;
 	size_t ncf;
 	int rc;
 
-	if ((rc = ii_arg_class(ctx, &cf, &ncf)))
+	if ((rc = ii_arg_columns(ctx, &render_device_columns, &cols, &table, &listed)) || listed)
 		return rc;
+	if ((rc = ii_arg_class(ctx, &cf, &ncf))) {
+		render_colsel_free(&cols);
+		return rc;
+	}
 	if (ii_device_sel_init(&sel, (const char *const *)ctx->argv, (size_t)ctx->argc, cf, ncf,
 			       &bad)) {
 		rc = ii_usage_issue("devices", &bad);
@@ -26,11 +32,15 @@ int cmd_devices(struct ii_ctx *ctx)
 	ii_select_devices(&s, &sel);
 	out_begin(ctx->out);
 	rc = ii_report_issues(ctx, &s, sel.issues, sel.nissues);
-	render_devices(ctx->out, &s, sel.devices, sel.ndevices);
+	if (table)
+		render_devices_table(ctx->out, &s, sel.devices, sel.ndevices, &cols);
+	else
+		render_devices(ctx->out, &s, sel.devices, sel.ndevices);
 	rc = ii_cmd_finish(ctx, &s, rc);
 	ii_system_free(&s);
 out:
 	ii_device_sel_free(&sel);
+	render_colsel_free(&cols);
 	free(cf);
 	return rc;
 }

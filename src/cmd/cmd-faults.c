@@ -44,12 +44,14 @@ struct fcmd {
 	size_t jwarned;            /* the journal's warnings printed so far */
 };
 
-static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t stop_flag, reopen_flag;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop_flag = 1;
+	if (sig == SIGHUP)
+		reopen_flag = 1;
+	else
+		stop_flag = 1;
 }
 
 /* ------------------------------------------------------------- arguments */
@@ -179,19 +181,24 @@ static void run_error(struct fcmd *c)
 }
 
 /*
- * SIGINT, SIGTERM and SIGHUP end --follow cleanly: the handler only sets a
- * flag. Without restart while a FIFO is opened (it waits for a writer, and
- * the signal must end the wait); with restart while following, so that a
- * signal never fails a write or a read (poll and sleeps return early anyway).
+ * SIGINT and SIGTERM end --follow cleanly; SIGHUP opens the log again and
+ * reads on after the last record taken (a rotated file, or `systemctl reload`):
+ * the handler only sets a flag the run looks at. Without restart while a FIFO
+ * is opened (it waits for a writer, and SIGINT or SIGTERM must end the wait;
+ * SIGHUP is ignored then: nothing is open yet); with restart while following,
+ * so that a signal never fails a write or a read (poll and sleeps return early
+ * anyway).
  */
 static void on_stop_signals(bool restart)
 {
 	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = restart ? SA_RESTART : 0 };
+	struct sigaction ign = { .sa_handler = SIG_IGN };
 
 	sigemptyset(&sa.sa_mask);
+	sigemptyset(&ign.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGHUP, restart ? &sa : &ign, NULL);
 }
 
 static int follow(struct fcmd *c)
@@ -199,6 +206,7 @@ static int follow(struct fcmd *c)
 	int rc;
 
 	on_stop_signals(true);
+	c->run.reopen = &reopen_flag;
 	rc = ii_frun_follow(&c->run, &stop_flag, fileno(stdout));
 	ii_frun_log_warnings(&c->run);
 	if (c->list.werr == -EPIPE)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* groups [ID...] [--class LIST] [--device BDF] */
+/* groups [ID...] [--class LIST] [--device BDF] [-o COLUMNS] [--raw] [--list-columns] */
 #include <stdlib.h>
 
 #include "cmd-common.h"
@@ -10,11 +10,17 @@ int cmd_groups(struct ii_ctx *ctx)
 	struct ii_group_sel sel;
 	struct ii_sel_issue bad;
 	struct ii_system s;
+	struct ii_colsel cols;
+	bool table, listed;
 	size_t ncf;
 	int rc;
 
-	if ((rc = ii_arg_class(ctx, &cf, &ncf)))
+	if ((rc = ii_arg_columns(ctx, &render_group_columns, &cols, &table, &listed)) || listed)
 		return rc;
+	if ((rc = ii_arg_class(ctx, &cf, &ncf))) {
+		render_colsel_free(&cols);
+		return rc;
+	}
 	if (ii_group_sel_init(&sel, (const char *const *)ctx->argv, (size_t)ctx->argc,
 			      ctx->opt[OPT_DEVICE], cf, ncf, &bad)) {
 		rc = ii_usage_issue("groups", &bad);
@@ -25,13 +31,17 @@ int cmd_groups(struct ii_ctx *ctx)
 	ii_select_groups(&s, &sel);
 	out_begin(ctx->out);
 	rc = ii_report_issues(ctx, &s, sel.issues, sel.nissues);
-	render_groups(ctx->out, &s, sel.groups, sel.ngroups);
-	if (sel.no_class_match)
+	if (table)
+		render_groups_table(ctx->out, &s, sel.groups, sel.ngroups, &cols);
+	else
+		render_groups(ctx->out, &s, sel.groups, sel.ngroups);
+	if (sel.no_class_match && !table)
 		out_text(ctx->out, "No IOMMU group has a device of class %s.\n", ctx->opt[OPT_CLASS]);
 	rc = ii_cmd_finish(ctx, &s, rc);
 	ii_system_free(&s);
 out:
 	ii_group_sel_free(&sel);
+	render_colsel_free(&cols);
 	free(cf);
 	return rc;
 }

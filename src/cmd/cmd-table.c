@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "render-columns.h"
 
 const struct ii_opt ii_opts[] = {
 	{ OPT_JSON, "json", 'j', NULL, "JSON output: the stable interface for scripts" },
@@ -26,6 +27,9 @@ const struct ii_opt ii_opts[] = {
 	{ OPT_VERSION, "version", 'V', NULL, "show the version" },
 	{ OPT_CLASS, "class", 0, "LIST", "only devices of these classes (comma-separated)" },
 	{ OPT_DEVICE, "device", 0, "BDF", "only the group of this PCI device" },
+	{ OPT_COLUMNS, "output", 'o', "COLUMNS", "a table of these columns (comma-separated; +LIST adds to the defaults)" },
+	{ OPT_LIST_COLUMNS, "list-columns", 0, NULL, "list the columns -o takes, and exit" },
+	{ OPT_TABLE_RAW, "raw", 'r', NULL, "the table unaligned: one space between columns, spaces in a cell as \\x20" },
 	{ OPT_NO_KMSG, "no-kmsg", 0, NULL, "leave the kernel log out of the snapshot" },
 	{ OPT_NO_DEBUGFS, "no-debugfs", 0, NULL, "leave debugfs out of the snapshot" },
 	{ OPT_FORCE, "force", 'f', NULL, "write into OUT even if it exists" },
@@ -54,17 +58,23 @@ const struct ii_opt ii_opts[] = {
 	{ OPT_DELAY, "delay", 'd', "SECS", "a sample every SECS seconds (default 1)" },
 	{ OPT_ITERATIONS, "iterations", 'n', "N", "stop after N samples" },
 	{ OPT_BATCH, "batch", 'b', NULL, "text frames on standard output, no full-screen view" },
-	{ OPT_COLOR, "color", 0, "WHEN", "colours in the full-screen view: auto, always, never" },
+	{ OPT_COLOR, "color", 0, "WHEN", "colours in text output: auto (a terminal, no NO_COLOR), always, never" },
 	{ OPT_SPEED, "speed", 0, "N", "replay a recording (--root) N times as fast" },
+	{ OPT_METRICS_FILE, "output", 'o', "FILE", "write to FILE atomically (a new file renamed over it), for node_exporter's textfile collector" },
+	{ OPT_MAX_SERIES, "max-series", 0, "N", "at most N series per family of devices, groups or domains; the rest summed as \"other\" (default 500)" },
+	{ OPT_NO_TIMING, "no-timing", 0, NULL, "leave out the scrape duration: the same tree gives the same output" },
+	{ OPT_METRICS_NO_DEBUGFS, "no-debugfs", 0, NULL, "do not read the page-table dumps of debugfs (no mapped bytes per domain)" },
 	{ OPT_NONE, NULL, 0, NULL, NULL },
 };
 
-const enum ii_opt_id ii_global_opts[] = { OPT_JSON, OPT_PRETTY, OPT_ROOT, OPT_PCI_IDS, OPT_HELP,
-					  OPT_VERSION, OPT_NONE };
+const enum ii_opt_id ii_global_opts[] = { OPT_JSON, OPT_PRETTY, OPT_ROOT, OPT_PCI_IDS, OPT_COLOR,
+					  OPT_HELP, OPT_VERSION, OPT_NONE };
 
 static const enum ii_opt_id no_opts[] = { OPT_NONE };
-static const enum ii_opt_id groups_opts[] = { OPT_CLASS, OPT_DEVICE, OPT_NONE };
-static const enum ii_opt_id devices_opts[] = { OPT_CLASS, OPT_NONE };
+static const enum ii_opt_id groups_opts[] = { OPT_CLASS, OPT_DEVICE, OPT_COLUMNS, OPT_TABLE_RAW,
+					      OPT_LIST_COLUMNS, OPT_NONE };
+static const enum ii_opt_id devices_opts[] = { OPT_CLASS, OPT_COLUMNS, OPT_TABLE_RAW,
+					       OPT_LIST_COLUMNS, OPT_NONE };
 static const enum ii_opt_id snapshot_opts[] = { OPT_NO_KMSG, OPT_NO_DEBUGFS, OPT_FORCE, OPT_ACTIVITY,
 						  OPT_JOURNAL_BOOTS, OPT_NONE };
 static const enum ii_opt_id acpi_opts[] = { OPT_FILE, OPT_NONE };
@@ -75,8 +85,10 @@ static const enum ii_opt_id faults_opts[] = { OPT_KMSG_FILE, OPT_DMESG_FILE, OPT
 					      OPT_FAULT_DEVICE, OPT_GROUP, OPT_VENDOR, OPT_SINCE,
 					      OPT_BOOT, OPT_LIST_BOOTS, OPT_JOURNAL_DIR, OPT_JOURNAL_FILE,
 					      OPT_NONE };
-static const enum ii_opt_id top_opts[] = { OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_COLOR,
-					   OPT_SPEED, OPT_NONE };
+static const enum ii_opt_id metrics_opts[] = { OPT_METRICS_FILE, OPT_MAX_SERIES, OPT_NO_TIMING,
+					       OPT_METRICS_NO_DEBUGFS, OPT_NONE };
+static const enum ii_opt_id top_opts[] = { OPT_DELAY, OPT_ITERATIONS, OPT_BATCH, OPT_SPEED,
+					   OPT_NONE };
 
 static int cmd_help(struct ii_ctx *ctx);
 static int cmd_complete(struct ii_ctx *ctx);
@@ -100,6 +112,9 @@ const struct ii_cmd ii_cmds[] = {
 	  "IOMMU faults in the kernel log, decoded and attributed to devices", faults_opts },
 	{ "top", cmd_top, 0, 0, 0, "",
 	  "live view of IOTLB, DMA map/unmap, invalidation and fault activity", top_opts },
+	{ "metrics", cmd_metrics, 0, 0, 0, "",
+	  "Prometheus metrics (node_exporter textfile format): state, groups, faults, domains",
+	  metrics_opts },
 	{ "snapshot", cmd_snapshot, 1, 1, 0, "OUT",
 	  "record the files iommu-inspect reads into a directory or .tar.gz", snapshot_opts },
 	{ "help", cmd_help, 0, 1, 0, "[COMMAND]", "show help for a command", no_opts },
@@ -113,6 +128,16 @@ const struct ii_opt *ii_opt_find(enum ii_opt_id id)
 	for (const struct ii_opt *o = ii_opts; o->long_name; o++)
 		if (o->id == id)
 			return o;
+	return NULL;
+}
+
+/* The column table of a list command (-o), or NULL. */
+static const struct ii_columns *columns_of(const struct ii_cmd *c)
+{
+	if (c->fn == cmd_groups)
+		return &render_group_columns;
+	if (c->fn == cmd_devices)
+		return &render_device_columns;
 	return NULL;
 }
 
@@ -175,6 +200,14 @@ static void usage_cmd(FILE *f, const struct ii_cmd *c)
 			fprintf(f, "%s%s", n == ii_class_names ? "" : ", ", *n);
 		fputs(", or a class code in hex (0x02, 0x0c03).\n", f);
 	}
+	if (columns_of(c)) {
+		const struct ii_columns *t = columns_of(c);
+
+		fputs("\nColumns for -o (--list-columns says what each holds): ", f);
+		for (size_t i = 0; i < t->n; i++)
+			fprintf(f, "%s%s", i ? ", " : "", t->cols[i].name);
+		fprintf(f, ".\n--raw alone: %s.\n", t->defaults);
+	}
 	fputs("\nGlobal options:\n", f);
 	print_opts(f, ii_global_opts);
 	if (c->fn == cmd_help)
@@ -232,6 +265,16 @@ static int cmd_complete(struct ii_ctx *ctx)
 	for (const char *const *n = ii_class_names; *n; n++)
 		printf(" %s", *n);
 	putchar('\n');
+	for (const struct ii_cmd *c = ii_cmds; c->name; c++) {
+		const struct ii_columns *t = columns_of(c);
+
+		if (!t)
+			continue;
+		printf("columns-%s:", c->name);
+		for (size_t i = 0; i < t->n; i++)
+			printf(" %s", t->cols[i].name);
+		putchar('\n');
+	}
 	return II_EXIT_OK;
 }
 
@@ -252,11 +295,14 @@ static void add_getopt(struct option *lo, size_t *n, struct strbuf *shorts, enum
 	}
 }
 
-static enum ii_opt_id id_of_short(int c)
+/* The option of the sets being parsed with this short name (-o is --output of groups and of
+ * metrics, each its own). */
+static enum ii_opt_id id_of_short(int c, const enum ii_opt_id *sets[])
 {
-	for (const struct ii_opt *o = ii_opts; o->long_name; o++)
-		if (o->short_name == c)
-			return o->id;
+	for (size_t s = 0; sets[s]; s++)
+		for (const enum ii_opt_id *id = sets[s]; *id != OPT_NONE; id++)
+			if (ii_opt_find(*id)->short_name == c)
+				return *id;
 	return OPT_NONE;
 }
 
@@ -321,7 +367,7 @@ static int parse(struct ii_ctx *ctx, int argc, char **argv, const enum ii_opt_id
 			sb_free(&shorts);
 			return II_EXIT_USAGE;
 		}
-		id = c >= 1000 ? (enum ii_opt_id)(c - 1000) : id_of_short(c);
+		id = c >= 1000 ? (enum ii_opt_id)(c - 1000) : id_of_short(c, sets);
 		ctx->opt[id] = optarg ? optarg : "";
 		if (!optarg && optional_value(id, optind < argc ? argv[optind] : NULL))
 			ctx->opt[id] = argv[optind++]; /* "--boot -1", as journalctl -b -1 */
@@ -408,6 +454,12 @@ int ii_main(int argc, char **argv)
 	}
 	if (cmd->fn == cmd_help || cmd->fn == cmd_complete)
 		return cmd->fn(&ctx);
+	/* --color: one parser for every command (top's full-screen view reads ctx.color too) */
+	if (ctx.opt[OPT_COLOR] && ii_color_parse(ctx.opt[OPT_COLOR], &ctx.color) < 0) {
+		fprintf(stderr, "iommu-inspect: --color '%s' is not one of auto, always, never\n"
+			"Run 'iommu-inspect %s --help' for usage.\n", ctx.opt[OPT_COLOR], cmd->name);
+		return II_EXIT_USAGE;
+	}
 	if (ctx.opt[OPT_PCI_IDS]) {
 		struct stat st;
 		/* libpci reads a directory as an empty file and reports "I/O error at DIR, line 0" */
@@ -421,6 +473,7 @@ int ii_main(int argc, char **argv)
 	}
 	ctx.load.pci_ids = ctx.opt[OPT_PCI_IDS];
 	ctx.out = out_new(stdout, ctx.opt[OPT_JSON] ? II_FMT_JSON : II_FMT_TEXT, ctx.opt[OPT_PRETTY] != NULL);
+	out_set_color(ctx.out, !ctx.opt[OPT_JSON] && ii_color_wanted(ctx.color, STDOUT_FILENO));
 	ctx.root = ii_root_open(ctx.opt[OPT_ROOT], &err);
 	if (!ctx.root) {
 		out_begin(ctx.out);

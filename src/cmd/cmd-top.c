@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * top [-d SECS] [-n N] [--batch | --json] [--color WHEN] [--speed N]
+ * top [-d SECS] [-n N] [--batch | --json] [--speed N] (and the global --color WHEN)
  *
  * The live view: sample, then draw, then wait for a key, the timer or the
  * activity source's descriptor, and never mix them. The run
@@ -133,15 +133,9 @@ static int parse_args(struct top *t)
 				 "--root");
 	if (opt[OPT_BATCH] && opt[OPT_JSON])
 		return usage_err("%s", "--batch and --json exclude each other");
-	t->color = TOP_COLOR_AUTO;
-	if (opt[OPT_COLOR]) {
-		if (!strcmp(opt[OPT_COLOR], "always"))
-			t->color = TOP_COLOR_ALWAYS;
-		else if (!strcmp(opt[OPT_COLOR], "never"))
-			t->color = TOP_COLOR_NEVER;
-		else if (strcmp(opt[OPT_COLOR], "auto"))
-			return usage_err("--color '%s' is not one of auto, always, never", opt[OPT_COLOR]);
-	}
+	/* the global --color (parsed in cmd-table.c); the view asks curses whether it can */
+	t->color = t->ctx->color == II_COLOR_ALWAYS ? TOP_COLOR_ALWAYS :
+		   t->ctx->color == II_COLOR_NEVER ? TOP_COLOR_NEVER : TOP_COLOR_AUTO;
 	if (opt[OPT_JSON])
 		t->mode = M_JSON;
 	else if (opt[OPT_BATCH] || !isatty(STDOUT_FILENO))

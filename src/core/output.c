@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 #include <json-c/json.h>
 
 #include "output.h"
@@ -31,6 +32,7 @@ struct ii_out {
 	char *error;
 	bool record;      /* between out_record_begin() and out_record_end(): one compact line */
 	struct strlist early; /* out_warn(): warnings from before the model */
+	bool color;       /* text: the roles' colours are written */
 };
 
 void ii_warn(struct ii_diags *d, const char *fmt, ...)
@@ -306,6 +308,55 @@ static void text_vprintf(FILE *f, const char *fmt, va_list ap)
 
 #pragma GCC diagnostic pop
 
+/* ------------------------------------------------------------------- colours */
+
+/*
+ * The one table of colours: SGR sequences (ECMA-48) every terminal that
+ * understands colour shows, the 8 basic colours, bold and faint only.
+ */
+static const char *const role_sgr[II_ROLE_COUNT] = {
+	[II_ROLE_NONE] = NULL,
+	[II_ROLE_GOOD] = "\033[32m",      /* green */
+	[II_ROLE_NOTICE] = "\033[33m",    /* yellow */
+	[II_ROLE_BAD] = "\033[1;31m",     /* bold red */
+	[II_ROLE_FAULT] = "\033[35m",     /* magenta */
+	[II_ROLE_UNKNOWN] = "\033[2m",    /* faint */
+	[II_ROLE_HEADING] = "\033[1m",    /* bold */
+};
+#define SGR_RESET "\033[0m"
+
+int ii_color_parse(const char *s, enum ii_color_when *out)
+{
+	if (!strcmp(s, "auto"))
+		*out = II_COLOR_AUTO;
+	else if (!strcmp(s, "always"))
+		*out = II_COLOR_ALWAYS;
+	else if (!strcmp(s, "never"))
+		*out = II_COLOR_NEVER;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+bool ii_color_wanted(enum ii_color_when w, int fd)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (w != II_COLOR_AUTO)
+		return w == II_COLOR_ALWAYS;
+	if (nc && *nc)
+		return false;
+	return isatty(fd) && term && *term && strcmp(term, "dumb") != 0;
+}
+
+/* The SGR sequence that starts role, or NULL when nothing is to be coloured. */
+static const char *role_on(const struct ii_out *o, enum ii_role role)
+{
+	if (o->fmt != II_FMT_TEXT || !o->color || (unsigned)role >= II_ROLE_COUNT)
+		return NULL;
+	return role_sgr[role];
+}
+
 static void warn_line(const char *msg, struct strbuf *tmp)
 {
 	fprintf(stderr, "iommu-inspect: warning: %s\n", term_safe(msg, tmp));
@@ -343,6 +394,16 @@ struct ii_out *out_new(FILE *f, enum ii_format fmt, bool pretty)
 bool out_is_json(const struct ii_out *o)
 {
 	return o->fmt == II_FMT_JSON;
+}
+
+void out_set_color(struct ii_out *o, bool on)
+{
+	o->color = on && o->fmt == II_FMT_TEXT;
+}
+
+bool out_color(const struct ii_out *o)
+{
+	return o->color;
 }
 
 int out_free(struct ii_out *o)
@@ -613,6 +674,22 @@ void out_text(struct ii_out *o, const char *fmt, ...)
 	va_end(ap);
 }
 
+void out_text_role(struct ii_out *o, enum ii_role role, const char *fmt, ...)
+{
+	const char *sgr = role_on(o, role);
+	va_list ap;
+
+	if (o->fmt != II_FMT_TEXT)
+		return;
+	if (sgr)
+		fputs(sgr, o->f);
+	va_start(ap, fmt);
+	text_vprintf(o->f, fmt, ap);
+	va_end(ap);
+	if (sgr)
+		fputs(SGR_RESET, o->f);
+}
+
 void out_text_rendered(struct ii_out *o, const char *text)
 {
 	if (o->fmt == II_FMT_TEXT)
@@ -644,6 +721,57 @@ void out_str(struct ii_out *o, const char *key, const char *fmt, const char *val
 		return;
 	}
 	put(o, key, val ? jstr(val) : NULL);
+}
+
+/*
+ * Text: fmt's literal parts as they are ("%%" as "%"), its one conversion,
+ * given the escaped value, between the role's SGR sequence and the reset.
+ */
+static void str_colored(struct ii_out *o, const char *fmt, const char *safe, const char *sgr)
+{
+	const char *p = fmt, *pct, *next;
+	struct conv cv;
+	bool done = false;
+
+	while (*p) {
+		pct = strchr(p, '%');
+		if (!pct) {
+			fputs(p, o->f);
+			break;
+		}
+		fwrite(p, 1, (size_t)(pct - p), o->f);
+		next = parse_conv(pct, &cv);
+		if (!next) { /* not a conversion this layer knows: as it is */
+			fputs(pct, o->f);
+			break;
+		}
+		if (cv.c == '%') {
+			fputc('%', o->f);
+		} else if (!done && cv.c == 's' && cv.nstar == 0) {
+			fputs(sgr, o->f);
+			fprintf(o->f, cv.spec, safe);
+			fputs(SGR_RESET, o->f);
+			done = true;
+		} else {
+			fputs(cv.spec, o->f); /* a second conversion: a mistake, shown, never a crash */
+		}
+		p = next;
+	}
+}
+
+void out_str_role(struct ii_out *o, const char *key, const char *fmt, const char *val,
+		  enum ii_role role)
+{
+	const char *sgr = role_on(o, role);
+
+	if (o->fmt == II_FMT_TEXT && sgr && fmt) {
+		struct strbuf tmp = { 0 };
+
+		str_colored(o, fmt, val ? term_safe(val, &tmp) : "-", sgr);
+		sb_free(&tmp);
+		return;
+	}
+	out_str(o, key, fmt, val);
 }
 
 void out_int(struct ii_out *o, const char *key, const char *fmt, long long val)

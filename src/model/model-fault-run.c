@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "domains.h"
 #include "fault-run.h"
@@ -164,6 +165,19 @@ static int on_record(void *ctx, const struct ii_logrec *rec)
 	struct ii_frun *r = ctx;
 	struct ii_logpos pos;
 
+	if (r->skipping) {
+		/* reopened: what was taken before is passed over, so nothing is emitted twice */
+		if (r->skip_by_seq ? rec->has_seq && rec->seq <= r->skip_seq : rec->lineno <= r->skip_line) {
+			r->reread++;
+			return 0;
+		}
+		r->skipping = false;
+	}
+	if (rec->has_seq) {
+		r->has_seen_seq = true;
+		r->seen_seq = rec->seq;
+	}
+	r->seen_line = rec->lineno;
 	if (r->opt.facts && rec->kmsg)
 		ii_logfacts_feed(&r->sys->log, rec->kmsg);
 	if (r->opt.no_faults)
@@ -326,12 +340,61 @@ int ii_frun_wait(struct ii_frun *r, int watch_fd)
 	return ii_logsrc_wait(&r->ls, r->opt.idle_ms, watch_fd);
 }
 
+/*
+ * SIGHUP: open the log again and read on after the last record taken. The new
+ * source is opened before the old one is closed, so that a log that cannot be
+ * opened again is still followed (with a warning). A pipe is not reopened.
+ */
+static void reopen(struct ii_frun *r)
+{
+	struct ii_logsrc old = r->ls, ls;
+	struct stat a, b;
+	bool same;
+	int err;
+
+	if (old.fifo || (r->opt.file && !strcmp(r->opt.file, "-")))
+		return;
+	if (r->opt.file)
+		err = ii_logsrc_open_file(&ls, r->opt.file, r->opt.fmt);
+	else
+		err = ii_logsrc_open_root(&ls, r->sys->root);
+	if (err < 0) {
+		warn(r, "%s: cannot open it again (%s): following the one open", old.display,
+		     strerror(-err));
+		ii_logsrc_close(&ls);
+		return;
+	}
+	same = ii_stream_stat(&old.st, &a) == 0 && ii_stream_stat(&ls.st, &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	r->skip_by_seq = r->has_seen_seq;
+	r->skip_seq = r->seen_seq;
+	r->skip_line = same ? r->seen_line : 0;
+	r->skipping = r->skip_by_seq || r->skip_line;
+	if (!r->skip_by_seq && !same) {
+		/* another file (log text rotated): what waited for lines of the old one gets none */
+		ii_fasm_flush(&r->fasm);
+		r->has_prev = false;
+	}
+	r->base.bytes += old.bytes;
+	r->base.records += old.records;
+	r->base.bad += old.bad;
+	r->base.cut += old.overlong;
+	r->base.lost_records += old.overruns;
+	r->base.rewinds += old.truncations;
+	ii_logsrc_close(&old);
+	r->ls = ls;
+}
+
 int ii_frun_follow(struct ii_frun *r, volatile sig_atomic_t *stop, int watch_fd)
 {
 	int flags;
 
 	r->stop = stop;
 	for (;;) {
+		if (r->reopen && *r->reopen) {
+			*r->reopen = 0;
+			reopen(r);
+		}
 		flags = ii_frun_poll(r);
 		if (flags < 0 || r->stopped || (stop && *stop) || (flags & (II_POLL_END | II_POLL_STOP)))
 			break;
@@ -357,12 +420,12 @@ void ii_frun_stop(struct ii_frun *r)
 void ii_frun_counts(const struct ii_frun *r, struct ii_frun_counts *out)
 {
 	*out = r->n;
-	out->bytes = r->ls.bytes;
-	out->records = r->ls.records;
-	out->lost_records = r->fasm.lost + r->ls.overruns;
-	out->bad = r->ls.bad;
-	out->cut = r->ls.overlong;
-	out->rewinds = r->ls.truncations;
+	out->bytes = r->base.bytes + r->ls.bytes;
+	out->records = r->base.records + r->ls.records - r->reread;
+	out->lost_records = r->fasm.lost + r->base.lost_records + r->ls.overruns;
+	out->bad = r->base.bad + r->ls.bad;
+	out->cut = r->base.cut + r->ls.overlong;
+	out->rewinds = r->base.rewinds + r->ls.truncations;
 }
 
 void ii_frun_log_warnings(struct ii_frun *r)

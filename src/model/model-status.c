@@ -5,6 +5,7 @@
  * kernel log lines, the capability registers, the command line.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -454,6 +455,40 @@ static void advise(const struct ii_system *s, struct ii_status *st)
 				    "each other");
 }
 
+/* The verdict of each value a fact can take (the values are the JSON's documented keys). */
+static const struct {
+	size_t fact;      /* offsetof the fact in struct ii_status */
+	const char *value;
+	enum ii_verdict verdict;
+} verdicts[] = {
+	{ offsetof(struct ii_status, hardware), "present", II_VERDICT_GOOD },
+	{ offsetof(struct ii_status, hardware), "absent", II_VERDICT_BAD },
+	{ offsetof(struct ii_status, active), "yes", II_VERDICT_GOOD },
+	{ offsetof(struct ii_status, active), "no", II_VERDICT_BAD },
+	{ offsetof(struct ii_status, default_domain), "DMA", II_VERDICT_GOOD },
+	{ offsetof(struct ii_status, default_domain), "DMA-FQ", II_VERDICT_GOOD },
+	{ offsetof(struct ii_status, default_domain), "identity", II_VERDICT_NOTICE },
+	{ offsetof(struct ii_status, default_domain), "mixed", II_VERDICT_NOTICE },
+	{ offsetof(struct ii_status, invalidation), "strict", II_VERDICT_GOOD },
+	{ offsetof(struct ii_status, invalidation), "lazy", II_VERDICT_NOTICE },
+	{ offsetof(struct ii_status, invalidation), "mixed", II_VERDICT_NOTICE },
+	{ offsetof(struct ii_status, intremap), "enabled", II_VERDICT_GOOD },
+	{ offsetof(struct ii_status, intremap), "disabled", II_VERDICT_BAD },
+	{ offsetof(struct ii_status, kernel_log), "complete", II_VERDICT_GOOD },
+	{ offsetof(struct ii_status, kernel_log), "partial", II_VERDICT_NOTICE },
+	{ offsetof(struct ii_status, kernel_log), "unavailable", II_VERDICT_BAD },
+};
+
+static void judge(struct ii_status *st)
+{
+	for (size_t i = 0; i < II_ARRAY_SIZE(verdicts); i++) {
+		struct ii_fact *f = (struct ii_fact *)((char *)st + verdicts[i].fact);
+
+		if (f->value && !strcmp(f->value, verdicts[i].value))
+			f->verdict = verdicts[i].verdict;
+	}
+}
+
 void ii_status_derive(const struct ii_system *s, struct ii_status *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -470,6 +505,7 @@ void ii_status_derive(const struct ii_system *s, struct ii_status *st)
 		st->params_source = s->cmdline_from_log ? "kernel log" : II_PATH_CMDLINE;
 	}
 	advise(s, st);
+	judge(st);
 }
 
 void ii_status_free(struct ii_status *st)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "render-columns.h"
 #include "paths.h"
 
 static void hex_id(struct ii_out *o, const char *key, const char *fmt, unsigned v, int digits,
@@ -30,23 +31,41 @@ static void hex_id(struct ii_out *o, const char *key, const char *fmt, unsigned 
 }
 
 /* "Ethernet controller: Intel Corporation 82540EM Gigabit Ethernet Controller" */
+const char *render_device_description(const struct ii_device *d, char *buf, size_t size)
+{
+	struct strbuf sb = { 0 };
+
+	if (d->class_name)
+		sb_addf(&sb, "%s: ", d->class_name);
+	else if (d->valid & II_DV_CLASS)
+		sb_addf(&sb, "Class %04x: ", d->class_code >> 8);
+	if (d->vendor_name)
+		sb_addf(&sb, "%s ", d->vendor_name);
+	else if (d->valid & II_DV_IDS)
+		sb_addf(&sb, "Vendor %04x ", d->vendor_id);
+	if (d->device_name)
+		sb_addf(&sb, "%s", d->device_name);
+	else if (d->valid & II_DV_IDS)
+		sb_addf(&sb, "Device %04x", d->device_id);
+	if (d->err)
+		sb_addf(&sb, "(its directory cannot be read: %s)", strerror(-d->err));
+	else if (!d->present)
+		sb_addf(&sb, "(not under /sys/bus/pci/devices: removed?)");
+	else if (!d->is_pci)
+		sb_addf(&sb, "(not a PCI device)");
+	snprintf(buf, size, "%s", sb.buf ? sb.buf : "");
+	sb_free(&sb);
+	return buf;
+}
+
 static void description(struct ii_out *o, const struct ii_device *d)
 {
-	out_str(o, "class_name", d->class_name ? "%s: " : NULL, d->class_name);
-	if (!d->class_name && (d->valid & II_DV_CLASS))
-		out_text(o, "Class %04x: ", d->class_code >> 8);
-	out_str(o, "vendor", d->vendor_name ? "%s " : NULL, d->vendor_name);
-	if (!d->vendor_name && (d->valid & II_DV_IDS))
-		out_text(o, "Vendor %04x ", d->vendor_id);
-	out_str(o, "device", d->device_name ? "%s" : NULL, d->device_name);
-	if (!d->device_name && (d->valid & II_DV_IDS))
-		out_text(o, "Device %04x", d->device_id);
-	if (d->err)
-		out_text(o, "(its directory cannot be read: %s)", strerror(-d->err));
-	else if (!d->present)
-		out_text(o, "(not under /sys/bus/pci/devices: removed?)");
-	else if (!d->is_pci)
-		out_text(o, "(not a PCI device)");
+	char buf[512];
+
+	out_str(o, "class_name", NULL, d->class_name);
+	out_str(o, "vendor", NULL, d->vendor_name);
+	out_str(o, "device", NULL, d->device_name);
+	out_text(o, "%s", render_device_description(d, buf, sizeof(buf)));
 }
 
 /* JSON "rmrr": a DMAR RMRR pins the device (null: the DMAR could not be read); text "[rmrr]". */
@@ -287,4 +306,225 @@ void render_devices(struct ii_out *o, const struct ii_system *s, struct ii_devic
 		if (group_unknown(devs[i]))
 			out_text(o, "  %s: %s\n", devs[i]->name,
 				 render_nogroup_reason(s, devs[i], reason, sizeof(reason)));
+}
+
+/* ------------------------------------------------- the column table (-o) */
+
+/* A hex id of digits digits, or null. */
+static void cell_hex(struct ii_cell *c, unsigned v, int digits, bool valid)
+{
+	if (!valid)
+		return;
+	snprintf(c->buf, sizeof(c->buf), "%0*x", digits, v);
+	c->kind = II_CELL_STR;
+	c->s = c->buf;
+}
+
+static void cell_str(struct ii_cell *c, const char *s)
+{
+	if (s) {
+		c->kind = II_CELL_STR;
+		c->s = s;
+	}
+}
+
+void render_cell_bdf(const struct ii_row *r, struct ii_cell *c)
+{
+	if (!r->d)
+		return;
+	if (r->d->is_pci)
+		cell_str(c, r->d->name);
+	else
+		c->text = r->d->name; /* not a PCI function: JSON null, its name in text */
+}
+
+static void cell_group(const struct ii_row *r, struct ii_cell *c)
+{
+	if (r->d->group >= 0) {
+		c->kind = II_CELL_INT;
+		c->i = r->d->group;
+	} else {
+		c->text = group_unknown(r->d) ? "?" : "none";
+	}
+}
+
+static void cell_group_type(const struct ii_row *r, struct ii_cell *c)
+{
+	const struct ii_group *g = r->d->group >= 0 ? ii_find_group(r->s, (unsigned)r->d->group) : NULL;
+
+	cell_str(c, g ? g->type : NULL);
+}
+
+void render_cell_iommu(const struct ii_row *r, struct ii_cell *c)
+{
+	if (r->d && r->d->unit)
+		cell_str(c, r->d->unit->name);
+}
+
+void render_cell_driver(const struct ii_row *r, struct ii_cell *c)
+{
+	if (r->d)
+		cell_str(c, r->d->driver);
+}
+
+static void cell_numa(const struct ii_row *r, struct ii_cell *c)
+{
+	if ((r->d->valid & II_DV_NUMA) && r->d->numa_node >= 0) {
+		c->kind = II_CELL_INT;
+		c->i = r->d->numa_node;
+	}
+}
+
+static void cell_reset(const struct ii_row *r, struct ii_cell *c)
+{
+	if (r->d->valid & II_DV_RESET) {
+		c->kind = II_CELL_LIST;
+		c->l = &r->d->reset_methods;
+	}
+}
+
+static void cell_names(const struct ii_row *r, struct ii_cell *c)
+{
+	c->kind = II_CELL_LIST;
+	c->l = &r->d->names;
+}
+
+void render_cell_vendor_id(const struct ii_row *r, struct ii_cell *c)
+{
+	if (r->d)
+		cell_hex(c, r->d->vendor_id, 4, r->d->valid & II_DV_IDS);
+}
+
+void render_cell_device_id(const struct ii_row *r, struct ii_cell *c)
+{
+	if (r->d)
+		cell_hex(c, r->d->device_id, 4, r->d->valid & II_DV_IDS);
+}
+
+static void cell_subvendor(const struct ii_row *r, struct ii_cell *c)
+{
+	cell_hex(c, r->d->subvendor_id, 4, r->d->valid & II_DV_SUBSYS);
+}
+
+static void cell_subdevice(const struct ii_row *r, struct ii_cell *c)
+{
+	cell_hex(c, r->d->subdevice_id, 4, r->d->valid & II_DV_SUBSYS);
+}
+
+static void cell_revision(const struct ii_row *r, struct ii_cell *c)
+{
+	cell_hex(c, r->d->revision, 2, r->d->valid & II_DV_REVISION);
+}
+
+void render_cell_class(const struct ii_row *r, struct ii_cell *c)
+{
+	if (r->d)
+		cell_hex(c, r->d->class_code, 6, r->d->valid & II_DV_CLASS);
+}
+
+void render_cell_category(const struct ii_row *r, struct ii_cell *c)
+{
+	if (r->d)
+		cell_str(c, ii_device_category(r->d));
+}
+
+static void cell_class_name(const struct ii_row *r, struct ii_cell *c)
+{
+	cell_str(c, r->d->class_name);
+}
+
+void render_cell_vendor(const struct ii_row *r, struct ii_cell *c)
+{
+	if (r->d)
+		cell_str(c, r->d->vendor_name);
+}
+
+void render_cell_device(const struct ii_row *r, struct ii_cell *c)
+{
+	if (r->d)
+		cell_str(c, r->d->device_name);
+}
+
+void render_cell_description(const struct ii_row *r, struct ii_cell *c)
+{
+	if (r->d)
+		cell_str(c, render_device_description(r->d, c->buf, sizeof(c->buf)));
+}
+
+void render_cell_bridge(const struct ii_row *r, struct ii_cell *c)
+{
+	if (!r->d)
+		return;
+	c->kind = II_CELL_BOOL;
+	c->b = r->d->is_bridge;
+}
+
+void render_cell_rmrr(const struct ii_row *r, struct ii_cell *c)
+{
+	if (!r->d || !(r->d->valid & II_DV_RMRR))
+		return;
+	c->kind = II_CELL_BOOL;
+	c->b = r->d->rmrr;
+}
+
+static void cell_physfn(const struct ii_row *r, struct ii_cell *c)
+{
+	cell_str(c, r->d->physfn);
+}
+
+static void cell_present(const struct ii_row *r, struct ii_cell *c)
+{
+	c->kind = II_CELL_BOOL;
+	c->b = r->d->present;
+}
+
+static void cell_reason(const struct ii_row *r, struct ii_cell *c)
+{
+	if (r->d->group < 0)
+		cell_str(c, render_nogroup_reason(r->s, r->d, c->buf, sizeof(c->buf)));
+}
+
+/* In the order of the keys of the default JSON; the defaults are the text table's columns. */
+static const struct ii_column device_cols[] = {
+	{ "BDF", "bdf", "PCI address (domain:bus:device.function)", render_cell_bdf },
+	{ "GROUP", "group", "IOMMU group number (none: in no group, ?: unknown)", cell_group },
+	{ "GROUP-TYPE", "group_type", "the group's domain type: DMA, DMA-FQ, identity, ...", cell_group_type },
+	{ "IOMMU", "iommu", "the IOMMU unit that translates its DMA", render_cell_iommu },
+	{ "DRIVER", "driver", "the bound driver", render_cell_driver },
+	{ "NUMA", "numa_node", "NUMA node", cell_numa },
+	{ "RESET", "reset_methods", "reset methods, comma-separated", cell_reset },
+	{ "NAMES", "names", "network interfaces, disks, ... it provides, comma-separated", cell_names },
+	{ "VENDOR-ID", "vendor_id", "PCI vendor id", render_cell_vendor_id },
+	{ "DEVICE-ID", "device_id", "PCI device id", render_cell_device_id },
+	{ "SUBSYS-VENDOR-ID", "subsystem_vendor_id", "subsystem vendor id", cell_subvendor },
+	{ "SUBSYS-DEVICE-ID", "subsystem_device_id", "subsystem device id", cell_subdevice },
+	{ "REVISION", "revision", "revision", cell_revision },
+	{ "CLASS", "class", "class code: base class, subclass, programming interface", render_cell_class },
+	{ "CATEGORY", "category", "the class as --class names it: net, storage, gpu, ...", render_cell_category },
+	{ "BRIDGE", "bridge", "a PCI bridge: yes or no", render_cell_bridge },
+	{ "RMRR", "rmrr", "a firmware RMRR pins it: yes or no", render_cell_rmrr },
+	{ "PHYSFN", "physfn", "an SR-IOV virtual function's physical function", cell_physfn },
+	{ "PRESENT", "present", "under /sys/bus/pci/devices (no: only a group lists it)", cell_present },
+	{ "CLASS-NAME", "class_name", "the class's name in the PCI ID database", cell_class_name },
+	{ "VENDOR-NAME", "vendor", "the vendor's name", render_cell_vendor },
+	{ "DEVICE-NAME", "device", "the device's name", render_cell_device },
+	{ "DEVICE", "description", "class, vendor and device names, as the text shows them",
+	  render_cell_description },
+	{ "REASON", "no_group_reason", "why it is in no IOMMU group", cell_reason },
+};
+
+const struct ii_columns render_device_columns = {
+	"devices", device_cols, sizeof(device_cols) / sizeof(device_cols[0]),
+	"BDF,GROUP,IOMMU,DRIVER,NUMA,RESET,NAMES,DEVICE", "devices",
+};
+
+void render_devices_table(struct ii_out *o, const struct ii_system *s,
+			  struct ii_device *const *devs, size_t n, const struct ii_colsel *sel)
+{
+	struct ii_row *rows = xcalloc(n ? n : 1, sizeof(*rows));
+
+	for (size_t i = 0; i < n; i++)
+		rows[i] = (struct ii_row){ s, NULL, devs[i] };
+	render_table(o, sel, rows, n);
+	free(rows);
 }

@@ -141,7 +141,7 @@ void render_fault(struct ii_out *o, const struct ii_fault_view *v, const struct 
 		const char *fmt = f->vendor == II_VENDOR_INTEL ? "0x%02llx " :
 				  f->vendor == II_VENDOR_ARM_SMMU ? "fsr 0x%llx: " : NULL;
 		out_uint(o, "reason_code", fmt, f->reason_code);
-		out_str(o, "reason", "%s", f->reason);
+		out_str_role(o, "reason", "%s", f->reason, II_ROLE_FAULT);
 	} else {
 		out_null(o, "reason_code", NULL);
 		out_null(o, "reason", "reason unknown");
@@ -235,10 +235,12 @@ void render_flist_begin(struct ii_flist *l, struct ii_out *doc, FILE *f,
 	} else if (mode == II_FLIST_TEXT_AUTO) {
 		/* into memory, until there are too many to list */
 		l->mem = open_memstream(&l->membuf, &l->memlen);
-		if (l->mem)
+		if (l->mem) {
 			l->o = out_new(l->mem, II_FMT_TEXT, false);
-		else
+			out_set_color(l->o, out_color(doc));
+		} else {
 			l->mode = II_FLIST_TEXT;
+		}
 	}
 }
 
@@ -501,7 +503,7 @@ static void summary_row(struct ii_out *o, const struct ii_fault_view *v,
 			snprintf(code, sizeof(code), "fsr 0x%x: ", r->reason_code);
 		out_uint(o, "reason_code", NULL, r->reason_code);
 		out_text(o, "  %s", code);
-		out_str(o, "reason", "%s", r->reason);
+		out_str_role(o, "reason", "%s", r->reason, II_ROLE_FAULT);
 	} else {
 		out_null(o, "reason_code", NULL);
 		out_null(o, "reason", "  reason unknown");
@@ -628,11 +630,12 @@ void render_fault_check(struct ii_out *o, const struct ii_fault_check *c)
 	out_uint(o, "faults", NULL, n);
 	out_uint(o, "max", NULL, c->max);
 	out_close_obj(o);
+	out_text_role(o, c->ok ? II_ROLE_GOOD : II_ROLE_BAD, "%s", c->ok ? "OK" : "FAULTS");
 	if (c->ok && !n) {
-		out_text(o, "OK: no IOMMU faults in the kernel log\n");
+		out_text(o, ": no IOMMU faults in the kernel log\n");
 		return;
 	}
-	out_text(o, "%s: %llu IOMMU fault%s from %zu device%s (%s %llu allowed)", c->ok ? "OK" : "FAULTS",
+	out_text(o, ": %llu IOMMU fault%s from %zu device%s (%s %llu allowed)",
 		 (unsigned long long)n, n == 1 ? "" : "s", ndev, ndev == 1 ? "" : "s",
 		 c->ok ? "at most" : "more than", (unsigned long long)c->max);
 	if (last) {

@@ -4,6 +4,19 @@
 
 #include "render.h"
 
+/* The colour of a conclusion: the model's verdict. */
+static enum ii_role role_of(const struct ii_fact *f)
+{
+	static const enum ii_role roles[] = {
+		[II_VERDICT_NONE] = II_ROLE_NONE,
+		[II_VERDICT_GOOD] = II_ROLE_GOOD,
+		[II_VERDICT_NOTICE] = II_ROLE_NOTICE,
+		[II_VERDICT_BAD] = II_ROLE_BAD,
+	};
+
+	return (unsigned)f->verdict < II_ARRAY_SIZE(roles) ? roles[f->verdict] : II_ROLE_NONE;
+}
+
 /* truth: for yes/no facts, the value that JSON writes as true ("present", "yes") */
 static void fact(struct ii_out *o, const char *key, const char *label, const struct ii_fact *f,
 		 void (*extra)(struct ii_out *, const struct ii_status *), const struct ii_status *st,
@@ -12,12 +25,13 @@ static void fact(struct ii_out *o, const char *key, const char *label, const str
 	out_open_obj(o, key);
 	out_text(o, "%-20s", label);
 	if (!f->value) {
-		out_null(o, "value", "unknown");
+		out_null(o, "value", NULL);
+		out_text_role(o, II_ROLE_UNKNOWN, "unknown");
 	} else if (truth) {
 		out_bool(o, "value", NULL, !strcmp(f->value, truth));
-		out_text(o, "%s", f->value);
+		out_text_role(o, role_of(f), "%s", f->value);
 	} else {
-		out_str(o, "value", "%s", f->value);
+		out_str_role(o, "value", "%s", f->value, role_of(f));
 	}
 	if (extra)
 		extra(o, st);
@@ -92,8 +106,11 @@ void render_status(struct ii_out *o, const struct ii_system *s, const struct ii_
 	out_str(o, "kernel_parameters_source", st->params_source ? " (from %s)\n" : "\n",
 		st->params_source);
 
-	if (st->advice.n)
-		out_text(o, "\nAdvice:\n");
+	if (st->advice.n) {
+		out_text(o, "\n");
+		out_text_role(o, II_ROLE_HEADING, "Advice:");
+		out_text(o, "\n");
+	}
 	out_strlist(o, "advice", NULL, NULL, &st->advice);
 	for (size_t i = 0; i < st->advice.n; i++)
 		out_text(o, "  - %s\n", st->advice.v[i]);

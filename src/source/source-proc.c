@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actdata.h"
 #include "source.h"
 #include "paths.h"
 
@@ -51,4 +52,22 @@ void ii_src_sysinfo(struct ii_system *s)
 	}
 	if (s->kernel_release)
 		s->kver = ii_parse_kver(s->kernel_release);
+}
+
+size_t ii_src_irq_rows(struct ii_system *s, struct ii_irq_row **rows)
+{
+	char *irq = read_proc(s, II_PATH_INTERRUPTS, false);
+	struct ii_irq_unit *u = xcalloc(s->nunits + 1, sizeof(*u));
+	size_t n = 0;
+
+	*rows = NULL;
+	for (size_t i = 0; i < s->nunits; i++)
+		u[i] = (struct ii_irq_unit){ .name = s->units[i].name, .vendor = s->units[i].vendor,
+					     .pci_function = s->units[i].pci_function };
+	if (irq) {
+		n = ii_parse_irq_rows(irq, u, s->nunits, rows);
+		free(irq);
+	}
+	free(u);
+	return n;
 }

@@ -3,7 +3,8 @@
 #
 # t-docs-sync.sh BIN
 #
-# Keeps the documentation and the shell completions in step with the tool.
+# Keeps the documentation and the shell completions in step with the tool
+# (commands, options, classes and the columns of -o).
 # The truth is `BIN __complete` (built from the command and option tables in
 # src/cmd.c); every command, option and class it lists must appear in
 #   - `BIN --help` (commands, global options) or `BIN CMD --help` (its options),
@@ -145,6 +146,18 @@ else
 	pass complete-listing
 fi
 ALLOPTS=$(for c in $COMMANDS; do printf '%s ' ${OPTS[$c]}; done | as_set | tr '\n' ' ')
+# The column tables of the list commands (-o): "columns-CMD: NAME..."
+declare -A COLS
+for c in $COMMANDS; do
+	COLS[$c]=$(field "columns-$c")
+done
+col_cmds() { for c in $COMMANDS; do [[ -n ${COLS[$c]} ]] && echo "$c"; done; }
+ALLCOLS=$(for c in $COMMANDS; do printf '%s ' ${COLS[$c]}; done | as_set | tr '\n' ' ')
+if [[ -z $(col_cmds) ]]; then
+	fail complete-columns "no columns-CMD: line in '$BIN __complete'"
+else
+	pass complete-columns
+fi
 # Commands that take --class also list the classes in their help and man page.
 class_cmds() { for c in $COMMANDS; do has_word --class <<<"${OPTS[$c]}" && echo "$c"; done; }
 
@@ -170,6 +183,11 @@ for c in $COMMANDS; do
 done
 for c in $(class_cmds); do
 	check_words "help-$c-classes" "$TMP/help-$c" "$CLASSES" "'iommu-inspect $c --help'"
+done
+for c in $(col_cmds); do
+	check_words "help-$c-columns" "$TMP/help-$c" "${COLS[$c]}" "'iommu-inspect $c --help'"
+	"$BIN" "$c" --list-columns >"$TMP/list-columns-$c" 2>&1
+	check_words "list-columns-$c" "$TMP/list-columns-$c" "${COLS[$c]}" "'iommu-inspect $c --list-columns'"
 done
 
 # ---------------------------------------------------------------- man pages
@@ -218,6 +236,13 @@ for c in $(class_cmds); do
 	man_plain "$page" >"$TMP/man-$c-plain"
 	check_words "man-$c-classes" "$TMP/man-$c-plain" "$CLASSES" "man/iommu-inspect-$c.8"
 done
+# Each column in the COLUMNS section of the command's page.
+for c in $(col_cmds); do
+	page=$MANDIR/iommu-inspect-$c.8
+	[[ -f $page ]] || continue
+	man_section "$page" COLUMNS >"$TMP/man-$c-columns"
+	check_words "man-$c-columns" "$TMP/man-$c-columns" "${COLS[$c]}" "COLUMNS in man/iommu-inspect-$c.8"
+done
 
 # Every key of the JSON each command writes, on every recorded tree under
 # fixtures/, is documented: in the JSON section of the command's page, in one
@@ -228,7 +253,8 @@ man_tables() { man_plain "$1" | awk '/^\.TS/ { on = 1; next } /^\.TE/ { on = 0 }
 [[ -f $MAIN ]] && man_section "$MAIN" "JSON OUTPUT" >"$TMP/man-json-common"
 for c in $COMMANDS; do
 	page=$MANDIR/iommu-inspect-$c.8
-	[[ $c == help || ! -f $page ]] && continue
+	# metrics writes the Prometheus text format, never JSON (-j is a usage error)
+	[[ $c == help || $c == metrics || ! -f $page ]] && continue
 	: >"$TMP/json-$c"
 	for f in fixtures/*/; do
 		[[ -d $f/sys || -d $f/proc || -d $f/dev ]] || continue
@@ -319,6 +345,7 @@ for sh in bash zsh fish; do
 	check_words "$sh-static-global-options" "$file" "$GLOBAL" "$rel"
 	check_words "$sh-static-options" "$file" "$ALLOPTS" "$rel"
 	check_words "$sh-static-classes" "$file" "$CLASSES" "$rel"
+	check_words "$sh-static-columns" "$file" "$ALLCOLS" "$rel"
 done
 
 if out=$(bash -n "$BASHCOMP" 2>&1); then
@@ -411,6 +438,11 @@ for mode in plain bash-completion; do
 	compare_sets "$t-classes" "$CLASSES" \
 		"$(bash_complete "$mode" "iommu-inspect groups --class ")" \
 		"'iommu-inspect groups --class <TAB>'"
+	compare_sets "$t-columns" "${COLS[devices]}" "$(bash_complete "$mode" "iommu-inspect devices -o ")" \
+		"'iommu-inspect devices -o <TAB>'"
+	compare_sets "$t-column-list" "GROUP,DRIVER GROUP,DEVICE GROUP,DEVICE-ID GROUP,DEVICE-NAME GROUP,DEVICES" \
+		"$(bash_complete "$mode" "iommu-inspect groups --output GROUP,d")" \
+		"'iommu-inspect groups --output GROUP,d<TAB>'"
 	compare_sets "$t-class-list" "net,serial-bus net,storage net,system" \
 		"$(bash_complete "$mode" "iommu-inspect devices --class=net,s")" \
 		"'iommu-inspect devices --class=net,s<TAB>'"
@@ -492,7 +524,8 @@ lines=("iommu-inspect gr" "iommu-inspect " "iommu-inspect -" "iommu-inspect help
 	"iommu-inspect --root $FIXTURE groups "
 	"iommu-inspect groups --root=$FIXTURE 1"
 	"iommu-inspect --root $FIXTURE devices "
-	"iommu-inspect --root $FIXTURE groups --device 00:1f")
+	"iommu-inspect --root $FIXTURE groups --device 00:1f"
+	"iommu-inspect devices -o ")
 for c in $COMMANDS; do lines+=("iommu-inspect $c -"); done
 if [[ -n $SKIP_WHY ]]; then
 	: >"$TMP/zsh.all" # each check below is a SKIP (compare_sets)
@@ -514,6 +547,8 @@ else
 	done
 	compare_sets zsh-help-commands "$COMMANDS" "$(zsh_got "iommu-inspect help ")" \
 		"'iommu-inspect help <TAB>'"
+	compare_sets zsh-columns "${COLS[devices]}" "$(zsh_got "iommu-inspect devices -o ")" \
+		"'iommu-inspect devices -o <TAB>'"
 	compare_sets zsh-classes "$CLASSES" "$(zsh_got "iommu-inspect groups --class ")" \
 		"'iommu-inspect groups --class <TAB>'"
 	compare_sets zsh-group-ids "$GROUP_IDS" \
@@ -547,7 +582,8 @@ lines=("iommu-inspect gr" "iommu-inspect " "iommu-inspect -" "iommu-inspect help
 	"iommu-inspect --root=$FIXTURE faults --group=1"
 	"iommu-inspect acpi " "iommu-inspect acpi dmar "
 	"iommu-inspect --root $TMP/roots/" "iommu-inspect snapshot --no-kmsg $TMP/roots/"
-	"iommu-inspect snapshot $TMP/roots/notes.txt ")
+	"iommu-inspect snapshot $TMP/roots/notes.txt "
+	"iommu-inspect devices -o " "iommu-inspect groups --output GROUP,D")
 for c in $COMMANDS; do lines+=("iommu-inspect $c -"); done
 : >"$TMP/fish.all"
 if [[ -z $SKIP_WHY ]]; then
@@ -574,6 +610,11 @@ else
 	done
 	compare_sets fish-help-commands "$COMMANDS" "$(fish_got "iommu-inspect help ")" \
 		"'iommu-inspect help <TAB>'"
+	compare_sets fish-columns "${COLS[devices]}" "$(fish_got "iommu-inspect devices -o ")" \
+		"'iommu-inspect devices -o <TAB>'"
+	compare_sets fish-column-list "GROUP,DRIVER GROUP,DEVICE GROUP,DEVICE-ID GROUP,DEVICE-NAME GROUP,DEVICES" \
+		"$(fish_got "iommu-inspect groups --output GROUP,D")" \
+		"'iommu-inspect groups --output GROUP,D<TAB>'"
 	compare_sets fish-classes "$CLASSES" "$(fish_got "iommu-inspect groups --class ")" \
 		"'iommu-inspect groups --class <TAB>'"
 	compare_sets fish-class-list "--class=net,serial-bus --class=net,storage --class=net,system" \

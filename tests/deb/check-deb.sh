@@ -14,7 +14,7 @@
 #   - lintian finds no error and no warning (`--fail-on error,warning`; the
 #     tags it does print are shown on stderr);
 #   - as root: `dpkg -i`, the installed iommu-inspect --version, `man -w
-#     iommu-inspect`, the unit installed and not enabled, then `dpkg -r`
+#     iommu-inspect`, every unit installed and none enabled, then `dpkg -r`
 #     removes every file it installed (and --purge its last traces). Skipped
 #     when not root, or when an iommu-inspect package is already installed
 #     (this test does not replace a package it did not install).
@@ -166,14 +166,21 @@ else
 	fi
 fi
 
-# dh_installsystemd --no-enable: installed, not enabled.
-unit=/lib/systemd/system/iommu-inspect-faults.service
-if [[ ! -f $unit ]]; then
-	fail deb-unit-not-enabled "$unit was not installed"
-elif compgen -G "/etc/systemd/system/*.wants/iommu-inspect-faults.service" >/dev/null; then
-	fail deb-unit-not-enabled "installing the package enabled the service"
-else
+# dh_installsystemd --no-enable: every unit of systemd/ installed, none enabled.
+why=""
+for t in systemd/*.in; do
+	u=${t#systemd/}
+	u=${u%.in}
+	if [[ ! -f /lib/systemd/system/$u ]]; then
+		why+=" $u was not installed;"
+	elif compgen -G "/etc/systemd/system/*.wants/$u" >/dev/null; then
+		why+=" installing the package enabled $u;"
+	fi
+done
+if [[ -z $why ]]; then
 	pass deb-unit-not-enabled
+else
+	fail deb-unit-not-enabled "$why"
 fi
 
 if dpkg -r iommu-inspect >"$TMP/dpkg-r.log" 2>&1; then

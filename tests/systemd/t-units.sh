@@ -10,9 +10,14 @@
 #   - `systemd-analyze security --offline` rates each service's exposure no
 #     higher than the figure its man page states;
 #   - iommu-inspect-faults.service: its ExecStart, run on the recorded log of
-#     fixtures/intel-faults, writes one JSON object with a "type" per line and
-#     ends with status 0 on SIGHUP (which the unit's Restart=always relies on:
-#     the program does not reopen on SIGHUP, it stops);
+#     fixtures/intel-faults, writes one JSON object with a "type" per line,
+#     keeps running after SIGHUP (its ExecReload=: the log is opened again;
+#     tests/systemd/t-reopen.sh checks what is read) and ends with status 0 on
+#     SIGTERM; Restart=always brings it back after any end;
+#   - iommu-inspect-metrics.service: its ExecStart, on fixtures/intel-faults with
+#     the output in a folder of the test's, writes the .prom file and nothing on
+#     standard output; its output folder is its ConditionPathIsDirectory= and
+#     ReadWritePaths=; the timer repeats it and is wanted by timers.target;
 #   - as root, with setpriv: the same command as an unprivileged user holding
 #     only the unit's capabilities (CapabilityBoundingSet=, AmbientCapabilities=)
 #     reads this machine's /dev/kmsg, and without them it is refused when
@@ -134,8 +139,9 @@ if [[ ${CMD[0]-} != "$TMP/bin/iommu-inspect" || ${CMD[1]-} != faults ]]; then
 fi
 
 # run_follow OUT ERR [PREFIX...]: the unit's command (after PREFIX, e.g. setpriv
-# and its options), with ROOT_ARGS after the program; SIGHUP after 1.5 s; prints
-# its exit status.
+# and its options), with ROOT_ARGS after the program; SIGHUP after 1.5 s, SIGTERM
+# 0.5 s later; prints its exit status (99: SIGHUP ended it), or the one it
+# ended with by itself before the SIGHUP.
 ROOT_ARGS=()
 run_follow() {
 	local out=$1 err=$2 pid
@@ -143,7 +149,19 @@ run_follow() {
 	"$@" "${CMD[0]}" "${ROOT_ARGS[@]}" "${CMD[@]:1}" </dev/null >"$out" 2>"$err" &
 	pid=$!
 	sleep 1.5
+	if ! kill -0 "$pid" 2>/dev/null; then
+		wait "$pid" # it ended by itself (refused)
+		echo $?
+		return
+	fi
 	kill -HUP "$pid" 2>/dev/null
+	sleep 0.5
+	if ! kill -0 "$pid" 2>/dev/null; then
+		wait "$pid"
+		echo 99
+		return
+	fi
+	kill -TERM "$pid" 2>/dev/null
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.5
@@ -166,7 +184,7 @@ EOF
 ROOT_ARGS=(--root fixtures/intel-faults)
 rc=$(run_follow "$TMP/follow.out" "$TMP/follow.err")
 if [[ $rc != 0 ]]; then
-	fail faults-service-sighup "status $rc after SIGHUP (want 0): $(head -c 200 "$TMP/follow.err")"
+	fail faults-service-sighup "status $rc after SIGHUP then SIGTERM (want 0; 99: SIGHUP ended it): $(head -c 200 "$TMP/follow.err")"
 elif ! ndjson_ok "$TMP/follow.out"; then
 	fail faults-service-sighup "not one JSON object with a type per line: $(head -c 200 "$TMP/follow.out")"
 elif ! grep -q '"type":"fault"' "$TMP/follow.out"; then
@@ -174,11 +192,11 @@ elif ! grep -q '"type":"fault"' "$TMP/follow.out"; then
 else
 	pass faults-service-sighup
 fi
-# SIGHUP stops it with status 0, so only Restart=always brings it back.
+# SIGTERM or the journal going away ends it with status 0: Restart=always brings it back.
 if [[ $(unit_value Restart) == always ]]; then
 	pass faults-service-restart
 else
-	fail faults-service-restart "Restart=$(unit_value Restart): a SIGHUP (status 0) would stop the service for good"
+	fail faults-service-restart "Restart=$(unit_value Restart): an end with status 0 would stop the service for good"
 fi
 
 # As a user with only the unit's capabilities, on this machine's /dev/kmsg.
@@ -219,6 +237,55 @@ else
 			fail faults-service-needs-caps "without capabilities it was not refused: status $rc"
 		fi
 	fi
+fi
+
+# ------------------------------------------- the metrics service's command
+
+M=$TMP/units/iommu-inspect-metrics.service
+if [[ ! -f $M ]]; then
+	fail metrics-service "systemd/iommu-inspect-metrics.service.in does not exist"
+	finish
+fi
+read -ra MCMD <<<"$(sed -n 's/^ExecStart=//p' "$M")"
+mdir=$(sed -n 's/^ConditionPathIsDirectory=//p' "$M")
+mrw=$(sed -n 's/^ReadWritePaths=-\{0,1\}//p' "$M")
+mout=""
+for ((i = 0; i < ${#MCMD[@]}; i++)); do
+	[[ ${MCMD[i]} == --output ]] && mout=${MCMD[i + 1]-}
+done
+if [[ ${MCMD[0]-} != "$TMP/bin/iommu-inspect" || ${MCMD[1]-} != metrics || -z $mout ]]; then
+	fail metrics-service-command "ExecStart= is not BINDIR/iommu-inspect metrics --output FILE: ${MCMD[*]}"
+elif [[ $(dirname "$mout") != "$mdir" || $mdir != "$mrw" ]]; then
+	fail metrics-service-command "the output's folder, ConditionPathIsDirectory= and ReadWritePaths= differ: $mout, $mdir, $mrw"
+else
+	# its command on a recorded tree, writing into a folder of ours in place of the collector's
+	mkdir -p "$TMP/textfile"
+	args=("${MCMD[@]:1}")
+	for ((i = 0; i < ${#args[@]}; i++)); do
+		[[ ${args[i]} == --output ]] && args[i + 1]=$TMP/textfile/$(basename "$mout")
+	done
+	"${MCMD[0]}" --root fixtures/intel-faults "${args[@]}" >"$TMP/m.out" 2>"$TMP/m.err"
+	rc=$?
+	f=$TMP/textfile/$(basename "$mout")
+	if [[ $rc != 0 ]]; then
+		fail metrics-service-command "status $rc: $(head -c 200 "$TMP/m.err")"
+	elif [[ -s $TMP/m.out ]]; then
+		fail metrics-service-command "it wrote on standard output: $(head -c 100 "$TMP/m.out")"
+	elif ! grep -q '^iommu_faults_total{' "$f" 2>/dev/null; then
+		fail metrics-service-command "no fault counters in $f"
+	elif [[ $f != *.prom ]]; then
+		fail metrics-service-command "$mout does not end in .prom: the collector would not read it"
+	else
+		pass metrics-service-command
+	fi
+fi
+T=$TMP/units/iommu-inspect-metrics.timer
+if [[ ! -f $T ]]; then
+	fail metrics-timer "systemd/iommu-inspect-metrics.timer.in does not exist"
+elif ! grep -q '^OnUnitActiveSec=' "$T" || ! grep -q '^WantedBy=timers.target' "$T"; then
+	fail metrics-timer "no OnUnitActiveSec= or no WantedBy=timers.target"
+else
+	pass metrics-timer
 fi
 
 finish

@@ -355,3 +355,35 @@ TEST(faults_flag_list)
 	ii_fault_flag_list(&f, &l);
 	CHECK_INT(l.n, 0);
 }
+
+/* Without a segment, an address two segments have is nobody's; one a gone device has is the
+ * present one's (the segments are looked up by bisection of the sorted devices). */
+TEST(faults_attribute_segments)
+{
+	struct ii_device a = { .name = "0000:00:05.0", .is_pci = true, .present = true,
+			       .bdf = { 0, 0, 5, 0 } };
+	struct ii_device b = { .name = "0001:07:00.0", .is_pci = true, .present = true,
+			       .bdf = { 1, 7, 0, 0 } };
+	struct ii_device c = { .name = "0001:08:00.0", .is_pci = true, .present = false,
+			       .bdf = { 1, 8, 0, 0 } };
+	struct ii_device d = { .name = "0002:07:00.0", .is_pci = true, .present = true,
+			       .bdf = { 2, 7, 0, 0 } };
+	struct ii_device e = { .name = "0003:08:00.0", .is_pci = true, .present = true,
+			       .bdf = { 3, 8, 0, 0 } };
+	struct ii_device *devs[] = { &a, &b, &c, &d, &e };
+	struct ii_system s = { .devices = devs, .ndevices = 5 };
+	struct ii_fault f;
+
+	f = fault("07:00.0", false, II_VENDOR_INTEL, 6, 1);
+	ii_fault_attribute(&s, &f);
+	CHECK(f.dev == NULL);
+	f = fault("08:00.0", false, II_VENDOR_INTEL, 6, 1);
+	ii_fault_attribute(&s, &f);
+	CHECK(f.dev == &e);
+	f = fault("00:05.0", false, II_VENDOR_INTEL, 6, 1);
+	ii_fault_attribute(&s, &f);
+	CHECK(f.dev == &a);
+	f = fault("09:00.0", false, II_VENDOR_INTEL, 6, 1);
+	ii_fault_attribute(&s, &f);
+	CHECK(f.dev == NULL);
+}
