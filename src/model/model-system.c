@@ -7,6 +7,7 @@
 #include "domains.h"
 #include "fault-run.h"
 #include "model.h"
+#include "arm.h"
 #include "source.h"
 
 /* A device that a group or unit names but that sys/bus/pci/devices does not list. */
@@ -187,8 +188,10 @@ int ii_system_load(struct ii_system *s, struct ii_root *r, unsigned what,
 			s->cmdline_from_log = true;
 		}
 	}
-	if (what & II_LOAD_ACPI)
+	if (what & II_LOAD_ACPI) {
 		ii_src_acpi(s);
+		ii_src_dt(s);
+	}
 	if (what & II_LOAD_UNITS)
 		ii_src_units(s);
 	if (what & II_LOAD_GROUPS)
@@ -223,6 +226,7 @@ void ii_system_free(struct ii_system *s)
 		free(u->name);
 		free(u->version);
 		free(u->pci_function);
+		free(u->parent);
 		sl_free(&u->devices);
 	}
 	free(s->units);
@@ -254,6 +258,10 @@ void ii_system_free(struct ii_system *s)
 	ii_logfacts_free(&s->log);
 	ii_acpi_table_free(&s->dmar);
 	ii_acpi_table_free(&s->ivrs);
+	ii_acpi_table_free(&s->iort);
+	ii_acpi_table_free(&s->viot);
+	ii_idmap_free(&s->idmap);
+	ii_src_dt_free(s);
 	sl_free(&s->vanished);
 	sl_free(&s->diags.warnings);
 	memset(s, 0, sizeof(*s));
