@@ -91,6 +91,17 @@ static bool has(const struct body *b, size_t end)
 	return b->n >= end;
 }
 
+/* Is a fixed field ending at end there, before the node's mappings (which may follow the
+ * fields of an older revision directly)? */
+static bool fixed(const struct body *b, size_t end)
+{
+	const struct ii_iort_node *nd = b->nd;
+
+	if (nd->mapping_count && nd->mapping_offset >= NODE_HDR && nd->mapping_offset < end)
+		return false;
+	return b->n >= end;
+}
+
 static void short_node(const struct body *b, size_t need, const char *what)
 {
 	ii_acpi_warn(b->w, "offset 0x%x: %s node of %zu bytes, shorter than the %zu its %s need; "
@@ -185,16 +196,16 @@ static void root_complex(struct body *b)
 	nd->ats = nd->ats_attr & 1;
 	nd->pri = nd->ats_attr & 2;
 	nd->pasid_fwd = nd->ats_attr & 4;
-	if (nd->revision >= 1 && has(b, 33)) {
+	if (nd->revision >= 1 && fixed(b, 33)) {
 		nd->have |= II_IN_MEMLIMIT;
 		nd->mem_addr_limit = b->p[32];
 	}
-	if (nd->revision >= 4 && has(b, 35)) {
+	if (nd->revision >= 4 && fixed(b, 35)) {
 		nd->have |= II_IN_PASID;
 		nd->pasid_caps = ii_le16(b->p + 33);
 		nd->pasid_max_width = nd->pasid_caps & 0x1f;
 	}
-	if (nd->revision >= 4 && has(b, 40) && (!nd->mapping_offset || nd->mapping_offset >= 40)) {
+	if (nd->revision >= 4 && fixed(b, 40)) {
 		nd->have |= II_IN_RC_FLAGS;
 		nd->rc_flags = ii_le32(b->p + 36);
 		nd->rc_pasid_supported = nd->rc_flags & 1;
@@ -301,11 +312,11 @@ static void smmu_v3(struct body *b)
 	nd->cohacc_override = nd->flags & 1;
 	nd->httu_override = (nd->flags >> 1) & 3;
 	nd->pxm_valid = nd->flags & 8;
-	if (has(b, 64)) {
+	if (fixed(b, 64)) {
 		nd->have |= II_IN_PXM;
 		nd->pxm = ii_le32(p + 60);
 	}
-	if (has(b, 68)) {
+	if (fixed(b, 68)) {
 		nd->have |= II_IN_IDINDEX;
 		nd->id_index = ii_le32(p + 64);
 	}
@@ -339,7 +350,7 @@ static void pmcg(struct body *b)
 	nd->base = nd->page0;
 	nd->overflow_gsiv = ii_le32(b->p + 24);
 	nd->node_ref = ii_le32(b->p + 28);
-	if (nd->revision >= 1 && has(b, 40)) {
+	if (nd->revision >= 1 && fixed(b, 40)) {
 		nd->have |= II_IN_PAGE1;
 		nd->page1 = ii_le64(b->p + 32);
 	} else if (nd->revision >= 1) {

@@ -324,7 +324,9 @@ def check_iort_node(o, t, w):
         if "Page 1 Base Address" in f:
             checks.append(("page1_base", "Page 1 Base Address"))
     for key, name in checks:
-        if name not in f:
+        # a field of a later revision that we do not read in an older node (iasl reads a fixed
+        # layout, even over the mappings that follow an older node's fields)
+        if name not in f or o.get(key, 0) is None:
             continue
         need(hexeq(o[key], f[name]) == num(f[name]),
              "%s: %s %s, iasl %s" % (w, key, o[key], f[name]))
