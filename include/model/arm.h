@@ -15,6 +15,8 @@ void ii_arm_link(struct ii_system *s);
 /* The device tree part of ii_arm_link (src/model/model-dt.c). */
 void ii_dt_link(struct ii_system *s);
 void ii_idmap_free(struct ii_idmap *m);
+/* Free s->idmap and s->arm_units. */
+void ii_arm_free(struct ii_system *s);
 
 /* An Arm SMMU unit's register base, from its name ("smmu3.0x0000000009050000"). */
 bool ii_unit_base(const struct ii_unit *u, uint64_t *base);

@@ -267,6 +267,9 @@ struct ii_logfacts {
 	bool have_first_seq;
 };
 void ii_logfacts_feed(struct ii_logfacts *f, const struct ii_kmsg *m);
+/* The SMMUv3 driver's features word (ARM_SMMU_FEAT_*, as "ias ... (features 0x...)" prints it)
+ * by name, added to out; bits this decoder does not know as "bit N". */
+void ii_smmu_feature_names(uint32_t features, struct strlist *out);
 void ii_logfacts_free(struct ii_logfacts *f);
 
 /* ------------------------------------------------------------- command line */

@@ -195,6 +195,20 @@ struct ii_idmap {
 	size_t n;
 };
 
+/* What is known of an Arm SMMU or virtio-iommu unit beyond sysfs (src/model/model-iort.c). */
+struct ii_arm_unit {
+	bool has_base;
+	uint64_t base;           /* SMMU: from its name */
+	const struct ii_unit_boot *boot; /* its probe lines in the kernel log, or NULL */
+	struct strlist features; /* SMMUv3: the features word decoded ("2-level stream table", ...) */
+	long fw_node;            /* its IORT or VIOT node, or device-tree node index; -1 */
+	const char *fw_path;     /* device tree: its node's path */
+	uint32_t *pmcgs;         /* IORT: offsets of the PMCG nodes that count for it */
+	size_t npmcgs;
+	const struct ii_idmap_entry **ids; /* the devices whose stream IDs reach it */
+	size_t nids;
+};
+
 /* What to load. */
 enum {
 	II_LOAD_UNITS = 1 << 0,
@@ -263,6 +277,7 @@ struct ii_system {
 	struct ii_acpi_table dmar, ivrs;
 	struct ii_acpi_table iort, viot; /* Arm (IORT) and virtio-iommu (VIOT) tables */
 	struct ii_idmap idmap;  /* the Arm and virtio-iommu ID chains (the model's) */
+	struct ii_arm_unit *arm_units; /* per unit (as s->units), or NULL: none is Arm or virtio */
 	struct ii_dt *dt;       /* the device tree's IOMMU properties, or NULL (include/parse/dt.h) */
 	struct ii_dbg *dbg;    /* II_LOAD_DBG_DOMAINS, _WALK, _RANGES: debugfs domains, or NULL */
 	struct ii_dbg_regs *dbg_regs; /* II_LOAD_DBG_REGS: debugfs registers and tables, or NULL */

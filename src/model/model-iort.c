@@ -305,8 +305,66 @@ void ii_idmap_free(struct ii_idmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
+static void arm_units_free(struct ii_system *s)
+{
+	for (size_t i = 0; s->arm_units && i < s->nunits; i++) {
+		sl_free(&s->arm_units[i].features);
+		free(s->arm_units[i].pmcgs);
+		free(s->arm_units[i].ids);
+	}
+	free(s->arm_units);
+	s->arm_units = NULL;
+}
+
+/* Per Arm or virtio unit: its base, boot lines, features, firmware node, PMCGs, stream IDs. */
+static void arm_units(struct ii_system *s)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < s->nunits; i++)
+		any |= s->units[i].vendor == II_VENDOR_ARM_SMMU_V3 ||
+		       s->units[i].vendor == II_VENDOR_ARM_SMMU || s->units[i].vendor == II_VENDOR_VIRTIO;
+	if (!any)
+		return;
+	s->arm_units = xcalloc(s->nunits, sizeof(*s->arm_units));
+	for (size_t i = 0; i < s->nunits; i++) {
+		const struct ii_unit *u = &s->units[i];
+		struct ii_arm_unit *a = &s->arm_units[i];
+
+		a->fw_node = -1;
+		a->has_base = ii_unit_base(u, &a->base);
+		for (size_t k = 0; u->parent && k < s->log.nubs; k++)
+			if (!strcmp(s->log.ubs[k].dev, u->parent))
+				a->boot = &s->log.ubs[k];
+		if (a->boot && a->boot->has_features && u->vendor == II_VENDOR_ARM_SMMU_V3)
+			ii_smmu_feature_names(a->boot->features, &a->features);
+		a->ids = xcalloc(s->idmap.n + 1, sizeof(*a->ids));
+		for (size_t j = 0; j < s->idmap.n; j++)
+			if (s->idmap.e[j].unit == u && s->idmap.e[j].has_sid) {
+				a->ids[a->nids++] = &s->idmap.e[j];
+				if (a->fw_node < 0)
+					a->fw_node = s->idmap.e[j].iommu_node;
+				if (!a->fw_path)
+					a->fw_path = s->idmap.e[j].iommu_fw;
+			}
+		if (s->iort.iort && a->has_base) {
+			const struct ii_iort *t = s->iort.iort;
+
+			for (size_t k = 0; k < t->n; k++)
+				if ((t->nodes[k].type == II_IORT_SMMU_V3 || t->nodes[k].type == II_IORT_SMMU) &&
+				    t->nodes[k].base == a->base)
+					a->fw_node = (long)k;
+			a->pmcgs = xcalloc(t->n + 1, sizeof(*a->pmcgs));
+			for (size_t k = 0; a->fw_node >= 0 && k < t->n; k++)
+				if (t->nodes[k].type == II_IORT_PMCG && t->nodes[k].ref_node == a->fw_node)
+					a->pmcgs[a->npmcgs++] = t->nodes[k].offset;
+		}
+	}
+}
+
 void ii_arm_link(struct ii_system *s)
 {
+	arm_units_free(s);
 	ii_idmap_free(&s->idmap);
 	if (s->iort.iort) {
 		iort_map(s, s->iort.iort);
@@ -317,6 +375,13 @@ void ii_arm_link(struct ii_system *s)
 	} else if (s->dt) {
 		ii_dt_link(s);
 	}
+	arm_units(s);
+}
+
+void ii_arm_free(struct ii_system *s)
+{
+	arm_units_free(s);
+	ii_idmap_free(&s->idmap);
 }
 
 const struct ii_idmap_entry *ii_idmap_by_sid(const struct ii_system *s, const struct ii_unit *u,

@@ -260,7 +260,7 @@ void ii_system_free(struct ii_system *s)
 	ii_acpi_table_free(&s->ivrs);
 	ii_acpi_table_free(&s->iort);
 	ii_acpi_table_free(&s->viot);
-	ii_idmap_free(&s->idmap);
+	ii_arm_free(s);
 	ii_src_dt_free(s);
 	sl_free(&s->vanished);
 	sl_free(&s->diags.warnings);

@@ -254,3 +254,27 @@ void ii_logfacts_free(struct ii_logfacts *f)
 	free(f->ir_mode);
 	memset(f, 0, sizeof(*f));
 }
+
+void ii_smmu_feature_names(uint32_t features, struct strlist *out)
+{
+	/*
+	 * The bits of the driver's smmu->features (ARM_SMMU_FEAT_*). Bits 0 to 15 have
+	 * kept their meaning since the driver's first releases; the bits above were
+	 * renumbered between kernel versions (BTM, E2H, SVA, nesting moved), so they
+	 * are given by number, not guessed.
+	 */
+	static const char *const names[] = {
+		"2-level stream table", "2-level CD table", "little-endian walks", "big-endian walks",
+		"PRI", "ATS", "SEV", "MSI", "coherent walks", "stage 1", "stage 2", "stalls", "HYP",
+		"stalls forced", "VAX (52-bit VA)", "range invalidation",
+	};
+
+	for (unsigned i = 0; i < 32; i++) {
+		if (!((features >> i) & 1))
+			continue;
+		if (i < II_ARRAY_SIZE(names))
+			sl_add(out, names[i]);
+		else
+			sl_add_owned(out, xasprintf("bit %u", i));
+	}
+}

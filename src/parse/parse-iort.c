@@ -485,7 +485,8 @@ static bool allowed_target(unsigned from, unsigned to)
 
 static void mark_special(struct ii_iort_node *nd)
 {
-	if (nd->type == II_IORT_SMMU_V3 && nd->id_index_used)
+	/* a cut node holds fewer mappings than it declares: the index may point past them */
+	if (nd->type == II_IORT_SMMU_V3 && nd->id_index_used && nd->id_index < nd->nmaps)
 		nd->maps[nd->id_index].special = true;
 	if (nd->type == II_IORT_PMCG && (nd->have & II_IN_BODY) && !nd->overflow_gsiv && nd->nmaps)
 		nd->maps[0].special = true;

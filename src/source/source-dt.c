@@ -101,7 +101,9 @@ static void read_node(struct walk *w, const struct ii_dir *d, const struct ii_di
 		nd.is_pci = !strcmp(buf, "pci") || !strcmp(buf, "pciex");
 	}
 	nd.has_iommu_cells = u32_prop(w, d, "#iommu-cells", &nd.iommu_cells);
-	nd.msi_controller = exists(d, "msi-controller");
+	/* an empty property: read, not only looked at, so that snapshot records it */
+	nd.msi_controller = exists(d, "msi-controller") &&
+			    ii_dir_read_bin(d, "msi-controller", buf, sizeof(buf) - 1) >= 0;
 	map_prop(w, d, "iommu-map", &nd.iommu_map, &nd.n_iommu_map);
 	map_prop(w, d, "msi-map", &nd.msi_map, &nd.n_msi_map);
 	u32_prop(w, d, "iommu-map-mask", &nd.iommu_map_mask);
