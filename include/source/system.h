@@ -202,7 +202,10 @@ struct ii_arm_unit {
 	const struct ii_unit_boot *boot; /* its probe lines in the kernel log, or NULL */
 	struct strlist features; /* SMMUv3: the features word decoded ("2-level stream table", ...) */
 	long fw_node;            /* its IORT or VIOT node, or device-tree node index; -1 */
+	const char *fw_table;    /* "IORT" or "VIOT" when fw_node is a node of that table, or NULL */
+	uint32_t fw_offset;      /* that node's offset in its table */
 	const char *fw_path;     /* device tree: its node's path */
+	uint64_t min_page;       /* virtio-iommu: the smallest page size of its page mask; 0 */
 	uint32_t *pmcgs;         /* IORT: offsets of the PMCG nodes that count for it */
 	size_t npmcgs;
 	const struct ii_idmap_entry **ids; /* the devices whose stream IDs reach it */

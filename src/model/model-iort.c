@@ -359,6 +359,17 @@ static void arm_units(struct ii_system *s)
 				if (t->nodes[k].type == II_IORT_PMCG && t->nodes[k].ref_node == a->fw_node)
 					a->pmcgs[a->npmcgs++] = t->nodes[k].offset;
 		}
+		if (a->fw_node >= 0 && s->idmap.src == II_IDMAP_IORT && s->iort.iort &&
+		    (size_t)a->fw_node < s->iort.iort->n) {
+			a->fw_table = "IORT";
+			a->fw_offset = s->iort.iort->nodes[a->fw_node].offset;
+		} else if (a->fw_node >= 0 && s->idmap.src == II_IDMAP_VIOT && s->viot.viot &&
+			   (size_t)a->fw_node < s->viot.viot->n) {
+			a->fw_table = "VIOT";
+			a->fw_offset = s->viot.viot->nodes[a->fw_node].offset;
+		}
+		if (a->boot && a->boot->has_pgmask)
+			a->min_page = a->boot->pgmask & (~a->boot->pgmask + 1);
 	}
 }
 

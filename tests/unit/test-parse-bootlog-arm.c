@@ -67,3 +67,27 @@ TEST(bootlog_smmu_v2_and_virtio)
 	CHECK_U64(f.ubs[1].pgmask, 0xfffffffffffff000ull);
 	ii_logfacts_free(&f);
 }
+
+TEST(bootlog_smmu_feature_names)
+{
+	struct strlist l = { 0 };
+
+	/* QEMU's SMMUv3: 2-level stream table, LE walks, coherent, stage 1, range invalidation */
+	ii_smmu_feature_names(0x8305, &l);
+	CHECK_INT(l.n, 5);
+	CHECK_STR(l.v[0], "2-level stream table");
+	CHECK_STR(l.v[1], "little-endian walks");
+	CHECK_STR(l.v[2], "coherent walks");
+	CHECK_STR(l.v[3], "stage 1");
+	CHECK_STR(l.v[4], "range invalidation");
+	sl_free(&l);
+	/* bits above 15 changed meaning between kernels: by number only */
+	ii_smmu_feature_names(0x80010000u, &l);
+	CHECK_INT(l.n, 2);
+	CHECK_STR(l.v[0], "bit 16");
+	CHECK_STR(l.v[1], "bit 31");
+	sl_free(&l);
+	ii_smmu_feature_names(0, &l);
+	CHECK_INT(l.n, 0);
+	sl_free(&l);
+}
