@@ -195,7 +195,7 @@ def check_ivrs(t, w):
 
 
 IORT_TYPES = {"its_group", "named_component", "root_complex", "smmu", "smmu_v3", "pmcg", "rmr"}
-VIOT_TYPES = {"pci_range", "mmio", "virtio_pci", "virtio_mmio"}
+VIOT_TYPES = {"pci_range", "mmio", "virtio_iommu_pci", "virtio_iommu_mmio"}
 
 
 def check_iort_viot(t, w):
@@ -210,7 +210,7 @@ def check_iort_viot(t, w):
         need(HEX.match(n["offset"]), nw + ".offset")
         typ(n["length"], int, nw + ".length")
         typ(n["truncated"], bool, nw + ".truncated")
-        if n["type"] in ("smmu", "smmu_v3", "pmcg", "mmio", "virtio_mmio"):
+        if n["type"] in ("smmu", "smmu_v3", "pmcg", "mmio", "virtio_iommu_mmio"):
             need(HEX.match(n["base"]), nw + ".base")
         for k, m in enumerate(n.get("mappings", [])):
             mw = f"{nw}.mappings[{k}]"
