@@ -198,7 +198,11 @@ def devicetree(base):
 
 def make(top, name, variant):
     root = os.path.join(top, "fixtures", name)
-    shutil.rmtree(root, ignore_errors=True)
+    # capture/ holds iasl's disassembly of the IORT (tests/acpi/t-iasl.sh without iasl): kept
+    for entry in (os.listdir(root) if os.path.isdir(root) else []):
+        if entry != "capture":
+            path = os.path.join(root, entry)
+            shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.remove(path)
     sysd = os.path.join(root, "sys")
     cmdline = "BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-arm64 root=/dev/vda2 ro console=ttyAMA0"
     if variant == "rmr":
