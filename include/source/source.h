@@ -42,6 +42,8 @@ void ii_src_dt_free(struct ii_system *s);
  */
 ssize_t ii_src_pci_config(struct ii_system *s, const struct ii_device *d, uint8_t *buf, size_t max);
 
+/* A root-layer error in words (-EBADMSG: a NUL byte; -ENXIO: not a regular file). */
+const char *ii_src_strerror(int err);
 /* Shared by the sources: a warning for a failed read of d/name (name may be NULL). */
 void ii_src_warn_errno(struct ii_system *s, const struct ii_dir *d, const char *name, int err,
 		       const char *what);

@@ -11,12 +11,12 @@ static char *read_proc(struct ii_system *s, const char *rel, bool warn)
 {
 	char *buf;
 	size_t len;
-	int err = ii_root_read_file(s->root, rel, &buf, &len, 4 << 20);
+	int err = ii_root_read_text(s->root, rel, &buf, &len, 4 << 20);
 
 	if (err < 0) {
 		if (warn && err != -ENOENT) {
 			char *path = ii_root_display(s->root, rel);
-			ii_warn(&s->diags, "%s: %s", path, strerror(-err));
+			ii_warn(&s->diags, "%s: %s", path, ii_src_strerror(err));
 			free(path);
 		}
 		return NULL;

@@ -15,16 +15,23 @@
 #include "paths.h"
 
 
+const char *ii_src_strerror(int err)
+{
+	/* the root layer's refusals (include/core/root.h), which strerror() words poorly */
+	if (err == -EBADMSG)
+		return "unexpected content: a NUL byte, which no attribute holds (a damaged or "
+		       "crafted tree)";
+	if (err == -ENXIO)
+		return "not a regular file but a FIFO, socket or device node";
+	return strerror(-err);
+}
+
 void ii_src_warn_errno(struct ii_system *s, const struct ii_dir *d, const char *name, int err,
 		       const char *what)
 {
 	char *path = ii_dir_display(d, name);
 	const char *hint = err == -EACCES || err == -EPERM ? "; run as root" : "";
-	/* the root layer's refusals (include/core/root.h), which strerror() words poorly */
-	const char *why = err == -EBADMSG ? "unexpected content: a NUL byte, which no attribute "
-					    "holds (a damaged or crafted tree)"
-			  : err == -ENXIO ? "not a regular file but a FIFO, socket or device node"
-					  : strerror(-err);
+	const char *why = ii_src_strerror(err);
 
 	ii_warn(&s->diags, "%s: %s%s%s%s", path, why, what ? ": " : "", what ? what : "", hint);
 	free(path);

@@ -20,7 +20,7 @@
 #   escapes           terminal escapes (ESC, BEL, OSC, CSI, a C1 control in UTF-8 and a
 #                     lone 0x9b) in a driver link's name, a group's type and a network
 #                     interface's name
-#   nuls              NUL bytes inside a group's type and a reserved_regions
+#   nuls              NUL bytes inside a group's type, a reserved_regions and proc/cmdline
 #   big-config        a PCI function's config is a sparse file of 200 MiB
 set -eu
 CASE=$1 FIXTURE=$2 DEST=$3 ARG=${4:-}
@@ -79,6 +79,7 @@ nuls)
 	printf 'DMA\0\0garbage\n' > "$GROUPS_DIR/$g/type"
 	printf '0x00000000fee00000 0x00000000feefffff msi\n\0this is not a region\n' \
 		> "$GROUPS_DIR/$h/reserved_regions"
+	printf 'BOOT_IMAGE=/vmlinuz intel_iommu=on\0iommu=pt\n' > proc/cmdline
 	;;
 big-config)
 	truncate -s 200M "$FN_DIR/config"

@@ -277,6 +277,12 @@ grep -q 'iommu_groups/1/type: unexpected content: a NUL byte' "$L/nul.err" &&
 	pass nul/type || fail nul/type "$(head -c 300 "$L/nul.err")"
 grep -q 'iommu_groups/2/reserved_regions: unexpected content: a NUL byte' "$L/nul.err" && pass nul/reserved-regions ||
 	fail nul/reserved-regions "$(head -c 300 "$L/nul.err")"
+# a NUL in proc/cmdline must not cut the command line short (iommu=pt would be lost unsaid):
+# it is unreadable, said, and the parameters come from the kernel log instead
+run nul-cmdline --root "$TMP/nul" status -j
+grep -q 'proc/cmdline: unexpected content: a NUL byte' "$L/nul-cmdline.err" &&
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["kernel_parameters_source"] == "kernel log"' "$L/nul-cmdline.out" &&
+	pass nul/cmdline || fail nul/cmdline "$(head -c 300 "$L/nul-cmdline.err")"
 
 # --- also: snapshot into the tree being read; one size cap for every copied file ---------
 cp -a "$F" "$TMP/self"
