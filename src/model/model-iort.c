@@ -246,6 +246,10 @@ static void viot_map(struct ii_system *s, struct ii_acpi_table *tab)
 
 			if (!ii_viot_endpoint(nd, d->bdf.domain, bdf16, &ep))
 				continue;
+			/* the kernel does not translate the virtio-iommu itself (viot_dev_iommu_init) */
+			if (nd->target >= 0 && v->nodes[nd->target].type == II_VIOT_VIRTIO_PCI &&
+			    !ii_bdf_cmp(&v->nodes[nd->target].iommu_bdf, &d->bdf))
+				break;
 			e = add_entry(m, &cap);
 			e->dev = d;
 			e->is_pci = true;
@@ -293,6 +297,56 @@ static void viot_map(struct ii_system *s, struct ii_acpi_table *tab)
 			    !strcmp(s->units[u].parent, name))
 				tab->cover[i].unit = &s->units[u];
 	}
+	/*
+	 * A unit is named after its virtio device ("virtio0"), not the PCI function:
+	 * with one virtio-iommu node and one virtio-iommu unit, they are the same.
+	 */
+	{
+		size_t nodes = 0, units = 0, node = 0, unit = 0;
+
+		for (size_t i = 0; i < v->n; i++)
+			if (v->nodes[i].type == II_VIOT_VIRTIO_PCI || v->nodes[i].type == II_VIOT_VIRTIO_MMIO)
+				nodes++, node = i;
+		for (size_t u = 0; u < s->nunits; u++)
+			if (s->units[u].vendor == II_VENDOR_VIRTIO)
+				units++, unit = u;
+		if (nodes == 1 && units == 1 && !tab->cover[node].unit)
+			tab->cover[node].unit = &s->units[unit];
+	}
+}
+
+/*
+ * An Arm guest with a virtio-iommu has both tables: the IORT says how requester
+ * IDs reach the ITS (device IDs), the VIOT which virtio-iommu translates them
+ * (endpoint IDs). The VIOT's endpoints join the IORT's entries of the same
+ * devices; a device only the VIOT names gets an entry of its own.
+ */
+static void viot_join(struct ii_system *s)
+{
+	struct ii_idmap io = s->idmap, v = { 0 };
+	size_t cap = io.n;
+
+	s->idmap = v;
+	viot_map(s, &s->viot);
+	v = s->idmap;
+	for (size_t j = 0; j < v.n; j++) {
+		struct ii_idmap_entry *e = &v.e[j], *to = NULL;
+
+		for (size_t k = 0; e->dev && k < io.n && !to; k++)
+			if (io.e[k].dev == e->dev && !io.e[k].has_sid)
+				to = &io.e[k];
+		if (to) {
+			to->has_sid = true;
+			to->sid = e->sid;
+			to->unit = e->unit;
+			continue;
+		}
+		*add_entry(&io, &cap) = *e;
+		e->fw_name = e->iommu_fw = NULL; /* moved */
+	}
+	ii_idmap_free(&v);
+	s->idmap = io;
+	s->idmap.src = II_IDMAP_IORT;
 }
 
 void ii_idmap_free(struct ii_idmap *m)
@@ -359,14 +413,21 @@ static void arm_units(struct ii_system *s)
 				if (t->nodes[k].type == II_IORT_PMCG && t->nodes[k].ref_node == a->fw_node)
 					a->pmcgs[a->npmcgs++] = t->nodes[k].offset;
 		}
-		if (a->fw_node >= 0 && s->idmap.src == II_IDMAP_IORT && s->iort.iort &&
-		    (size_t)a->fw_node < s->iort.iort->n) {
+		if (u->vendor == II_VENDOR_VIRTIO && s->viot.viot) {
+			const struct ii_viot *v = s->viot.viot;
+
+			/* the VIOT node that names it, else the one its endpoints lead to */
+			for (size_t k = 0; s->viot.cover && k < v->n; k++)
+				if (s->viot.cover[k].unit == u)
+					a->fw_node = (long)k;
+			if (a->fw_node >= 0 && (size_t)a->fw_node < v->n) {
+				a->fw_table = "VIOT";
+				a->fw_offset = v->nodes[a->fw_node].offset;
+			}
+		} else if (a->fw_node >= 0 && s->idmap.src == II_IDMAP_IORT && s->iort.iort &&
+			   (size_t)a->fw_node < s->iort.iort->n) {
 			a->fw_table = "IORT";
 			a->fw_offset = s->iort.iort->nodes[a->fw_node].offset;
-		} else if (a->fw_node >= 0 && s->idmap.src == II_IDMAP_VIOT && s->viot.viot &&
-			   (size_t)a->fw_node < s->viot.viot->n) {
-			a->fw_table = "VIOT";
-			a->fw_offset = s->viot.viot->nodes[a->fw_node].offset;
 		}
 		if (a->boot && a->boot->has_pgmask)
 			a->min_page = a->boot->pgmask & (~a->boot->pgmask + 1);
@@ -381,6 +442,8 @@ void ii_arm_link(struct ii_system *s)
 		iort_map(s, s->iort.iort);
 		iort_cover(s, &s->iort);
 		iort_rmr(s, &s->iort);
+		if (s->viot.viot)
+			viot_join(s);
 	} else if (s->viot.viot) {
 		viot_map(s, &s->viot);
 	} else if (s->dt) {

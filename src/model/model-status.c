@@ -513,6 +513,23 @@ static void derive_msi(const struct ii_system *s, struct ii_status *st)
 		      "vfio_iommu_type1.allow_unsafe_interrupts=1");
 }
 
+/* An Arm SMMU: a unit, an IORT SMMU node, or a device-tree SMMU (not a virtio-iommu alone). */
+static bool has_smmu(const struct ii_system *s)
+{
+	for (size_t i = 0; i < s->nunits; i++)
+		if (s->units[i].vendor == II_VENDOR_ARM_SMMU_V3 || s->units[i].vendor == II_VENDOR_ARM_SMMU)
+			return true;
+	for (size_t i = 0; s->iort.iort && i < s->iort.iort->n; i++)
+		if (s->iort.iort->nodes[i].type == II_IORT_SMMU_V3 ||
+		    s->iort.iort->nodes[i].type == II_IORT_SMMU)
+			return true;
+	for (size_t i = 0; s->dt && i < s->dt->n; i++)
+		if (s->dt->nodes[i].has_iommu_cells && s->dt->nodes[i].compatible &&
+		    strstr(s->dt->nodes[i].compatible, "smmu"))
+			return true;
+	return false;
+}
+
 /* The SMMU's handling of streams with no domain, and pass-through by default. */
 static void derive_bypass(const struct ii_system *s, struct ii_status *st)
 {
@@ -659,7 +676,8 @@ void ii_status_derive(const struct ii_system *s, struct ii_status *st)
 		free(st->intremap_mode);
 		st->intremap_mode = NULL;
 		derive_msi(s, st);
-		derive_bypass(s, st);
+		if (has_smmu(s))
+			derive_bypass(s, st);
 	}
 	derive_log(s, st);
 	if (s->cmdline) {

@@ -130,7 +130,9 @@ static void decide_nogroup(struct ii_system *s)
 			/* place_by_links() could not tell */
 		} else if (!s->ngroups) {
 			d->nogroup = II_NOGROUP_NO_GROUPS;
-		} else if ((d->valid & II_DV_CLASS) && (d->class_code >> 8) == 0x0806) {
+		} else if (((d->valid & II_DV_CLASS) && (d->class_code >> 8) == 0x0806) ||
+			   /* a virtio-iommu (modern virtio PCI id 0x1040 + 23), not translated by itself */
+			   ((d->valid & II_DV_IDS) && d->vendor_id == 0x1af4 && d->device_id == 0x1057)) {
 			d->nogroup = II_NOGROUP_IOMMU_FUNCTION;
 		} else {
 			d->nogroup = II_NOGROUP_NOT_TRANSLATED;

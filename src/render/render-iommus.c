@@ -176,10 +176,11 @@ static void arm_unit(struct ii_out *o, const struct ii_unit *u, const struct ii_
 	const struct ii_unit_boot *b = a->boot;
 
 	if (a->has_base)
-		out_hex(o, "base", "  registers at 0x%llx", a->base, 0);
+		out_hex(o, "base", "  registers at 0x%llx, ", a->base, 0);
 	else
-		out_null(o, "base", "  registers at %s");
-	out_str(o, "parent", ", device %s\n", u->parent);
+		out_null(o, "base", u->vendor == II_VENDOR_VIRTIO ? NULL : "  registers at %s, ");
+	out_str(o, "parent", u->vendor == II_VENDOR_VIRTIO && !a->has_base ? "  device %s\n" :
+		"device %s\n", u->parent);
 	if (a->fw_table) {
 		out_str(o, "firmware_table", "  firmware: ACPI %s", a->fw_table);
 		out_hex(o, "firmware_offset", " node at 0x%llx\n", a->fw_offset, 0);

@@ -419,12 +419,16 @@ void render_viot_body(struct ii_out *o, const struct ii_system *s, const struct 
 		viot_node(o, s, t, i);
 	out_close_arr(o);
 	out_open_arr(o, "endpoints");
-	if (s->idmap.src == II_IDMAP_VIOT && s->idmap.n)
-		out_text(o, "\nendpoint IDs:\n");
-	for (size_t j = 0; s->idmap.src == II_IDMAP_VIOT && j < s->idmap.n; j++) {
+	/* with an IORT too (an Arm guest), the VIOT's endpoints are those that reach a virtio unit */
+	for (size_t j = 0, shown = 0; j < s->idmap.n; j++) {
 		const struct ii_idmap_entry *e = &s->idmap.e[j];
 		char bdf[II_BDF_MAX];
 
+		if (s->idmap.src != II_IDMAP_VIOT &&
+		    !(e->has_sid && e->unit && e->unit->vendor == II_VENDOR_VIRTIO))
+			continue;
+		if (!shown++)
+			out_text(o, "\nendpoint IDs:\n");
 		out_open_obj(o, NULL);
 		ra_bdf(&e->bdf, bdf);
 		out_str(o, "bdf", "  %s", bdf);

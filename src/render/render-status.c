@@ -91,7 +91,15 @@ void render_status(struct ii_out *o, const struct ii_system *s, const struct ii_
 		out_strlist(o, "evidence", NULL, NULL, &st->intremap.evidence);
 		out_close_obj(o);
 		fact(o, "msi_isolation", "MSI isolation", &st->msi_isolation, NULL, st, NULL);
-		fact(o, "smmu_bypass", "SMMU bypass", &st->smmu_bypass, NULL, st, NULL);
+		/* a virtio-iommu guest without an SMMU: no line, and null in JSON */
+		if (st->smmu_bypass.value || st->smmu_bypass.evidence.n) {
+			fact(o, "smmu_bypass", "SMMU bypass", &st->smmu_bypass, NULL, st, NULL);
+		} else {
+			out_open_obj(o, "smmu_bypass");
+			out_null(o, "value", NULL);
+			out_strlist(o, "evidence", NULL, NULL, &st->smmu_bypass.evidence);
+			out_close_obj(o);
+		}
 	} else {
 		fact(o, "interrupt_remapping", "Interrupt remapping", &st->intremap, ir_extra, st,
 		     NULL);

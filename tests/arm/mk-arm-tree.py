@@ -19,6 +19,11 @@ fixtures/arm-dt-synthetic/      the first machine booted without UEFI: no ACPI
     iommu-map and msi-map, the SMMUv3 node with #iommu-cells, the ITS node
     with msi-controller) under sys/firmware/devicetree/base; the SMMU's
     platform device is then "9050000.smmuv3".
+fixtures/arm-virtio-iommu-synthetic/ a QEMU virt guest (UEFI) with
+    `-device virtio-iommu-pci` and no SMMU: an IORT whose root complex maps
+    requester IDs straight to the ITS, a VIOT whose PCI range sends every
+    device to the virtio-iommu at 0000:00:01.0 (unit virtio0, not translated
+    itself, so in no group).
 
 The sysfs layout follows the real 6.1 captures in fixtures/ and the kernel's
 arm-smmu-v3 driver (unit "smmu3.<base>" whose device is the platform device
@@ -48,6 +53,14 @@ KVER = ("Linux version 6.1.0-18-arm64 (debian-kernel@lists.debian.org) (gcc-12 (
         "(2024-02-01)")
 
 # bdf, vendor, device, class, driver, group, is_bridge
+VIRTIO_DEVICES = [
+    ("0000:00:00.0", 0x1b36, 0x0008, 0x060000, None, 0, False),
+    ("0000:00:01.0", 0x1af4, 0x1057, 0xff0000, "virtio-pci", None, False),
+    ("0000:00:02.0", 0x1af4, 0x1041, 0x020000, "virtio-pci", 1, False),
+    ("0000:00:03.0", 0x1b36, 0x0010, 0x010802, "nvme", 2, False),
+    ("0000:00:04.0", 0x1b36, 0x000c, 0x060400, "pcieport", 3, True),
+    ("0000:01:00.0", 0x1234, 0x11e8, 0x00ff00, "vfio-pci", 4, False),
+]
 DEVICES = [
     ("0000:00:00.0", 0x1b36, 0x0008, 0x060000, None, 0, False),
     ("0000:00:01.0", 0x1af4, 0x1041, 0x020000, "virtio-pci", 1, False),
@@ -83,11 +96,27 @@ def config(ven, dev, cls, bridge, sec=0):
     return bytes(c)
 
 
-def dev_path(bdf):
+def devices(variant):
+    return VIRTIO_DEVICES if variant == "virtio" else DEVICES
+
+
+def dev_path(bdf, devs):
     """sys/devices/... of a device (the edu device sits behind the root port)."""
     if bdf.startswith("0000:01:"):
-        return "devices/pci0000:00/0000:00:02.0/" + bdf
+        port = [d[0] for d in devs if d[6]][0]
+        return "devices/pci0000:00/%s/%s" % (port, bdf)
     return "devices/pci0000:00/" + bdf
+
+
+def viot_table():
+    """QEMU's VIOT for virtio-iommu-pci: one PCI range (every BDF of segment 0) to it."""
+    def pci_range(offs):
+        return struct.pack("<BBHIHHHHH6x", 1, 0, 24, 0, 0, 0, 0x0000, 0xffff, mk.ref(offs, 1))
+
+    def vpci(offs):
+        return struct.pack("<BBHHH8x", 3, 0, 16, 0, rid("0000:00:01.0"))
+
+    return mk.viot([pci_range, vpci])
 
 
 def iort_table(variant):
@@ -109,6 +138,8 @@ def iort_table(variant):
 
     if variant == "its":
         return mk.iort(3, [its, lambda o: smmu3(o, True), lambda o: rc(o, smmu_i)])
+    if variant == "virtio":
+        return mk.iort(3, [its, lambda o: rc(o, its_i)])
 
     def rmr(offs):
         # remap not permitted, Device-nGnRnE memory; the NVMe drive's stream ID
@@ -130,8 +161,13 @@ def kmsg_lines(variant, cmdline):
         lines += ["efi: EFI v2.7 by EDK II",
                   "ACPI: IORT 0x000000013C3E0000 0000%X (v%02d BOCHS  BXPC     00000001 BXPC "
                   "00000001)" % (216 if variant == "its" else 240, 3 if variant == "its" else 5)]
+        if variant == "virtio":
+            lines[-1] = ("ACPI: IORT 0x000000013C3E0000 000080 (v03 BOCHS  BXPC     00000001 BXPC "
+                         "00000001)")
+            lines += ["ACPI: VIOT 0x000000013C3D0000 000058 (v00 BOCHS  BXPC     00000001 BXPC "
+                      "00000001)"]
     lines += ["Kernel command line: " + cmdline]
-    if variant in ("its", "dt"):
+    if variant in ("its", "dt", "virtio"):
         lines += ["GICv3: 256 SPIs implemented",
                   "GICv3: GICv3 features: 16 PPIs",
                   "GICv3: CPU0: found redistributor 0 region 0:0x00000000080a0000",
@@ -143,19 +179,24 @@ def kmsg_lines(variant, cmdline):
     lines += ["iommu: Default domain type: " +
               ("Passthrough (set via kernel command line)" if variant == "rmr" else "Translated"),
               "iommu: DMA domain TLB invalidation policy: lazy mode"]
-    if variant in ("its", "dt"):
+    if variant in ("its", "dt", "virtio"):
         lines += ["PCI/MSI: ITS@0x8080000 domain created",
                   "Platform MSI: ITS@0x8080000 domain created"]
     lines += ["ACPI: PCI Root Bridge [PCI0] (domain 0000 [bus 00-ff])" if variant != "dt" else
-              "pci-host-generic 4010000000.pcie: host bridge /pcie@10000000 ranges:",
-              "arm-smmu-v3 %s: option mask 0x0" % smmu_dev,
+              "pci-host-generic 4010000000.pcie: host bridge /pcie@10000000 ranges:"]
+    if variant == "virtio":
+        lines += ["virtio_iommu virtio0: input address: 64 bits",
+                  "virtio_iommu virtio0: page mask: 0xfffffffffffff000"]
+    else:
+        lines += ["arm-smmu-v3 %s: option mask 0x0" % smmu_dev,
               "arm-smmu-v3 %s: ias 44-bit, oas 44-bit (features 0x00008305)" % smmu_dev,
               "arm-smmu-v3 %s: allocated 65536 entries for cmdq" % smmu_dev,
               "arm-smmu-v3 %s: allocated 32768 entries for evtq" % smmu_dev]
     if variant == "rmr":
         lines += ["arm-smmu-v3 %s: msi_domain absent - falling back to wired irqs" % smmu_dev]
-    for bdf, _, _, _, _, grp, _ in DEVICES:
-        lines.append("pci %s: Adding to iommu group %d" % (bdf, grp))
+    for bdf, _, _, _, _, grp, _ in devices(variant):
+        if grp is not None:
+            lines.append("pci %s: Adding to iommu group %d" % (bdf, grp))
     if variant in ("its", "dt"):
         # a translation fault (F_TRANSLATION) of the edu device's stream 0x100, as 6.1 prints it
         lines += ["arm-smmu-v3 %s: event 0x10 received:" % smmu_dev]
@@ -218,19 +259,32 @@ def make(top, name, variant):
         devicetree(os.path.join(sysd, "firmware/devicetree/base"))
     else:
         write(os.path.join(sysd, "firmware/acpi/tables/IORT"), bytes(iort_table(variant)), "wb")
+    if variant == "virtio":
+        write(os.path.join(sysd, "firmware/acpi/tables/VIOT"), bytes(viot_table()), "wb")
     smmu_dev = SMMU_DT_DEV if variant == "dt" else SMMU_DEV
+    devs = devices(variant)
 
-    # the SMMU's platform device and its unit
-    plat = "devices/platform/" + smmu_dev
-    unit = plat + "/iommu/" + SMMU_UNIT
-    write(os.path.join(sysd, plat, "uevent"), "DRIVER=arm-smmu-v3\nMODALIAS=platform:arm-smmu-v3\n")
-    link(os.path.join(sysd, plat, "driver"), "../../../bus/platform/drivers/arm-smmu-v3")
-    link(os.path.join(sysd, unit, "device"), "../../../" + smmu_dev)
-    write(os.path.join(sysd, unit, "uevent"), "")
-    link(os.path.join(sysd, "class/iommu", SMMU_UNIT), "../../" + unit)
+    if variant == "virtio":
+        # the virtio device of the virtio-iommu PCI function, and its unit
+        vdev = dev_path("0000:00:01.0", devs) + "/virtio0"
+        unit = vdev + "/iommu/virtio0"
+        write(os.path.join(sysd, vdev, "uevent"), "DRIVER=virtio_iommu\nMODALIAS=virtio:d00000017v00001AF4\n")
+        link(os.path.join(sysd, unit, "device"), "../../../virtio0")
+        write(os.path.join(sysd, unit, "uevent"), "")
+        link(os.path.join(sysd, "class/iommu", "virtio0"), "../../" + unit)
+    else:
+        # the SMMU's platform device and its unit
+        plat = "devices/platform/" + smmu_dev
+        unit = plat + "/iommu/" + SMMU_UNIT
+        write(os.path.join(sysd, plat, "uevent"),
+              "DRIVER=arm-smmu-v3\nMODALIAS=platform:arm-smmu-v3\n")
+        link(os.path.join(sysd, plat, "driver"), "../../../bus/platform/drivers/arm-smmu-v3")
+        link(os.path.join(sysd, unit, "device"), "../../../" + smmu_dev)
+        write(os.path.join(sysd, unit, "uevent"), "")
+        link(os.path.join(sysd, "class/iommu", SMMU_UNIT), "../../" + unit)
     gtype = "identity" if variant == "rmr" else "DMA-FQ"
-    for bdf, ven, dev, cls, drv, grp, bridge in DEVICES:
-        d = dev_path(bdf)
+    for bdf, ven, dev, cls, drv, grp, bridge in devs:
+        d = dev_path(bdf, devs)
         dd = os.path.join(sysd, d)
         up = "../" * (d.count("/") + 1)
         write(os.path.join(dd, "config"), config(ven, dev, cls, bridge, 1), "wb")
@@ -245,15 +299,17 @@ def make(top, name, variant):
               % (cls, ven, dev, bdf))
         if drv:
             link(os.path.join(dd, "driver"), up + "bus/pci/drivers/" + drv)
-        link(os.path.join(dd, "iommu_group"), up + "kernel/iommu_groups/%d" % grp)
-        link(os.path.join(dd, "iommu"), up + unit)
         link(os.path.join(dd, "subsystem"), up + "bus/pci")
         link(os.path.join(sysd, "bus/pci/devices", bdf), "../../../" + d)
-        link(os.path.join(sysd, unit, "devices", bdf), "../../../../../" + d)
+        if grp is None:
+            continue
+        link(os.path.join(dd, "iommu_group"), up + "kernel/iommu_groups/%d" % grp)
+        link(os.path.join(dd, "iommu"), up + unit)
+        link(os.path.join(sysd, unit, "devices", bdf), "../" * (unit.count("/") + 2) + d)
         g = os.path.join(sysd, "kernel/iommu_groups/%d" % grp)
         link(os.path.join(g, "devices", bdf), "../../../../" + d)
         regions = "0x0000000008000000 0x00000000080fffff msi\n"
-        if variant != "its" and bdf == "0000:00:03.0":
+        if variant == "rmr" and bdf == "0000:00:03.0":
             regions = ("0x0000000008000000 0x00000000080fffff msi\n"
                        "0x00000000bfe00000 0x00000000bfffffff direct\n")
         write(os.path.join(g, "reserved_regions"), regions)
@@ -268,6 +324,7 @@ def main():
     make(a.top, "arm-smmuv3-synthetic", "its")
     make(a.top, "arm-v2m-rmr-synthetic", "rmr")
     make(a.top, "arm-dt-synthetic", "dt")
+    make(a.top, "arm-virtio-iommu-synthetic", "virtio")
 
 
 if __name__ == "__main__":

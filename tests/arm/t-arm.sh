@@ -27,7 +27,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/t-arm.XXXXXX") || {
 	finish
 }
 trap 'rm -rf "$TMP"' EXIT
-FIXTURES="arm-smmuv3-synthetic arm-v2m-rmr-synthetic arm-dt-synthetic"
+FIXTURES="arm-smmuv3-synthetic arm-v2m-rmr-synthetic arm-dt-synthetic arm-virtio-iommu-synthetic"
 
 if ! command -v python3 >/dev/null 2>&1; then
 	skip arm-generator "python3 is needed"
@@ -59,8 +59,11 @@ for f in $FIXTURES; do
 		done ;;
 	*)
 		missing=
-		cmp -s "$snap/sys/firmware/acpi/tables/IORT" "$TOP/fixtures/$f/sys/firmware/acpi/tables/IORT" ||
-			missing=" sys/firmware/acpi/tables/IORT" ;;
+		for t in IORT VIOT; do
+			[ -f "$TOP/fixtures/$f/sys/firmware/acpi/tables/$t" ] || continue
+			cmp -s "$snap/sys/firmware/acpi/tables/$t" "$TOP/fixtures/$f/sys/firmware/acpi/tables/$t" ||
+				missing="$missing sys/firmware/acpi/tables/$t"
+		done ;;
 	esac
 	if [ -z "$missing" ]; then
 		pass "arm-snapshot/$f/records"
