@@ -771,7 +771,8 @@ void ii_iort_walk(const struct ii_iort *t, size_t from, uint32_t id, unsigned st
 		p->hop[p->nhops].id = id;
 		p->hop[p->nhops].map = -1;
 		p->nhops++;
-		if (p->nhops > 1 && ((stop_mask >> nd->type) & 1)) {
+		/* an unknown node type (up to 255) is no bit of the mask */
+		if (p->nhops > 1 && nd->type < 32 && ((stop_mask >> nd->type) & 1)) {
 			p->end = II_IE_STOP;
 			return;
 		}
