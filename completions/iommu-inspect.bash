@@ -299,7 +299,7 @@ _iommu_inspect()
                     *) ((n++)) ;;
                 esac
             done
-            ((n == 0)) && COMPREPLY=($(compgen -W "dmar ivrs" -- "$cur"))
+            ((n == 0)) && COMPREPLY=($(compgen -W "dmar ivrs iort viot" -- "$cur"))
             ;;
         snapshot)
             # one argument, OUT: a new directory or archive name

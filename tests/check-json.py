@@ -194,16 +194,48 @@ def check_ivrs(t, w):
             check_bdf_list(b["covers"], bw + ".covers")
 
 
+IORT_TYPES = {"its_group", "named_component", "root_complex", "smmu", "smmu_v3", "pmcg", "rmr"}
+VIOT_TYPES = {"pci_range", "mmio", "virtio_iommu_pci", "virtio_iommu_mmio"}
+
+
+def check_iort_viot(t, w):
+    """IORT and VIOT (the contract of issue 15): typed nodes, offsets and bases as "0x..."
+    strings, the IORT's mappings with their five fields."""
+    typ(t["node_count"], int, w + ".node_count")
+    need(HEX.match(t["node_offset"]), w + ".node_offset")
+    types = IORT_TYPES if t["signature"] == "IORT" else VIOT_TYPES
+    for i, n in enumerate(t["nodes"]):
+        nw = f"{w}.nodes[{i}]"
+        need(n["type"] in types or n["type"] == "unknown", nw + ".type")
+        need(HEX.match(n["offset"]), nw + ".offset")
+        typ(n["length"], int, nw + ".length")
+        typ(n["truncated"], bool, nw + ".truncated")
+        if n["type"] in ("smmu", "smmu_v3", "pmcg", "mmio", "virtio_iommu_mmio"):
+            need(HEX.match(n["base"]), nw + ".base")
+        for k, m in enumerate(n.get("mappings", [])):
+            mw = f"{nw}.mappings[{k}]"
+            for f in ("input_base", "id_count", "output_base"):
+                typ(m[f], int, f"{mw}.{f}")
+            need(HEX.match(m["output_reference"]), mw + ".output_reference")
+            typ(m["single"], bool, mw + ".single")
+        for k in ("covers", "devices"):
+            if isinstance(n.get(k), list) and all(isinstance(x, str) for x in n[k]):
+                check_bdf_list(n[k], f"{nw}.{k}")
+
+
 def check_acpi(doc):
     typ(doc["tables"], list, "tables")
     for t in doc["tables"]:
         w = f"tables[{t.get('signature')}]"
-        need(t["signature"] in ("DMAR", "IVRS"), w + ".signature")
+        need(t["signature"] in ("DMAR", "IVRS", "IORT", "VIOT"), w + ".signature")
         need(HEX.match(t["checksum"]), w + ".checksum")
         typ(t["checksum_ok"], (bool, type(None)), w + ".checksum_ok")
         for k in ("length", "bytes_read", "revision", "oem_revision", "creator_revision"):
             typ(t[k], int, f"{w}.{k}")
-        (check_dmar if t["signature"] == "DMAR" else check_ivrs)(t, w)
+        if t["signature"] in ("IORT", "VIOT"):
+            check_iort_viot(t, w)
+        else:
+            (check_dmar if t["signature"] == "DMAR" else check_ivrs)(t, w)
 
 
 FAULT_VENDORS = {"intel", "amd", "arm-smmu", "arm-smmu-v3"}

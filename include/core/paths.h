@@ -13,6 +13,7 @@
 #define II_PATH_IOMMU_UNITS    "sys/class/iommu"
 #define II_PATH_PCI_DEVICES    "sys/bus/pci/devices"
 #define II_PATH_ACPI_TABLES    "sys/firmware/acpi/tables"
+#define II_PATH_DEVICETREE     "sys/firmware/devicetree/base"
 #define II_PATH_LOCKDOWN       "sys/kernel/security/lockdown"
 
 /* debugfs (§2, §3) */

@@ -33,6 +33,14 @@ struct ii_status {
 	struct ii_fact intremap;      /* "enabled", "disabled" */
 	char *intremap_mode;          /* "xapic", "x2apic", or NULL */
 	struct ii_fact kernel_log;    /* "complete", "partial", "unavailable" */
+	/*
+	 * Arm (an SMMU, an IORT, or a device tree with IOMMU mappings): MSIs are
+	 * isolated by the GIC ITS, not by interrupt remapping (intremap is then
+	 * "not-applicable"); the SMMU's bypass of streams with no domain.
+	 */
+	bool arm;
+	struct ii_fact msi_isolation; /* "its", "none" (GICv2m or no MSI controller), NULL */
+	struct ii_fact smmu_bypass;   /* "abort" (streams with no domain fault), "bypass" */
 	size_t units, groups, devices, devices_in_groups, devices_without_group;
 	/* a count that cannot be known (its directory could not be read) is not 0 */
 	bool units_unknown, groups_unknown, devices_unknown;

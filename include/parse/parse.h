@@ -214,6 +214,27 @@ struct ii_logline {
 	char *text; /* the line as logged, for the evidence */
 	uint64_t seq;
 };
+/*
+ * What an IOMMU driver said of one unit while probing it (Arm SMMU, virtio-iommu),
+ * keyed by the device the lines name ("arm-smmu-v3.0.auto", "2b400000.smmu",
+ * "virtio0").
+ */
+struct ii_unit_boot {
+	char *dev;
+	enum ii_ub_kind { II_UB_SMMU_V3, II_UB_SMMU, II_UB_VIRTIO } kind;
+	struct ii_logline probe;         /* the ias/oas line, "probing hardware configuration...",
+					    or virtio-iommu's "input address" line */
+	bool has_features;
+	uint32_t features;               /* SMMUv3: the driver's ARM_SMMU_FEAT_* word */
+	unsigned ias, oas;               /* bits; 0 unknown */
+	unsigned cmdq, evtq, priq;       /* SMMUv3 queue entries; 0 unknown */
+	bool has_pgmask;
+	uint64_t pgmask;                 /* virtio-iommu: page sizes */
+	unsigned input_bits;             /* virtio-iommu: input address bits; 0 unknown */
+	struct strlist notes;            /* its other probe lines, as logged (SMMUv2's "stage 1
+					    translation", "N context banks", ...) */
+};
+
 struct ii_logfacts {
 	struct ii_logline linux_version, cmdline;
 	struct ii_logline default_domain; /* iommu: Default domain type: ... */
@@ -235,12 +256,20 @@ struct ii_logfacts {
 	bool amd_efr_valid;
 	struct ii_logline amd_init;      /* AMD-Vi: Found IOMMU / AMD-Vi: Interrupt remapping ... */
 	struct ii_logline smmu;          /* arm-smmu(-v3) probe line */
+	struct ii_unit_boot *ubs;        /* Arm SMMU and virtio-iommu units, as probed */
+	size_t nubs;
+	struct ii_logline its;           /* GICv3 "ITS [mem ...]": an ITS was found */
+	struct ii_logline its_pci;       /* "PCI/MSI: ITS@0x... domain created" */
+	struct ii_logline gicv2m;        /* "GICv2m: range[...]": MSIs without isolation */
 	struct ii_logline debugfs_banner; /* "IOMMU DebugFS SUPPORT HAS BEEN ENABLED": CONFIG_IOMMU_DEBUGFS */
 	size_t records;                  /* records fed */
 	uint64_t first_seq;              /* sequence number of the oldest record seen */
 	bool have_first_seq;
 };
 void ii_logfacts_feed(struct ii_logfacts *f, const struct ii_kmsg *m);
+/* The SMMUv3 driver's features word (ARM_SMMU_FEAT_*, as "ias ... (features 0x...)" prints it)
+ * by name, added to out; bits this decoder does not know as "bit N". */
+void ii_smmu_feature_names(uint32_t features, struct strlist *out);
 void ii_logfacts_free(struct ii_logfacts *f);
 
 /* ------------------------------------------------------------- command line */

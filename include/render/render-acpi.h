@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The `acpi` renderers: src/render-acpi.c (the table header, DMAR, and the
- * helpers below) and src/render-ivrs.c (IVRS).
+ * helpers below), src/render-ivrs.c (IVRS) and src/render-iort.c (IORT, VIOT).
  */
 #ifndef II_RENDER_ACPI_H
 #define II_RENDER_ACPI_H
@@ -10,6 +10,10 @@
 
 /* The IVRS part of one table object (after the common header keys). */
 void render_ivrs_body(struct ii_out *o, const struct ii_system *s, const struct ii_acpi_table *t);
+
+/* The IORT and VIOT parts of one table object (src/render/render-iort.c). */
+void render_iort_body(struct ii_out *o, const struct ii_system *s, const struct ii_acpi_table *t);
+void render_viot_body(struct ii_out *o, const struct ii_system *s, const struct ii_acpi_table *t);
 
 /* "0000:00:02.0" */
 void ra_bdf(const struct ii_bdf *b, char out[II_BDF_MAX]);

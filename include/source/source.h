@@ -35,6 +35,9 @@ void ii_src_acpi(struct ii_system *s);
 int ii_src_acpi_file(struct ii_system *s, const char *file, char **err);
 /* Free a table's decoded structures (the model's links to them must be gone). */
 void ii_src_acpi_free(struct ii_acpi_table *t);
+/* The device tree's IOMMU properties into s->dt (src/source/source-dt.c); none: s->dt NULL. */
+void ii_src_dt(struct ii_system *s);
+void ii_src_dt_free(struct ii_system *s);
 
 /*
  * The configuration space of PCI device d: up to max bytes (4096 for a PCI Express

@@ -11,6 +11,7 @@
 #define II_SYSTEM_H
 
 #include "acpi.h"
+#include "iort.h"
 #include "ii.h"
 #include "output.h"
 #include "parse.h"
@@ -50,6 +51,7 @@ struct ii_unit;
 struct ii_dbg;
 struct ii_dbg_regs;
 struct ii_fault_notes;
+struct ii_dt;
 
 struct ii_device {
 	char name[64];         /* the sysfs name: "0000:00:02.0", or a non-PCI name */
@@ -111,6 +113,8 @@ struct ii_unit {
 	uint64_t amd_cap;
 	struct ii_amd_features features;
 	char *pci_function;    /* AMD: the IOMMU's own PCI function */
+	char *parent;          /* Arm, virtio: the device its "device" link names
+				  ("arm-smmu-v3.0.auto", "virtio0"), or NULL */
 	struct strlist devices; /* names of the devices it translates */
 };
 
@@ -135,7 +139,7 @@ struct ii_acpi_cover {
 };
 
 struct ii_acpi_table {
-	const char *signature; /* "DMAR", "IVRS" */
+	const char *signature; /* "DMAR", "IVRS", "IORT", "VIOT" */
 	bool present;
 	int err;               /* 0, or -errno when present but unreadable */
 	size_t size;           /* bytes read */
@@ -144,7 +148,68 @@ struct ii_acpi_table {
 	const char *file;      /* --file: the table was read from this file, not the root */
 	struct ii_dmar *dmar;  /* decoded (signature DMAR), or NULL */
 	struct ii_ivrs *ivrs;  /* decoded (signature IVRS), or NULL */
+	struct ii_iort *iort;  /* decoded (signature IORT), or NULL */
+	struct ii_viot *viot;  /* decoded (signature VIOT), or NULL */
 	struct ii_acpi_cover *cover; /* per structure or block: see src/model-acpi.c */
+};
+
+/* Where the IDs of the Arm and virtio-iommu mappings come from. */
+enum ii_idmap_src {
+	II_IDMAP_NONE = 0,
+	II_IDMAP_IORT,           /* the ACPI IORT */
+	II_IDMAP_VIOT,           /* the ACPI VIOT */
+	II_IDMAP_DT,             /* the device tree's iommu-map, iommus and msi-map properties */
+};
+
+/*
+ * A device's IDs on its way to the IOMMU and the interrupt controller: the
+ * requester ID, the SMMU stream ID (or virtio-iommu endpoint ID) and the GIC
+ * ITS device ID, resolved by the model (src/model/model-iort.c, model-dt.c)
+ * from the firmware's mappings. Faults, `iommus`, `status` and `acpi` use it.
+ */
+struct ii_idmap_entry {
+	const struct ii_device *dev; /* the tree's device, or NULL (a platform device not in it) */
+	char *fw_name;           /* its firmware node: the ACPI path or device-tree node, or NULL */
+	bool is_pci;
+	struct ii_bdf bdf;       /* a PCI device */
+	uint32_t rid;            /* its requester ID as it enters the mappings (bus << 8 | devfn) */
+	bool has_sid;
+	uint32_t sid;            /* the stream ID (virtio-iommu: endpoint ID) */
+	long iommu_node;         /* the SMMU or virtio-iommu node (IORT/VIOT index), -1 */
+	bool has_iommu_base;
+	uint64_t iommu_base;     /* its register base, from the firmware */
+	char *iommu_fw;          /* device tree: the IOMMU's node path; NULL otherwise */
+	const struct ii_unit *unit; /* the registered unit with that base, or NULL */
+	bool has_devid;
+	uint32_t devid;          /* the ITS device ID of its MSIs */
+	long its_node;           /* the ITS group node, -1 */
+	long rc_node;            /* the root complex (or named component) it starts from, -1 */
+	enum ii_iort_end end;    /* where its IORT walk ended */
+	bool workaround;         /* the kernel's off-by-one workaround decided a range */
+	bool rmr;                /* an RMR's stream IDs include it */
+};
+
+struct ii_idmap {
+	enum ii_idmap_src src;
+	struct ii_idmap_entry *e;
+	size_t n;
+};
+
+/* What is known of an Arm SMMU or virtio-iommu unit beyond sysfs (src/model/model-iort.c). */
+struct ii_arm_unit {
+	bool has_base;
+	uint64_t base;           /* SMMU: from its name */
+	const struct ii_unit_boot *boot; /* its probe lines in the kernel log, or NULL */
+	struct strlist features; /* SMMUv3: the features word decoded ("2-level stream table", ...) */
+	long fw_node;            /* its IORT or VIOT node, or device-tree node index; -1 */
+	const char *fw_table;    /* "IORT" or "VIOT" when fw_node is a node of that table, or NULL */
+	uint32_t fw_offset;      /* that node's offset in its table */
+	const char *fw_path;     /* device tree: its node's path */
+	uint64_t min_page;       /* virtio-iommu: the smallest page size of its page mask; 0 */
+	uint32_t *pmcgs;         /* IORT: offsets of the PMCG nodes that count for it */
+	size_t npmcgs;
+	const struct ii_idmap_entry **ids; /* the devices whose stream IDs reach it */
+	size_t nids;
 };
 
 /* What to load. */
@@ -157,7 +222,8 @@ enum {
 	II_LOAD_PCI_IDS = 1 << 5,   /* vendor/device/class names from pci.ids */
 	II_LOAD_LOG = 1 << 6,       /* kernel log facts */
 	II_LOAD_SYSINFO = 1 << 7,   /* kernel version, command line, interrupts */
-	II_LOAD_ACPI = 1 << 8,      /* DMAR/IVRS tables */
+	II_LOAD_ACPI = 1 << 8,      /* DMAR/IVRS/IORT/VIOT tables (and the device tree's IOMMU
+				       properties) */
 	II_LOAD_ALL = (1 << 9) - 1,
 	/* not a source: with II_LOAD_ACPI, warn when an unreadable DMAR leaves rmrr unknown */
 	II_LOAD_RMRR_WARN = 1 << 9,
@@ -212,6 +278,10 @@ struct ii_system {
 	struct ii_logfacts log;
 	int log_err;           /* 0, or -errno reading the kernel log */
 	struct ii_acpi_table dmar, ivrs;
+	struct ii_acpi_table iort, viot; /* Arm (IORT) and virtio-iommu (VIOT) tables */
+	struct ii_idmap idmap;  /* the Arm and virtio-iommu ID chains (the model's) */
+	struct ii_arm_unit *arm_units; /* per unit (as s->units), or NULL: none is Arm or virtio */
+	struct ii_dt *dt;       /* the device tree's IOMMU properties, or NULL (include/parse/dt.h) */
 	struct ii_dbg *dbg;    /* II_LOAD_DBG_DOMAINS, _WALK, _RANGES: debugfs domains, or NULL */
 	struct ii_dbg_regs *dbg_regs; /* II_LOAD_DBG_REGS: debugfs registers and tables, or NULL */
 	struct ii_fault_notes *fault_notes; /* what debugfs says of fault addresses (ii_fault_note) */

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* acpi [dmar|ivrs] [--file PATH]: the decoded DMAR and IVRS, cross-referenced with the tree. */
+/*
+ * acpi [dmar|ivrs|iort|viot] [--file PATH]: the decoded DMAR, IVRS, IORT and VIOT,
+ * cross-referenced with the tree.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +10,7 @@
 #include <strings.h>
 
 #include "cmd-common.h"
+#include "dt.h"
 #include "paths.h"
 
 /* Print the warnings added since the model was loaded (ii_cmd_load printed the others). */
@@ -20,7 +24,7 @@ static bool usable(struct ii_ctx *ctx, const struct ii_acpi_table *t)
 {
 	char *rel, *path;
 
-	if (t->dmar || t->ivrs)
+	if (t->dmar || t->ivrs || t->iort || t->viot)
 		return true;
 	rel = xasprintf(II_PATH_ACPI_TABLES "/%s", t->signature);
 	path = t->file ? xstrdup(t->file) : ii_root_display(ctx->root, rel);
@@ -40,10 +44,15 @@ static void no_table(struct ii_ctx *ctx, const struct ii_system *s, const char *
 {
 	char *dir = ii_root_display(ctx->root, II_PATH_ACPI_TABLES);
 
-	if (!want)
-		out_error(ctx->out, "no DMAR or IVRS table under %s: the firmware describes no Intel "
-			  "or AMD IOMMU (enable VT-d or AMD-Vi, often called \"IOMMU\", in the "
-			  "firmware setup)", dir);
+	if (!want && s->dt && s->dt->present && s->idmap.src == II_IDMAP_DT && s->idmap.n)
+		out_error(ctx->out, "no DMAR, IVRS, IORT or VIOT table under %s: this machine "
+			  "describes its IOMMUs in its device tree (iommu-map and iommus "
+			  "properties): see `iommu-inspect iommus`", dir);
+	else if (!want)
+		out_error(ctx->out, "no DMAR, IVRS, IORT or VIOT table under %s: the firmware "
+			  "describes no IOMMU (enable VT-d or AMD-Vi, often called \"IOMMU\", in the "
+			  "firmware setup; an Arm server lists its SMMUs in the IORT; a virtual "
+			  "machine's virtio-iommu is in the VIOT)", dir);
 	else if (!strcmp(want, "DMAR") && s->ivrs.present)
 		out_error(ctx->out, "no DMAR table under %s; the firmware describes an AMD IOMMU: "
 			  "see `iommu-inspect acpi ivrs`", dir);
@@ -55,10 +64,16 @@ static void no_table(struct ii_ctx *ctx, const struct ii_system *s, const char *
 	free(dir);
 }
 
+static const struct ii_acpi_table *table_of(const struct ii_system *s, const char *sig)
+{
+	return !strcmp(sig, "DMAR") ? &s->dmar : !strcmp(sig, "IVRS") ? &s->ivrs :
+	       !strcmp(sig, "IORT") ? &s->iort : &s->viot;
+}
+
 int cmd_acpi(struct ii_ctx *ctx)
 {
 	const char *want = NULL, *file = ctx->opt[OPT_FILE];
-	const struct ii_acpi_table *tables[2];
+	const struct ii_acpi_table *tables[4];
 	struct ii_system s;
 	size_t n = 0, nwarn;
 	char *err = NULL;
@@ -69,9 +84,13 @@ int cmd_acpi(struct ii_ctx *ctx)
 			want = "DMAR";
 		} else if (!strcasecmp(ctx->argv[0], "ivrs")) {
 			want = "IVRS";
+		} else if (!strcasecmp(ctx->argv[0], "iort")) {
+			want = "IORT";
+		} else if (!strcasecmp(ctx->argv[0], "viot")) {
+			want = "VIOT";
 		} else {
-			fprintf(stderr, "iommu-inspect: acpi: unknown table '%s'; use dmar or ivrs\n",
-				ctx->argv[0]);
+			fprintf(stderr, "iommu-inspect: acpi: unknown table '%s'; use dmar, ivrs, iort "
+				"or viot\n", ctx->argv[0]);
 			return II_EXIT_USAGE;
 		}
 	}
@@ -90,12 +109,13 @@ int cmd_acpi(struct ii_ctx *ctx)
 	if (err) {
 		out_error(ctx->out, "%s", err);
 		rc = II_EXIT_ERROR;
-	} else if (file && want && !(!strcmp(want, "DMAR") ? s.dmar.present : s.ivrs.present)) {
+	} else if (file && want && !table_of(&s, want)->present) {
 		out_error(ctx->out, "%s holds %s table, not %s", file,
-			  s.dmar.present ? "a DMAR" : "an IVRS", want);
+			  s.dmar.present ? "a DMAR" : s.ivrs.present ? "an IVRS" :
+			  s.iort.present ? "an IORT" : "a VIOT", want);
 		rc = II_EXIT_ERROR;
 	} else {
-		const struct ii_acpi_table *all[] = { &s.dmar, &s.ivrs };
+		const struct ii_acpi_table *all[] = { &s.dmar, &s.ivrs, &s.iort, &s.viot };
 
 		for (size_t i = 0; i < II_ARRAY_SIZE(all); i++) {
 			if (!all[i]->present || (want && strcmp(all[i]->signature, want)))

@@ -336,8 +336,10 @@ int cmd_faults(struct ii_ctx *ctx)
 		return rc;
 	}
 	if (c->opt.attribute)
+		/* the ACPI tables and device tree: the Arm stream IDs' devices (s->idmap) */
 		ii_cmd_load(ctx, &c->sys, II_LOAD_UNITS | II_LOAD_GROUPS | II_LOAD_DEVICES |
-					  II_LOAD_NAMES | II_LOAD_PCI_IDS | II_LOAD_SYSINFO);
+					  II_LOAD_ACPI | II_LOAD_NAMES | II_LOAD_PCI_IDS |
+					  II_LOAD_SYSINFO);
 	c->view = (struct ii_fault_view){ .attributed = c->opt.attribute,
 					  .ndjson = c->mode == M_FOLLOW && c->json,
 					  .filtered = ii_fault_filter_active(&c->opt.filter) };

@@ -12,7 +12,9 @@ int cmd_iommus(struct ii_ctx *ctx)
 	struct ii_system s;
 	int rc = II_EXIT_OK;
 
-	ii_cmd_load(ctx, &s, II_LOAD_UNITS | II_LOAD_LOG | II_LOAD_SYSINFO |
+	/* the ACPI tables (or device tree) and devices: an Arm unit's firmware node and stream IDs */
+	ii_cmd_load(ctx, &s, II_LOAD_UNITS | II_LOAD_LOG | II_LOAD_SYSINFO | II_LOAD_ACPI |
+			     II_LOAD_DEVICES |
 				     (ctx->opt[OPT_REGS] ? II_LOAD_DBG_REGS | II_LOAD_DBG_WARN : 0));
 	out_begin(ctx->out);
 	render_iommus(ctx->out, &s, s.units, s.nunits);

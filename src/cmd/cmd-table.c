@@ -102,8 +102,9 @@ const struct ii_cmd ii_cmds[] = {
 	  "PCI devices: group, IOMMU unit, driver, NUMA node, reset methods, names", devices_opts },
 	{ "iommus", cmd_iommus, 0, 0, 0, "",
 	  "IOMMU units, their devices and decoded capabilities", iommus_opts },
-	{ "acpi", cmd_acpi, 0, 1, 0, "[dmar|ivrs]",
-	  "the firmware's DMAR and IVRS tables, decoded and matched with the devices", acpi_opts },
+	{ "acpi", cmd_acpi, 0, 1, 0, "[dmar|ivrs|iort|viot]",
+	  "the firmware's DMAR, IVRS, IORT and VIOT tables, decoded and matched with the devices",
+	  acpi_opts },
 	{ "domains", cmd_domains, 0, 0, 0, "",
 	  "translation domains from debugfs: devices, page tables, mapped sizes", no_opts },
 	{ "mappings", cmd_mappings, 0, -1, 0, "[BDF...]",
@@ -178,7 +179,11 @@ static void usage_main(FILE *f)
 		if (c->flags & CMD_HIDDEN)
 			continue;
 		snprintf(left, sizeof(left), "%s %s", c->name, c->args);
-		fprintf(f, "  %-22s %s\n", left, c->summary);
+		/* a usage wider than the column gets a line of its own: the summaries stay aligned */
+		if (strlen(left) > 22)
+			fprintf(f, "  %s\n  %-22s %s\n", left, "", c->summary);
+		else
+			fprintf(f, "  %-22s %s\n", left, c->summary);
 	}
 	fputs("\nOptions:\n", f);
 	print_opts(f, ii_global_opts);

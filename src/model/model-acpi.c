@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "arm.h"
 #include "source.h"
 #include "paths.h"
 
@@ -285,7 +286,8 @@ static void link_ivrs(struct ii_system *s, struct ii_acpi_table *t)
 
 static void free_cover(struct ii_acpi_table *t)
 {
-	size_t n = t->dmar ? t->dmar->n : t->ivrs ? t->ivrs->n : 0;
+	size_t n = t->dmar ? t->dmar->n : t->ivrs ? t->ivrs->n : t->iort ? t->iort->n :
+		   t->viot ? t->viot->n : 0;
 
 	for (size_t i = 0; t->cover && i < n; i++) {
 		free(t->cover[i].devs);
@@ -308,10 +310,14 @@ void ii_acpi_link(struct ii_system *s)
 	}
 	free_cover(&s->dmar);
 	free_cover(&s->ivrs);
+	free_cover(&s->iort);
+	free_cover(&s->viot);
 	if (s->dmar.dmar)
 		link_dmar(s, &s->dmar);
 	if (s->ivrs.ivrs)
 		link_ivrs(s, &s->ivrs);
+	/* Arm and virtio-iommu: the ID chains, the IORT covers and the RMR marks */
+	ii_arm_link(s);
 }
 
 void ii_acpi_warn_rmrr_unknown(struct ii_system *s)
@@ -338,6 +344,8 @@ int ii_acpi_load_file(struct ii_system *s, const char *file, char **err)
 {
 	free_cover(&s->dmar);
 	free_cover(&s->ivrs);
+	free_cover(&s->iort);
+	free_cover(&s->viot);
 	if (ii_src_acpi_file(s, file, err) < 0)
 		return -1;
 	ii_acpi_link(s);

@@ -6,11 +6,13 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "faults.h"
+#include "arm.h"
 
 /* ------------------------------------------------------------ attribution */
 
@@ -61,6 +63,33 @@ static struct ii_device *other_segment(const struct ii_system *s, const struct i
 	return hit;
 }
 
+/*
+ * An Arm SMMU names no requester, only a stream ID: the firmware's mappings
+ * (IORT, device tree; s->idmap) turn it back into the device, on the unit whose
+ * device the log line names (any unit when it names none that is registered).
+ */
+static struct ii_device *by_stream_id(const struct ii_system *s, struct ii_fault *f)
+{
+	const struct ii_unit *u = f->unit[0] ? ii_unit_by_parent(s, f->unit) : NULL;
+	const struct ii_idmap_entry *e;
+
+	if (!f->has_sid || !s->idmap.n || (f->vendor != II_VENDOR_ARM_SMMU_V3 &&
+					    f->vendor != II_VENDOR_ARM_SMMU))
+		return NULL;
+	e = ii_idmap_by_sid(s, u, f->sid);
+	if (!e)
+		return NULL;
+	if (e->is_pci) {
+		f->has_bdf = true;
+		f->seg_known = true;
+		f->bdf = e->bdf;
+	} else if (!f->client[0]) {
+		snprintf(f->client, sizeof(f->client), "%s",
+			 e->dev ? e->dev->name : e->fw_name ? e->fw_name : "");
+	}
+	return (struct ii_device *)e->dev;
+}
+
 void ii_fault_attribute(const struct ii_system *s, struct ii_fault *f)
 {
 	struct ii_device *d = NULL;
@@ -68,6 +97,14 @@ void ii_fault_attribute(const struct ii_system *s, struct ii_fault *f)
 
 	if (!s)
 		return;
+	if (!f->has_bdf && !f->client[0] && f->has_sid) {
+		d = by_stream_id(s, f);
+		if (d) {
+			f->dev = d;
+			f->group = d->group;
+			return;
+		}
+	}
 	if (f->has_bdf) {
 		ii_format_bdf(&f->bdf, name);
 		d = ii_find_device(s, name);

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "status.h"
+#include "arm.h"
+#include "dt.h"
 #include "paths.h"
 
 static void ev(struct ii_fact *f, const char *fmt, ...) ii_printf_like(2, 3);
@@ -21,6 +23,13 @@ static void ev(struct ii_fact *f, const char *fmt, ...)
 	va_start(ap, fmt);
 	sl_add_owned(&f->evidence, xvasprintf(fmt, ap));
 	va_end(ap);
+}
+
+static void ii_fact_reset(struct ii_fact *f)
+{
+	free(f->value);
+	f->value = NULL;
+	sl_free(&f->evidence);
 }
 
 static void set(struct ii_fact *f, const char *v)
@@ -93,6 +102,59 @@ static void acpi_summary(struct ii_fact *f, const struct ii_system *s)
 	}
 }
 
+/* IOMMU nodes of the device tree (with #iommu-cells). */
+static size_t dt_iommus(const struct ii_system *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; s->dt && i < s->dt->n; i++)
+		n += s->dt->nodes[i].has_iommu_cells;
+	return n;
+}
+
+/* What the IORT, VIOT or device tree describe, in one line each. */
+static void arm_summary(struct ii_fact *f, const struct ii_system *s)
+{
+	const struct ii_iort *io = s->iort.iort;
+	const struct ii_viot *vi = s->viot.viot;
+
+	if (io) {
+		size_t n[II_IORT_TYPE_MAX + 1] = { 0 };
+
+		for (size_t i = 0; i < io->n; i++)
+			if (io->nodes[i].type <= II_IORT_TYPE_MAX)
+				n[io->nodes[i].type]++;
+		ev(f, "ACPI IORT (revision %u) describes %zu SMMUv3, %zu SMMUv1/v2, %zu ITS group%s, "
+		      "%zu root complex%s, %zu named component%s, %zu PMCG%s and %zu RMR%s",
+		   io->hdr.revision, n[II_IORT_SMMU_V3], n[II_IORT_SMMU], n[II_IORT_ITS_GROUP],
+		   n[II_IORT_ITS_GROUP] == 1 ? "" : "s", n[II_IORT_ROOT_COMPLEX],
+		   n[II_IORT_ROOT_COMPLEX] == 1 ? "" : "es", n[II_IORT_NAMED_COMPONENT],
+		   n[II_IORT_NAMED_COMPONENT] == 1 ? "" : "s", n[II_IORT_PMCG],
+		   n[II_IORT_PMCG] == 1 ? "" : "s", n[II_IORT_RMR], n[II_IORT_RMR] == 1 ? "" : "s");
+	}
+	if (vi) {
+		size_t iommus = 0, ranges = 0;
+
+		for (size_t i = 0; i < vi->n; i++) {
+			iommus += vi->nodes[i].type == II_VIOT_VIRTIO_PCI ||
+				  vi->nodes[i].type == II_VIOT_VIRTIO_MMIO;
+			ranges += vi->nodes[i].type == II_VIOT_PCI_RANGE ||
+				  vi->nodes[i].type == II_VIOT_MMIO;
+		}
+		ev(f, "ACPI VIOT describes %zu virtio-iommu%s and %zu endpoint range%s", iommus,
+		   iommus == 1 ? "" : "s", ranges, ranges == 1 ? "" : "s");
+	}
+	if (s->idmap.src == II_IDMAP_DT) {
+		char *dt = disp(s, II_PATH_DEVICETREE);
+
+		for (size_t i = 0; i < s->dt->n; i++)
+			if (s->dt->nodes[i].has_iommu_cells)
+				ev(f, "device tree %s%s: an IOMMU (%s)", dt, s->dt->nodes[i].path,
+				   s->dt->nodes[i].compatible ? s->dt->nodes[i].compatible : "?");
+		free(dt);
+	}
+}
+
 static void derive_hardware(const struct ii_system *s, struct ii_status *st)
 {
 	struct ii_fact *f = &st->hardware;
@@ -102,10 +164,19 @@ static void derive_hardware(const struct ii_system *s, struct ii_status *st)
 		acpi_evidence(s, f, &s->dmar);
 	if (s->ivrs.present)
 		acpi_evidence(s, f, &s->ivrs);
+	if (s->iort.present)
+		acpi_evidence(s, f, &s->iort);
+	if (s->viot.present)
+		acpi_evidence(s, f, &s->viot);
 	acpi_summary(f, s);
-	if (!s->dmar.present && !s->ivrs.present) {
+	arm_summary(f, s);
+	if (!s->dmar.present && !s->ivrs.present && !s->iort.present && !s->viot.present) {
 		char *tables = disp(s, II_PATH_ACPI_TABLES);
-		ev(f, "no DMAR or IVRS table under %s", tables);
+		if (s->idmap.src == II_IDMAP_DT)
+			ev(f, "no DMAR, IVRS, IORT or VIOT table under %s: the device tree describes "
+			      "the IOMMUs", tables);
+		else
+			ev(f, "no DMAR or IVRS table under %s", tables);
 		free(tables);
 	}
 	if (s->units_err) {
@@ -122,7 +193,8 @@ static void derive_hardware(const struct ii_system *s, struct ii_status *st)
 	if (s->units_unread)
 		ev(f, "%zu unit%s under %s cannot be read (%s)", s->units_unread,
 		   s->units_unread == 1 ? "" : "s", units, strerror(-s->units_unread_err));
-	if (s->dmar.present || s->ivrs.present || s->nunits || s->units_unread)
+	if (s->dmar.present || s->ivrs.present || s->iort.present || s->viot.present || s->nunits ||
+	    s->units_unread || (s->idmap.src == II_IDMAP_DT && dt_iommus(s)))
 		set(f, "present");
 	else if (!s->units_err && !s->dmar.err && !s->ivrs.err)
 		set(f, "absent");
@@ -175,6 +247,16 @@ static void derive_vendor(const struct ii_system *s, struct ii_status *st)
 	} else if (s->ivrs.present) {
 		v = II_VENDOR_AMD;
 		ev(f, "ACPI IVRS table (%s)", why);
+	} else if (s->iort.iort) {
+		bool v3 = false;
+
+		for (size_t i = 0; i < s->iort.iort->n; i++)
+			v3 |= s->iort.iort->nodes[i].type == II_IORT_SMMU_V3;
+		v = v3 ? II_VENDOR_ARM_SMMU_V3 : II_VENDOR_ARM_SMMU;
+		ev(f, "ACPI IORT table (%s)", why);
+	} else if (s->viot.present) {
+		v = II_VENDOR_VIRTIO;
+		ev(f, "ACPI VIOT table (%s)", why);
 	}
 	if (v == II_VENDOR_NONE && (s->units_err || s->units_unread)) {
 		ev(f, "no DMAR or IVRS table, and the units cannot be read");
@@ -280,8 +362,11 @@ static void derive_default_domain(const struct ii_system *s, struct ii_status *s
 	if (param_set(s, "iommu", "pt") || param_set(s, "iommu", "nopt") ||
 	    param_set(s, "iommu.passthrough", NULL)) {
 		st->default_from_cmdline = 1;
-		ev(f, "the command line sets it: %s", param_set(s, "iommu.passthrough", NULL) ?
-		   "iommu.passthrough=" : param_set(s, "iommu", "pt") ? "iommu=pt" : "iommu=nopt");
+		char *pt = s->cmdline ? ii_cmdline_get(s->cmdline, "iommu.passthrough") : NULL;
+
+		ev(f, "the command line sets it: %s%s", pt ? "iommu.passthrough=" :
+		   param_set(s, "iommu", "pt") ? "iommu=pt" : "iommu=nopt", pt ? pt : "");
+		free(pt);
 	} else if (s->log.policy_cmdline && f->value &&
 		   (!strcmp(f->value, "DMA-FQ") ||
 		    (!strcmp(f->value, "DMA") && !s->log.forced_strict.text))) {
@@ -370,6 +455,113 @@ static void derive_intremap(const struct ii_system *s, struct ii_status *st)
 	free(irq);
 }
 
+/* An Arm system: an SMMU unit, an IORT, or a device tree that maps IDs to an IOMMU. */
+static bool is_arm(const struct ii_system *s)
+{
+	for (size_t i = 0; i < s->nunits; i++)
+		if (s->units[i].vendor == II_VENDOR_ARM_SMMU_V3 || s->units[i].vendor == II_VENDOR_ARM_SMMU)
+			return true;
+	return s->iort.present || (s->idmap.src == II_IDMAP_DT && dt_iommus(s));
+}
+
+/* MSI isolation on Arm: the GIC ITS tags each MSI with its device ID; GICv2m does not. */
+static void derive_msi(const struct ii_system *s, struct ii_status *st)
+{
+	struct ii_fact *f = &st->msi_isolation;
+	size_t its = 0, with_devid = 0, pci = 0;
+
+	set(&st->intremap, "not-applicable");
+	ev(&st->intremap, "Arm has no interrupt remapping: the GIC ITS isolates MSIs (see MSI "
+			  "isolation)");
+	if (s->iort.iort) {
+		for (size_t i = 0; i < s->iort.iort->n; i++) {
+			const struct ii_iort_node *nd = &s->iort.iort->nodes[i];
+
+			if (nd->type != II_IORT_ITS_GROUP)
+				continue;
+			its += nd->nits;
+			ev(f, "ACPI IORT ITS group at 0x%x: %zu ITS%s", nd->offset, nd->nits,
+			   nd->nits == 1 ? "" : "s");
+		}
+	}
+	for (size_t i = 0; s->dt && i < s->dt->n; i++) {
+		const struct ii_dt_node *nd = &s->dt->nodes[i];
+
+		if (nd->msi_controller && nd->compatible && strstr(nd->compatible, "its")) {
+			char *dt = disp(s, II_PATH_DEVICETREE);
+
+			its++;
+			ev(f, "device tree %s%s: an MSI controller (%s)", dt, nd->path, nd->compatible);
+			free(dt);
+		}
+	}
+	for (size_t j = 0; j < s->idmap.n; j++) {
+		pci += s->idmap.e[j].is_pci;
+		with_devid += s->idmap.e[j].is_pci && s->idmap.e[j].has_devid;
+	}
+	if (pci)
+		ev(f, "%zu of %zu PCI devices have an ITS device ID (%s mappings)", with_devid, pci,
+		   s->idmap.src == II_IDMAP_DT ? "device tree msi-map" : "IORT");
+	ev_log(f, &s->log.its);
+	ev_log(f, &s->log.its_pci);
+	ev_log(f, &s->log.gicv2m);
+	if (its || s->log.its.text)
+		set(f, "its");
+	else if (s->log.gicv2m.text || (s->iort.iort && !its))
+		set(f, "none");
+	if (f->value && !strcmp(f->value, "none"))
+		ev(f, "without an ITS, MSIs are not isolated: VFIO refuses to assign devices unless "
+		      "vfio_iommu_type1.allow_unsafe_interrupts=1");
+}
+
+/* An Arm SMMU: a unit, an IORT SMMU node, or a device-tree SMMU (not a virtio-iommu alone). */
+static bool has_smmu(const struct ii_system *s)
+{
+	for (size_t i = 0; i < s->nunits; i++)
+		if (s->units[i].vendor == II_VENDOR_ARM_SMMU_V3 || s->units[i].vendor == II_VENDOR_ARM_SMMU)
+			return true;
+	for (size_t i = 0; s->iort.iort && i < s->iort.iort->n; i++)
+		if (s->iort.iort->nodes[i].type == II_IORT_SMMU_V3 ||
+		    s->iort.iort->nodes[i].type == II_IORT_SMMU)
+			return true;
+	for (size_t i = 0; s->dt && i < s->dt->n; i++)
+		if (s->dt->nodes[i].has_iommu_cells && s->dt->nodes[i].compatible &&
+		    strstr(s->dt->nodes[i].compatible, "smmu"))
+			return true;
+	return false;
+}
+
+/* The SMMU's handling of streams with no domain, and pass-through by default. */
+static void derive_bypass(const struct ii_system *s, struct ii_status *st)
+{
+	struct ii_fact *f = &st->smmu_bypass;
+	char *v = s->cmdline ? ii_cmdline_get(s->cmdline, "arm-smmu-v3.disable_bypass") : NULL;
+	char *v2 = s->cmdline ? ii_cmdline_get(s->cmdline, "arm-smmu.disable_bypass") : NULL;
+	const char *val = v ? v : v2;
+
+	if (val && (!strcmp(val, "0") || !strcmp(val, "n") || !strcmp(val, "N"))) {
+		set(f, "bypass");
+		ev(f, "the command line sets %s=%s: DMA of a stream with no domain passes the SMMU "
+		      "untranslated", v ? "arm-smmu-v3.disable_bypass" : "arm-smmu.disable_bypass", val);
+	} else if (val) {
+		set(f, "abort");
+		ev(f, "the command line sets %s=%s: DMA of a stream with no domain is aborted",
+		   v ? "arm-smmu-v3.disable_bypass" : "arm-smmu.disable_bypass", val);
+	} else if (s->cmdline) {
+		set(f, "abort");
+		ev(f, "no disable_bypass on the command line: the drivers' default (1) aborts DMA of a "
+		      "stream with no domain");
+	}
+	if (param_set(s, "iommu.passthrough", "1") || param_set(s, "iommu.passthrough", "y") ||
+	    param_set(s, "iommu", "pt"))
+		ev(f, "the command line asks for pass-through default domains (iommu.passthrough=1 or "
+		      "iommu=pt): attached devices are not translated either");
+	else if (st->default_domain.value && !strcmp(st->default_domain.value, "identity"))
+		ev(f, "the groups have identity domains: their devices are not translated");
+	free(v);
+	free(v2);
+}
+
 static void derive_log(const struct ii_system *s, struct ii_status *st)
 {
 	struct ii_fact *f = &st->kernel_log;
@@ -440,7 +632,21 @@ static void advise(const struct ii_system *s, struct ii_status *st)
 					       "devices`", st->devices_without_group - iommu_fns,
 					       st->devices_without_group - iommu_fns == 1 ? " is" : "s are"));
 	}
-	for (size_t i = 0; i < s->ndevices; i++) {
+	for (size_t i = 0; s->iort.iort && s->iort.cover && i < s->iort.iort->n; i++) {
+		const struct ii_acpi_cover *c = &s->iort.cover[i];
+
+		for (size_t k = 0; s->iort.iort->nodes[i].type == II_IORT_RMR && k < c->ndevs; k++)
+			sl_add_owned(&st->advice,
+				     xasprintf("%s (IOMMU group %d) is covered by a firmware RMR (IORT "
+					       "node at 0x%x)%s (`iommu-inspect acpi iort` shows it)",
+					       c->pins[k].dev->name, c->pins[k].dev->group,
+					       s->iort.iort->nodes[i].offset, c->pins[k].ineligible ?
+					       ": it must keep its identity mapping, so VFIO cannot "
+					       "assign it" : c->pins[k].relaxable ? ": remapping is "
+					       "permitted, so it can still be assigned" : ": the kernel "
+					       "keeps its range mapped in every domain"));
+	}
+	for (size_t i = 0; i < s->ndevices && !s->iort.iort; i++) {
 		const struct ii_device *d = s->devices[i];
 		if (d->rmrr && d->group >= 0 && !ii_rmrr_relaxable(d) &&
 		    !((d->valid & II_DV_CLASS) && (d->class_code >> 16) == 0x06))
@@ -499,6 +705,15 @@ void ii_status_derive(const struct ii_system *s, struct ii_status *st)
 	derive_default_domain(s, st);
 	derive_invalidation(s, st);
 	derive_intremap(s, st);
+	st->arm = is_arm(s);
+	if (st->arm) {
+		ii_fact_reset(&st->intremap);
+		free(st->intremap_mode);
+		st->intremap_mode = NULL;
+		derive_msi(s, st);
+		if (has_smmu(s))
+			derive_bypass(s, st);
+	}
 	derive_log(s, st);
 	if (s->cmdline) {
 		ii_cmdline_relevant(s->cmdline, &st->params);
@@ -511,7 +726,8 @@ void ii_status_derive(const struct ii_system *s, struct ii_status *st)
 void ii_status_free(struct ii_status *st)
 {
 	struct ii_fact *facts[] = { &st->hardware, &st->active, &st->vendor, &st->default_domain,
-				    &st->invalidation, &st->intremap, &st->kernel_log };
+				    &st->invalidation, &st->intremap, &st->kernel_log,
+				    &st->msi_isolation, &st->smmu_bypass };
 
 	for (size_t i = 0; i < II_ARRAY_SIZE(facts); i++) {
 		free(facts[i]->value);

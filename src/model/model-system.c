@@ -7,6 +7,7 @@
 #include "domains.h"
 #include "fault-run.h"
 #include "model.h"
+#include "arm.h"
 #include "source.h"
 
 /* A device that a group or unit names but that sys/bus/pci/devices does not list. */
@@ -129,7 +130,9 @@ static void decide_nogroup(struct ii_system *s)
 			/* place_by_links() could not tell */
 		} else if (!s->ngroups) {
 			d->nogroup = II_NOGROUP_NO_GROUPS;
-		} else if ((d->valid & II_DV_CLASS) && (d->class_code >> 8) == 0x0806) {
+		} else if (((d->valid & II_DV_CLASS) && (d->class_code >> 8) == 0x0806) ||
+			   /* a virtio-iommu (modern virtio PCI id 0x1040 + 23), not translated by itself */
+			   ((d->valid & II_DV_IDS) && d->vendor_id == 0x1af4 && d->device_id == 0x1057)) {
 			d->nogroup = II_NOGROUP_IOMMU_FUNCTION;
 		} else {
 			d->nogroup = II_NOGROUP_NOT_TRANSLATED;
@@ -187,8 +190,10 @@ int ii_system_load(struct ii_system *s, struct ii_root *r, unsigned what,
 			s->cmdline_from_log = true;
 		}
 	}
-	if (what & II_LOAD_ACPI)
+	if (what & II_LOAD_ACPI) {
 		ii_src_acpi(s);
+		ii_src_dt(s);
+	}
 	if (what & II_LOAD_UNITS)
 		ii_src_units(s);
 	if (what & II_LOAD_GROUPS)
@@ -223,6 +228,7 @@ void ii_system_free(struct ii_system *s)
 		free(u->name);
 		free(u->version);
 		free(u->pci_function);
+		free(u->parent);
 		sl_free(&u->devices);
 	}
 	free(s->units);
@@ -254,6 +260,10 @@ void ii_system_free(struct ii_system *s)
 	ii_logfacts_free(&s->log);
 	ii_acpi_table_free(&s->dmar);
 	ii_acpi_table_free(&s->ivrs);
+	ii_acpi_table_free(&s->iort);
+	ii_acpi_table_free(&s->viot);
+	ii_arm_free(s);
+	ii_src_dt_free(s);
 	sl_free(&s->vanished);
 	sl_free(&s->diags.warnings);
 	memset(s, 0, sizeof(*s));

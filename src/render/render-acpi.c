@@ -390,6 +390,10 @@ void render_acpi(struct ii_out *o, const struct ii_system *s, const struct ii_ac
 			dmar_body(o, s, t[i]);
 		else if (t[i]->ivrs)
 			render_ivrs_body(o, s, t[i]);
+		else if (t[i]->iort)
+			render_iort_body(o, s, t[i]);
+		else if (t[i]->viot)
+			render_viot_body(o, s, t[i]);
 		out_close_obj(o);
 	}
 	out_close_arr(o);

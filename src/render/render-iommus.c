@@ -157,6 +157,110 @@ static void amd_unit(struct ii_out *o, const struct ii_unit *u)
 	capabilities(o, rds, vals, n);
 }
 
+static void queue(struct ii_out *o, const char *key, const char *name, unsigned entries)
+{
+	out_text(o, "%s", name);
+	if (entries)
+		out_int(o, key, " %lld", entries);
+	else
+		out_null(o, key, " %s");
+}
+
+/*
+ * An Arm SMMU or virtio-iommu unit: what its name, the firmware tables and the
+ * driver's boot lines say (src/model/model-iort.c fills s->arm_units).
+ */
+static void arm_unit(struct ii_out *o, const struct ii_unit *u, const struct ii_arm_unit *a)
+{
+	static const struct strlist no_notes;
+	const struct ii_unit_boot *b = a->boot;
+
+	if (a->has_base)
+		out_hex(o, "base", "  registers at 0x%llx, ", a->base, 0);
+	else
+		out_null(o, "base", u->vendor == II_VENDOR_VIRTIO ? NULL : "  registers at %s, ");
+	out_str(o, "parent", u->vendor == II_VENDOR_VIRTIO && !a->has_base ? "  device %s\n" :
+		"device %s\n", u->parent);
+	if (a->fw_table) {
+		out_str(o, "firmware_table", "  firmware: ACPI %s", a->fw_table);
+		out_hex(o, "firmware_offset", " node at 0x%llx\n", a->fw_offset, 0);
+		out_null(o, "firmware_path", NULL);
+	} else if (a->fw_path) {
+		out_null(o, "firmware_table", NULL);
+		out_null(o, "firmware_offset", NULL);
+		out_str(o, "firmware_path", "  firmware: device tree node %s\n", a->fw_path);
+	} else {
+		out_null(o, "firmware_table", "  firmware: %s (no IORT, VIOT or device-tree node "
+			 "names it)\n");
+		out_null(o, "firmware_offset", NULL);
+		out_null(o, "firmware_path", NULL);
+	}
+	if (u->vendor == II_VENDOR_VIRTIO) {
+		if (b && b->input_bits)
+			out_int(o, "input_bits", "  input address %lld bits", b->input_bits);
+		else
+			out_null(o, "input_bits", "  input address %s");
+		if (b && b->has_pgmask) {
+			out_hex(o, "page_mask", ", page mask 0x%llx", b->pgmask, 0);
+			out_int(o, "min_page_size", " (smallest page %lld bytes)\n",
+				(long long)a->min_page);
+		} else {
+			out_null(o, "page_mask", ", page mask %s\n");
+			out_null(o, "min_page_size", NULL);
+		}
+	} else {
+		if (b && b->ias)
+			out_int(o, "ias", "  ias %lld-bit", b->ias);
+		else
+			out_null(o, "ias", "  ias %s");
+		if (b && b->oas)
+			out_int(o, "oas", ", oas %lld-bit", b->oas);
+		else
+			out_null(o, "oas", ", oas %s");
+		out_text(o, "%s\n", b ? "" : " (the kernel log has no probe line of its device)");
+		if (b && b->has_features) {
+			out_hex(o, "features", "  features 0x%08llx", b->features, 0);
+			out_strlist(o, "feature_names", ": %s\n", ", ", &a->features);
+		} else {
+			out_null(o, "features", u->vendor == II_VENDOR_ARM_SMMU_V3 ?
+				 "  features %s\n" : NULL);
+			out_strlist(o, "feature_names", NULL, NULL, &a->features);
+		}
+		if (u->vendor == II_VENDOR_ARM_SMMU_V3) {
+			out_text(o, "  queue entries:");
+			queue(o, "cmdq_entries", " cmdq", b ? b->cmdq : 0);
+			queue(o, "evtq_entries", ", evtq", b ? b->evtq : 0);
+			queue(o, "priq_entries", ", priq", b ? b->priq : 0);
+			out_text(o, "\n");
+		}
+		out_strlist(o, "probe_notes", b && b->notes.n ? "  the driver says: %s\n" : NULL,
+			    "; ", b ? &b->notes : &no_notes);
+		out_open_arr(o, "pmcgs");
+		if (a->npmcgs)
+			out_text(o, "  PMCGs (IORT nodes at):");
+		for (size_t i = 0; i < a->npmcgs; i++)
+			out_hex(o, NULL, " 0x%llx", a->pmcgs[i], 0);
+		if (a->npmcgs)
+			out_text(o, "\n");
+		out_close_arr(o);
+	}
+	out_text(o, "  %s IDs (%zu):", u->vendor == II_VENDOR_VIRTIO ? "endpoint" : "stream", a->nids);
+	out_open_arr(o, "stream_ids");
+	for (size_t i = 0; i < a->nids; i++) {
+		const struct ii_idmap_entry *e = a->ids[i];
+
+		if (i % 3 == 0)
+			out_text(o, "\n   ");
+		out_open_obj(o, NULL);
+		out_hex(o, "sid", " 0x%llx", e->sid, 0);
+		out_str(o, "device", e->dev ? " (%s)" : NULL, e->dev ? e->dev->name : NULL);
+		out_str(o, "firmware_node", e->dev ? NULL : " (%s)", e->fw_name);
+		out_close_obj(o);
+	}
+	out_close_arr(o);
+	out_text(o, "\n");
+}
+
 void render_iommus(struct ii_out *o, const struct ii_system *s, const struct ii_unit *units,
 		   size_t n)
 {
@@ -174,6 +278,10 @@ void render_iommus(struct ii_out *o, const struct ii_system *s, const struct ii_
 			intel_unit(o, u);
 		else if (u->vendor == II_VENDOR_AMD)
 			amd_unit(o, u);
+		else if (s->arm_units && units == s->units &&
+			 (u->vendor == II_VENDOR_ARM_SMMU_V3 || u->vendor == II_VENDOR_ARM_SMMU ||
+			  u->vendor == II_VENDOR_VIRTIO))
+			arm_unit(o, u, &s->arm_units[i]);
 		devices(o, u);
 		if (s->dbg_regs)
 			render_unit_regs(o, s, u); /* iommus --regs (render-regs.c) */

@@ -98,7 +98,26 @@ void render_status(struct ii_out *o, const struct ii_system *s, const struct ii_
 
 	fact(o, "default_domain", "Default domain", &st->default_domain, dd_extra, st, NULL);
 	fact(o, "invalidation", "Invalidation", &st->invalidation, NULL, st, NULL);
-	fact(o, "interrupt_remapping", "Interrupt remapping", &st->intremap, ir_extra, st, NULL);
+	if (st->arm) {
+		/* Arm: the ITS isolates MSIs; interrupt_remapping stays in JSON, not applicable */
+		out_open_obj(o, "interrupt_remapping");
+		out_str(o, "value", NULL, st->intremap.value);
+		out_strlist(o, "evidence", NULL, NULL, &st->intremap.evidence);
+		out_close_obj(o);
+		fact(o, "msi_isolation", "MSI isolation", &st->msi_isolation, NULL, st, NULL);
+		/* a virtio-iommu guest without an SMMU: no line, and null in JSON */
+		if (st->smmu_bypass.value || st->smmu_bypass.evidence.n) {
+			fact(o, "smmu_bypass", "SMMU bypass", &st->smmu_bypass, NULL, st, NULL);
+		} else {
+			out_open_obj(o, "smmu_bypass");
+			out_null(o, "value", NULL);
+			out_strlist(o, "evidence", NULL, NULL, &st->smmu_bypass.evidence);
+			out_close_obj(o);
+		}
+	} else {
+		fact(o, "interrupt_remapping", "Interrupt remapping", &st->intremap, ir_extra, st,
+		     NULL);
+	}
 	fact(o, "kernel_log", "Kernel log", &st->kernel_log, NULL, st, NULL);
 
 	out_text(o, "%-20s", "Kernel parameters");

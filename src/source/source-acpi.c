@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * ACPI tables that describe IOMMUs: sys/firmware/acpi/tables/{DMAR,IVRS}, or a
+ * ACPI tables that describe IOMMUs: sys/firmware/acpi/tables/{DMAR,IVRS,IORT,VIOT}, or a
  * table file the user names (`acpi --file`). Each is read whole and decoded;
  * what the decoder finds wrong becomes a warning naming the file and offset.
  */
@@ -33,6 +33,14 @@ static void decode(struct ii_system *s, struct ii_acpi_table *t, const uint8_t *
 		t->ivrs = xcalloc(1, sizeof(*t->ivrs));
 		ii_parse_ivrs(buf, len, t->ivrs);
 		w = &t->ivrs->warnings;
+	} else if (!strcmp(t->signature, "IORT")) {
+		t->iort = xcalloc(1, sizeof(*t->iort));
+		ii_parse_iort(buf, len, t->iort);
+		w = &t->iort->warnings;
+	} else if (!strcmp(t->signature, "VIOT")) {
+		t->viot = xcalloc(1, sizeof(*t->viot));
+		ii_parse_viot(buf, len, t->viot);
+		w = &t->viot->warnings;
 	}
 	for (size_t i = 0; w && i < w->n; i++)
 		ii_warn(&s->diags, "%s: %s", display, w->v[i]);
@@ -71,6 +79,8 @@ void ii_src_acpi(struct ii_system *s)
 {
 	read_table(s, &s->dmar, "DMAR");
 	read_table(s, &s->ivrs, "IVRS");
+	read_table(s, &s->iort, "IORT");
+	read_table(s, &s->viot, "VIOT");
 }
 
 int ii_src_acpi_file(struct ii_system *s, const char *file, char **err)
@@ -97,15 +107,20 @@ int ii_src_acpi_file(struct ii_system *s, const char *file, char **err)
 		t = &s->dmar;
 	} else if (!strcmp(h.signature, "IVRS")) {
 		t = &s->ivrs;
+	} else if (!strcmp(h.signature, "IORT")) {
+		t = &s->iort;
+	} else if (!strcmp(h.signature, "VIOT")) {
+		t = &s->viot;
 	} else {
-		*err = xasprintf("%s: the table's signature is \"%s\", not DMAR or IVRS", file,
-				 h.signature);
+		*err = xasprintf("%s: the table's signature is \"%s\", not DMAR, IVRS, IORT or VIOT",
+				 file, h.signature);
 		free(buf);
 		return -1;
 	}
 	ii_src_acpi_free(t);
 	memset(t, 0, sizeof(*t));
-	t->signature = t == &s->dmar ? "DMAR" : "IVRS";
+	t->signature = t == &s->dmar ? "DMAR" : t == &s->ivrs ? "IVRS" : t == &s->iort ? "IORT" :
+		       "VIOT";
 	t->present = true;
 	t->file = file;
 	decode(s, t, (const uint8_t *)buf, len, file);
@@ -119,8 +134,16 @@ void ii_src_acpi_free(struct ii_acpi_table *t)
 		ii_dmar_free(t->dmar);
 	if (t->ivrs)
 		ii_ivrs_free(t->ivrs);
+	if (t->iort)
+		ii_iort_free(t->iort);
+	if (t->viot)
+		ii_viot_free(t->viot);
 	free(t->dmar);
 	free(t->ivrs);
+	free(t->iort);
+	free(t->viot);
 	t->dmar = NULL;
 	t->ivrs = NULL;
+	t->iort = NULL;
+	t->viot = NULL;
 }

@@ -295,7 +295,7 @@ static enum ii_vendor unit_vendor(const struct ii_dir *ud, const char *name)
 		return II_VENDOR_ARM_SMMU_V3;
 	if (str_starts(name, "smmu."))
 		return II_VENDOR_ARM_SMMU;
-	if (!ii_parse_bdf(name, &b) || !strcmp(name, "virtio"))
+	if (!ii_parse_bdf(name, &b) || str_starts(name, "virtio"))
 		return II_VENDOR_VIRTIO;
 	return II_VENDOR_OTHER;
 }
@@ -376,6 +376,15 @@ static void read_amd_unit(struct ii_system *s, const struct ii_dir *ud, struct i
 	ii_dir_close(&d);
 }
 
+/* Arm, virtio and others: the device the unit belongs to ("arm-smmu-v3.0.auto", "virtio0"). */
+static void read_other_unit(const struct ii_dir *ud, struct ii_unit *u)
+{
+	char fn[256];
+
+	if (ii_dir_readlink_base(ud, "device", fn, sizeof(fn)) == 0)
+		u->parent = xstrdup(fn);
+}
+
 void ii_src_units(struct ii_system *s)
 {
 	struct ii_dir top;
@@ -409,6 +418,8 @@ void ii_src_units(struct ii_system *s)
 			read_intel_unit(s, &ud, u);
 		else if (u->vendor == II_VENDOR_AMD)
 			read_amd_unit(s, &ud, u);
+		else
+			read_other_unit(&ud, u);
 		err = ii_dir_list(&ud, "devices", &u->devices);
 		if (err < 0 && err != -ENOENT)
 			ii_src_warn_errno(s, &ud, "devices", err, "unit's devices unknown");

@@ -239,6 +239,138 @@ def check_ivrs(doc, dsl):
     return "%d blocks and %d device entries agree" % (len(blocks), nent)
 
 
+# ------------------------------------------------------------------ IORT
+
+IORT_NODE_FIELDS = {
+    "Mapping Count": ("mapping_count", num),
+    "Mapping Offset": ("mapping_offset", lambda v: num(v)),
+}
+
+
+def iort_nodes(fl):
+    """iasl's nodes: offset, fields in order; a node iasl does not know ends the list."""
+    nodes, cur = [], None
+    for off, name, val in fl:
+        if name == "UNKNOWN":
+            if cur is not None:
+                cur["unknown"] = True
+            break
+        if off is None or off < 0x30:
+            continue
+        if name == "Type":
+            cur = {"offset": off, "type": num(val), "fields": []}
+            nodes.append(cur)
+        elif cur is not None:
+            cur["fields"].append((off, name, val))
+    return [n for n in nodes if not n.get("unknown")]
+
+
+def hexeq(ours, v):
+    return int(ours, 16) if isinstance(ours, str) else ours
+
+
+def check_iort_node(o, t, w):
+    f = {}
+    maps = []
+    fl = t["fields"]
+    for i, (off, name, val) in enumerate(fl):
+        if name == "Input base":
+            m = {k: num(v) for _, k, v in fl[i:i + 5]}
+            m["offset"] = off
+            maps.append(m)
+        elif name not in f:
+            f[name] = val
+    need(o["type_code"] == t["type"], w + ": type %s, iasl %d" % (o["type_code"], t["type"]))
+    need(o["length"] == num(f["Length"]), w + ": length")
+    need(o["revision"] == num(f["Revision"]), w + ": revision")
+    ident = f.get("Identifier", f.get("Reserved"))
+    need(o["identifier"] == num(ident), w + ": identifier %s, iasl %s" % (o["identifier"], ident))
+    need(o["mapping_count"] == num(f["Mapping Count"]), w + ": mapping count")
+    need(int(o["mapping_offset"], 16) == num(f["Mapping Offset"]), w + ": mapping offset")
+    ty = t["type"]
+    checks = []
+    if ty == 0:
+        need(o["its_count"] == num(f["ItsCount"]), w + ": ITS count")
+        ids = [num(v) for _, n, v in fl if n == "Identifiers"]
+        need(o["its_ids"] == ids, w + ": ITS ids %s, iasl %s" % (o["its_ids"], ids))
+    elif ty == 1:
+        checks = [("node_flags", "Node Flags"), ("memory_address_limit", "Memory Size Limit")]
+        need(o["device_name"] == f["Device Name"].strip('"'), w + ": device name")
+    elif ty == 2:
+        checks = [("ats_attribute", "ATS Attribute"), ("segment", "PCI Segment Number")]
+        if "Memory Size Limit" in f and o["memory_address_limit"] is not None:
+            checks.append(("memory_address_limit", "Memory Size Limit"))
+    elif ty == 3:
+        checks = [("base", "Base Address"), ("span", "Span"), ("model", "Model"),
+                  ("flags", "Flags (decoded below)")]
+        need(o["nsg_irpt"]["gsiv"] == num(f["NSgIrpt"]), w + ": NSgIrpt")
+        need(o["nsg_cfg_irpt"]["gsiv"] == num(f["NSgCfgIrpt"]), w + ": NSgCfgIrpt")
+        ctx = [num(v) for _, n, v in fl if n == "Context Interrupt"]
+        pmu = [num(v) for _, n, v in fl if n == "PMU Interrupt"]
+        need([i["gsiv"] | int(i["flags"], 16) << 32 for i in o["context_interrupts"]] == ctx,
+             w + ": context interrupts")
+        need([i["gsiv"] | int(i["flags"], 16) << 32 for i in o["pmu_interrupts"]] == pmu,
+             w + ": PMU interrupts")
+    elif ty == 4:
+        checks = [("base", "Base Address"), ("flags", "Flags (decoded below)"),
+                  ("vatos", "VATOS Address"), ("model", "Model"), ("event_gsiv", "Event GSIV"),
+                  ("pri_gsiv", "PRI GSIV"), ("gerr_gsiv", "GERR GSIV"),
+                  ("sync_gsiv", "Sync GSIV"), ("id_mapping_index", "Device ID Mapping Index")]
+        if o["proximity_domain"] is not None:
+            checks.append(("proximity_domain", "Proximity Domain"))
+    elif ty == 5:
+        checks = [("base", "Page 0 Base Address"), ("overflow_gsiv", "Overflow Interrupt GSIV"),
+                  ("node_reference", "Node Reference")]
+        if "Page 1 Base Address" in f:
+            checks.append(("page1_base", "Page 1 Base Address"))
+    for key, name in checks:
+        # a field of a later revision that we do not read in an older node (iasl reads a fixed
+        # layout, even over the mappings that follow an older node's fields)
+        if name not in f or o.get(key, 0) is None:
+            continue
+        need(hexeq(o[key], f[name]) == num(f[name]),
+             "%s: %s %s, iasl %s" % (w, key, o[key], f[name]))
+    ours = o["mappings"]
+    need(len(ours) == len(maps), "%s: %d mappings, iasl %d" % (w, len(ours), len(maps)))
+    for a, b in zip(ours, maps):
+        mw = "%s: mapping at 0x%x" % (w, b["offset"])
+        need(int(a["offset"], 16) == b["offset"], mw + ": offset")
+        need(a["input_base"] == b["Input base"], mw + ": input base")
+        need(a["id_count"] == b["ID Count"], mw + ": id count")
+        need(a["output_base"] == b["Output Base"], mw + ": output base")
+        need(int(a["output_reference"], 16) == b["Output Reference"], mw + ": output reference")
+        need(a["single"] == bool(b["Flags (decoded below)"] & 1), mw + ": single")
+    return len(maps)
+
+
+def check_iort(doc, dsl):
+    ours = {int(n["offset"], 16): n for n in doc["nodes"]}
+    fl = fields(dsl)
+    hdr = {name: val for off, name, val in fl if off is not None and 0x24 <= off < 0x30}
+    need(doc["node_count"] == num(hdr["Node Count"]), "node count")
+    need(int(doc["node_offset"], 16) == num(hdr["Node Offset"]), "node offset")
+    nodes = iort_nodes(fl)
+    need(nodes, "iasl decoded no node")
+    nmaps = 0
+    for t in nodes:
+        o = ours.get(t["offset"])
+        w = "node at 0x%x" % t["offset"]
+        need(o is not None, w + ": not in our output")
+        nmaps += check_iort_node(o, t, w)
+    skipped = len(ours) - len(nodes)
+    return "%d nodes and %d ID mappings agree%s" % (
+        len(nodes), nmaps, "; %d node%s iasl does not decode not checked" % (
+            skipped, "" if skipped == 1 else "s") if skipped else "")
+
+
+def check_header(doc, dsl):
+    f = {name: val for off, name, val in fields(dsl) if off is not None and off < 0x24}
+    need(doc["length"] == num(f["Table Length"]), "table length")
+    need(doc["revision"] == num(f["Revision"]), "revision")
+    need(int(doc["checksum"], 16) == num(f["Checksum"]), "checksum")
+    need(doc["oem_id"] == f["Oem ID"].strip('"').rstrip(), "OEM id")
+
+
 def main():
     if len(sys.argv) != 5:
         print("FAIL iasl-check: usage: iasl-check.py BIN NAME TABLE DSL")
@@ -251,8 +383,17 @@ def main():
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
         need(r.returncode == 0, "exit %d: %s" % (r.returncode, r.stderr.decode()[:200]))
         doc = json.loads(r.stdout)["tables"][0]
+        if "**** Unknown ACPI table signature" in dsl:
+            check_header(doc, dsl)
+            ver = re.search(r"version (\d+)", dsl)
+            print("SKIP iasl/%s: the header agrees; this iasl (%s) does not decode %s" % (
+                name, ver.group(1) if ver else "?", doc["signature"]))
+            return 0
+        check_header(doc, dsl)
         if doc["signature"] == "DMAR":
             what = check_dmar(doc, dsl)
+        elif doc["signature"] == "IORT":
+            what = check_iort(doc, dsl)
         else:
             what = check_ivrs(doc, dsl)
         print("PASS iasl/%s: %s" % (name, what))

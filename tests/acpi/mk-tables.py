@@ -222,6 +222,150 @@ def amd_q35_ivrs(top):
         return bytearray(f.read())
 
 
+# ------------------------------------------------------------------ IORT
+
+def idmap(inp, count, out, ref, flags=0):
+    """An ID mapping: count is stored as the spec says (the number of IDs minus one)."""
+    return struct.pack("<IIIII", inp, count, out, ref, flags)
+
+
+def iort_node(kind, rev, ident, body, maps=b"", map_off=None):
+    """A node: the 16-byte header, its body, its mappings (at map_off, default right after)."""
+    nmaps = len(maps) // 20
+    off = map_off if map_off is not None else 16 + len(body)
+    data = body + bytes(max(0, off - 16 - len(body))) + maps if nmaps else body
+    return struct.pack("<BHBIII", kind, 16 + len(data), rev, ident, nmaps,
+                       off if nmaps else 0) + data
+
+
+def iort(rev, nodes):
+    """nodes: a list of callables taking the offsets of all nodes (to make references)."""
+    offs, o = [], 48
+    sizes = [len(n(None)) for n in nodes]
+    for sz in sizes:
+        offs.append(o)
+        o += sz
+    body = struct.pack("<III", len(nodes), 48, 0) + b"".join(n(offs) for n in nodes)
+    return acpi(b"IORT", body, rev=rev)
+
+
+def ref(offs, i):
+    return offs[i] if offs else 0
+
+
+# node indices in iort_all()
+ITS, SMMU3, SMMU2, RC, NC, PMCG, RMR = range(7)
+
+
+def mem_props(cca, hints, flags):
+    return struct.pack("<IBHB", cca, hints, 0, flags)
+
+
+def iort_all():
+    """Every node type of issue E.d (revision 5), every kind of mapping."""
+    def its(offs):
+        return iort_node(0, 1, 0, struct.pack("<II", 2, 0) + struct.pack("<I", 1))
+
+    def smmu3(offs):
+        # MSI-signalled (no GSIV), so its device ID mapping index (1) is used
+        body = struct.pack("<QIIQIIIIIII", 0x09050000, 0x09, 0, 0, 0, 0, 0, 0, 0, 1, 1)
+        maps = idmap(0, 0x2ffff, 0, ref(offs, ITS)) + idmap(0, 0, 0x40000, ref(offs, ITS), 1)
+        return iort_node(4, 4, 1, body, maps)
+
+    def smmu2(offs):
+        body = struct.pack("<QQIIIIIII", 0x2b400000, 0x10000, 3, 0x3, 60, 2, 76, 1, 92)
+        body += struct.pack("<IIII", 0x20, 1, 0x21, 0)           # global
+        body += struct.pack("<IIII", 0x40, 1, 0x41, 1)           # 2 context
+        body += struct.pack("<II", 0x50, 0)                      # 1 PMU
+        return iort_node(3, 3, 2, body)
+
+    def rc(offs):
+        body = mem_props(1, 0, 0x3) + struct.pack("<IIBHB", 0x7, 0, 48, 20, 0)
+        maps = (idmap(0x0000, 0x00ff, 0x0000, ref(offs, SMMU3)) +
+                idmap(0x0100, 0x00ff, 0x0100, ref(offs, ITS)))
+        return iort_node(2, 4, 3, body, maps)
+
+    def nc(offs):
+        name = b"\\_SB.ETH0\0"
+        body = struct.pack("<I", 1 | (16 << 1)) + mem_props(1, 0x0f, 0x1) + struct.pack("<B", 48)
+        body += name + bytes((-len(body) - len(name) + len(name)) % 4)
+        body += bytes((4 - (16 + len(body)) % 4) % 4)
+        maps = idmap(0, 0, 0x20000, ref(offs, SMMU3), 1)
+        return iort_node(1, 4, 4, body, maps)
+
+    def pmcg(offs):
+        body = struct.pack("<QIIQ", 0x09060000, 110, ref(offs, SMMU3), 0x09070000)
+        return iort_node(5, 1, 5, body)
+
+    def rmr(offs):
+        # remap permitted, access normal write-back; one stream ID (0x0008) on the SMMUv3
+        maps = idmap(0, 0, 0x0008, ref(offs, SMMU3))
+        descs = struct.pack("<QQI", 0x3e000000, 0x100000, 0) + struct.pack("<QQI", 0x3f000000,
+                                                                             0x10000, 0)
+        body = struct.pack("<III", 0x1 | (5 << 2), 2, 28 + 20) + maps + descs
+        return struct.pack("<BHBIII", 6, 16 + len(body), 1, 6, 1, 28) + body
+
+    return iort(5, [its, smmu3, smmu2, rc, nc, pmcg, rmr])
+
+
+def iort_v0():
+    """Revision 0 (issues A to D): nodes of revision 0, no identifiers, no index."""
+    def its(offs):
+        return iort_node(0, 0, 0, struct.pack("<II", 1, 0))
+
+    def smmu3(offs):
+        body = struct.pack("<QIIQIIIII", 0x2b400000, 0, 0, 0, 0, 74, 75, 77, 76)
+        return iort_node(4, 0, 0, body, idmap(0, 0xffff, 0, ref(offs, 0)))
+
+    def rc(offs):
+        body = mem_props(1, 0, 0) + struct.pack("<II", 0, 0)
+        return iort_node(2, 0, 0, body, idmap(0, 0xffff, 0, ref(offs, 1)))
+
+    return iort(0, [its, smmu3, rc])
+
+
+def node_offsets(t):
+    n, o = struct.unpack_from("<II", t, 36)
+    offs = []
+    for _ in range(n):
+        offs.append(o)
+        o += struct.unpack_from("<H", t, o + 1)[0]
+    return offs
+
+
+def map_offset(t, node, k=0):
+    mo = struct.unpack_from("<I", t, node + 12)[0]
+    return node + mo + 20 * k
+
+
+# ------------------------------------------------------------------ VIOT
+
+def viot(nodes):
+    offs, o = [], 48
+    for n in nodes:
+        offs.append(o)
+        o += len(n(None))
+    body = struct.pack("<HH8x", len(nodes), 48) + b"".join(n(offs) for n in nodes)
+    return acpi(b"VIOT", bytes(body) + b"", rev=0)
+
+
+def viot_all():
+    """Every node type: PCI range and MMIO endpoint, virtio-iommu on PCI and MMIO."""
+    def pci_range(offs):
+        return struct.pack("<BBHIHHHHH6x", 1, 0, 24, 8, 0, 0, 0x0008, 0x00ff, ref(offs, 2))
+
+    def mmio(offs):
+        return struct.pack("<BBHIQH6x", 2, 0, 24, 0x400, 0x0a000000, ref(offs, 3))
+
+    def vpci(offs):
+        return struct.pack("<BBHHH8x", 3, 0, 16, 0, 0x0018)
+
+    def vmmio(offs):
+        return struct.pack("<BBH4xQ", 4, 0, 16, 0x0a003000)
+
+    return viot([pci_range, mmio, vpci, vmmio])
+
+
 # ------------------------------------------------------------ the bad set
 
 def truncated(t, n):
@@ -325,7 +469,118 @@ def bad_set(top):
         ("ivrs-hid-in-0x10.dat", hid_in_ivhd10(), 0, "ACPI HID entry in an IVHD of type 0x10",
          "an ACPI HID entry in an IVHD of type 0x10"),
     ]
+    out += iort_bad() + viot_bad()
     return out
+
+
+def with_u32(t, off, v):
+    t = bytearray(t)
+    struct.pack_into("<I", t, off, v)
+    return fix_checksum(t)
+
+
+def iort_bad():
+    a = iort_all()
+    n = node_offsets(a)
+    rc_map0 = map_offset(a, n[RC])
+    smmu_map0 = map_offset(a, n[SMMU3])
+    rmr_desc0 = n[RMR] + 48
+    return [
+        ("iort-short-header.dat", truncated(a, 20), 1, "shorter than an ACPI table header",
+         "20 bytes: not even the header"),
+        ("iort-trunc-body.dat", truncated(a, 40), 0, "ends before the node count",
+         "the table stops inside the node count"),
+        ("iort-trunc-node.dat", truncated(a, n[SMMU3] + 30), 0, "runs past the end of the table",
+         "the table stops inside the SMMUv3 node"),
+        ("iort-trunc-header.dat", truncated(a, n[SMMU3] + 2), 0, "too short for a node header",
+         "the table stops inside a node header"),
+        ("iort-bad-checksum.dat", bytes(a[:9]) + bytes([a[9] ^ 0x11]) + bytes(a[10:]), 0,
+         "checksum mismatch", "the checksum changed"),
+        ("iort-ref-outside.dat", with_u32(a, rc_map0 + 12, 0x4000), 0, "outside the table",
+         "a root complex mapping to offset 0x4000"),
+        ("iort-ref-not-node.dat", with_u32(a, rc_map0 + 12, n[SMMU3] + 4), 0,
+         "not the start of a node", "a mapping into the middle of the SMMUv3 node"),
+        ("iort-ref-null.dat", with_u32(a, rc_map0 + 12, 0), 0, "no output reference",
+         "a mapping with output reference 0"),
+        ("iort-ref-self.dat", with_u32(a, smmu_map0 + 12, n[SMMU3]), 0, "leads to itself",
+         "an SMMUv3 mapping to itself"),
+        ("iort-loop.dat", with_u32(a, smmu_map0 + 12, n[RC]), 0, "(a loop)",
+         "an SMMUv3 mapping back to the root complex that maps to it"),
+        ("iort-ref-wrong-type.dat", with_u32(a, rc_map0 + 12, n[PMCG]), 0, "may not lead to",
+         "a root complex mapping to a PMCG"),
+        ("iort-zero-its.dat", with_u32(a, n[ITS] + 16, 0), 0, "ITS group with no ITS",
+         "an ITS group of zero ITSs"),
+        ("iort-its-overcount.dat", with_u32(a, n[ITS] + 16, 9), 0, "its node holds 2",
+         "an ITS group claiming 9 identifiers"),
+        ("iort-node-zero-length.dat", with_u16(a, n[SMMU2] + 1, 0), 0, "of length 0",
+         "the SMMUv2 node's length is 0 (the nodes after it are lost)"),
+        ("iort-map-outside-node.dat", with_u32(a, n[RC] + 12, 0x200), 0, "not inside the node",
+         "the root complex's mappings at node offset 0x200"),
+        ("iort-map-overcount.dat", with_u32(a, n[RC] + 8, 9), 0, "fit inside the node",
+         "a root complex claiming 9 mappings"),
+        ("iort-map-count-stored.dat", with_u32(a, rc_map0 + 4, 0x100), 0,
+         "the number of IDs was stored", "a range that ends where the next one starts"),
+        ("iort-node-count-high.dat", with_u32(a, 36, 12), 0, "the table says 12 nodes",
+         "a node count beyond the nodes there are"),
+        ("iort-node-offset-low.dat", with_u32(a, 40, 16), 0, "overlap the table's header",
+         "the first node inside the header"),
+        ("iort-unknown-node.dat", with_u8(a, n[PMCG], 9), 0, "unknown node type 9",
+         "the PMCG retyped to 9"),
+        ("iort-rmr-unaligned.dat", with_u32(a, rmr_desc0, 0x3e001000), 0, "not 64 KiB aligned",
+         "an RMR range at 0x3e001000"),
+        ("iort-rmr-zero.dat", bytes(fix_checksum(zero_rmr(a, rmr_desc0))), 0, "of length 0",
+         "an RMR range of length 0"),
+        ("iort-rmr-outside.dat", with_u32(a, n[RMR] + 24, 0x300), 0, "are not inside the node",
+         "the RMR's ranges at node offset 0x300"),
+        ("iort-idindex-overflow.dat", with_u32(a, n[SMMU3] + 64, 7), 0, "mapping index 7",
+         "an SMMUv3 device ID mapping index past its mappings"),
+        ("iort-smmu-irq-outside.dat", with_u32(a, n[SMMU2] + 48, 0x400), 0,
+         "context interrupts", "SMMUv2 context interrupts at node offset 0x400"),
+        ("iort-nc-no-nul.dat", nc_no_nul(a, n[NC]), 0, "not NUL-terminated",
+         "a named component whose name runs into its mappings"),
+    ]
+
+
+def zero_rmr(t, off):
+    t = bytearray(t)
+    struct.pack_into("<Q", t, off + 8, 0)
+    return t
+
+
+def nc_no_nul(t, off):
+    t = bytearray(t)
+    mo = struct.unpack_from("<I", t, off + 12)[0]
+    for i in range(off + 29, off + mo):
+        t[i] = ord("A")
+    return fix_checksum(t)
+
+
+def viot_bad():
+    v = viot_all()
+    return [
+        ("viot-short-header.dat", truncated(v, 30), 1, "shorter than an ACPI table header",
+         "30 bytes: not even the header"),
+        ("viot-trunc-body.dat", truncated(v, 38), 0, "ends before the node count",
+         "the table stops inside the node count"),
+        ("viot-trunc-node.dat", truncated(v, 60), 0, "runs past the end of the table",
+         "the table stops inside the PCI range node"),
+        ("viot-bad-output.dat", with_u16(v, 48 + 16, 0x34), 0, "not the start of a node",
+         "a PCI range whose virtio-iommu is inside its own node"),
+        ("viot-output-outside.dat", with_u16(v, 48 + 16, 0x400), 0, "outside the table",
+         "a PCI range whose virtio-iommu is past the end"),
+        ("viot-output-not-iommu.dat", with_u16(v, 48 + 16, 72), 0, "not a virtio-iommu",
+         "a PCI range pointing to the MMIO endpoint node"),
+        ("viot-short-node.dat", with_u16(v, 48 + 2, 12), 0, "shorter than its 24",
+         "a PCI range node of 12 bytes (the next node is then misaligned)"),
+        ("viot-zero-length.dat", with_u16(v, 48 + 2, 0), 0, "of length 0",
+         "a node of length 0"),
+        ("viot-unknown-node.dat", with_u8(v, 48 + 24 + 24, 9), 0, "unknown node type 9",
+         "the virtio-iommu PCI node retyped to 9"),
+        ("viot-range-reversed.dat", with_u16(v, 48 + 14, 0x0004), 0, "ends (0000:0004) before",
+         "a PCI range ending before it starts"),
+        ("viot-node-count-high.dat", with_u16(v, 36, 9), 0, "the table says 9 nodes",
+         "a node count beyond the nodes there are"),
+    ]
 
 
 def hid_in_ivhd10():
@@ -429,6 +684,9 @@ def main():
     write(os.path.join(good, "dmar-all.dat"), dmar_all())
     write(os.path.join(good, "dmar-rmrr.dat"), dmar_rmrr(top))
     write(os.path.join(good, "ivrs-all.dat"), ivrs_all())
+    write(os.path.join(good, "iort-all.dat"), iort_all())
+    write(os.path.join(good, "iort-v0.dat"), iort_v0())
+    write(os.path.join(good, "viot-all.dat"), viot_all())
     make_rmrr_fixture(top)
 
     manifest = ["# Written by tests/acpi/mk-tables.py. One line per file:",

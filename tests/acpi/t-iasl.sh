@@ -42,7 +42,7 @@ check() {
 # The real tables, once per content: fixture/TABLE and its recorded disassembly.
 declare -A seen
 real=()
-for t in fixtures/*/sys/firmware/acpi/tables/DMAR fixtures/*/sys/firmware/acpi/tables/IVRS; do
+for t in fixtures/*/sys/firmware/acpi/tables/{DMAR,IVRS,IORT,VIOT}; do
 	[[ -f $t ]] || continue
 	sum=$(cksum <"$t")
 	[[ -n ${seen[$sum]:-} ]] && continue
@@ -68,7 +68,7 @@ else
 		skip "iasl/$(basename "$t" .dat)" "iasl is not installed (Debian: acpica-tools): the hand-built tables are not cross-checked, the real ones are checked against their recorded disassembly"
 	done
 	declare -A done nodsl
-	for t in fixtures/*/sys/firmware/acpi/tables/DMAR fixtures/*/sys/firmware/acpi/tables/IVRS; do
+	for t in fixtures/*/sys/firmware/acpi/tables/{DMAR,IVRS,IORT,VIOT}; do
 		d=${t%/sys/firmware/*}
 		dsl=$d/capture/$(basename "$t").dsl
 		[[ -f $t ]] || continue

@@ -637,7 +637,7 @@ else
 	compare_sets fish-device-short "00:1f.0 00:1f.2 00:1f.3" \
 		"$(fish_got "iommu-inspect --root $FIXTURE faults --device 00:1f")" \
 		"'... faults --device 00:1f<TAB>'"
-	compare_sets fish-acpi-table "dmar ivrs" "$(fish_got "iommu-inspect acpi ")" \
+	compare_sets fish-acpi-table "dmar ivrs iort viot" "$(fish_got "iommu-inspect acpi ")" \
 		"'iommu-inspect acpi <TAB>'"
 	compare_sets fish-acpi-one-table "" "$(fish_got "iommu-inspect acpi dmar ")" \
 		"'iommu-inspect acpi dmar <TAB>' (one table at most)"
