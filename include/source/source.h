@@ -39,6 +39,10 @@ void ii_src_acpi_free(struct ii_acpi_table *t);
  */
 ssize_t ii_src_pci_config(struct ii_system *s, const struct ii_device *d, uint8_t *buf, size_t max);
 
+/* check's facts (II_LOAD_HOST): s->host (src/source/source-host.c). */
+void ii_src_host(struct ii_system *s);
+void ii_host_free(struct ii_host *h);
+
 /* Shared by the sources: a warning for a failed read of d/name (name may be NULL). */
 void ii_src_warn_errno(struct ii_system *s, const struct ii_dir *d, const char *name, int err,
 		       const char *what);
