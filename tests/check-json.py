@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Check the JSON contract on every expected JSON output (tests/expected/**.json and
-the JSON lines of the case outputs): the document shape, key types, address and id
-formats, and that no number is a float. Prints PASS/FAIL lines and, last, the plan
-line "PLAN N" (N the PASS and FAIL lines; see tests/run.sh)."""
+"""Check the JSON contract on every expected JSON output (tests/expected/**.json, the
+JSON lines of the case outputs, and the expected files of the sub-suites,
+tests/*/expected/): the document shape, key types, address and id formats, and that
+no number is a float. Prints PASS/FAIL lines and, last, the plan line "PLAN N" (N the
+PASS and FAIL lines; see tests/run.sh).
+
+NDJSON streams (top's --json, one document a line: every top.json and every
+*.ndjson file) are checked line by line, each line a document of its own. They may
+hold numbers with fractions only under the keys their man page documents as such
+(FLOAT_KEYS); every other command and key keeps the rule: integers only."""
 import json
 import os
 import re
@@ -34,15 +40,21 @@ def opt(v, pattern, where):
     need(v is None or (isinstance(v, str) and pattern.match(v)), f"{where}: bad value {v!r}")
 
 
-def no_floats(v, where="$"):
-    if isinstance(v, float):
+# The keys whose values may be numbers with fractions, per command (man/iommu-inspect-top.8,
+# JSON: "Numbers with fractions"). Anywhere else a float breaks the contract.
+FLOAT_KEYS = {"top": {"per_s", "interval_s", "iotlb_hit_ratio", "context_hit_ratio",
+                      "faults_per_s"}}
+
+
+def no_floats(v, where="$", allowed=frozenset(), key=None):
+    if isinstance(v, float) and key not in allowed:
         raise Bad(f"{where}: float {v}")
     if isinstance(v, dict):
         for k, x in v.items():
-            no_floats(x, f"{where}.{k}")
+            no_floats(x, f"{where}.{k}", allowed, k)
     if isinstance(v, list):
         for i, x in enumerate(v):
-            no_floats(x, f"{where}[{i}]")
+            no_floats(x, f"{where}[{i}]", allowed, None)
 
 
 def check_ident(d, where):
@@ -403,9 +415,88 @@ def check_unit_debugfs(doc):
             need(len(lat["counts"]) == 7, w + ".latency.counts")
 
 
+TOP_FAMILIES = {"interrupts", "kmsg", "tracepoints", "pmu", "latency", "hotplug"}
+TOP_WHY = {"not-root", "paranoid", "kernel-too-old", "no-pmu-hardware", "not-built",
+           "not-enabled", "no-tracefs", "not-recorded", "no-iommu", "identity", "error"}
+NUM = (int, float)
+
+
+def check_top_state(x, w):
+    typ(x["live"], bool, w + ".live")
+    need((x["reason"] is None) == x["live"], w + ": reason exactly when not live")
+    need(x["reason"] is None or x["reason"] in TOP_WHY, f"{w}.reason {x['reason']!r}")
+    typ(x["detail"], OPT_STR, w + ".detail")
+    need((x["message"] is None) == x["live"], w + ": message exactly when not live")
+
+
+def check_top_rate(r, w, iv):
+    if r is None:
+        return
+    need(list(r) == ["per_s", "count", "interval_s", "total", "gone"], f"{w}: keys {list(r)}")
+    typ(r["total"], int, w + ".total")
+    typ(r["gone"], bool, w + ".gone")
+    if r["per_s"] is None:
+        need(r["count"] is None and r["interval_s"] is None, w + ": null per_s with a count")
+        return
+    typ(r["per_s"], NUM, w + ".per_s")
+    typ(r["count"], int, w + ".count")
+    need(r["interval_s"] == iv, f"{w}.interval_s {r['interval_s']} is not the record's {iv}")
+    need(abs(r["per_s"] - r["count"] / iv) <= 1e-3 * max(1, r["per_s"]) + 1e-3,
+         f"{w}: per_s {r['per_s']} is not count / interval_s")
+
+
+def check_top(doc):
+    typ(doc["seq"], int, "seq")
+    typ(doc["time"], OPT_STR, "time")
+    iv = doc["interval_s"]
+    need(iv is None or (isinstance(iv, NUM) and iv > 0), f"interval_s {iv!r}")
+    typ(doc["replay"], bool, "replay")
+    need(set(doc["sources"]) == TOP_FAMILIES, f"sources {sorted(doc['sources'])}")
+    for k, x in doc["sources"].items():
+        check_top_state(x, "sources." + k)
+    for u in doc["units"]:
+        w = f"units[{u.get('name')}]"
+        typ(u["name"], str, w + ".name")
+        typ(u["gone"], bool, w + ".gone")
+        for k in ("iotlb_lookups", "iotlb_hits", "iotlb_misses", "context_lookups",
+                  "context_hits", "invalidations", "fault_interrupts", "fault_records"):
+            check_top_rate(u[k], f"{w}.{k}", iv)
+        for k in ("iotlb_hit_ratio", "context_hit_ratio"):
+            need(u[k] is None or (isinstance(u[k], NUM) and 0 <= u[k] <= 1), f"{w}.{k} {u[k]!r}")
+        typ(u["suppressed"], OPT_INT, w + ".suppressed")
+        check_top_state(u["pmu"], w + ".pmu")
+    sy = doc["system"]
+    for k in ("maps", "unmaps", "invalidations", "fault_interrupts", "fault_records"):
+        check_top_rate(sy[k], "system." + k, iv)
+    for k in ("suppressed", "lost_records"):
+        typ(sy[k], OPT_INT, "system." + k)
+        need((sy[k] is None) == (sy["fault_records"] is None), f"system.{k}: null with the log")
+    typ(sy["counter_resets"], int, "system.counter_resets")
+    for d in doc["devices"]:
+        w = f"devices[{d.get('bdf') or d.get('client')}]"
+        need((d["bdf"] is None) != (d["client"] is None), w + ": bdf or client")
+        opt(d["bdf"], BDF, w + ".bdf")
+        typ(d["group"], OPT_INT, w + ".group")
+        for k in ("gone", "added"):
+            typ(d[k], bool, f"{w}.{k}")
+        typ(d["faults_total"], OPT_INT, w + ".faults_total")
+        typ(d["faults"], OPT_INT, w + ".faults")
+        need(d["faults_per_s"] is None or isinstance(d["faults_per_s"], NUM), w + ".faults_per_s")
+        lf = d["last_fault"]
+        if lf is not None:
+            typ(lf["timestamp_us"], OPT_INT, w + ".last_fault.timestamp_us")
+            opt(lf["address"], HEX, w + ".last_fault.address")
+    for i, f in enumerate(doc["faults"]):
+        check_fault(f, f"faults[{i}]")
+    typ(doc["faults_not_listed"], int, "faults_not_listed")
+    if doc["latency"] is not None:
+        for x in doc["latency"]:
+            need(len(x["buckets"]) == 7, "latency.buckets")
+
+
 CHECKS = {"groups": check_groups, "devices": check_devices, "status": check_status,
           "iommus": check_iommus, "acpi": check_acpi, "faults": check_faults,
-          "domains": check_domains, "mappings": check_mappings}
+          "domains": check_domains, "mappings": check_mappings, "top": check_top}
 
 
 def check_doc(doc, cmd):
@@ -414,8 +505,9 @@ def check_doc(doc, cmd):
     need(keys[-1] == "warnings" and isinstance(doc["warnings"], list), "warnings last")
     if "error" in doc:
         typ(doc["error"], str, "error")
-    no_floats(doc)
+    no_floats(doc, allowed=FLOAT_KEYS.get(cmd, frozenset()))
     if cmd in CHECKS and cmd in doc or (cmd == "status" and "hardware" in doc) or \
+            (cmd == "top" and "sources" in doc) or \
             (cmd == "faults" and "summary" in doc) or \
             (cmd == "acpi" and "tables" in doc) or \
             (cmd == "mappings" and ("lookups" in doc or "ptes" in doc)):
@@ -424,15 +516,63 @@ def check_doc(doc, cmd):
         check_unit_debugfs(doc)
 
 
+# The commands whose JSON is a stream of documents, one a line.
+NDJSON_COMMANDS = {"top"}
+
+
+def command_of(fn):
+    """The command an expected file holds the output of: top.json -> top,
+    intel-faults-json.ndjson -> top (the one command that writes NDJSON)."""
+    if fn.endswith(".ndjson"):
+        return next(iter(NDJSON_COMMANDS)) if len(NDJSON_COMMANDS) == 1 else None
+    return fn[:-5]
+
+
+def check_ndjson(text, cmd):
+    """Each line a document; lines that are not JSON objects (a golden's "exit: 0",
+    stderr lines) after the stream end it."""
+    lines = text.split("\n")
+    need(lines and lines[-1] == "", "no newline at the end")
+    docs = 0
+    for i, line in enumerate(lines[:-1]):
+        if not line.startswith("{"):
+            need(docs > 0 and all(not x.startswith("{") for x in lines[i:]),
+                 f"line {i + 1}: not a JSON object: {line[:60]!r}")
+            break
+        try:
+            check_doc(json.loads(line), cmd)
+        except Bad as e:
+            raise Bad(f"line {i + 1}: {e}")
+        docs += 1
+    need(docs > 0, "no record")
+
+
 def main(top):
     n = 0
-    for dirpath, _, files in sorted(os.walk(top)):
+    dirs = [top]
+    # with the goldens of every command, the sub-suites' own (tests/top/expected, ...)
+    if os.path.basename(os.path.normpath(top)) == "expected":
+        tests = os.path.dirname(os.path.normpath(top))
+        dirs += sorted(os.path.join(tests, d, "expected") for d in os.listdir(tests)
+                       if os.path.isdir(os.path.join(tests, d, "expected")))
+    for base in dirs:
+        n += check_tree(base, top)
+    # the plan (tests/run.sh): a run that stops on an error has none
+    print(f"PLAN {n}")
+
+
+def check_tree(base, top):
+    n = 0
+    for dirpath, _, files in sorted(os.walk(base)):
         for fn in sorted(files):
             path = os.path.join(dirpath, fn)
-            name = os.path.relpath(path, top)
+            name = os.path.relpath(path, top) if base == top else os.path.relpath(path, ".")
             try:
-                if fn.endswith(".json"):
-                    check_doc(json.load(open(path)), fn[:-5])
+                cmd = command_of(fn) if fn.endswith((".json", ".ndjson")) else None
+                if cmd in NDJSON_COMMANDS:
+                    check_ndjson(open(path).read(), cmd)
+                elif fn.endswith(".json"):
+                    check_doc(json.load(open(path)), cmd)
                 elif dirpath.endswith("cases") and ("-json" in fn or "json" in open(path).read(40)):
                     text = open(path).read()
                     body = text.split("\nstderr: ")[0].split("\nexit: ")[0]
@@ -446,8 +586,7 @@ def main(top):
             except (Bad, KeyError, ValueError, TypeError) as e:
                 print(f"FAIL {name}: {type(e).__name__}: {e}")
             n += 1
-    # the plan (tests/run.sh): a run that stops on an error has none
-    print(f"PLAN {n}")
+    return n
 
 
 if __name__ == "__main__":

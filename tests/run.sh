@@ -69,6 +69,10 @@ fi
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/iommu-inspect-tests.XXXXXX")
 trap 'chmod -R u+rwX "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
 export LC_ALL=C.UTF-8
+# what a terminal or a zone would change is pinned: top's frames are $COLUMNS wide when it is
+# set, and dates (a recording's times) are in the local zone
+export TZ=UTC
+unset COLUMNS LINES
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=99}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=99}

@@ -159,6 +159,13 @@ int ii_frun_read_all(struct ii_frun *r);
  * more to read now) or -errno.
  */
 int ii_frun_poll(struct ii_frun *r);
+/*
+ * Records that come from elsewhere than the run's log, as if read from it: a
+ * replayed activity recording's kernel log records, which go on from where
+ * the recorded tree's dev/kmsg ends. Works whether or not the log opened;
+ * what waits for a next line is then treated as after a quiet poll.
+ */
+void ii_frun_feed_kmsg(struct ii_frun *r, const struct ii_kmsg *m, size_t n);
 /* Wait until the log may have more (at most half a second): 0, or -EPIPE when watch_fd, the
  * output (-1: none), reports an error or hang-up. */
 int ii_frun_wait(struct ii_frun *r, int watch_fd);

@@ -150,6 +150,9 @@ void ii_sampler_free(struct ii_sampler *sp);
  */
 size_t ii_sample_dev_order(const struct ii_sample *smp, enum ii_dev_sort key, bool reverse,
 			   const char *filter, size_t *idx, size_t max);
+/* The same, of the rows that have faulted, or came or went while the view ran (a --batch frame). */
+size_t ii_sample_dev_order_active(const struct ii_sample *smp, enum ii_dev_sort key, bool reverse,
+				  size_t *idx, size_t max);
 /* Does device row d pass the filter? */
 bool ii_sample_dev_match(const struct ii_dev_activity *d, const char *filter);
 

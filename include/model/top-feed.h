@@ -21,5 +21,14 @@ struct ii_top_faults;
  * sp NULL, the state is freed and *tf set to NULL.
  */
 void ii_top_faults(struct ii_top_faults **tf, struct ii_system *s, struct ii_sampler *sp);
+/*
+ * A replay's reading r: the kernel log records the recording holds for its
+ * interval, decoded after those of the tree's dev/kmsg (opened first if need
+ * be), before the reading itself goes to the sampler. recorded is how the
+ * recorder found the log (the recording's II_ACT_KMSG state): the log's state
+ * when the tree holds no dev/kmsg of its own.
+ */
+void ii_top_faults_replay(struct ii_top_faults **tf, struct ii_system *s, struct ii_sampler *sp,
+			  const struct ii_act_reading *r, const struct ii_act_state *recorded);
 
 #endif

@@ -51,7 +51,7 @@ bool ii_act_why_parse(const char *key, enum ii_act_why *out);
 struct ii_act_state {
 	enum ii_act_why why;
 	int err;                  /* -errno of the failure, 0 */
-	char detail[256];         /* the file, value or option that explains it, and the fix; "" */
+	char detail[512];         /* the file, value or option that explains it, and the fix; "" */
 };
 
 /* What a counter counts. */

@@ -101,11 +101,26 @@ int ii_parse_int(const char *s, long long *out);
  * leading zero, no space) up to UINT32_MAX. Returns 0 or -EINVAL. */
 int ii_parse_group_name(const char *s, unsigned *out);
 
+/* The kinds of reserved region the kernel names (iommu_resv_type_names in drivers/iommu/iommu.c). */
+enum ii_resv_kind {
+	II_RESV_OTHER = 0,      /* a name this tool does not know */
+	II_RESV_DIRECT,         /* "direct": an identity map the device needs (RMRR, IVMD, RMR) */
+	II_RESV_DIRECT_RELAXABLE, /* "direct-relaxable": the same, but it may be dropped (USB, GPU) */
+	II_RESV_RESERVED,       /* "reserved": never mapped */
+	II_RESV_MSI,            /* "msi": the hardware MSI window */
+};
+
 /* One line of iommu_groups/N/reserved_regions: "0x<start> 0x<end> <type>". */
 struct ii_resv {
 	uint64_t start, end; /* end is inclusive */
 	char type[24];       /* direct, direct-relaxable, reserved, msi, or as found */
+	enum ii_resv_kind kind; /* from type */
 };
+/* A direct (identity-mapped) region, relaxable or not: what an RMRR becomes. */
+static inline bool ii_resv_is_direct(const struct ii_resv *r)
+{
+	return r->kind == II_RESV_DIRECT || r->kind == II_RESV_DIRECT_RELAXABLE;
+}
 int ii_parse_resv_line(const char *line, struct ii_resv *out);
 
 /* The default-domain types of iommu_groups/N/type. */

@@ -31,7 +31,7 @@ struct top_view {
 	bool batch;               /* a --batch frame: no prompt, no help, devices with faults only */
 	bool replay;              /* a recorded tree */
 	bool replay_ended;        /* its recording is over (or it has none) */
-	double speed;             /* replay pace */
+	double speed;             /* replay pace; 0: as fast as it goes (no terminal, no --speed) */
 	size_t warnings;          /* warnings to be printed when the view ends */
 };
 

@@ -37,6 +37,7 @@ struct ii_activity {
 	struct ii_root *root;
 	bool replay;              /* a recorded tree: readings come from II_PATH_ACTIVITY */
 	bool recorded;            /* replay: the tree has a recording (else one reading of the tree) */
+	unsigned interval_ms;     /* replay: the time between readings its recorder aimed at; 0 */
 	struct ii_act_state family[II_ACT_FAMILIES];
 	struct ii_act_unit *units; /* each IOMMU unit with its PMU, or why it has none */
 	size_t nunits;

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,11 +65,13 @@ struct top {
 	struct top_view view;
 	struct top_term *term;
 	struct top_grid grid;
-	struct strlist warnings;  /* with the first JSON record; after the full-screen view */
-	bool warnings_out;
+	struct strlist warnings;  /* in the JSON record of their interval; after the full-screen view */
+	size_t json_warned;       /* of warnings, those a JSON record had */
+	struct strlist ahead;     /* a replay's warnings about the reading read ahead (next) */
 	/* the clock: a replay's recorded time, or the monotonic clock when live; paused with p */
 	int64_t v_base, r_base, v_paused;
 	bool paused;
+	bool unpaced;             /* a replay to a file or pipe without --speed: as fast as it goes */
 	int64_t next_sample, last_sample;
 	/* a replay's next reading, read ahead, and the last one fed */
 	bool have_next, replay_over;
@@ -106,12 +109,17 @@ static bool parse_double(const char *s, double lo, double hi, double *out)
 	return true;
 }
 
-/* The width of --batch frames: $COLUMNS when it is one, else 80. */
+/* The width of --batch frames: $COLUMNS when it is one, else the terminal's when the output is
+   one, else 80. */
 static int batch_width(void)
 {
 	const char *env = getenv("COLUMNS");
+	struct winsize ws;
 	long long v;
 
+	if ((!env || !*env) && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= TOP_MIN_COLS)
+		return ws.ws_col;
 	if (!env || !*env)
 		return 80;
 	if (ii_parse_int(env, &v) || v < 1 || v > 10000) {
@@ -165,6 +173,11 @@ static int parse_args(struct top *t)
 	t->iterations = (long)n;
 	top_view_init(&t->view, d);
 	t->view.speed = speed;
+	/* nobody watches frames written to a file or a pipe: a replay is not paced unless asked */
+	if (t->mode != M_TERM && !opt[OPT_SPEED] && !ii_root_is_live(t->ctx->root)) {
+		t->unpaced = true;
+		t->view.speed = 0;
+	}
 	t->view.batch = t->mode == M_BATCH;
 	return 0;
 }
@@ -189,6 +202,8 @@ static int64_t wall_ns(void)
 
 static int64_t vnow(const struct top *t)
 {
+	if (t->unpaced)
+		return INT64_MAX / 2; /* whatever is due next is due now */
 	if (t->paused)
 		return t->v_paused;
 	return t->v_base + (int64_t)((double)(mono_ns() - t->r_base) * t->view.speed);
@@ -212,15 +227,36 @@ static int64_t interval_ns(const struct top *t)
 	return (int64_t)(t->view.interval_s * (double)NS);
 }
 
+/*
+ * A replay's sample takes the readings recorded up to half an interval (of
+ * the view's or the recording's, the shorter) after its time: a recorder's
+ * readings are a little late or early, and a reading just past the sample's
+ * time belongs to it, not to a sample of its own a moment later.
+ */
+static int64_t slack_ns(const struct top *t)
+{
+	int64_t iv = interval_ns(t), rec = (int64_t)t->act.interval_ms * 1000000;
+
+	if (rec > 0 && rec < iv)
+		iv = rec;
+	return iv / 2;
+}
+
 /* ----------------------------------------------------------------- model */
 
+/* A warning: on stderr now without a terminal (after the view with one), and in JSON's next record. */
+static void add_warning(struct top *t, char *msg)
+{
+	if (t->mode != M_TERM)
+		fprintf(stderr, "iommu-inspect: warning: %s\n", msg);
+	sl_add_owned(&t->warnings, msg);
+}
+
+/* What s's sources warned of since the last look (a replay warns as it reads). */
 static void keep_warnings(struct top *t, struct ii_system *s)
 {
-	for (size_t i = 0; i < s->diags.warnings.n; i++) {
-		if (t->mode != M_TERM)
-			fprintf(stderr, "iommu-inspect: warning: %s\n", s->diags.warnings.v[i]);
-		sl_add(&t->warnings, s->diags.warnings.v[i]);
-	}
+	for (size_t i = 0; i < s->diags.warnings.n; i++)
+		add_warning(t, xstrdup(s->diags.warnings.v[i]));
 	sl_free(&s->diags.warnings);
 }
 
@@ -231,15 +267,17 @@ static void reload(struct top *t)
 
 	ii_system_load(&s, t->ctx->root, LOAD, &t->ctx->load);
 	ii_sampler_sync(t->sp, &s);
-	for (size_t i = 0; i < s.diags.warnings.n; i++)
-		sl_add(&t->warnings, s.diags.warnings.v[i]);
+	keep_warnings(t, &s);
+	keep_warnings(t, &t->sys);
 	ii_system_free(&t->sys);
 	t->sys = s;
 }
 
-/* A reading: fed to the sampler, then freed. */
+/* A reading: fed to the sampler (a replay's log records first, to the fault run), then freed. */
 static void feed(struct top *t, struct ii_act_reading *r)
 {
+	if (t->act.replay && t->act.recorded)
+		ii_top_faults_replay(&t->tf, &t->sys, t->sp, r, &t->act.family[II_ACT_KMSG]);
 	ii_sampler_reading(t->sp, r);
 	t->last_t = r->t_ns;
 	t->last_wall = r->wall_ns;
@@ -254,13 +292,17 @@ static void read_ahead(struct top *t)
 		return;
 	rc = ii_act_read(&t->act, &t->next);
 	if (rc == 1) {
+		/* what the reader said on the way to it comes with it, not with the sample before */
+		for (size_t i = 0; i < t->sys.diags.warnings.n; i++)
+			sl_add(&t->ahead, t->sys.diags.warnings.v[i]);
+		sl_free(&t->sys.diags.warnings);
 		t->have_next = true;
 		return;
 	}
 	t->replay_over = true;
 	if (rc < 0)
-		sl_add_owned(&t->warnings, xasprintf("the activity recording could not be read to its "
-						     "end: %s", strerror(-rc)));
+		add_warning(t, xasprintf("the activity recording could not be read to its end: %s",
+					 strerror(-rc)));
 }
 
 /* Replay: the readings whose time has come. */
@@ -268,6 +310,9 @@ static void feed_due(struct top *t, int64_t upto)
 {
 	while (t->have_next && t->next.t_ns <= upto) {
 		t->have_next = false;
+		for (size_t i = 0; i < t->ahead.n; i++)
+			add_warning(t, xstrdup(t->ahead.v[i]));
+		sl_free(&t->ahead);
 		feed(t, &t->next);
 		read_ahead(t);
 	}
@@ -288,7 +333,7 @@ static void take_sample(struct top *t)
 	} else {
 		int64_t before = t->last_t;
 
-		feed_due(t, t->next_sample);
+		feed_due(t, t->next_sample + slack_ns(t));
 		if (t->replay_over && !t->have_next && t->last_t == before) {
 			/* the recording is over (or there is none): time goes on, nothing more comes */
 			int64_t v = t->next_sample;
@@ -301,6 +346,7 @@ static void take_sample(struct top *t)
 		reload(t);
 		t->smp = ii_sampler_sample(t->sp);
 	}
+	keep_warnings(t, &t->sys);
 	t->samples++;
 	t->last_sample = t->next_sample;
 	t->view.replay_ended = t->act.replay && t->replay_over && !t->have_next;
@@ -339,11 +385,14 @@ static void output(struct top *t)
 		return;
 	}
 	out_record_begin(t->ctx->out);
-	if (t->mode == M_JSON)
-		render_top_json(t->ctx->out, &f, t->warnings_out ? NULL : &t->warnings);
-	else
+	if (t->mode == M_JSON) {
+		struct strlist w = { t->warnings.v + t->json_warned, t->warnings.n - t->json_warned, 0 };
+
+		render_top_json(t->ctx->out, &f, &w);
+		t->json_warned = t->warnings.n;
+	} else {
 		render_top_text(t->ctx->out, &f, t->width);
-	t->warnings_out = true;
+	}
 	err = out_record_end(t->ctx->out);
 	if (err < 0 && !t->werr)
 		t->werr = err;
@@ -519,6 +568,7 @@ int cmd_top(struct ii_ctx *ctx)
 	ii_sampler_free(t->sp);
 	top_grid_free(&t->grid);
 	sl_free(&t->warnings);
+	sl_free(&t->ahead);
 	ii_status_free(&t->st);
 	ii_system_free(&t->sys);
 	free(t);

@@ -115,6 +115,8 @@ struct conv {
 	char len[3];   /* its length modifier: "", "hh", "l", "ll", "z", ... */
 	char c;        /* its conversion character */
 	int nstar;     /* how many * (width, precision) it takes */
+	int prec_star; /* the index in the *s of the precision's, or -1 */
+	long prec;     /* a precision written as digits, or -1 */
 };
 
 /*
@@ -129,6 +131,8 @@ static const char *parse_conv(const char *pct, struct conv *cv)
 	size_t n = 0;
 
 	cv->nstar = 0;
+	cv->prec_star = -1;
+	cv->prec = -1;
 	q += strspn(q, "-+ #0");
 	if (*q == '*') {
 		cv->nstar++;
@@ -138,8 +142,10 @@ static const char *parse_conv(const char *pct, struct conv *cv)
 	if (*q == '.') {
 		q++;
 		if (*q == '*') {
-			cv->nstar++;
+			cv->prec_star = cv->nstar++;
 			q++;
+		} else {
+			cv->prec = strtol(q, NULL, 10);
 		}
 		q += strspn(q, "0123456789");
 	}
@@ -183,11 +189,24 @@ static bool conv_arg(FILE *f, const struct conv *cv, va_list *ap, struct strbuf 
 			fputc('%', f);
 		break;
 	case 's': {
-		const char *v = va_arg(*ap, const char *), *safe = v ? term_safe(v, tmp) : "(null)";
+		const char *v = va_arg(*ap, const char *), *safe;
+		long prec = cv->prec_star >= 0 ? star[cv->prec_star] : cv->prec;
+		char *cut = NULL;
 
-		if (!f)
-			return safe == v || !v;
+		/* a precision may bound a string without a NUL: read no further than it */
+		if (v && prec >= 0 && memchr(v, '\0', (size_t)prec) == NULL)
+			v = cut = xstrndup(v, (size_t)prec);
+		safe = v ? term_safe(v, tmp) : "(null)";
+		if (!f) {
+			bool same = safe == v || !v;
+
+			free(cut);
+			return same;
+		}
+		if (cv->prec_star >= 0 && safe != v)
+			star[cv->prec_star] = (int)strlen(safe); /* the escapes are not cut */
 		EMIT(f, cv, star, safe);
+		free(cut);
 		break;
 	}
 	case 'p': {

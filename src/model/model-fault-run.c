@@ -277,6 +277,18 @@ int ii_frun_poll(struct ii_frun *r)
 	return flags;
 }
 
+void ii_frun_feed_kmsg(struct ii_frun *r, const struct ii_kmsg *m, size_t n)
+{
+	struct ii_logrec rec;
+
+	for (size_t i = 0; i < n; i++) {
+		ii_logrec_from_kmsg(&rec, &m[i]);
+		on_record(r, &rec);
+	}
+	if (n)
+		ii_fasm_idle(&r->fasm);
+}
+
 int ii_frun_wait(struct ii_frun *r, int watch_fd)
 {
 	return ii_logsrc_wait(&r->ls, r->opt.idle_ms, watch_fd);

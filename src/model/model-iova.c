@@ -134,7 +134,7 @@ static bool prepare(struct ii_system *s, struct ii_dbg *d, const struct ii_iova_
 	for (size_t k = 0; g && k < g->nresv; k++)
 		if (q->iova >= g->resv[k].start && q->iova <= g->resv[k].end) {
 			o->resv = &g->resv[k];
-			o->rmrr = !strncmp(g->resv[k].type, "direct", 6);
+			o->rmrr = ii_resv_is_direct(&g->resv[k]);
 			break;
 		}
 	if (!d) {

@@ -67,6 +67,8 @@ struct ii_sampler {
 	size_t nirqs, cap_irqs;
 	/* faults */
 	bool log_known;           /* the kernel log is read: fault counts are known (zero or not) */
+	uint64_t gap_lost;        /* records lost, from gaps in the log's sequence numbers */
+	uint64_t overruns;        /* a replay: the overruns its recorder met (each lost one or more) */
 	uint64_t faults_acc, faults_total;
 	struct ii_fault *ring;
 	size_t ring_max, ring_head, ring_n;
@@ -477,6 +479,13 @@ void ii_sampler_reading(struct ii_sampler *sp, const struct ii_act_reading *r)
 		if (!sp->irqs[i].c.ok_now)
 			sp->irqs[i].c.gone = true;
 
+	/* records the recorder lost to overruns: at least one each, even where no later record
+	   shows the gap */
+	if (r->kmsg_lost > sp->overruns) {
+		sp->overruns = r->kmsg_lost;
+		if (sp->overruns > sp->smp.lost_records)
+			sp->smp.lost_records = sp->overruns;
+	}
 	for (size_t i = 0; i < r->nhotplug; i++)
 		hotplug(sp, &r->hotplug[i]);
 	if (r->latency_text)
@@ -553,7 +562,8 @@ void ii_sampler_drop(struct ii_sampler *sp, const struct ii_fault_drop *d)
 
 	sp->log_known = true;
 	if (d->kind == II_DROP_LOST) {
-		sp->smp.lost_records += d->count;
+		sp->gap_lost += d->count;
+		sp->smp.lost_records = sp->gap_lost > sp->overruns ? sp->gap_lost : sp->overruns;
 		return;
 	}
 	if (d->kind != II_DROP_SUPPRESSED)
@@ -898,8 +908,14 @@ static int order_cmp(const void *pa, const void *pb, void *pctx)
 	return c->reverse ? -r : r;
 }
 
-size_t ii_sample_dev_order(const struct ii_sample *smp, enum ii_dev_sort key, bool reverse,
-			   const char *filter, size_t *idx, size_t max)
+/* A row a --batch frame shows: it has faulted, or came or went while the view ran. */
+static bool dev_active(const struct ii_dev_activity *d)
+{
+	return d->faults.total || d->gone || d->added;
+}
+
+static size_t dev_order(const struct ii_sample *smp, enum ii_dev_sort key, bool reverse,
+			const char *filter, bool active, size_t *idx, size_t max)
 {
 	struct order_ctx c = { smp->devs, key, reverse };
 	size_t n = 0, *all;
@@ -907,11 +923,24 @@ size_t ii_sample_dev_order(const struct ii_sample *smp, enum ii_dev_sort key, bo
 	if (!smp->ndevs)
 		return 0;
 	all = xmalloc(smp->ndevs * sizeof(*all));
+	/* the rows are picked before they are sorted: a frame of a few among thousands sorts few */
 	for (size_t i = 0; i < smp->ndevs; i++)
-		if (ii_sample_dev_match(&smp->devs[i], filter))
+		if ((!active || dev_active(&smp->devs[i])) && ii_sample_dev_match(&smp->devs[i], filter))
 			all[n++] = i;
 	qsort_r(all, n, sizeof(*all), order_cmp, &c);
 	memcpy(idx, all, (n < max ? n : max) * sizeof(*idx));
 	free(all);
 	return n;
+}
+
+size_t ii_sample_dev_order(const struct ii_sample *smp, enum ii_dev_sort key, bool reverse,
+			   const char *filter, size_t *idx, size_t max)
+{
+	return dev_order(smp, key, reverse, filter, false, idx, max);
+}
+
+size_t ii_sample_dev_order_active(const struct ii_sample *smp, enum ii_dev_sort key, bool reverse,
+				  size_t *idx, size_t max)
+{
+	return dev_order(smp, key, reverse, NULL, true, idx, max);
 }

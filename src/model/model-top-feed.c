@@ -20,6 +20,9 @@ struct ii_top_faults {
 	struct ii_frun run;
 	bool opened;
 	bool replayed;            /* a recorded tree's log was read whole */
+	int rc;                   /* how that went: 0 or -errno */
+	bool has_recorded;        /* a recording's state of the log, and its records */
+	struct ii_act_state recorded;
 	struct ii_sampler *sp;
 };
 
@@ -45,6 +48,10 @@ static void log_state(struct ii_top_faults *t, struct ii_system *s, int rc)
 	if (rc == -EPERM || rc == -EACCES) {
 		st = (struct ii_act_state){ .why = II_WHY_NOT_ROOT, .err = rc };
 		snprintf(st.detail, sizeof(st.detail), "%s", display);
+	} else if (rc == -ENOENT && !ii_root_is_live(s->root) && t->has_recorded) {
+		/* no dev/kmsg in the tree: the recording's records are the log, as the recorder
+		   found it */
+		st = t->recorded;
 	} else if (rc == -ENOENT && !ii_root_is_live(s->root)) {
 		st = (struct ii_act_state){ .why = II_WHY_NOT_RECORDED, .err = rc };
 	} else if (rc < 0) {
@@ -80,12 +87,16 @@ void ii_top_faults(struct ii_top_faults **tf, struct ii_system *s, struct ii_sam
 	t->run.sys = s; /* the model may have been read again since (hotplug) */
 	if (!rc)
 		rc = t->run.err;
-	if (!rc && !ii_root_is_live(s->root)) {
+	if (!ii_root_is_live(s->root)) {
+		if (rc && !t->replayed) {
+			t->rc = rc;
+			t->replayed = true;
+		}
 		/* a recorded log is whole: read it to its end once, what waits emitted */
 		if (!t->replayed)
-			rc = ii_frun_read_all(&t->run);
+			t->rc = ii_frun_read_all(&t->run);
 		t->replayed = true;
-		log_state(t, s, rc);
+		log_state(t, s, t->rc);
 		return;
 	}
 	for (int i = 0; !rc && i < POLLS_PER_SAMPLE; i++) {
@@ -97,4 +108,22 @@ void ii_top_faults(struct ii_top_faults **tf, struct ii_system *s, struct ii_sam
 			break;
 	}
 	log_state(t, s, rc);
+}
+
+void ii_top_faults_replay(struct ii_top_faults **tf, struct ii_system *s, struct ii_sampler *sp,
+			  const struct ii_act_reading *r, const struct ii_act_state *recorded)
+{
+	struct ii_top_faults *t;
+
+	if (!*tf)
+		ii_top_faults(tf, s, sp);
+	t = *tf;
+	t->sp = sp;
+	t->run.sys = s;
+	if (recorded && !t->has_recorded) {
+		t->recorded = *recorded;
+		t->has_recorded = true;
+	}
+	ii_frun_feed_kmsg(&t->run, r->kmsg, r->nkmsg);
+	log_state(t, s, t->rc);
 }

@@ -103,6 +103,10 @@ int ii_parse_resv_line(const char *line, struct ii_resv *out)
 			return -EINVAL;
 	memcpy(out->type, p, n);
 	out->type[n] = '\0';
+	out->kind = !strcmp(out->type, "direct") ? II_RESV_DIRECT :
+		    !strcmp(out->type, "direct-relaxable") ? II_RESV_DIRECT_RELAXABLE :
+		    !strcmp(out->type, "reserved") ? II_RESV_RESERVED :
+		    !strcmp(out->type, "msi") ? II_RESV_MSI : II_RESV_OTHER;
 	return 0;
 }
 

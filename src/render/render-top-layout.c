@@ -239,7 +239,7 @@ static void title(struct lay *l)
 		mode[0] = '\0';
 	else if (v->replay_ended)
 		snprintf(mode, sizeof(mode), "replay ended  ");
-	else if (v->speed != 1)
+	else if (v->speed != 1 && v->speed > 0)
 		snprintf(mode, sizeof(mode), "replay x%g  ", v->speed);
 	else
 		snprintf(mode, sizeof(mode), "replay  ");
@@ -262,10 +262,47 @@ static void title(struct lay *l)
 	put(l, row, l->cols - rlen, right, (size_t)rlen, TOP_ROLE_TITLE);
 }
 
+/*
+ * Text from (row, col) on, broken at spaces onto the rows below, each from
+ * col, so that none of it is cut (a --batch frame, as tall as it needs).
+ */
+static void wrapped(struct lay *l, int row, int col, const char *text, int role)
+{
+	int w = l->cols - col;
+	size_t len = strlen(text);
+
+	if (w < 8) {
+		put(l, row, col, text, len, role);
+		return;
+	}
+	for (;;) {
+		size_t n = len;
+
+		if (n > (size_t)w) {
+			n = (size_t)w;
+			/* at the last space that fits; a word longer than the line is cut there */
+			while (n > 0 && text[n] != ' ')
+				n--;
+			if (n == 0)
+				n = (size_t)w;
+		}
+		put(l, row, col, text, n, role);
+		text += n;
+		len -= n;
+		while (len && *text == ' ') {
+			text++;
+			len--;
+		}
+		if (!len)
+			return;
+		row = l->row++;
+	}
+}
+
 static void sources(struct lay *l, bool full)
 {
 	const struct ii_sample *smp = l->f->smp;
-	char why[256];
+	char why[640];
 	int row = l->row++, col = 0;
 
 	if (!smp) {
@@ -285,8 +322,11 @@ static void sources(struct lay *l, bool full)
 				continue;
 			top_why_text((enum ii_act_family)f, &smp->family[f], why, sizeof(why));
 			row = l->row++;
-			putf(l, row, 2, TOP_ROLE_OFF, "%-10s %s", top_family_name((enum ii_act_family)f),
-			     why);
+			putf(l, row, 2, TOP_ROLE_OFF, "%-10s", top_family_name((enum ii_act_family)f));
+			if (l->f->view->batch)
+				wrapped(l, row, 13, why, TOP_ROLE_OFF);
+			else
+				put(l, row, 13, why, sizeof(why), TOP_ROLE_OFF);
 		}
 		return;
 	}
@@ -334,7 +374,10 @@ static void unit_row(struct lay *l, const struct ii_unit_activity *u, int uw)
 	fmt_rate(&u->invalidations, b[5], sizeof(b[5]));
 	fmt_rate(&u->fault_irqs, b[6], sizeof(b[6]));
 	fmt_rate(&u->fault_records, b[7], sizeof(b[7]));
-	fmt_count(u->suppressed, b[8], sizeof(b[8]));
+	if (u->fault_records.known)
+		fmt_count(u->suppressed, b[8], sizeof(b[8]));
+	else
+		snprintf(b[8], sizeof(b[8]), "-");
 	for (unsigned k = 0; k < II_ARRAY_SIZE(ucols); k++)
 		cell(&c, ucols[k].width, true, role, b[k]);
 	if (u->gone) {
@@ -437,6 +480,12 @@ static void system_rows(struct lay *l, int max)
 		return;
 	row++;
 	col = put(l, row, 0, "FAULTS ", 7, TOP_ROLE_LABEL);
+	if (!smp->fault_records.known) {
+		/* the log is not read: its counts are unknown, not zero */
+		putf(l, row, col, TOP_ROLE_NORMAL, "interrupts/s %s  records/s -  total -  "
+		     "suppressed -  lost -", d);
+		return;
+	}
 	putf(l, row, col, smp->fault_records.delta ? TOP_ROLE_FAULT : TOP_ROLE_NORMAL,
 	     "interrupts/s %s  records/s %s  total %llu  suppressed %llu  lost %llu", d, e,
 	     (unsigned long long)smp->fault_records.total, (unsigned long long)smp->suppressed,
@@ -475,19 +524,11 @@ static size_t dev_rows(const struct top_frame *f, size_t **out)
 	if (!smp || !smp->ndevs)
 		return 0;
 	idx = xmalloc(smp->ndevs * sizeof(*idx));
-	n = ii_sample_dev_order(smp, f->view->sort, f->view->reverse,
-				f->view->batch ? NULL : f->view->filter, idx, smp->ndevs);
-	if (f->view->batch) {
-		size_t k = 0;
-
-		for (size_t i = 0; i < n; i++) {
-			const struct ii_dev_activity *d = &smp->devs[idx[i]];
-
-			if (d->faults.total || d->gone || d->added)
-				idx[k++] = idx[i];
-		}
-		n = k;
-	}
+	if (f->view->batch)
+		n = ii_sample_dev_order_active(smp, f->view->sort, f->view->reverse, idx, smp->ndevs);
+	else
+		n = ii_sample_dev_order(smp, f->view->sort, f->view->reverse, f->view->filter, idx,
+					smp->ndevs);
 	*out = idx;
 	return n;
 }
@@ -610,7 +651,9 @@ static void devices(struct lay *l, int max, struct top_grid *g)
 	}
 	if (!n && (page > 0 || max < 0)) {
 		putf(l, l->row++, 0, TOP_ROLE_OFF, "%s",
-		     !smp ? "" : l->f->view->batch ? "no device has faulted" :
+		     !smp ? "" : l->f->view->batch && !smp->fault_records.known ?
+		     "which devices fault needs the kernel log" :
+		     l->f->view->batch ? "no device has faulted" :
 		     l->f->view->filter[0] ? "no device matches the filter" : "no devices");
 		goto out;
 	}
@@ -725,7 +768,7 @@ static void help(struct lay *l)
 	const struct ii_sample *smp = l->f->smp;
 	int w = l->cols - 4 > 96 ? 96 : l->cols - 4, h, top = 1, left = 2, r;
 	size_t nkeys = top_help_count(), nsrc = nonlive(smp);
-	char line[128], why[256];
+	char line[128], why[512];
 
 	if (w < 16 || l->rows < 5) {
 		/* no room for the box: one line */

@@ -76,7 +76,7 @@ static void ratio(struct ii_out *o, const char *key, bool has, double v)
 static void state(struct ii_out *o, const char *key, enum ii_act_family f,
 		  const struct ii_act_state *st)
 {
-	char msg[256];
+	char msg[640];
 	bool live = st->why == II_WHY_LIVE;
 
 	out_open_obj(o, key);
@@ -125,7 +125,10 @@ static void json_unit(struct ii_out *o, const struct ii_unit_activity *u, double
 	rate(o, "invalidations", &u->invalidations, iv);
 	rate(o, "fault_interrupts", &u->fault_irqs, iv);
 	rate(o, "fault_records", &u->fault_records, iv);
-	out_uint(o, "suppressed", NULL, u->suppressed);
+	if (u->fault_records.known)
+		out_uint(o, "suppressed", NULL, u->suppressed);
+	else
+		out_null(o, "suppressed", NULL);
 	state(o, "pmu", II_ACT_PMU, &u->pmu);
 	out_close_obj(o);
 }
@@ -236,8 +239,14 @@ void render_top_json(struct ii_out *o, const struct top_frame *f, const struct s
 	rate(o, "invalidations", &smp->invalidations, iv);
 	rate(o, "fault_interrupts", &smp->fault_irqs, iv);
 	rate(o, "fault_records", &smp->fault_records, iv);
-	out_uint(o, "suppressed", NULL, smp->suppressed);
-	out_uint(o, "lost_records", NULL, smp->lost_records);
+	if (smp->fault_records.known) {
+		out_uint(o, "suppressed", NULL, smp->suppressed);
+		out_uint(o, "lost_records", NULL, smp->lost_records);
+	} else {
+		/* the kernel log is not read: unknown, not zero */
+		out_null(o, "suppressed", NULL);
+		out_null(o, "lost_records", NULL);
+	}
 	out_uint(o, "counter_resets", NULL, smp->resets);
 	out_close_obj(o);
 

@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <limits.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -154,8 +155,8 @@ static const struct binding bindings[] = {
 	{ { '2' }, "2", "show or hide DMA map/unmap and system totals", k_panel },
 	{ { '3' }, "3", "show or hide the devices", k_panel },
 	{ { '4' }, "4", "show or hide the fault log", k_panel },
-	{ { TK_UP, 'k', TK_DOWN, 'j' }, "Up Down", "scroll the devices a line", k_scroll },
-	{ { TK_PGUP, TK_PGDN, ' ' }, "PgUp PgDn", "scroll the devices a page", k_scroll },
+	{ { TK_UP, 'k', TK_DOWN, 'j' }, "Up Down k j", "scroll the devices a line", k_scroll },
+	{ { TK_PGUP, TK_PGDN, ' ' }, "PgUp PgDn Space", "scroll the devices a page", k_scroll },
 	{ { TK_HOME, TK_END }, "Home End", "first and last devices", k_scroll },
 	{ { TK_RESIZE, 'L' & 0x1f }, "^L", "draw again", k_redraw },
 };
@@ -257,6 +258,8 @@ static const char *root_fix(enum ii_act_family f)
 	case II_ACT_TRACEPOINTS:
 	case II_ACT_PMU:
 		return "run as root or grant CAP_PERFMON";
+	case II_ACT_LATENCY:
+		return "debugfs is root's: run as root";
 	default:
 		return "run as root";
 	}
@@ -275,8 +278,12 @@ void top_why_text(enum ii_act_family f, const struct ii_act_state *st, char *buf
 		snprintf(buf, size, "needs root (%s)", root_fix(f));
 		break;
 	case II_WHY_PARANOID:
-		snprintf(buf, size, "perf_event_paranoid%s%s refuses (run as root, grant CAP_PERFMON or "
-			 "lower kernel.perf_event_paranoid)", d[0] ? " " : "", d);
+		/* the source's detail names the value and the fixes */
+		if (d[0])
+			snprintf(buf, size, "perf_event_paranoid refuses: %s", d);
+		else
+			snprintf(buf, size, "perf_event_paranoid refuses (run as root, grant CAP_PERFMON "
+				 "or lower kernel.perf_event_paranoid)");
 		break;
 	case II_WHY_KERNEL_TOO_OLD:
 		snprintf(buf, size, "kernel too old%s%s", sep, d);
@@ -292,8 +299,11 @@ void top_why_text(enum ii_act_family f, const struct ii_act_state *st, char *buf
 			 "dmar_perf_latency; iommu-inspect never writes)");
 		break;
 	case II_WHY_NO_TRACEFS:
-		snprintf(buf, size, "tracefs not readable (mount it at /sys/kernel/tracing; run as "
-			 "root)");
+		/* its event ids name the tracepoints to perf: readable, or not mounted at all */
+		if (st->err == -EACCES || st->err == -EPERM)
+			snprintf(buf, size, "tracefs is readable by root only (run as root)");
+		else /* the source's detail says where, and the command that mounts it */
+			snprintf(buf, size, "tracefs is not mounted%s%s", sep, d);
 		break;
 	case II_WHY_NOT_RECORDED:
 		snprintf(buf, size, "not recorded (record it with snapshot --activity)");

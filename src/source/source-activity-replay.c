@@ -135,6 +135,7 @@ int ii_act_replay_open(struct ii_activity *a, struct ii_system *s, struct ii_act
 					a->family[f] = l.hdr.family[f];
 			a->units = l.hdr.units;
 			a->nunits = l.hdr.nunits;
+			a->interval_ms = l.hdr.interval_ms;
 			l.hdr.units = NULL;
 		} else {
 			warn(rp, rp->lineno, "not a recording's header (%s); the sources' states are "

@@ -240,6 +240,10 @@ static void open_tracepoints(struct ii_activity *a, struct ii_system *s, struct 
 	for (size_t i = first; i < lv->nctrs; i++)
 		if (lv->ctrs[i].ok)
 			*fam = (struct ii_act_state){ 0 };
+	/* counted, but under identity domains nothing is mapped: the family says so (its
+	   counters are still read, and stay at zero unless VFIO maps) */
+	if (fam->why == II_WHY_LIVE && note && lv->ctrs[first].ok)
+		*fam = *note;
 }
 
 /* ------------------------------------------------------ the other families */

@@ -18,6 +18,18 @@ second, from the 3rd second for --storm-seconds), --no-pmu (the units have
 none; the reason follows the vendor and kernel), --kernel RELEASE, --seed S,
 --units N (for --vendor).
 
+Damage, for the replay's bad-input tests (each names the reading it starts at,
+1 for the first):
+  --backwards N   the first unit's PMU is reset at reading N: its counters go
+                  back to small values and count on from there
+  --wrap N        the last PMU counter of the first unit is a 48-bit counter
+                  that wraps at reading N (from near 2^48 to a small value)
+  --pmu-gone N    the first unit's PMU counters are no longer in the readings
+                  from reading N on (a PMU that went away)
+  --overrun N:K   the recorder lost K log records to an overrun before reading
+                  N: a gap of K sequence numbers, and kmsg_lost 1 from then on
+  --cut           the file ends half-way through its last line
+
 Counters are cumulative and grow at steady rates with some noise; the PMUs
 are as the kernel names them (dmarN, amd_iommu_N, smmuv3_pmcg_<base >> 12>),
 their events summed as the source sums them (see include/parse/actdata.h).
@@ -228,6 +240,63 @@ def recording(args, units, kernel, devices, seq0, families):
     return "".join(out)
 
 
+PMU_KINDS = {"iotlb_lookup", "iotlb_hit", "iotlb_miss", "ctx_lookup", "ctx_hit", "invalidations"}
+WRAP = 1 << 48
+
+
+def damage(text, args, units):
+    """The recording with the damage the options ask for."""
+    recs = [json.loads(x) for x in text.splitlines()]
+    first = units[0].name if units else None
+    readings = [r for r in recs if r["type"] == "reading"]
+    if args.backwards:
+        n = args.backwards
+        base = {}
+        for r in readings:
+            for c in r["counters"]:
+                key = (c["kind"], c["unit"])
+                if c["unit"] != first or c["kind"] not in PMU_KINDS:
+                    continue
+                if r["seq"] == n:
+                    base[key] = c["value"] - 1000
+                if r["seq"] >= n and key in base:
+                    c["value"] -= base[key]
+    if args.wrap:
+        n = args.wrap
+        pmu = [c for c in readings[0]["counters"] if c["unit"] == first and c["kind"] in PMU_KINDS]
+        if pmu:
+            kind = pmu[-1]["kind"]
+            before = [c["value"] for r in readings if r["seq"] == n - 1 for c in r["counters"]
+                      if c["unit"] == first and c["kind"] == kind]
+            if before:
+                # reading N - 1 just below the wrap: the ones before too, those after past it
+                off = WRAP - before[0] - 500
+                for r in readings:
+                    for c in r["counters"]:
+                        if c["unit"] == first and c["kind"] == kind:
+                            c["value"] = (c["value"] + off) % WRAP
+    if args.pmu_gone:
+        for r in readings:
+            if r["seq"] >= args.pmu_gone:
+                r["counters"] = [c for c in r["counters"]
+                                 if not (c["unit"] == first and c["kind"] in PMU_KINDS)]
+    if args.overrun:
+        n, k = (int(x) for x in args.overrun.split(":"))
+        seen = 0
+        for r in recs:
+            if r["type"] == "reading":
+                seen = r["seq"]
+                if seen >= n:
+                    r["kmsg_lost"] = 1
+            elif r["type"] == "kmsg" and seen >= n - 1:
+                r["seq"] += k
+    out = "".join(line(r) for r in recs)
+    if args.cut:
+        last = out.rstrip("\n").rfind("\n") + 1
+        out = out[:last + (len(out) - last) // 2]
+    return out
+
+
 def families_for(args, units, kernel):
     live = state("live")
     fam = {"interrupts": live, "kmsg": live, "tracepoints": live, "latency": state(
@@ -294,7 +363,8 @@ def write(path, text):
 
 def one(args, vendor, nunits, kernel, devices, seq0):
     units = make_units(vendor, nunits, not args.no_pmu, kernel)
-    return recording(args, units, kernel, devices, seq0, families_for(args, units, kernel))
+    return damage(recording(args, units, kernel, devices, seq0, families_for(args, units, kernel)),
+                  args, units)
 
 
 SET = [
@@ -326,6 +396,11 @@ def parser():
     p.add_argument("--kernel", default="6.12.48-amd64")
     p.add_argument("--devices", type=int, default=2, help="--tree: how many devices fault")
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--backwards", type=int, metavar="N")
+    p.add_argument("--wrap", type=int, metavar="N")
+    p.add_argument("--pmu-gone", type=int, metavar="N")
+    p.add_argument("--overrun", metavar="N:K")
+    p.add_argument("--cut", action="store_true")
     return p
 
 
@@ -346,8 +421,8 @@ def main():
         units = tree_units(src, kernel, not args.no_pmu)
         pci = os.path.join(src, "sys/bus/pci/devices")
         devices = sorted(os.listdir(pci))[:max(1, args.devices)] if os.path.isdir(pci) else []
-        text = recording(args, units, kernel, devices, tree_last_seq(src) + 1,
-                         families_for(args, units, kernel))
+        text = damage(recording(args, units, kernel, devices, tree_last_seq(src) + 1,
+                                families_for(args, units, kernel)), args, units)
         write(os.path.join(dest, "iommu-inspect-activity.ndjson"), text)
     elif args.vendor and args.out:
         write(args.out, one(args, args.vendor, args.units, args.kernel,

@@ -284,11 +284,17 @@ TEST(act_replay_fixtures)
 			return;
 		}
 		dir = mk_tree();
+		if (!dir) {
+			free(text);
+			return;
+		}
 		put(dir, II_PATH_ACTIVITY, text);
 		put_dir(dir, "proc");
 		free(text);
-		if (!dir || !load(dir, &r, &s))
+		if (!load(dir, &r, &s)) {
+			rm_tree(dir);
 			return;
+		}
 		ii_act_open(&a, &s);
 		CHECK(a.recorded && a.nunits == set[i].units);
 		CHECK_INT(a.family[II_ACT_PMU].why == II_WHY_LIVE, set[i].pmu);

@@ -305,6 +305,8 @@ TEST(act_intel_counters)
 	f = (struct fake){ 0 };
 	if (load(d, &r, &s)) {
 		open_fake(&a, &s, &f, 0);
+		/* the family says why nothing will be counted, though its counters are read */
+		CHECK_INT(a.family[II_ACT_TRACEPOINTS].why, II_WHY_IDENTITY);
 		CHECK_INT(ii_act_read(&a, &rd), 1);
 		CHECK((c = ctr(&rd, II_CTR_MAP, "")) && c->ok && c->state.why == II_WHY_IDENTITY);
 		CHECK((c = ctr(&rd, II_CTR_QI_SUBMIT, "dmar0")) && c->state.why == II_WHY_LIVE);

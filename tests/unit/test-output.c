@@ -432,3 +432,19 @@ TEST(output_records_nested_direct)
 		      "{\"a\":[]}\n"
 		      "{}\n");
 }
+
+/* A precision bounds a string that has no NUL: nothing past it is read (ASan would see it),
+ * and control bytes inside it are escaped whole, not cut by the precision. */
+TEST(output_text_precision_bounds_unterminated_strings)
+{
+	struct mem m;
+	char *raw = malloc(6);
+
+	memcpy(raw, "ab\x1b" "cdX", 6); /* no NUL; the X is past the precision */
+	mem_open(&m, II_FMT_TEXT, false);
+	out_text(m.o, "[%.*s]", 5, raw);
+	out_text(m.o, "[%.2s]", raw);
+	out_text(m.o, "[%.*s]", 2, "abc");
+	CHECK_DOC(&m, "[ab\\x1bcd][ab][ab]");
+	free(raw);
+}

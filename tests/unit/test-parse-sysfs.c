@@ -468,3 +468,23 @@ TEST(sysfs_amd_features_rejects)
 	CHECK_INT(ii_parse_amd_features("00000000000000000000000000000000001:2", 6001, &f), -EINVAL);
 	CHECK_INT(ii_parse_amd_features("10000000000000000:0", 6001, &f), -EINVAL);
 }
+
+TEST(resv_kind_from_the_kernels_names)
+{
+	static const struct { const char *line; enum ii_resv_kind kind; bool direct; } cases[] = {
+		{ "0x00000000fee00000 0x00000000feefffff msi\n", II_RESV_MSI, false },
+		{ "0x000000007e000000 0x000000007effffff direct\n", II_RESV_DIRECT, true },
+		{ "0x00000000000a0000 0x00000000000bffff direct-relaxable\n",
+		  II_RESV_DIRECT_RELAXABLE, true },
+		{ "0x0000000000000000 0x0000000000000fff reserved\n", II_RESV_RESERVED, false },
+		{ "0x0000000000000000 0x0000000000000fff directx\n", II_RESV_OTHER, false },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ii_resv r;
+
+		CHECK_INT(ii_parse_resv_line(cases[i].line, &r), 0);
+		CHECK_INT(r.kind, cases[i].kind);
+		CHECK_INT(ii_resv_is_direct(&r), cases[i].direct);
+	}
+}

@@ -10,6 +10,11 @@ on what one guest sent back (tests/vm/guest-init.sh writes it):
   user/       status and groups --json as an unprivileged user
   follow.*    `faults --follow --json` while the faults were provoked
   snapshot.tar.gz
+  top/        `top --json -n N` while the guest did DMA (and, intel, the last
+              batch of faults), /proc/interrupts before and after it, the last
+              log record when it ended, `faults --json` then, and
+              `top --batch -n 2` as an unprivileged user
+  activity.tar.gz  intel: `snapshot --activity 3` taken during that DMA
 
 Three kinds of checks: the live run works (exit 0, no warnings as root, the
 JSON contract); a replay of the snapshot with --root, here outside the guest,
@@ -713,12 +718,190 @@ def check_user():
               f"and no warning says why")
 
 
+# ------------------------------------------------------------------ the live view
+def irq_rows(name):
+    """{unit: count} of the IOMMU fault interrupt rows of a /proc/interrupts copy."""
+    rows = {}
+    for line in fact("../top/" + name).splitlines():
+        w = line.split()
+        if not w or not w[0].rstrip(":").isdigit():
+            continue
+        counts = [int(x) for x in w[1:] if x.isdigit()]
+        if "DMAR-MSI" in w and w[-1].startswith("dmar"):
+            rows[w[-1]] = rows.get(w[-1], 0) + sum(counts)
+        elif w[-1].startswith("AMD-Vi"):
+            rows["AMD-Vi"] = rows.get("AMD-Vi", 0) + sum(counts)
+    return rows
+
+
+def translated():
+    """Do the disks sit in translated (DMA or DMA-FQ) domains?"""
+    types = [GROUPS[int(d["group"])]["type"] for d in DEVICES.values()
+             if d.get("driver") in ("nvme", "virtio-pci") and d.get("group")]
+    return bool(types) and all(t in ("DMA", "DMA-FQ") for t in types)
+
+
+def counts(recs, path):
+    """The interval counts of one rate over records 2.. (None where it had none)."""
+    out = []
+    for r in recs[1:]:
+        v = r
+        for k in path:
+            v = v.get(k) if isinstance(v, dict) else None
+        out.append(v.get("count") if isinstance(v, dict) else None)
+    return out
+
+
+def check_top():
+    if "top" not in COMPLETE.get("commands", []):
+        skip("top", "the binary has no top command")
+        return
+    T = os.path.join(O, "top")
+    args = (read(os.path.join(T, "args")) or "").split()
+    if not check("top/ran", len(args) == 2, "the guest did not run top (no top/args)"):
+        return
+    n = int(args[0])
+    rc = (read(os.path.join(T, "top.rc")) or "").strip()
+    err = read(os.path.join(T, "top.err")) or ""
+    check("top/exit-0-no-warnings", rc == "0" and not err, f"exit {rc}; stderr {err[:300]!r}")
+    recs, bad_lines = [], 0
+    for line in (read(os.path.join(T, "top.ndjson")) or "").splitlines():
+        try:
+            recs.append(json.loads(line))
+        except ValueError:
+            bad_lines += 1
+    # one document a line, each with schema_version first and warnings last (dicts keep the order)
+    check("top/ndjson-contract", not bad_lines and len(recs) == n and all(
+        list(r)[:1] == ["schema_version"] and list(r)[-1:] == ["warnings"] for r in recs),
+        f"{len(recs)} records of {n}, {bad_lines} lines not JSON")
+    if len(recs) < 2:
+        bad("top/records", f"{len(recs)} records: no interval to check")
+        return
+    last = recs[-1]
+    same("top/units", sorted(u["name"] for u in last["units"]), sorted(UNITS), "units (sysfs class/iommu)")
+    src = last["sources"]
+    check("top/sources-live-as-root", src["interrupts"]["live"] and src["kmsg"]["live"],
+          f"interrupts {src['interrupts']}, kmsg {src['kmsg']}")
+    tp = src["tracepoints"]
+    maps, unmaps = counts(recs, ["system", "maps"]), counts(recs, ["system", "unmaps"])
+    if translated():
+        check("top/map-unmap-live", tp["live"], f"tracepoints not live in translated domains: {tp}")
+        check("top/map-unmap-nonzero", all(c is not None for c in maps + unmaps) and sum(maps) > 0
+              and sum(unmaps) > 0, f"maps per interval {maps}, unmaps {unmaps} while the disks were read")
+    else:
+        check("top/map-unmap-identity", tp["reason"] == "identity" and all(not c for c in maps + unmaps),
+              f"under iommu=pt: tracepoints {tp}, maps per interval {maps}, unmaps {unmaps}")
+    # the faults: top's counts against `faults` run right after it, up to the last log record
+    # top could have read (end-seq: when it ended)
+    end = int((read(os.path.join(T, "end-seq")) or "-1").strip() or -1)
+    try:
+        fdoc = json.loads(read(os.path.join(T, "faults.json")) or "")
+    except ValueError:
+        bad("top/faults-json", "no `faults --json` output")
+        return
+    flt = [f for f in fdoc["faults"] if f["seq"] is not None and f["seq"] <= end]
+    by_dev = {}
+    for f in flt:
+        by_dev[f["bdf"]] = by_dev.get(f["bdf"], 0) + 1
+    got = {d["bdf"]: d["faults_total"] for d in last["devices"] if d["faults_total"]}
+    same("top/faults-total-per-device", got, by_dev, "faults_total per device (faults --json up to that seq")
+    same("top/faults-total", last["system"]["fault_records"]["total"], len(flt), "faults in the log")
+    listed = [f["seq"] for r in recs for f in r["faults"]]
+    same("top/fault-log-seqs", listed, [f["seq"] for f in flt], "the faults listed, record by record")
+    per_iv = counts(recs, ["system", "fault_records"])
+    same("top/fault-records-per-interval", sum(c or 0 for c in per_iv),
+         last["system"]["fault_records"]["total"] - recs[0]["system"]["fault_records"]["total"],
+         "the intervals' counts add up to what came while top ran")
+    supp = sum(int(m.group(1)) for r in KMSG if r["seq"] <= end
+               for m in [re.match(r"^dmar_fault: (\d+) callbacks suppressed$", r["text"])] if m)
+    same("top/suppressed", last["system"]["suppressed"], supp, "callbacks suppressed in the log")
+    # the fault interrupts: each unit's counts over the intervals are what /proc/interrupts
+    # gained between just before top started and just after it ended
+    before, after = irq_rows("irq-before"), irq_rows("irq-after")
+    for u in last["units"]:
+        row = u["name"] if u["name"] in after else "AMD-Vi" if "AMD-Vi" in after else None
+        c = []
+        for r in recs[1:]:
+            x = next((y for y in r["units"] if y["name"] == u["name"]), None)
+            c.append(x["fault_interrupts"]["count"] if x and x["fault_interrupts"] else None)
+        if row is None:
+            bad(f"top/{u['name']}/fault-interrupts", "no fault interrupt row in /proc/interrupts")
+            continue
+        want = after[row] - before.get(row, 0)
+        check(f"top/{u['name']}/fault-interrupts", all(x is not None for x in c) and sum(c) == want,
+              f"per interval {c}; /proc/interrupts {row} went from {before.get(row)} to {after[row]}")
+    if A.dma == "faults":
+        check("top/faults-in-the-interval", sum(c or 0 for c in per_iv) > 0 and
+              sum(after.values()) > sum(before.values()),
+              f"no fault came while top ran (records per interval {per_iv}, interrupts "
+              f"{before} to {after}): the test did not test")
+    # as an unprivileged user: the interrupts, and what root would add
+    urc = (read(os.path.join(T, "user.rc")) or "").strip()
+    utxt = read(os.path.join(T, "user.txt")) or ""
+    uerr = read(os.path.join(T, "user.err")) or ""
+    check("top/user/exit-0", urc == "0" and utxt.count(" iommu-inspect top") == 2,
+          f"exit {urc}; stderr {uerr[:300]!r}")
+    live_line = next((l for l in utxt.splitlines() if l.startswith("live:")), "")
+    check("top/user/interrupts-live", "interrupts" in live_line, f"as nobody: {live_line!r}")
+    # the first frame's sources that are not live, one a line (wrapped lines indented further)
+    first = utxt.split("\n\n")[0].splitlines()
+    offs = {l.split()[0]: l for l in first if l.startswith("  ") and not l.startswith("   ")}
+    missing = [k for k in ("log", "map/unmap") if "run as root" not in offs.get(k, "")]
+    check("top/user/says-what-root-adds", not missing,
+          f"as nobody the source lines of {missing} do not say root would have them: {list(offs.values())}")
+    check("top/user/interrupt-counts", re.search(r"^dmar0 |^ivhd0 ", utxt, re.M) is not None,
+          "no unit row as nobody")
+
+
+def check_activity():
+    if A.dma != "faults" or not has_snapshot_activity():
+        return
+    rc = (read(os.path.join(O, "activity.rc")) or "").strip()
+    err = read(os.path.join(O, "activity.err")) or ""
+    snap = os.path.join(O, "activity.tar.gz")
+    if not check("activity/snapshot", rc == "0" and os.path.exists(snap) and not err,
+                 f"exit {rc}: {err[:300]}"):
+        return
+    import tarfile
+    with tarfile.open(snap) as tf:
+        m = [x for x in tf.getmembers() if x.name.endswith("iommu-inspect-activity.ndjson")]
+        rec = [json.loads(l) for l in tf.extractfile(m[0]).read().decode().splitlines()] if m else []
+    readings = [r for r in rec if r.get("type") == "reading"]
+    kmsg = [r for r in rec if r.get("type") == "kmsg"]
+    check("activity/readings", len(readings) == 4 and rec[0]["type"] == "header" and rec[0]["live"],
+          f"{len(readings)} readings")
+    maps = [c["value"] for r in readings for c in r["counters"] if c["kind"] == "map" and c["ok"]]
+    check("activity/maps-counted", len(maps) == 4 and maps[-1] > maps[0], f"iommu:map values {maps}")
+    check("activity/fault-recorded", any("DMAR: [DMA" in r["text"] for r in kmsg),
+          f"no fault among the {len(kmsg)} log records of the recording")
+    # its replay: every reading a sample, the faults of the recording decoded
+    p = subprocess.run([A.bin, "--root", snap, "--pci-ids", A.pci_ids, "top", "--json"],
+                       capture_output=True, text=True)
+    try:
+        out = [json.loads(l) for l in p.stdout.splitlines()]
+    except ValueError:
+        out = []
+    check("activity/replay", p.returncode == 0 and len(out) == 4 and not p.stderr,
+          f"exit {p.returncode}, {len(out)} records: {p.stderr[:300]}")
+    if out:
+        f = subprocess.run([A.bin, "--root", snap, "--pci-ids", A.pci_ids, "faults", "--json"],
+                           capture_output=True, text=True)
+        n = len(json.loads(f.stdout)["faults"]) if f.returncode == 0 else None
+        same("activity/replay-faults", out[-1]["system"]["fault_records"]["total"],
+             n + sum(1 for r in kmsg if FAULT_RX.match(r["text"])) if n is not None else None,
+             "faults of the snapshot's log and of its recording")
+
+
+def has_snapshot_activity():
+    return any(o.startswith("--activity") for o in COMPLETE.get("snapshot", []))
+
+
 def main():
     if not KMSG:
         bad("guest/kernel-log-read", "no kernel log records from the guest")
         return
     for section in (check_guest, check_live, check_replay, check_status, check_groups, check_devices,
-                    check_iommus, check_acpi, check_faults, check_user):
+                    check_iommus, check_acpi, check_faults, check_user, check_top, check_activity):
         try:
             section()
         except (KeyError, TypeError, IndexError, AttributeError, ValueError) as e:

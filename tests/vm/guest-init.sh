@@ -6,7 +6,9 @@
 #
 # Kernel parameters that steer it (set by run.sh for each scenario):
 #   vm_scenario=NAME   only for the log
-#   vm_dma=faults      provoke DMA remapping faults with the edu devices
+#   vm_dma=faults      provoke DMA remapping faults with the edu devices; the
+#                      last batch while `top --json` and `snapshot --activity 3`
+#                      run
 #   vm_dma=few         the same, one batch of three
 #   vm_dma=reads       DMA reads from low addresses (pass-through: must not fault)
 #   vm_dma=none
@@ -15,7 +17,9 @@
 # Everything it learns goes to /tmp/out: the kernel's own facts (facts/), the
 # live outputs of every command the binary offers (live/, and live2/ for a
 # second pass after the snapshot), the same as an unprivileged user (user/),
-# the `faults --follow --json` stream, and the snapshot. /tmp/out then leaves
+# the `faults --follow --json` stream, the snapshot, and the live view
+# (top/: `top --json` while the guest does DMA, with the faults and interrupts
+# of the same interval, and, intel, the `snapshot --activity 3` taken then). /tmp/out then leaves
 # as a base64 tar.gz on the second serial port, and the guest powers off.
 export PATH=/usr/bin:/bin:/sbin
 export TMPDIR=/tmp
@@ -26,6 +30,11 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /tmp
+# tracefs, read-only, where the tool looks for the ids of the iommu:map/unmap
+# tracepoints: mounting it is the harness's doing (a distribution mounts it at
+# boot); the tool itself never mounts or writes anything
+mkdir -p /sys/kernel/tracing
+mount -t tracefs -o ro tracefs /sys/kernel/tracing 2> /dev/null
 
 vm_scenario=? vm_dma=none vm_vfio=-
 for w in $(cat /proc/cmdline); do
@@ -56,7 +65,9 @@ log "modules loaded; quiet after $(vmhelper quiet 2 30) s"
 
 II="iommu-inspect --pci-ids /pci.ids"
 $II __complete > $O/complete 2>&1
-CMDS=$(sed -n 's/^commands: //p' $O/complete | tr ' ' '\n' | grep -v -x -e snapshot -e help | tr '\n' ' ')
+# every command that reads the system once; top, which goes on sampling, has a block of its own
+CMDS=$(sed -n 's/^commands: //p' $O/complete | tr ' ' '\n' | grep -v -x -e snapshot -e help -e top | tr '\n' ' ')
+HAS_TOP=$(sed -n 's/^commands: //p' $O/complete | tr ' ' '\n' | grep -c -x top)
 has_cmd() { case " $CMDS " in *" $1 "*) return 0 ;; esac; return 1; }
 has_opt() { grep -q "^$1:.* $2\( \|=\|\$\)" $O/complete; }
 echo "$CMDS" > $O/commands
@@ -90,6 +101,52 @@ caught_up() {
 	echo "batch $1 kernel $nk follow $nf waited_ds $t" >> $F/follow-progress
 }
 
+# ------------------------------------------------------- the live view
+# DMA that maps and unmaps: disks read with O_DIRECT (virtio-blk and nvme
+# are behind the IOMMU), and the NICs brought up (their receive rings are
+# mapped; no network backend, nothing leaves the guest). Until $1 exists.
+traffic() {
+	for n in /sys/class/net/*; do ip link set dev "${n##*/}" up 2> /dev/null; done
+	while [ ! -e "$1" ]; do
+		for b in vda nvme0n1; do
+			[ -b /dev/$b ] && dd if=/dev/$b of=/dev/null bs=64k count=32 iflag=direct 2> /dev/null
+		done
+		sleep 0.2
+	done
+}
+T=$O/top
+mkdir -p $T
+# top_start N DELAY: `top --json -n N -d DELAY` in the background, with the fault
+# interrupts before and after and the last log record when it ended; traffic meanwhile.
+TOP_PID= TRAFFIC_PID=
+top_start() {
+	[ "$HAS_TOP" = 1 ] || return 0
+	echo "$1 $2" > $T/args
+	(
+		cat /proc/interrupts > $T/irq-before
+		$II top --json -n "$1" -d "$2" > $T/top.ndjson 2> $T/top.err
+		echo $? > $T/top.rc
+		cat /proc/interrupts > $T/irq-after
+		vmhelper lastseq > $T/end-seq
+	) &
+	TOP_PID=$!
+	rm -f $T/stop-traffic
+	traffic $T/stop-traffic &
+	TRAFFIC_PID=$!
+}
+top_wait() {
+	[ -n "$TOP_PID" ] || return 0
+	wait $TOP_PID
+	touch $T/stop-traffic
+	wait $TRAFFIC_PID
+	# what `faults` finds, for the same interval (check.py keeps the faults up to end-seq)
+	$II faults --json > $T/faults.json 2> $T/faults.err
+	# as an unprivileged user: interrupts, and what root would add
+	timeout 60 vmhelper asuser 65534 65534 $II top --batch -n 2 -d 0.5 > $T/user.txt 2> $T/user.err
+	echo $? > $T/user.rc
+	TOP_PID=
+}
+
 case $vm_dma in
 faults|few)
 	# The kernel prints about 3 faults per 5 s (one ratelimit for all units):
@@ -99,6 +156,10 @@ faults|few)
 	dma 0000:00:05.0 read 0x2345000 64
 	dma 0000:00:05.0 write 0x100000 8
 	caught_up 1
+	if [ $vm_dma = few ]; then
+		top_start 3 1
+		top_wait
+	fi
 	if [ $vm_dma = faults ]; then
 		sleep 5.5
 		log "DMA faults: batch 2"
@@ -108,18 +169,54 @@ faults|few)
 		dma 0000:07:00.0 write 0x10000 8
 		dma 0000:07:00.0 write 0x20000 8
 		caught_up 2
-		sleep 5.5
+		# the live view and a recording of activity, while the disks and NICs do
+		# DMA; the last batch once the ratelimit's 5 s have passed and the
+		# recording has begun (the snapshot holds perf counters open then): the
+		# snapshot starts 3 s after batch 2, so that its 3 s of recording hold it
+		B2=$(cut -d' ' -f1 /proc/uptime)
+		log "top"
+		top_start 5 2
+		sleep 2.5
+		SNAP_PID=
+		if has_opt snapshot --activity; then
+			log "snapshot --activity 3"
+			$II snapshot --activity 3 $O/activity.tar.gz > $O/activity.out 2> $O/activity.err &
+			SNAP_PID=$!
+		fi
+		t=0
+		while [ $t -lt 150 ]; do
+			ready=1
+			# recording: the snapshot holds its perf counters open
+			[ -n "$SNAP_PID" ] && ! ls -l /proc/$SNAP_PID/fd/ 2> /dev/null | grep -q perf_event &&
+				kill -0 $SNAP_PID 2> /dev/null && ready=0
+			awk -v a="$B2" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { exit !(b - a >= 5.5) }' || ready=0
+			[ $ready = 1 ] && break
+			sleep 0.1
+			t=$((t + 1))
+		done
+		echo "batch 3 after $t tenths of waiting" >> $F/dma
 		log "DMA faults: batch 3"
 		dma 0000:00:05.0 write 0x7654321 4
 		caught_up 3
+		if [ -n "$SNAP_PID" ]; then
+			wait $SNAP_PID
+			echo $? > $O/activity.rc
+		fi
+		top_wait
 	fi
 	;;
 reads)
 	log "DMA reads"
+	top_start 5 0.5
 	dma 0000:00:05.0 read 0x1000 8
 	dma 0000:00:05.0 read 0x2345000 64
 	dma 0000:07:00.0 read 0x3000 16
 	caught_up 1
+	top_wait
+	;;
+none)
+	top_start 5 0.5
+	top_wait
 	;;
 esac
 if [ -n "$FPID" ]; then
