@@ -227,8 +227,8 @@ struct ii_check {
 
 /*
  * Decide for the devices asked for (devs, in that order), and for every endpoint of the
- * groups asked for; with neither, every endpoint of every group that has one and every
- * PCI device in no group. s must be loaded with II_LOAD_GROUPS, _DEVICES, _DETAILS,
+ * groups asked for; with neither, every endpoint of every group that has one (a device
+ * in no group is decided when it is asked for by its address). s must be loaded with II_LOAD_GROUPS, _DEVICES, _DETAILS,
  * _SYSINFO, _ACPI, _HOST (and _LOG for status's facts).
  */
 void ii_check_derive(struct ii_system *s, struct ii_group *const *groups, size_t ngroups,
