@@ -9,7 +9,7 @@
 # Works with bash-completion (_init_completion, _filedir) and, in a plain
 # bash that has only sourced this file, with small fallbacks of its own.
 
-_iommu_inspect_commands='status groups devices iommus acpi faults top domains mappings snapshot help'
+_iommu_inspect_commands='status groups devices iommus acpi faults check top domains mappings snapshot help'
 _iommu_inspect_global_opts='--json -j --pretty -p --root --pci-ids --help -h --version -V'
 _iommu_inspect_classes='accelerator audio bridge crypto display gpu iommu multimedia net serial-bus storage system unclassified usb'
 
@@ -26,6 +26,7 @@ _iommu_inspect_cmd_opts()
         acpi) printf '%s\n' --file ;;
         faults) printf '%s\n' --kmsg-file --dmesg-file --follow -w --summary -s --list -l \
             --check --max --device --group --vendor --since ;;
+        check) ;;
         top) printf '%s\n' --delay -d --iterations -n --batch -b --color --speed ;;
         snapshot) printf '%s\n' --no-kmsg --no-debugfs --force -f --activity ;;
         help) ;;
@@ -236,6 +237,11 @@ _iommu_inspect()
             ;;
         groups)
             COMPREPLY=($(compgen -W "$(_iommu_inspect_group_ids)" -- "$cur"))
+            ;;
+        check)
+            # PCI addresses and group numbers
+            COMPREPLY=($(compgen -W "$(_iommu_inspect_bdfs) $(_iommu_inspect_group_ids)" -- "$cur"))
+            _iommu_inspect_ltrim_colon
             ;;
         devices | mappings)
             COMPREPLY=($(compgen -W "$(_iommu_inspect_bdfs)" -- "$cur"))
