@@ -269,8 +269,12 @@ static void add_why(const struct ii_check *c, struct ii_chk_group *cg, struct ii
 			w->quirk ? w->quirk : "a DMA alias");
 		break;
 	default:
-		sb_addf(&sb, "%s: above it %s (%s): %s", w->dev->name, w->via ? w->via->name : "?",
-			type ? type : "bridge", acs_words(w->acs));
+		if (w->via)
+			sb_addf(&sb, "%s: above it %s (%s): %s", w->dev->name, w->via->name,
+				type ? type : "bridge", acs_words(w->acs));
+		else
+			sb_addf(&sb, "%s: its own configuration space: %s", w->dev->name,
+				acs_words(w->acs));
 		break;
 	}
 	if (w->missing.n) {
@@ -297,12 +301,14 @@ static void why(struct ii_check *c, struct ii_chk_group *cg)
 		uint16_t missing = 0;
 		char buf[16];
 
+		bool show = true;
+
 		if (!p)
 			continue;
 		switch (p->cause) {
 		case II_GC_OWN:
-			if (g->ndevs != 1)
-				continue; /* the one the others joined: their entries say why */
+			/* the one the others joined: their entries say why (its quirks below) */
+			show = g->ndevs == 1;
 			w.code = II_CHK_WHY_OWN;
 			w.acs = p->acs;
 			break;
@@ -341,12 +347,21 @@ static void why(struct ii_check *c, struct ii_chk_group *cg)
 				  q && q->alias_quirk ? q->alias_quirk->function : NULL;
 			break;
 		}
-		case II_GC_UNKNOWN:
+		case II_GC_UNKNOWN: {
+			/* the first bridge above it that could not be read far enough, else itself */
+			long b = p->parent;
+
+			for (int hops = 0; b >= 0 && hops < 256 && gr->p[b].acs != II_ACS_UNKNOWN &&
+					   (gr->p[b].caps.known & II_PC_CAPS); hops++)
+				b = gr->p[b].parent;
 			w.code = II_CHK_WHY_PATH_UNKNOWN;
-			w.acs = p->acs;
+			w.via = b >= 0 ? gr->p[b].dev : NULL;
+			w.acs = b >= 0 ? gr->p[b].acs : p->acs;
 			break;
 		}
-		add_why(c, cg, &w, missing);
+		}
+		if (show)
+			add_why(c, cg, &w, missing);
 		/* the quirks that bear on it: its own ACS and DMA alias quirks */
 		if (p->acs_quirk && p->acs == II_ACS_ISOLATES)
 			add(&cg->findings, II_CHK_ACS_QUIRK, d, "%s (%s): %s", d->name, ids(d, buf),
@@ -602,7 +617,19 @@ static void reset(const struct ii_system *s, const struct ii_check *c, struct ii
 	}
 	if (is_bridge(d))
 		return;
-	if (!r->methods_known) {
+	if (r->methods_known && !r->methods->n &&
+	    (r->flr > 0 || r->af_flr > 0 || r->pm > 0 || r->bus == II_BUS_RESET_ALONE)) {
+		/*
+		 * 5.15+ hides reset_method only when it has no method; a function that
+		 * shows one would have it listed: the file is missing, not empty
+		 */
+		r->methods_known = false;
+		add(&cd->findings, II_CHK_RESET_UNKNOWN, d,
+		    "%s: no reset_method, yet config space or its bus shows a reset (FLR %s, AF FLR %s, "
+		    "PM %s, bus reset %s): the file is missing", d->name,
+		    r->flr > 0 ? "yes" : "no", r->af_flr > 0 ? "yes" : "no", r->pm > 0 ? "yes" : "no",
+		    ii_bus_reset_key(r->bus));
+	} else if (!r->methods_known) {
 		add(&cd->findings, II_CHK_RESET_UNKNOWN, d, "%s: reset_method %s", d->name,
 		    s->kver && s->kver < 5015 ? "does not exist before 5.15" : "could not be read");
 	} else if (!r->methods->n) {
@@ -730,8 +757,8 @@ static void config_findings(const struct ii_check *c, struct ii_chk_device *cd)
 	if (p->cfg_err) {
 		add(&cd->findings, II_CHK_CONFIG_UNREADABLE, d, "%s/config: %s", d->name,
 		    strerror(-p->cfg_err));
-	} else if (!(p->caps.known & II_PC_CAPS) || (p->caps.pcie && !(p->caps.known & II_PC_EXT) &&
-						     p->caps.len < 4096)) {
+	} else if (p->caps.len < 256 || (p->caps.pcie && p->caps.len < 4096)) {
+		/* short; a walk that stopped in bytes that are all there is CONFIG_BROKEN's */
 		add(&cd->findings, II_CHK_CONFIG_SHORT, d, "%s/config: %zu bytes read%s", d->name,
 		    p->caps.len, p->caps.pcie ? " of a PCI Express function's 4096" : "");
 	}

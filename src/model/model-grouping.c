@@ -328,6 +328,14 @@ void ii_grouping_predict(struct ii_system *s, struct ii_grouping *g)
 
 		if (!d->is_pci || !d->present)
 			continue;
+		/*
+		 * An IOMMU's own function and a device no IOMMU translates are never given a
+		 * group, so no other function can join theirs (iommu_group_get() is NULL);
+		 * a bridge stays, for the walk of the devices below it.
+		 */
+		if ((d->nogroup == II_NOGROUP_IOMMU_FUNCTION || d->nogroup == II_NOGROUP_NOT_TRANSLATED) &&
+		    !d->is_bridge)
+			continue;
 		p = &g->p[g->n++];
 		p->dev = d;
 		p->group = -1;
