@@ -216,6 +216,39 @@ expect bad/ext-list-past-end bad-config \
 expect bad/no-reset-method bad-config \
 	'd["0000:04:00.0"]["reset"]["methods"] is None and "reset-unknown" in codes(d["0000:04:00.0"]) and "no-reset" not in codes(d["0000:04:00.0"])'
 
+# ------------------------------------------------ snapshots keep what check reads
+
+# same_check NAME ROOT_A ROOT_B (ROOT "/": the machine itself): check's JSON agrees
+same_check() {
+	local a=(--root "$2") b=(--root "$3") sa="s|$2/*||g" sb="s|$3/*||g"
+	# the machine's own paths are absolute: /sys/... where a tree says TREE/sys/...
+	[[ $2 == / ]] && a=() sa='s#(^|[" (])/(sys|proc|dev)/#\1\2/#g'
+	[[ $3 == / ]] && b=() sb='s#(^|[" (])/(sys|proc|dev)/#\1\2/#g'
+	"$BIN" "${a[@]}" -p check 2>/dev/null | sed -E "$sa" >"$TMP/sa.json"
+	"$BIN" "${b[@]}" -p check 2>/dev/null | sed -E "$sb" >"$TMP/sb.json"
+	if cmp -s "$TMP/sa.json" "$TMP/sb.json"; then
+		pass "$1"
+	else
+		fail "$1" "$(diff "$TMP/sa.json" "$TMP/sb.json" | head -10 | tr '\n' '|')"
+	fi
+}
+if "$BIN" --root "$TMP/trees/causes" snapshot "$TMP/snap-causes" >/dev/null 2>"$TMP/snap.err"; then
+	same_check snapshot/causes "$TMP/trees/causes" "$TMP/snap-causes"
+else
+	fail snapshot/causes "snapshot failed: $(head -c 300 "$TMP/snap.err")"
+fi
+# the machine the tests run on: its device nodes are recorded, present or absent
+if "$BIN" snapshot "$TMP/snap-live" >/dev/null 2>"$TMP/snap.err"; then
+	same_check snapshot/live / "$TMP/snap-live"
+	if [[ -f $TMP/snap-live/dev/vfio/vfio && -f $TMP/snap-live/dev/iommu ]]; then
+		pass snapshot/live-nodes-recorded
+	else
+		fail snapshot/live-nodes-recorded "no record of dev/vfio/vfio or dev/iommu in the snapshot"
+	fi
+else
+	fail snapshot/live "snapshot failed: $(head -c 300 "$TMP/snap.err")"
+fi
+
 # ------------------------------------------------ 3. exit status
 
 # status NAME WANT ARGS...
