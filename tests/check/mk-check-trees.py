@@ -14,6 +14,9 @@ would have made them (drivers/iommu/iommu.c, pci_device_group):
               and the default route on 03:00.0 (enp3s0); /dev/vfio recorded;
               as before: a PCIe-to-PCI bridge (group 14), functions without
               ACS (group 9), devices without a reset.
+  intremap-off  interrupt remapping off (intremap=off: no "Enabled IRQ
+              remapping" in the log, no IR- chip in /proc/interrupts) with
+              vfio_iommu_type1's allow_unsafe_interrupts N.
   bad-config  configuration spaces a reader gets wrong: 64 bytes (not root)
               for 01:00.0, 200 bytes for 03:00.0, a capability list that loops
               for 02:00.0, an extended list that points past the bytes for
@@ -185,12 +188,35 @@ def bad_config(src, out):
     os.unlink(os.path.join(t, DEVDIR["0000:04:00.0"], "reset_method"))
 
 
+def intremap_off(src, out):
+    t = os.path.join(out, "intremap-off")
+    shutil.copytree(src, t, symlinks=True)
+    p = os.path.join(t, "dev/kmsg")
+    with open(p, "rb") as f:
+        lines = f.read().split(b"\n")
+    lines = [l.split(b";", 1)[0] + b";DMAR-IR: intremap=off: interrupt remapping not enabled"
+             if b"Enabled IRQ remapping" in l else l for l in lines]
+    with open(p, "wb") as f:
+        f.write(b"\n".join(lines))
+    p = os.path.join(t, "proc/interrupts")
+    with open(p) as f:
+        text = f.read().replace("IR-", "")
+    with open(p, "w") as f:
+        f.write(text)
+    p = os.path.join(t, "proc/cmdline")
+    with open(p) as f:
+        text = f.read().rstrip("\n") + " intremap=off\n"
+    with open(p, "w") as f:
+        f.write(text)
+
+
 def main():
     if len(sys.argv) != 3:
         raise SystemExit(__doc__)
     src, out = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)
     causes(src, out)
+    intremap_off(src, out)
     bad_config(src, out)
 
 

@@ -146,7 +146,7 @@ run() {
 	{ cat "$TMP/$tree.txt"; sed 's/^/stderr: /' "$TMP/$tree.err"; } >"$TMP/$tree.all"
 }
 
-for tree in causes bad-config; do
+for tree in causes intremap-off bad-config; do
 	run "$tree"
 	golden "$tree.txt" "$TMP/$tree.all"
 	golden "$tree.json" "$TMP/$tree.json"
@@ -205,6 +205,11 @@ expect cause/bus-reset-siblings causes \
 expect cause/assignable-now causes \
 	'd["0000:00:05.0"]["verdict"] == "assignable-now" and g[2]["vfio_node"]["present"] is True and g[2]["vfio_node"]["mode"] == "0600"'
 expect cause/node-absent causes 'g[3]["vfio_node"]["present"] is False'
+
+expect intremap/off intremap-off \
+	'"interrupt-remapping-off" in codes(doc["system"]) and doc["system"]["interrupt_remapping"] == "disabled"'
+expect intremap/step intremap-off \
+	'd["0000:00:05.0"]["verdict"] == "assignable-after-steps" and [s["action"] for s in d["0000:00:05.0"]["steps"]] == ["allow-unsafe-interrupts"] and "interrupt-remapping-off" in d["0000:00:05.0"]["because"]'
 
 expect bad/config-64-bytes bad-config \
 	'"config-short" in codes(d["0000:01:00.0"]) and d["0000:01:00.0"]["reset"]["flr"] is None'
