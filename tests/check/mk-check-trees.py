@@ -12,6 +12,8 @@ would have made them (drivers/iommu/iommu.c, pci_device_group):
               register off (07:00.0 and 07:00.1 join its group); the root
               filesystem on 04:00.0 (vda2)
               and the default route on 03:00.0 (enp3s0); /dev/vfio recorded;
+              02:00.0 made a Marvell 88SE9230 (1b4b:9230), whose DMA comes
+              from function 1 (quirk_dma_func1_alias), which is not there;
               as before: a PCIe-to-PCI bridge (group 14), functions without
               ACS (group 9), devices without a reset.
   intremap-off  interrupt remapping off (intremap=off: no "Enabled IRQ
@@ -103,6 +105,26 @@ def move_to_group(tree, bdf, old, new):
     os.symlink("../" * (depth - 1) + "kernel/iommu_groups/%d" % new, link)
 
 
+def set_ids(tree, bdf, vendor, device):
+    """Another device in the same place: its ids in sysfs and in config space."""
+    d = os.path.join(tree, DEVDIR[bdf])
+    with open(os.path.join(d, "vendor"), "w") as f:
+        f.write("0x%04x\n" % vendor)
+    with open(os.path.join(d, "device"), "w") as f:
+        f.write("0x%04x\n" % device)
+
+    def ids(c):
+        struct.pack_into("<HH", c, 0, vendor, device)
+        return c
+    edit_config(tree, bdf, ids)
+    p = os.path.join(d, "uevent")
+    with open(p) as f:
+        text = "".join("PCI_ID=%04X:%04X\n" % (vendor, device) if l.startswith("PCI_ID=") else l
+                       for l in f.readlines())
+    with open(p, "w") as f:
+        f.write(text)
+
+
 def write(tree, rel, text):
     p = os.path.join(tree, rel)
     os.makedirs(os.path.dirname(p), exist_ok=True)
@@ -128,6 +150,7 @@ def causes(src, out):
     move_to_group(t, "0000:01:00.0", 10, 3)
     move_to_group(t, "0000:07:00.0", 15, 8)
     move_to_group(t, "0000:07:00.1", 15, 8)
+    set_ids(t, "0000:02:00.0", 0x1b4b, 0x9230)
 
     # the root filesystem: ext4 on vda2, a partition of the virtio disk at 04:00.0
     write(t, "proc/self/mountinfo",

@@ -190,6 +190,8 @@ expect cause/functions-without-acs causes \
 	'why(9, "0000:00:1f.2")[0]["code"] == "functions-without-acs" and why(9, "0000:00:1f.2")[0]["via"] == "0000:00:1f.0"'
 expect cause/pcie-to-pci-bridge causes \
 	'why(14, "0000:06:01.0")[0]["code"] == "behind-pci-bridge" and why(14, "0000:06:01.0")[0]["via"] == "0000:05:00.0"'
+expect cause/dma-alias-ghost causes \
+	'any(f["code"] == "dma-alias-ghost" and f["bdf"] == "0000:02:00.0" and "quirk_dma_func1_alias" in f["evidence"] for f in g[11]["findings"])'
 expect cause/bridge-companion-excepted causes \
 	'{c["bdf"]: c["action"] for c in d["0000:01:00.0"]["companions"]} == {"0000:00:10.0": "bridge-excepted"}'
 expect cause/companion-bound causes \
