@@ -72,8 +72,8 @@ static void node(struct ii_out *o, const char *key, const struct ii_system *s, c
 		snprintf(mode, sizeof(mode), "%04o", n->node.mode);
 		out_str(o, "mode", " mode %s", mode);
 		out_uint(o, "uid", " owner %llu", n->node.uid);
+		/* not whether it was seen or read from a snapshot's record: a replay says what live said */
 		out_uint(o, "gid", ":%llu", n->node.gid);
-		out_bool(o, "recorded", n->node.recorded ? " (recorded)" : NULL, n->node.recorded);
 	}
 	out_close_obj(o);
 }
