@@ -22,7 +22,8 @@ would have made them (drivers/iommu/iommu.c, pci_device_group):
   bad-config  configuration spaces a reader gets wrong: 64 bytes (not root)
               for 01:00.0, 200 bytes for 03:00.0, a capability list that loops
               for 02:00.0, an extended list that points past the bytes for
-              root port 00:12.0, no reset_method for 04:00.0.
+              root port 00:12.0, no reset_method for 04:00.0, no config
+              at all for 06:02.0.
 
 Usage: mk-check-trees.py SRC OUT   (SRC: fixtures/intel-q35; OUT/NAME is made)
 Standard library only; the output depends only on SRC.
@@ -41,6 +42,7 @@ DEVDIR = {
     "0000:02:00.0": PCI + "/0000:00:10.1/0000:02:00.0",
     "0000:03:00.0": PCI + "/0000:00:10.2/0000:03:00.0",
     "0000:04:00.0": PCI + "/0000:00:10.3/0000:04:00.0",
+    "0000:06:02.0": PCI + "/0000:00:11.0/0000:05:00.0/0000:06:02.0",
     "0000:07:00.0": PCI + "/0000:00:12.0/0000:07:00.0",
     "0000:07:00.1": PCI + "/0000:00:12.0/0000:07:00.1",
 }
@@ -209,6 +211,7 @@ def bad_config(src, out):
         return c[:0x140]
     edit_config(t, "0000:00:12.0", past_end)
     os.unlink(os.path.join(t, DEVDIR["0000:04:00.0"], "reset_method"))
+    os.unlink(config(t, "0000:06:02.0"))
 
 
 def intremap_off(src, out):

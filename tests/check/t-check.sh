@@ -220,6 +220,8 @@ expect bad/capability-loop bad-config \
 	'"config-capabilities-broken" in codes(d["0000:02:00.0"]) and "config-short" not in codes(d["0000:02:00.0"])'
 expect bad/ext-list-past-end bad-config \
 	'g[15]["predicted_members"] is None and "prediction-unknown" in codes(g[15]) and why(15, "0000:07:00.0")[0]["via"] == "0000:00:12.0"'
+expect bad/config-unreadable bad-config \
+	'"config-unreadable" in codes(d["0000:06:02.0"]) and d["0000:06:02.0"]["reset"]["flr"] is None'
 expect bad/no-reset-method bad-config \
 	'd["0000:04:00.0"]["reset"]["methods"] is None and "reset-unknown" in codes(d["0000:04:00.0"]) and "no-reset" not in codes(d["0000:04:00.0"])'
 
