@@ -9,7 +9,7 @@
 # Works with bash-completion (_init_completion, _filedir) and, in a plain
 # bash that has only sourced this file, with small fallbacks of its own.
 
-_iommu_inspect_commands='status groups devices iommus acpi faults top domains mappings metrics snapshot help'
+_iommu_inspect_commands='status groups devices iommus acpi faults check top domains mappings metrics snapshot help'
 _iommu_inspect_global_opts='--json -j --pretty -p --root --pci-ids --color --help -h --version -V'
 # The columns of groups -o and devices -o.
 _iommu_inspect_columns_groups='GROUP TYPE NAME DEVICES RESV BDF VENDOR-ID DEVICE-ID CLASS CATEGORY DRIVER IOMMU BRIDGE RMRR VENDOR-NAME DEVICE-NAME DEVICE'
@@ -30,6 +30,7 @@ _iommu_inspect_cmd_opts()
         faults) printf '%s\n' --kmsg-file --dmesg-file --follow -w --summary -s --list -l \
             --check --max --device --group --vendor --since --boot --list-boots --journal-dir \
             --journal-file ;;
+        check) ;;
         top) printf '%s\n' --delay -d --iterations -n --batch -b --speed ;;
         metrics) printf '%s\n' --output -o --max-series --no-timing --no-debugfs ;;
         snapshot) printf '%s\n' --no-kmsg --no-debugfs --force -f --activity --journal-boots ;;
@@ -284,6 +285,11 @@ _iommu_inspect()
             ;;
         groups)
             COMPREPLY=($(compgen -W "$(_iommu_inspect_group_ids)" -- "$cur"))
+            ;;
+        check)
+            # PCI addresses and group numbers
+            COMPREPLY=($(compgen -W "$(_iommu_inspect_bdfs) $(_iommu_inspect_group_ids)" -- "$cur"))
+            _iommu_inspect_ltrim_colon
             ;;
         devices | mappings)
             COMPREPLY=($(compgen -W "$(_iommu_inspect_bdfs)" -- "$cur"))

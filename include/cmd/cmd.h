@@ -86,6 +86,7 @@ int cmd_domains(struct ii_ctx *ctx);
 int cmd_mappings(struct ii_ctx *ctx);
 int cmd_faults(struct ii_ctx *ctx);
 int cmd_top(struct ii_ctx *ctx);
+int cmd_check(struct ii_ctx *ctx);
 int cmd_metrics(struct ii_ctx *ctx);
 
 /* Shared by commands: load the model, printing its warnings on stderr. */

@@ -51,6 +51,21 @@
 #define II_PATH_PERF_PARANOID  "proc/sys/kernel/perf_event_paranoid"
 #define II_PATH_CPUS_ONLINE    "sys/devices/system/cpu/online"
 
+/* check (§1, §9): what VFIO and iommufd offer, and what the host cannot lose */
+#define II_PATH_PCI_DRIVERS    "sys/bus/pci/drivers"
+#define II_PATH_VFIO_PCI_DRIVER "sys/bus/pci/drivers/vfio-pci"
+#define II_PATH_VFIO_UNSAFE_INTR "sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts"
+#define II_PATH_VFIO_CONTAINER "dev/vfio/vfio"
+#define II_PATH_VFIO_GROUP_FMT "dev/vfio/%u"
+#define II_PATH_IOMMUFD        "dev/iommu"
+#define II_PATH_MOUNTINFO      "proc/self/mountinfo"
+#define II_PATH_NET_ROUTE      "proc/net/route"
+#define II_PATH_NET_ROUTE6     "proc/net/ipv6_route"
+#define II_PATH_DEV_BLOCK      "sys/dev/block"
+#define II_PATH_CLASS_BLOCK    "sys/class/block"
+#define II_PATH_CLASS_NET      "sys/class/net"
+#define II_PATH_CLASS_INPUT    "sys/class/input"
+
 /* The top directories a recorded tree has (at least one of them). */
 #define II_TOP_SYS             "sys"
 #define II_TOP_PROC            "proc"

@@ -34,6 +34,7 @@ enum ii_rec_kind {
 	II_REC_DIR,    /* a directory was listed */
 	II_REC_LINK,   /* a symbolic link was followed or read; data = its target */
 	II_REC_STREAM, /* bytes read from a stream such as dev/kmsg; data = bytes */
+	II_REC_NODE,   /* a device node was looked at (ii_root_node); data = its record's text */
 };
 typedef void (*ii_recorder_fn)(void *ctx, enum ii_rec_kind kind, const char *path,
 			       const char *data, size_t len);
@@ -106,6 +107,32 @@ int ii_root_read_file(struct ii_root *r, const char *rel, char **buf, size_t *le
 /* The same for a text file: -EBADMSG (and no buffer) if it holds a NUL byte. */
 int ii_root_read_text(struct ii_root *r, const char *rel, char **buf, size_t *len, size_t max);
 int ii_root_stat(struct ii_root *r, const char *rel, struct stat *st);
+
+/*
+ * A device node (dev/vfio/N, dev/iommu): its type, numbers, owner and mode,
+ * looked at without opening it (O_PATH: no driver sees the call).
+ */
+struct ii_node {
+	char type;          /* 'c' character device, 'b' block device */
+	unsigned major, minor;
+	unsigned mode;      /* the permission bits, 0600 */
+	unsigned uid, gid;
+	bool recorded;      /* learnt from a snapshot's record of the node, not from the node */
+};
+/*
+ * 0 and *n when the node is there; -ENOENT when it is not (known absent); -ENODATA
+ * when a recorded tree says nothing of it (made before nodes were recorded);
+ * -EBADMSG when a recorded tree holds something else there; other -errno.
+ * A snapshot cannot hold a device node, so the recorder is told what was seen,
+ * present or absent, as one line of text (II_REC_NODE), which `snapshot` writes
+ * as a small regular file in the node's place and which this reads back:
+ *   "iommu-inspect device node: c 10:196 mode 0666 uid 0 gid 0\n"
+ *   "iommu-inspect device node: absent\n"
+ */
+int ii_root_node(struct ii_root *r, const char *rel, struct ii_node *n);
+/* The record's text of a node (n NULL: absent) into buf; the parse of one: 0, -ENOENT, -EBADMSG. */
+void ii_node_format(const struct ii_node *n, char *buf, size_t size);
+int ii_node_parse(const char *text, size_t len, struct ii_node *n);
 
 /*
  * Read a whole file the user named on the command line (`acpi --file`): a path

@@ -9,6 +9,9 @@
  * prediction can be compared with the kernel's groups (a disagreement is a
  * finding, never hidden) and each cause can be explained.
  *
+ * The kernel's PCI quirks that bear on it are applied from their tables
+ * (include/model/pciquirks.h): ACS quirks, DMA alias quirks.
+ *
  * What the bytes read cannot tell (config space unreadable, 64 bytes for a
  * reader who is not root) makes the prediction incomplete, never a guess.
  */
@@ -17,6 +20,7 @@
 
 #include "model.h"
 #include "pcicap.h"
+#include "pciquirks.h"
 
 /* Whether a function isolates its peers the way the kernel requires (pci_acs_enabled). */
 enum ii_acs_verdict {
@@ -27,6 +31,7 @@ enum ii_acs_verdict {
 	II_ACS_NO_CAPABILITY,   /* a port or multifunction device without an ACS capability */
 	II_ACS_DISABLED,        /* ACS is there but some required flags are off (missing) */
 	II_ACS_UNKNOWN,         /* its configuration space could not be read far enough */
+	II_ACS_QUIRK_DENIES,    /* a kernel quirk says it does not isolate (acs_quirk) */
 };
 const char *ii_acs_verdict_key(enum ii_acs_verdict v);
 
@@ -37,6 +42,7 @@ enum ii_group_cause {
 	II_GC_UPSTREAM_NO_ACS,  /* a bridge above it does not isolate (ACS), so it shares that group */
 	II_GC_FUNCTION_NO_ACS,  /* another function of its slot, and neither isolates */
 	II_GC_UNKNOWN,          /* the configuration space needed to decide could not be read */
+	II_GC_DMA_ALIAS,        /* a DMA alias quirk: it and another device share requester IDs */
 };
 const char *ii_group_cause_key(enum ii_group_cause c);
 
@@ -46,6 +52,9 @@ struct ii_pred {
 	int cfg_err;               /* -errno reading config, 0 */
 	enum ii_acs_verdict acs;
 	uint16_t acs_missing;      /* II_ACS_DISABLED: required flags (II_ACS_REQUIRED) not enabled */
+	const struct ii_acs_quirk *acs_quirk;  /* the ACS quirk that decided acs, or NULL */
+	const struct ii_alias_quirk *alias_quirk; /* its DMA alias quirk, or NULL */
+	bool multifunction;        /* as the kernel counts it (a function but 0 of a slot, or the bit) */
 	long parent;               /* the bridge whose secondary bus it is on, or -1 (a root bus) */
 	enum ii_group_cause cause;
 	long via;                  /* the device behind the cause (the bridge, the sibling), or -1 */

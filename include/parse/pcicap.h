@@ -82,6 +82,9 @@ struct ii_pcicaps {
 	bool pm, pm_no_soft_reset; /* Power Management; No_Soft_Reset (D3hot->D0 keeps state) */
 	bool acs;                /* an ACS extended capability (its registers below) */
 	uint16_t acs_cap, acs_ctrl;
+	bool acs_word8_valid;    /* the word at ACS+8, where Intel's 100/200-series PCH root
+				    ports keep their control bits (pci_quirk_intel_spt_pch_acs) */
+	uint16_t acs_word8;
 	bool ats, pri, pasid, sriov, ari;
 	struct strlist warnings; /* "config offset 0x40: capability list loops back to 0x40" */
 };

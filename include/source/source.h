@@ -46,6 +46,10 @@ void ii_src_dt_free(struct ii_system *s);
  */
 ssize_t ii_src_pci_config(struct ii_system *s, const struct ii_device *d, uint8_t *buf, size_t max);
 
+/* check's facts (II_LOAD_HOST): s->host (src/source/source-host.c). */
+void ii_src_host(struct ii_system *s);
+void ii_host_free(struct ii_host *h);
+
 /* A root-layer error in words (-EBADMSG: a NUL byte; -ENXIO: not a regular file). */
 const char *ii_src_strerror(int err);
 /* Shared by the sources: a warning for a failed read of d/name (name may be NULL). */

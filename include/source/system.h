@@ -12,6 +12,7 @@
 
 #include "acpi.h"
 #include "iort.h"
+#include "hostparse.h"
 #include "ii.h"
 #include "output.h"
 #include "parse.h"
@@ -30,6 +31,8 @@ enum {
 	II_DV_NAMES = 1 << 8,
 	II_DV_BUSES = 1 << 9,    /* secondary_bus, subordinate_bus (a PCI-to-PCI bridge) */
 	II_DV_RMRR = 1 << 10,    /* rmrr (the DMAR was decoded, or there is none) */
+	II_DV_BOOT_VGA = 1 << 11, /* boot_vga (II_LOAD_HOST; absent file: false) */
+	II_DV_OVERRIDE = 1 << 12, /* driver_override (II_LOAD_HOST; NULL: none set) */
 };
 
 /*
@@ -76,6 +79,8 @@ struct ii_device {
 	int err;               /* 0, or -errno: its directory could not be read (only the name known) */
 	enum ii_nogroup nogroup; /* why it is in no group (the model's) */
 	int nogroup_err;       /* -errno behind an unknown membership (II_NOGROUP_*_UNREADABLE) */
+	bool boot_vga;         /* the firmware's boot display (II_DV_BOOT_VGA) */
+	char *driver_override; /* II_DV_OVERRIDE */
 };
 
 struct ii_group {
@@ -212,6 +217,42 @@ struct ii_arm_unit {
 	size_t nids;
 };
 
+/* A device node of /dev as check sees it (ii_root_node() in include/core/root.h). */
+struct ii_devnode {
+	int err;               /* 0: there; -ENOENT: absent; -ENODATA: not recorded; other -errno */
+	struct ii_node node;
+};
+
+/* What the host cannot give away: a PCI device it needs (II_LOAD_HOST). */
+enum ii_crit_kind {
+	II_CRIT_ROOT_DISK,     /* holds the root filesystem */
+	II_CRIT_ROUTE_NIC,     /* carries a default route */
+	II_CRIT_KEYBOARD,      /* a keyboard is attached to it (a USB controller) */
+};
+struct ii_crit {
+	enum ii_crit_kind kind;
+	char *what;            /* "nvme0n1p2", "enp1s0", "input3 (AT Translated Set 2 keyboard)" */
+	char bdf[II_BDF_MAX];  /* the PCI device it hangs off */
+};
+
+/* check's facts beyond the model (src/source/source-host.c), II_LOAD_HOST. */
+struct ii_host {
+	struct ii_devnode container; /* dev/vfio/vfio */
+	struct ii_devnode iommufd;   /* dev/iommu */
+	struct ii_devnode *group_nodes; /* dev/vfio/N, one per s->groups[] */
+	int vfio_pci_err;            /* sys/bus/pci/drivers/vfio-pci: 0 there, -ENOENT absent, -errno */
+	int unsafe_intr;             /* vfio_iommu_type1 allow_unsafe_interrupts: 1, 0, -1 unknown */
+	int unsafe_intr_err;         /* why unknown: -ENOENT (module not loaded), -errno */
+	struct ii_crit *crit;
+	size_t ncrit;
+	/* per kind: 0 read (crit holds what was found), else -errno: not known */
+	int root_err;                /* proc/self/mountinfo and the block devices below "/" */
+	struct ii_mount *root_mount; /* the mount of "/", when read */
+	int route_err;               /* proc/net/route and ipv6_route */
+	struct strlist route_ifaces; /* the default routes' interfaces */
+	int input_err;               /* sys/class/input */
+};
+
 /* What to load. */
 enum {
 	II_LOAD_UNITS = 1 << 0,
@@ -238,6 +279,9 @@ enum {
 	II_LOAD_DBG_REGS = 1 << 13,    /* the units' registers and tables (iommus --regs) */
 	/* not a source: with II_LOAD_DBG_REGS, warn ("--regs: ...") when debugfs cannot be read */
 	II_LOAD_DBG_WARN = 1 << 14,
+	/* check: /dev/vfio and /dev/iommu, vfio's driver and parameter, each device's boot_vga
+	 * and driver_override, and the devices the host needs (s->host) */
+	II_LOAD_HOST = 1 << 15,
 };
 
 struct ii_load_opts {
@@ -285,6 +329,7 @@ struct ii_system {
 	struct ii_dbg *dbg;    /* II_LOAD_DBG_DOMAINS, _WALK, _RANGES: debugfs domains, or NULL */
 	struct ii_dbg_regs *dbg_regs; /* II_LOAD_DBG_REGS: debugfs registers and tables, or NULL */
 	struct ii_fault_notes *fault_notes; /* what debugfs says of fault addresses (ii_fault_note) */
+	struct ii_host *host;  /* II_LOAD_HOST, or NULL */
 };
 
 /* Lookups (src/source/source-system.c): a device by its sysfs name or PCI address, a group by

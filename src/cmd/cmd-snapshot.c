@@ -133,7 +133,7 @@ int cmd_snapshot(struct ii_ctx *ctx)
 	 */
 	ctx->load.names_from_sysfs = true; /* replays derive names from the recorded sysfs */
 	ii_snapshot_record(sn, true);
-	ii_cmd_load(ctx, &s, (II_LOAD_ALL & ~II_LOAD_PCI_IDS) |
+	ii_cmd_load(ctx, &s, (II_LOAD_ALL & ~II_LOAD_PCI_IDS) | II_LOAD_HOST |
 				     (ctx->opt[OPT_NO_DEBUGFS] ? 0 : II_LOAD_DBG_WALK | II_LOAD_DBG_REGS));
 	if (jboots) {
 		char id[II_BOOT_ID_LEN + 1];

@@ -111,6 +111,8 @@ const struct ii_cmd ii_cmds[] = {
 	  "the IOVA ranges a device's domain maps, from its page tables in debugfs", mappings_opts },
 	{ "faults", cmd_faults, 0, 0, 0, "",
 	  "IOMMU faults in the kernel log, decoded and attributed to devices", faults_opts },
+	{ "check", cmd_check, 0, -1, 0, "[BDF|GROUP...]",
+	  "can a device be given to a VM (VFIO): verdict, companions, steps, why", no_opts },
 	{ "top", cmd_top, 0, 0, 0, "",
 	  "live view of IOTLB, DMA map/unmap, invalidation and fault activity", top_opts },
 	{ "metrics", cmd_metrics, 0, 0, 0, "",

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <linux/openat2.h>
 
@@ -985,6 +986,88 @@ int ii_root_stat(struct ii_root *r, const char *rel, struct stat *st)
 	if (fstat(fd, st) < 0)
 		ret = -errno;
 	close(fd);
+	free(real);
+	return ret;
+}
+
+/* ----------------------------------------------------------- device nodes */
+
+#define NODE_TAG "iommu-inspect device node: "
+#define NODE_RECORD_MAX 128
+
+void ii_node_format(const struct ii_node *n, char *buf, size_t size)
+{
+	if (!n)
+		snprintf(buf, size, NODE_TAG "absent\n");
+	else
+		snprintf(buf, size, NODE_TAG "%c %u:%u mode %04o uid %u gid %u\n", n->type, n->major,
+			 n->minor, n->mode & 07777, n->uid, n->gid);
+}
+
+int ii_node_parse(const char *text, size_t len, struct ii_node *n)
+{
+	char buf[NODE_RECORD_MAX], type;
+	unsigned major, minor, mode, uid, gid;
+	const char *p;
+	int used = -1;
+
+	if (len >= sizeof(buf) || memchr(text, '\0', len))
+		return -EBADMSG;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	if (!str_starts(buf, NODE_TAG))
+		return -EBADMSG;
+	p = buf + strlen(NODE_TAG);
+	if (!strcmp(p, "absent\n"))
+		return -ENOENT;
+	if (sscanf(p, "%c %u:%u mode %o uid %u gid %u%n", &type, &major, &minor, &mode, &uid, &gid,
+		   &used) != 6 || used < 0 || strcmp(p + used, "\n") != 0 ||
+	    (type != 'c' && type != 'b') || mode > 07777)
+		return -EBADMSG;
+	*n = (struct ii_node){ .type = type, .major = major, .minor = minor, .mode = mode,
+			       .uid = uid, .gid = gid, .recorded = true };
+	return 0;
+}
+
+int ii_root_node(struct ii_root *r, const char *rel, struct ii_node *n)
+{
+	char rec[NODE_RECORD_MAX], *real, *text;
+	struct stat st;
+	size_t len;
+	int fd, ret;
+
+	memset(n, 0, sizeof(*n));
+	while (*rel == '/')
+		rel++;
+	fd = resolve_open(r, rel, O_PATH, &real);
+	if (fd < 0) {
+		if (fd != -ENOENT)
+			return fd;
+		if (!r->live)
+			return -ENODATA; /* a tree recorded before nodes were: unknown, not absent */
+		ii_node_format(NULL, rec, sizeof(rec));
+		record(r, II_REC_NODE, rel, rec, strlen(rec));
+		return -ENOENT;
+	}
+	ret = fstat(fd, &st) < 0 ? -errno : 0;
+	close(fd);
+	if (!ret && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
+		*n = (struct ii_node){ .type = S_ISCHR(st.st_mode) ? 'c' : 'b',
+				       .major = major(st.st_rdev), .minor = minor(st.st_rdev),
+				       .mode = st.st_mode & 07777, .uid = st.st_uid, .gid = st.st_gid };
+		ii_node_format(n, rec, sizeof(rec));
+		record(r, II_REC_NODE, real ? real : rel, rec, strlen(rec));
+	} else if (!ret && S_ISREG(st.st_mode)) {
+		/* a snapshot's record of the node (read as a file: a snapshot of it copies it) */
+		ret = ii_root_read_text(r, rel, &text, &len, NODE_RECORD_MAX);
+		if (ret == -EFBIG)
+			ret = -EBADMSG;
+		if (!ret)
+			ret = ii_node_parse(text, len, n);
+		free(text);
+	} else if (!ret) {
+		ret = -EBADMSG;
+	}
 	free(real);
 	return ret;
 }

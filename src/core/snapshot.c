@@ -82,6 +82,16 @@ static void recorder(void *ctx, enum ii_rec_kind kind, const char *path, const c
 		sb_add(&s->data, data, len);
 		return;
 	}
+	if (kind == II_REC_NODE) {
+		/* a device node cannot be copied: its record takes its place (ii_root_node()) */
+		struct strbuf sb = { 0 };
+
+		if (sl_contains(&sn->data_paths, path))
+			return;
+		sb_add(&sb, data, len);
+		ii_snapshot_add_data(sn, path, &sb);
+		return;
+	}
 	if (kind == II_REC_LINK) {
 		char *target = xstrndup(data, len);
 		add(sn, kind, path, target);
@@ -633,6 +643,7 @@ int ii_snapshot_write(struct ii_snapshot *sn, struct ii_snapshot_stats *st, stru
 			}
 			break;
 		case II_REC_STREAM:
+		case II_REC_NODE:
 			break;
 		}
 		if (werr && skipped(werr, e->path, d))

@@ -217,12 +217,15 @@ int ii_system_load(struct ii_system *s, struct ii_root *r, unsigned what,
 		ii_src_pci_ids(s, opts ? opts->pci_ids : NULL);
 	if (what & (II_LOAD_DBG_DOMAINS | II_LOAD_DBG_WALK | II_LOAD_DBG_RANGES | II_LOAD_DBG_REGS))
 		ii_dbg_system_load(s, what);
+	if (what & II_LOAD_HOST)
+		ii_src_host(s);
 	return 0;
 }
 
 void ii_system_free(struct ii_system *s)
 {
 	ii_dbg_system_free(s); /* s->dbg, s->dbg_regs, s->fault_notes */
+	ii_host_free(s->host);
 	for (size_t i = 0; i < s->nunits; i++) {
 		struct ii_unit *u = &s->units[i];
 		free(u->name);
@@ -251,6 +254,7 @@ void ii_system_free(struct ii_system *s)
 		free(d->class_name);
 		sl_free(&d->reset_methods);
 		sl_free(&d->names);
+		free(d->driver_override);
 		free(d);
 	}
 	free(s->devices);

@@ -178,6 +178,10 @@ static void decode(const uint8_t *cfg, size_t len, struct ii_pcicaps *c)
 			c->acs = true;
 			c->acs_cap = ii_le16(cfg + o + 4);
 			c->acs_ctrl = ii_le16(cfg + o + 6);
+			if (o + 10 <= len) {
+				c->acs_word8_valid = true;
+				c->acs_word8 = ii_le16(cfg + o + 8);
+			}
 			break;
 		case II_ECAP_ATS:
 			c->ats = true;

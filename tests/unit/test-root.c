@@ -173,6 +173,9 @@ static void recorder(void *ctx, enum ii_rec_kind kind, const char *path, const c
 	case II_REC_STREAM:
 		sl_add_owned(events, xasprintf("STREAM %s %.*s", path, (int)len, data));
 		break;
+	case II_REC_NODE:
+		sl_add_owned(events, xasprintf("NODE %s %.*s", path, (int)len, data));
+		break;
 	}
 }
 

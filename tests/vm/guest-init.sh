@@ -297,6 +297,38 @@ for c in status groups; do
 	echo $? > $O/user/$c.json.rc
 done
 vmhelper kmsg > $F/kmsg
+
+# ------------------------------------------------- check against a real VFIO open
+# Last, since it rebinds drivers: the group behind the PCIe-to-PCI bridge (an
+# e1000 and a virtio-rng). `check` on the e1000, and what a VMM does with the
+# group's node (vmhelper vfio), before any step, after the e1000 alone is bound
+# to vfio-pci, and after its companion is too: the two must agree each time.
+if has_cmd check; then
+	mkdir -p $O/vfio
+	find_dev() { for d in /sys/bus/pci/devices/*; do [ "$(cat $d/device)" = "$1" ] && echo ${d##*/}; done | head -1; }
+	NIC=$(find_dev 0x100e) RNG=$(find_dev 0x1005)
+	to_vfio() {
+		echo vfio-pci > /sys/bus/pci/devices/$1/driver_override
+		[ -e /sys/bus/pci/devices/$1/driver ] && echo $1 > /sys/bus/pci/devices/$1/driver/unbind
+		echo $1 > /sys/bus/pci/drivers/vfio-pci/bind
+	}
+	vfio_step() {
+		timeout 60 $II check $NIC --json > $O/vfio/$1.json 2> $O/vfio/$1.err
+		echo $? > $O/vfio/$1.rc
+		g=$(basename "$(readlink /sys/bus/pci/devices/$NIC/iommu_group)")
+		vmhelper vfio /dev/vfio/$g > $O/vfio/$1.open 2>&1
+		echo $? > $O/vfio/$1.open.rc
+	}
+	if [ -n "$NIC" ] && [ -n "$RNG" ]; then
+		echo "$NIC $RNG" > $O/vfio/devices
+		vfio_step 0-before
+		to_vfio $NIC 2>> $O/vfio/bind.err
+		vfio_step 1-device
+		to_vfio $RNG 2>> $O/vfio/bind.err
+		vfio_step 2-companion
+		log "check and VFIO: $(cat $O/vfio/*.open | tr '\n' ';')"
+	fi
+fi
 cut -d' ' -f1 /proc/uptime > $F/done-uptime
 log "done; sending the results"
 

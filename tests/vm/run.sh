@@ -39,7 +39,8 @@ CACHE=${IOMMU_INSPECT_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iommu-inspect-vm
 ACCEL=${IOMMU_INSPECT_VM_ACCEL:-auto}
 TIMEOUT=${IOMMU_INSPECT_VM_TIMEOUT:-300}
 # the kernel modules the guest needs (their dependencies are added)
-MODULES="virtio_pci e1000e e1000 nvme virtio_net virtio_blk virtio-rng vfio-pci"
+# (vfio_iommu_type1: what modprobe vfio brings by its softdep, for a real VFIO container)
+MODULES="virtio_pci e1000e e1000 nvme virtio_net virtio_blk virtio-rng vfio-pci vfio_iommu_type1"
 
 # Scenarios: name | IOMMU device | kernel parameters | DMA plan (guest-init.sh) | vfio-pci device
 SCENARIOS=(
@@ -83,7 +84,8 @@ fetch_kernel() {
 		cannot "apt-cache knows no linux-image-amd64 (run apt-get update) and $CACHE has no kernel"
 	fi
 	KDIR=$CACHE/$pkg
-	[ -f "$KDIR/ready" ] && return 0
+	# ready, and for the modules asked for now (a new one in MODULES fetches again)
+	[ -f "$KDIR/ready" ] && [ "$(cat "$KDIR/modules.wanted" 2> /dev/null)" = "$MODULES" ] && return 0
 	echo "# fetching $pkg into $CACHE"
 	rm -rf "$KDIR" "$CACHE/$pkg".deb-tmp
 	tmp=$CACHE/$pkg.deb-tmp
@@ -118,6 +120,7 @@ with open(os.path.join(out, "load.list"), "w") as f:
         f.write(os.path.basename(m) + "\n")
 EOF
 	echo "$kver" > "$KDIR/kernel-release"
+	echo "$MODULES" > "$KDIR/modules.wanted"
 	rm -rf "$tmp"
 	touch "$KDIR/ready"
 	# an older kernel is not needed any more

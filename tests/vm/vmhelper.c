@@ -22,6 +22,12 @@
  *       TIMEOUT seconds have passed; prints how long it waited.
  *   vmhelper asuser UID GID PROGRAM [ARGS...]
  *       run PROGRAM with no supplementary groups as UID:GID.
+ *   vmhelper vfio /dev/vfio/N
+ *       what a VMM does first with a group: open it, ask whether it is viable
+ *       (VFIO_GROUP_GET_STATUS), put it in a container (VFIO_GROUP_SET_CONTAINER)
+ *       and give the container the type 1 IOMMU (VFIO_SET_IOMMU). Prints one
+ *       line, "open=ok viable=1 container=ok iommu=ok" or where it failed and
+ *       why; exit 0 when all of it worked, 1 otherwise.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,9 +40,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/vfio.h>
 
 #define EDU_ID 0x00
 #define EDU_DMA_SRC 0x80
@@ -244,6 +252,42 @@ static int cmd_asuser(int argc, char **argv)
 	return 1;
 }
 
+static int cmd_vfio(int argc, char **argv)
+{
+	struct vfio_group_status st = { .argsz = sizeof(st) };
+	int group, container;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: vmhelper vfio /dev/vfio/N\n");
+		return 2;
+	}
+	group = open(argv[1], O_RDWR | O_CLOEXEC);
+	if (group < 0) {
+		printf("open=%s\n", strerror(errno));
+		return 1;
+	}
+	if (ioctl(group, VFIO_GROUP_GET_STATUS, &st) < 0) {
+		printf("open=ok status=%s\n", strerror(errno));
+		return 1;
+	}
+	printf("open=ok viable=%d", !!(st.flags & VFIO_GROUP_FLAGS_VIABLE));
+	container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
+	if (container < 0) {
+		printf(" container=%s\n", strerror(errno));
+		return 1;
+	}
+	if (ioctl(group, VFIO_GROUP_SET_CONTAINER, &container) < 0) {
+		printf(" container=%s\n", strerror(errno));
+		return 1;
+	}
+	if (ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU) < 0) {
+		printf(" container=ok iommu=%s\n", strerror(errno));
+		return 1;
+	}
+	printf(" container=ok iommu=ok\n");
+	return (st.flags & VFIO_GROUP_FLAGS_VIABLE) ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "edu"))
@@ -256,6 +300,8 @@ int main(int argc, char **argv)
 		return cmd_quiet(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "asuser"))
 		return cmd_asuser(argc - 1, argv + 1);
-	fprintf(stderr, "usage: vmhelper edu|kmsg|lastseq|quiet|asuser ...\n");
+	if (argc >= 2 && !strcmp(argv[1], "vfio"))
+		return cmd_vfio(argc - 1, argv + 1);
+	fprintf(stderr, "usage: vmhelper edu|kmsg|lastseq|quiet|asuser|vfio ...\n");
 	return 2;
 }
