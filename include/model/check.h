@@ -44,6 +44,7 @@ enum ii_chk_code {
 	II_CHK_INTREMAP_OFF,       /* interrupt remapping off: vfio_iommu_type1 refuses */
 	II_CHK_UNSAFE_INTERRUPTS,  /* allow_unsafe_interrupts is on: a guest can forge MSIs */
 	II_CHK_INTREMAP_UNKNOWN,   /* whether interrupts are remapped is unknown */
+	II_CHK_MSI_NOT_ISOLATED,   /* Arm: no MSI isolation (no GIC ITS): vfio_iommu_type1 refuses */
 	II_CHK_VFIO_PCI_MISSING,   /* the vfio-pci driver is not loaded */
 	II_CHK_VFIO_UNKNOWN,       /* the tree does not record /dev/vfio or the drivers */
 	II_CHK_IOMMUFD,            /* /dev/iommu: iommufd is there */
@@ -213,7 +214,8 @@ struct ii_check {
 	const char *active;        /* status: "yes", "no", NULL */
 	const char *default_domain;
 	int default_from_cmdline;
-	const char *intremap;      /* "enabled", "disabled", NULL */
+	const char *intremap;      /* "enabled", "disabled", "not-applicable" (Arm), NULL */
+	const char *msi_isolation; /* Arm: "its", "none", NULL (not Arm, or unknown) */
 	int unsafe_intr;           /* 1, 0, -1 unknown */
 	int vfio_pci;              /* 1 loaded, 0 not, -1 unknown */
 	const struct ii_devnode *container, *iommufd;

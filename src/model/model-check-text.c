@@ -39,6 +39,13 @@ static const struct ii_chk_code_info info[II_CHK_NCODES] = {
 		"Whether interrupts are remapped is not known; vfio_iommu_type1 refuses a group "
 		"when they are not.",
 		"Run `iommu-inspect status` as root (it reads the kernel log)." },
+	[II_CHK_MSI_NOT_ISOLATED] = { "msi-not-isolated", II_SEV_ERROR,
+		"MSIs are not isolated (no GIC ITS; a GICv2m cannot tell devices apart): "
+		"vfio_iommu_type1 refuses the group (\"No interrupt remapping support\") unless "
+		"allow_unsafe_interrupts is set.",
+		"Use a machine or firmware whose MSIs go through a GIC ITS. Setting "
+		"allow_unsafe_interrupts=1 lets a guest forge MSI writes to any interrupt of the "
+		"host." },
 	[II_CHK_VFIO_PCI_MISSING] = { "vfio-pci-not-loaded", II_SEV_INFO,
 		"The vfio-pci driver is not loaded.", "modprobe vfio-pci" },
 	[II_CHK_VFIO_UNKNOWN] = { "vfio-unknown", II_SEV_INFO,

@@ -135,7 +135,27 @@ static void system_facts(struct ii_system *s, struct ii_check *c)
 		add(&c->findings, II_CHK_PASSTHROUGH, NULL, "default domain identity (%s)",
 		    c->default_from_cmdline > 0 ? "set on the kernel command line"
 						: "the kernel's default");
-	if (c->intremap && !strcmp(c->intremap, "disabled")) {
+	if (c->intremap && !strcmp(c->intremap, "not-applicable")) {
+		/* Arm: the GIC ITS isolates MSIs (IRQ_DOMAIN_FLAG_MSI_REMAP) where x86 remaps them */
+		const struct ii_fact *m = &c->status.msi_isolation;
+		const char *why = m->evidence.n ? m->evidence.v[0] : "";
+
+		c->msi_isolation = m->value;
+		if (m->value && !strcmp(m->value, "none")) {
+			if (c->unsafe_intr == 1)
+				add(&c->findings, II_CHK_UNSAFE_INTERRUPTS, NULL,
+				    "no MSI isolation (%s); allow_unsafe_interrupts is Y", why);
+			else
+				add(&c->findings, II_CHK_MSI_NOT_ISOLATED, NULL,
+				    "no MSI isolation (%s); allow_unsafe_interrupts is %s", why,
+				    c->unsafe_intr == 0 ? "N"
+							: "not known (vfio_iommu_type1 not loaded?)");
+		} else if (!m->value) {
+			add(&c->findings, II_CHK_INTREMAP_UNKNOWN, NULL,
+			    "neither the firmware nor the kernel log says whether MSIs go through a GIC "
+			    "ITS");
+		}
+	} else if (c->intremap && !strcmp(c->intremap, "disabled")) {
 		const char *why = c->status.intremap.evidence.n ? c->status.intremap.evidence.v[0] : "";
 
 		if (c->unsafe_intr == 1)
@@ -864,6 +884,10 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 	if (has(&c->findings, II_CHK_INTREMAP_OFF)) {
 		step(cd, II_STEP_ALLOW_UNSAFE, NULL, "echo 1 > /" II_PATH_VFIO_UNSAFE_INTR);
 		because(cd, II_CHK_INTREMAP_OFF);
+	}
+	if (has(&c->findings, II_CHK_MSI_NOT_ISOLATED)) {
+		step(cd, II_STEP_ALLOW_UNSAFE, NULL, "echo 1 > /" II_PATH_VFIO_UNSAFE_INTR);
+		because(cd, II_CHK_MSI_NOT_ISOLATED);
 	}
 	if (cd->nsteps) {
 		cd->verdict = II_VERDICT_AFTER_STEPS;

@@ -99,7 +99,11 @@ static void system_facts(struct ii_out *o, const struct ii_system *s, const stru
 	else
 		out_bool(o, "default_from_cmdline", c->default_from_cmdline ? " (command line)" : NULL,
 			 c->default_from_cmdline);
-	out_str(o, "interrupt_remapping", ", interrupt remapping %s\n", c->intremap);
+	out_str(o, "interrupt_remapping", c->msi_isolation ? NULL : ", interrupt remapping %s",
+		c->intremap);
+	out_str(o, "msi_isolation", c->msi_isolation ? ", MSI isolation %s" : NULL,
+		c->msi_isolation);
+	out_text(o, "\n");
 	out_text(o, "%-12s", "VFIO");
 	tristate(o, "vfio_pci_loaded", NULL, c->vfio_pci);
 	out_text(o, "vfio-pci %s", c->vfio_pci < 0 ? "unknown" : c->vfio_pci ? "loaded" : "not loaded");

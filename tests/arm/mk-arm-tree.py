@@ -87,12 +87,24 @@ def link(path, target):
     os.symlink(target, path)
 
 
+# QEMU's pcie-root-port (1b36:000c) as a real guest's kernel read it (fixtures/intel-q35, Linux
+# 6.1): its PCIe capability and its ACS extended capability, which the kernel's grouping
+# (pci_device_group) looks for above a device; arm64 virt uses the same device model.
+ROOT_PORT_CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures",
+                                "intel-q35", "sys", "bus", "pci", "devices", "0000:00:10.0",
+                                "config")
+
+
 def config(ven, dev, cls, bridge, sec=0):
+    if bridge:
+        with open(ROOT_PORT_CONFIG, "rb") as f:
+            c = bytearray(f.read())
+        assert struct.unpack_from("<HHI", c, 0)[:2] == (ven, dev), "not QEMU's root port"
+        c[0x0e] = 1  # a type 1 header, one function (the q35 one has four)
+        c[0x18], c[0x19], c[0x1a] = 0, sec, sec
+        return bytes(c)
     c = bytearray(256)
     struct.pack_into("<HHHHI", c, 0, ven, dev, 0x0106, 0x0010, (cls << 8) | 0x01)
-    c[0x0e] = 1 if bridge else 0
-    if bridge:
-        c[0x18], c[0x19], c[0x1a] = 0, sec, sec
     return bytes(c)
 
 
