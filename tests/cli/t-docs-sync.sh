@@ -480,7 +480,7 @@ zpty z zsh -f -i || exit 1
 # line $1 is in the output file.
 wait_for() {
 	local chunk i
-	for ((i = 0; i < 200; i++)); do
+	for ((i = 0; i < 1200; i++)); do # up to 60 s: a loaded machine
 		while zpty -rt z chunk 2>/dev/null; do :; done
 		[[ -f $out ]] && grep -qxF -- "$1" $out && return 0
 		sleep 0.05
@@ -503,7 +503,7 @@ zpty -d z
 EOF_ZSH
 zsh_complete_all() { # LINE...: the candidates of each line, then "==== LINE"
 	rm -f "$TMP/zsh.out"
-	PATH="$TMP/bin:$PATH" timeout 120 zsh -f "$TMP/zpty.zsh" "$(dirname "$ZSHCOMP")" \
+	PATH="$TMP/bin:$PATH" timeout 600 zsh -f "$TMP/zpty.zsh" "$(dirname "$ZSHCOMP")" \
 		"$TMP/zsh.out" "$@" >/dev/null 2>&1
 	cat "$TMP/zsh.out" 2>/dev/null
 }
