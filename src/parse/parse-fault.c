@@ -275,6 +275,7 @@ static void intel_reason(struct ii_fault *f, uint64_t code, const char *text, si
 
 	f->has_reason = true;
 	f->reason_code = (unsigned)code;
+	n = strnlen(text, n); /* a NUL (a damaged paste) ends the text, not the reason */
 	while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\r'))
 		n--;
 	if (known)

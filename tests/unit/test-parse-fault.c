@@ -748,3 +748,18 @@ TEST(fault_amd_access_other_events)
 		  II_FL_FAULT);
 	CHECK_INT(fl.f.access, 0);
 }
+
+/* fuzz-fault found it: a NUL right after "[fault reason 0x14]" (a damaged paste) left the
+   reason empty although decoded; the text ends at the NUL and an unknown code says so */
+TEST(fault_intel_reason_cut_by_nul)
+{
+	static const char line[] = "DMAR: [DMA Read NO_PASID] Request device [00:05.0] fault addr "
+				   "0x1000 [fault reason 0x14]\0u PTE Read acRt";
+
+	ii_fault_parse_line(line, sizeof(line) - 1, &fl);
+	CHECK_INT(fl.kind, II_FL_FAULT);
+	CHECK(fl.f.has_reason);
+	CHECK_INT(fl.f.reason_code, 0x14);
+	CHECK(fl.f.reason[0] != '\0');
+	CHECK_STR(fl.f.reason, "Unknown");
+}
