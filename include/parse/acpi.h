@@ -35,6 +35,14 @@ void ii_acpi_warn(struct strlist *w, const char *fmt, ...) ii_printf_like(2, 3);
 
 /* How many of len bytes to decode, from the header's length (warning when they differ). */
 size_t ii_acpi_table_end(const struct ii_acpi_header *h, size_t len, struct strlist *w);
+/*
+ * The start every table decoder shares: the header (-EINVAL when there is
+ * none), a warning for a signature other than sig, *end from
+ * ii_acpi_table_end(), and a warning with the bytes' sum when the checksum
+ * of a whole table is wrong.
+ */
+int ii_acpi_table_begin(const uint8_t *buf, size_t len, const char *sig,
+			struct ii_acpi_header *h, struct strlist *w, size_t *end);
 
 /* ------------------------------------------------------------------- DMAR */
 

@@ -76,3 +76,23 @@ size_t ii_acpi_table_end(const struct ii_acpi_header *h, size_t len, struct strl
 			     h->length, len - h->length);
 	return h->length;
 }
+
+int ii_acpi_table_begin(const uint8_t *buf, size_t len, const char *sig,
+			struct ii_acpi_header *h, struct strlist *w, size_t *end)
+{
+	if (ii_parse_acpi_header(buf, len, h))
+		return -EINVAL;
+	if (strcmp(h->signature, sig) != 0)
+		ii_acpi_warn(w, "offset 0x0: signature \"%s\", not %s; decoded as %s", h->signature,
+			     sig, sig);
+	*end = ii_acpi_table_end(h, len, w);
+	if (!h->checksum_ok && h->length == *end) {
+		uint8_t sum = 0;
+
+		for (size_t i = 0; i < *end; i++)
+			sum = (uint8_t)(sum + buf[i]);
+		ii_acpi_warn(w, "offset 0x9: checksum mismatch: the bytes sum to 0x%02x, not 0 (a "
+			     "firmware bug or a corrupted copy); decoded anyway", sum);
+	}
+	return 0;
+}

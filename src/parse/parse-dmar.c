@@ -244,32 +244,14 @@ static void link_andd(struct ii_dmar *d)
 		}
 }
 
-static void checksum_warning(const uint8_t *buf, size_t end, const struct ii_acpi_header *h,
-			     struct strlist *w)
-{
-	uint8_t sum = 0;
-
-	if (h->checksum_ok || h->length != end)
-		return;
-	for (size_t i = 0; i < end; i++)
-		sum = (uint8_t)(sum + buf[i]);
-	ii_acpi_warn(w, "offset 0x9: checksum mismatch: the bytes sum to 0x%02x, not 0 (a firmware bug or a "
-		     "corrupted copy); decoded anyway", sum);
-}
-
 int ii_parse_dmar(const uint8_t *buf, size_t len, struct ii_dmar *out)
 {
 	size_t end, off, cap = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (ii_parse_acpi_header(buf, len, &out->hdr))
+	if (ii_acpi_table_begin(buf, len, "DMAR", &out->hdr, &out->warnings, &end))
 		return -EINVAL;
-	if (strcmp(out->hdr.signature, "DMAR") != 0)
-		ii_acpi_warn(&out->warnings, "offset 0x0: signature \"%s\", not DMAR; decoded as DMAR",
-			     out->hdr.signature);
-	end = ii_acpi_table_end(&out->hdr, len, &out->warnings);
 	out->size = end;
-	checksum_warning(buf, end, &out->hdr, &out->warnings);
 	if (end < 38) {
 		ii_acpi_warn(&out->warnings, "offset 0x%zx: the table ends before the host address width and "
 			     "flags", end);

@@ -637,21 +637,9 @@ int ii_parse_iort(const uint8_t *buf, size_t len, struct ii_iort *out)
 	size_t end, off, cap = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (ii_parse_acpi_header(buf, len, &out->hdr))
+	if (ii_acpi_table_begin(buf, len, "IORT", &out->hdr, &out->warnings, &end))
 		return -EINVAL;
-	if (strcmp(out->hdr.signature, "IORT") != 0)
-		ii_acpi_warn(&out->warnings, "offset 0x0: signature \"%s\", not IORT; decoded as IORT",
-			     out->hdr.signature);
-	end = ii_acpi_table_end(&out->hdr, len, &out->warnings);
 	out->size = end;
-	if (!out->hdr.checksum_ok && out->hdr.length == end) {
-		uint8_t sum = 0;
-
-		for (size_t i = 0; i < end; i++)
-			sum = (uint8_t)(sum + buf[i]);
-		ii_acpi_warn(&out->warnings, "offset 0x9: checksum mismatch: the bytes sum to 0x%02x, not "
-			     "0 (a firmware bug or a corrupted copy); decoded anyway", sum);
-	}
 	if (out->hdr.revision > 7)
 		ii_acpi_warn(&out->warnings, "offset 0x8: IORT revision %u is newer than issue E.f "
 			     "(revision 7); decoded as E.f", out->hdr.revision);
