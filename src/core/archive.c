@@ -5,18 +5,16 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "archive.h"
 #include "util.h"
-
-extern char **environ;
 
 bool ii_archive_is_name(const char *path)
 {
@@ -73,7 +71,19 @@ static void watch_path(const char *path)
 				close(fd);
 		while (read(p[0], &c, 1) < 0 && errno == EINTR)
 			;
-		ii_tree_remove(path);
+		/*
+		 * A tar we started may still be writing into it for a moment (it is
+		 * killed when we die, see run_tar, but not at once): remove until it
+		 * is gone, for at most 10 s.
+		 */
+		for (int i = 0; i < 100; i++) {
+			struct stat st;
+
+			ii_tree_remove(path);
+			if (lstat(path, &st) < 0)
+				break;
+			usleep(100 * 1000);
+		}
 		_exit(0);
 	}
 	close(p[0]);
@@ -100,16 +110,42 @@ char *ii_tmpdir_new(const char *what, char **err)
 /* Run tar with argv (its standard output on out_fd when >= 0); 0 when it exits with 0. */
 static int run_tar(char *const argv[], int out_fd, const char *what, char **err)
 {
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int status, rc;
+	pid_t parent = getpid(), pid;
+	int status, rc, p[2];
 
-	posix_spawn_file_actions_init(&fa);
-	if (out_fd >= 0)
-		posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
-	rc = posix_spawnp(&pid, "tar", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
+	/*
+	 * fork and exec rather than posix_spawn, for one call between them: tar
+	 * is killed when we are (PR_SET_PDEATHSIG), so that it does not go on
+	 * writing into a temporary directory that watch_path is removing. A pipe
+	 * says whether the exec worked (it closes on exec, or carries errno).
+	 */
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		*err = xasprintf("%s: cannot run tar: %s", what, strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		int e;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127); /* we died before the line above */
+		if (out_fd >= 0 && dup2(out_fd, STDOUT_FILENO) < 0)
+			_exit(127);
+		execvp("tar", argv);
+		e = errno;
+		if (write(p[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(p[1]);
+	rc = pid < 0 ? errno : 0;
+	if (pid > 0 && read(p[0], &rc, sizeof(rc)) != sizeof(rc))
+		rc = 0;
+	close(p[0]);
 	if (rc) {
+		if (pid > 0)
+			waitpid(pid, &status, 0);
 		*err = xasprintf("%s: cannot run tar: %s (install tar)", what, strerror(rc));
 		return -1;
 	}
