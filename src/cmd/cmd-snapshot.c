@@ -135,10 +135,14 @@ int cmd_snapshot(struct ii_ctx *ctx)
 	ii_snapshot_record(sn, true);
 	ii_cmd_load(ctx, &s, (II_LOAD_ALL & ~II_LOAD_PCI_IDS) | II_LOAD_HOST |
 				     (ctx->opt[OPT_NO_DEBUGFS] ? 0 : II_LOAD_DBG_WALK | II_LOAD_DBG_REGS));
-	if (jboots) {
+	{
 		char id[II_BOOT_ID_LEN + 1];
 
-		ii_root_boot_id(ctx->root, id); /* recorded: a replay knows which boot is its own */
+		/*
+		 * Recorded always: a replay knows which boot is its own, so that a journal
+		 * brought along later (faults --journal-file) is attributed to the devices.
+		 */
+		ii_root_boot_id(ctx->root, id);
 	}
 	ii_snapshot_record(sn, false);
 	printed = s.diags.warnings.n;
