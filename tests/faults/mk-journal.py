@@ -13,6 +13,12 @@ which systemd-journal-remote turns into real journal files.
     tests/faults/mk-journal.py --from-kmsg FILE.kmsg --out FILE.export
         every /dev/kmsg record of FILE as a kernel entry of one boot (the
         benchmark: tests/faults/mk-corpus.py --bench makes FILE)
+    tests/faults/mk-journal.py --boot KMSG,BOOT_ID,BTIME [--boot ...] --out FILE.export
+        real boots, oldest first: every record of each /dev/kmsg dump KMSG as
+        a kernel entry of the boot BOOT_ID that started at BTIME (seconds since
+        the epoch, /proc/stat's btime), as journald would store them: the
+        record's \\xNN escapes undone, its SUBSYSTEM= and DEVICE= lines as
+        _KERNEL_SUBSYSTEM and _KERNEL_DEVICE (tests/vm/check-boots.py)
 
 Entries are written in time order, each with __REALTIME_TIMESTAMP,
 __MONOTONIC_TIMESTAMP, _BOOT_ID, _TRANSPORT, PRIORITY,
@@ -21,6 +27,7 @@ newline), as `journalctl -o export` writes them.
 """
 import argparse
 import json
+import re
 import struct
 import sys
 
@@ -126,12 +133,53 @@ def from_kmsg(kmsg, out):
     return n
 
 
+def unescape(b):
+    """/dev/kmsg's \\xNN escapes (non-printable bytes, backslash) undone."""
+    return re.sub(rb"\\x([0-9a-fA-F]{2})", lambda m: bytes([int(m.group(1), 16)]), b)
+
+
+def real_boots(boots, out):
+    """Records of real /dev/kmsg dumps, one boot each; entries and faults per boot."""
+    n = []
+    with open(out, "wb") as o:
+        for spec in boots:
+            kmsg, boot, btime = spec.split(",")
+            boot = boot.replace("-", "").strip().lower()
+            base = int(btime) * 1000000
+            recs = []
+            with open(kmsg, "rb") as f:
+                for line in f:
+                    line = line.rstrip(b"\n")
+                    if line.startswith(b" "):
+                        if recs:
+                            recs[-1][3].append(line[1:])
+                        continue
+                    head, sep, text = line.partition(b";")
+                    parts = head.split(b",")
+                    if not sep or len(parts) < 3:
+                        continue
+                    recs.append((int(parts[0]) & 7, int(parts[2]), unescape(text), []))
+            for prio, us, text, extra in recs:
+                kv = dict(e.split(b"=", 1) for e in extra if b"=" in e)
+                dev = kv.get(b"DEVICE", b"").decode() or None
+                e = entry(boot, base + us, us + 7, text, prio=prio, device=dev)
+                sub = kv.get(b"SUBSYSTEM")
+                if sub and not dev:
+                    e = e[:-1] + field("_KERNEL_SUBSYSTEM", sub) + b"\n"
+                o.write(e)
+            n.append(len(recs))
+    return n
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("--out", required=True)
     ap.add_argument("--from-kmsg")
+    ap.add_argument("--boot", action="append", default=[], metavar="KMSG,BOOT_ID,BTIME")
     a = ap.parse_args()
-    if a.from_kmsg:
+    if a.boot:
+        print("entries per boot: " + " ".join(map(str, real_boots(a.boot, a.out))))
+    elif a.from_kmsg:
         print("%d entries" % from_kmsg(a.from_kmsg, a.out))
     else:
         two_boots(a.out)

@@ -16,6 +16,8 @@
 #     its faults with devices and groups, an earlier boot does not (and says so);
 #   - a snapshot with --journal-boots replays the same, and its export goes
 #     back into a journal that journalctl reads;
+#   - two real boots of the QEMU machine (fixtures/journal-qemu): the previous
+#     boot's faults are journalctl's, every one decoded;
 #   - bad input: a truncated journal file, a file that is not a journal, a
 #     damaged one, a directory without a journal, a journal rotated while it is
 #     read, and (as root) a journal the user may not read: a message naming the
@@ -121,6 +123,43 @@ if any(f['time'] is None for f in d['faults']):
 " "$MAN" "$TMP/got$n.json"
 done
 if [[ -s $TMP/got0.err ]]; then fail boot-no-warning "$(head -c 300 "$TMP/got0.err")"; else pass boot-no-warning; fi
+
+# ------------------------------------------ real boots (fixtures/journal-qemu)
+# Two boots of the QEMU machine: faults in the first, none in the second (its
+# README). The previous boot's faults are those journalctl holds, all decoded.
+Q=fixtures/journal-qemu
+mkdir -p "$TMP/q"
+if python3 tests/faults/mk-journal.py --out "$TMP/q.export" \
+	--boot "$Q/boot1.kmsg,$(cat $Q/boot1.boot_id),$(cat $Q/boot1.btime)" \
+	--boot "$Q/boot2.kmsg,$(cat $Q/boot2.boot_id),$(cat $Q/boot2.btime)" > /dev/null &&
+	"$REMOTE" -o "$TMP/q/system.journal" "$TMP/q.export" > "$TMP/q.log" 2>&1; then
+	pass real-boots-journal
+	QJ=$TMP/q/system.journal
+	run faults --journal-file "$QJ" --list-boots -j > "$TMP/q-boots.json" 2> /dev/null
+	journalctl --file "$QJ" -k -b -1 -o short-monotonic --no-pager 2> /dev/null > "$TMP/q-ref.txt"
+	run faults --dmesg-file "$TMP/q-ref.txt" --list -j > "$TMP/q-ref.json" 2> /dev/null
+	run faults --journal-file "$QJ" --boot=-1 --list -j > "$TMP/q-prev.json" 2> "$TMP/q-prev.err"
+	run faults --journal-file "$QJ" --boot=0 --list -j > "$TMP/q-cur.json" 2> /dev/null
+	py real-boots "
+import json, sys
+ids = [open('$Q/boot%d.boot_id' % n).read().strip().replace('-', '') for n in (1, 2)]
+got = [b['id'] for b in json.load(open(sys.argv[1]))['boots']]
+if got != ids:
+    print('boots', got, ids)
+key = lambda d: [(f['bdf'], f['address'], f['access'], f['reason_code'], f['timestamp_us']) for f in d['faults']]
+ref, prev, cur = (json.load(open(p)) for p in sys.argv[2:5])
+lines = sum('DMAR: [DMA ' in l for l in open(sys.argv[5]))
+if key(prev) != key(ref) or len(key(prev)) != 7 or lines != 7:
+    print('previous boot: %d faults, journalctl text %d, %d fault lines' % (len(key(prev)), len(key(ref)), lines))
+if prev['unparsed'] or prev['summary']['unparsed'] or cur['faults']:
+    print('unparsed', prev['unparsed'], 'second boot', len(cur['faults']))
+if prev['journal']['boot']['id'] != ids[0] or any(not f['time'] for f in prev['faults']):
+    print(prev['journal'])
+" "$TMP/q-boots.json" "$TMP/q-ref.json" "$TMP/q-prev.json" "$TMP/q-cur.json" "$TMP/q-ref.txt"
+	if [[ -s $TMP/q-prev.err ]]; then fail real-boots-no-warning "$(head -c 300 "$TMP/q-prev.err")"; else pass real-boots-no-warning; fi
+else
+	fail real-boots-journal "mk-journal or systemd-journal-remote failed: $(tail -c 300 "$TMP/q.log")"
+fi
 
 # other ways of naming a boot
 run faults --journal-file "$J/system.journal" --boot "$OLD" -j > "$TMP/byid.json" 2> /dev/null

@@ -302,6 +302,10 @@ for c in status groups; do
 	echo $? > $O/user/$c.json.rc
 done
 vmhelper kmsg > $F/kmsg
+# what a journal of this boot would hold besides the records (tests/vm/check-boots.py):
+# the boot id, and the boot's wall-clock start (realtime = btime + a record's time)
+cat /proc/sys/kernel/random/boot_id > $F/boot_id
+sed -n 's/^btime //p' /proc/stat > $F/btime
 
 # ------------------------------------------------- check against a real VFIO open
 # Last, since it rebinds drivers: the group behind the PCIe-to-PCI bridge (an

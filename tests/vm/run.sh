@@ -202,6 +202,45 @@ count() {
 	done
 }
 
+# A checker's lines, named vm/NAME/..., and the plan rule: exit 0, one plan line,
+# last, that agrees with the lines counted.   plan_rule NAME CHECKER LOG EXIT
+plan_rule() {
+	local name=$1 checker=$2 log=$3 rc=$4 n plans plan why=
+	grep -v '^PLAN ' "$log" | sed -E "s#^(PASS|FAIL|SKIP) #&vm/$name/#"
+	n=$(grep -cE '^(PASS|FAIL|SKIP) ' "$log")
+	plans=$(grep -c '^PLAN ' "$log")
+	plan=$(sed -n 's/^PLAN //p' "$log" | head -1)
+	[ "$rc" = 0 ] || why="$why; exit $rc"
+	if [ "$plans" = 0 ]; then
+		why="$why; no plan line (PLAN N) after its $n PASS/FAIL/SKIP lines"
+	elif [ "$plans" != 1 ]; then
+		why="$why; $plans plan lines"
+	elif [ "$plan" != "$n" ]; then
+		why="$why; its plan says $plan PASS/FAIL/SKIP lines, $n counted"
+	elif grep -A 100000 '^PLAN ' "$log" | grep -qE '^(PASS|FAIL|SKIP) '; then
+		why="$why; checks after its plan"
+	fi
+	[ -z "$why" ] || echo "FAIL vm/$name/$checker: ${why#; } (see the lines above; $log)"
+}
+
+# Two boots of the same machine: the intel scenario's, then intel-pt's (check-boots.py
+# says why). Only when both ran in this run and sent their results.
+two_boots() {
+	local run=$WORK/two-boots rc
+	ran intel && ran intel-pt || return 0
+	echo "# two boots: intel, then intel-pt, as a journal"
+	if [ ! -f "$WORK/intel/out/facts/kmsg" ] || [ ! -f "$WORK/intel-pt/out/facts/kmsg" ]; then
+		echo "SKIP vm/two-boots: a boot sent no results (see its FAIL above)"
+		return
+	fi
+	rm -rf "$run"
+	mkdir -p "$run"
+	python3 tests/vm/check-boots.py --bin "$BIN" --first "$WORK/intel/out" \
+		--second "$WORK/intel-pt/out" --work "$run" > "$run/check.log" 2>&1
+	rc=$?
+	plan_rule two-boots check-boots.py "$run/check.log" $rc
+}
+
 run_scenario() {
 	local name=$1 iommu=$2 params=$3 dma=$4 vfio=$5 run=$WORK/$1 t0 t1 rc
 	rm -rf "$run"
@@ -250,23 +289,7 @@ run_scenario() {
 	python3 tests/vm/check.py --bin "$BIN" --out "$run/out" --pci-ids fixtures/pci.ids \
 		--scenario "$name" --dma "$dma" --work "$run" > "$run/check.log" 2>&1
 	rc=$?
-	grep -v '^PLAN ' "$run/check.log" | sed -E "s#^(PASS|FAIL|SKIP) #&vm/$name/#"
-	# the plan rule: exit 0, one plan line, last, that agrees with the lines counted
-	local n plans plan why=
-	n=$(grep -cE '^(PASS|FAIL|SKIP) ' "$run/check.log")
-	plans=$(grep -c '^PLAN ' "$run/check.log")
-	plan=$(sed -n 's/^PLAN //p' "$run/check.log" | head -1)
-	[ $rc = 0 ] || why="$why; exit $rc"
-	if [ "$plans" = 0 ]; then
-		why="$why; no plan line (PLAN N) after its $n PASS/FAIL/SKIP lines"
-	elif [ "$plans" != 1 ]; then
-		why="$why; $plans plan lines"
-	elif [ "$plan" != "$n" ]; then
-		why="$why; its plan says $plan PASS/FAIL/SKIP lines, $n counted"
-	elif grep -A 100000 '^PLAN ' "$run/check.log" | grep -qE '^(PASS|FAIL|SKIP) '; then
-		why="$why; checks after its plan"
-	fi
-	[ -z "$why" ] || echo "FAIL vm/$name/check.py: ${why#; } (see the lines above; $run/check.log)"
+	plan_rule "$name" check.py "$run/check.log" $rc
 	printf '# scenario %s: %s s wall (%s), /init at %s s, guest done at %s s uptime\n' "$name" \
 		"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b - a }')" "$ACCEL" \
 		"$(cat "$run/out/facts/init-uptime")" "$(cat "$run/out/facts/done-uptime")"
@@ -293,15 +316,18 @@ choose_accel
 build_initrd || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 echo "# kernel $(cat "$KDIR/kernel-release"), $(qemu-system-x86_64 --version | head -1), accel $ACCEL ($ACCEL_WHY); results in $WORK"
 
+# ran NAME: the scenario is in this run (all of them, or those named)
+ran() {
+	[ ${#ONLY[@]} -eq 0 ] || printf '%s\n' "${ONLY[@]}" | grep -qx "$1"
+}
 all_scenarios() {
 	local s name iommu params dma vfio
 	for s in "${SCENARIOS[@]}"; do
 		IFS='|' read -r name iommu params dma vfio <<< "$s"
-		if [ ${#ONLY[@]} -gt 0 ] && ! printf '%s\n' "${ONLY[@]}" | grep -qx "$name"; then
-			continue
-		fi
+		ran "$name" || continue
 		run_scenario "$name" "$iommu" "$params" "$dma" "$vfio"
 	done
+	two_boots
 }
 T0=$(date +%s)
 count < <(all_scenarios 2>&1)
