@@ -58,6 +58,18 @@ static inline void str_copy(char *dst, size_t size, const char *s, size_t n)
 	dst[n] = '\0';
 }
 
+/* A hex digit's value, or -1 (no <ctype.h>: locale-free, and on every name of a large tree). */
+static inline int ii_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Remove trailing whitespace in place; returns s. */
 char *rtrim(char *s);
 bool str_starts(const char *s, const char *prefix);

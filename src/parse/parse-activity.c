@@ -157,17 +157,6 @@ static void escape_kmsg(struct strbuf *sb, const char *s, size_t len)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode \xHH; anything else is kept as it is. */
 static char *unescape_kmsg(const char *s, size_t len, size_t *outlen)
 {
@@ -175,9 +164,9 @@ static char *unescape_kmsg(const char *s, size_t len, size_t *outlen)
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\\' && i + 3 < len && s[i + 1] == 'x' && hexval(s[i + 2]) >= 0 &&
-		    hexval(s[i + 3]) >= 0) {
-			o[n++] = (char)(hexval(s[i + 2]) * 16 + hexval(s[i + 3]));
+		if (s[i] == '\\' && i + 3 < len && s[i + 1] == 'x' && ii_hexval(s[i + 2]) >= 0 &&
+		    ii_hexval(s[i + 3]) >= 0) {
+			o[n++] = (char)(ii_hexval(s[i + 2]) * 16 + ii_hexval(s[i + 3]));
 			i += 3;
 		} else {
 			o[n++] = s[i];

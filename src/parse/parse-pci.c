@@ -10,25 +10,13 @@
 
 #include "parse.h"
 
-/* A hex digit's value, or -1 (no <ctype.h>: every name of a large tree passes here). */
-static int xdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Parse exactly n hex digits (n > 0) at *s; advance past them. */
 static int hexn(const char **s, int n, unsigned *out)
 {
 	unsigned v = 0;
 
 	for (int i = 0; i < n; i++) {
-		int d = xdigit((*s)[i]);
+		int d = ii_hexval((*s)[i]);
 		if (d < 0)
 			return -EINVAL;
 		v = v * 16 + (unsigned)d;
@@ -148,7 +136,7 @@ static bool hex_value(const char *p, size_t len, size_t max, unsigned long *out)
 	if (!len || len > max)
 		return false;
 	for (size_t i = 0; i < len; i++) {
-		int d = xdigit(p[i]);
+		int d = ii_hexval(p[i]);
 		if (d < 0)
 			return false;
 		v = v * 16 + (unsigned long)d;

@@ -25,24 +25,13 @@
 
 enum block { B_NONE, B_VENDOR, B_CLASS, B_GENERIC, B_UNKNOWN };
 
-static int hexdig(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* n hex digits at p, then a blank (or the end of the line, when end_ok): the value, or -1 */
 static long hexfield(const char *p, int n, bool end_ok)
 {
 	long v = 0;
 
 	for (int i = 0; i < n; i++) {
-		int d = hexdig(p[i]);
+		int d = ii_hexval(p[i]);
 		if (d < 0)
 			return -1;
 		v = v << 4 | d;

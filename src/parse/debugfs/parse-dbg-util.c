@@ -4,17 +4,6 @@
 
 #include "debugfs.h"
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void ii_cur_ws(struct ii_cur *c)
 {
 	while (c->i < c->len && (c->s[c->i] == ' ' || c->s[c->i] == '\t'))
@@ -51,7 +40,7 @@ bool ii_cur_hex(struct ii_cur *c, int prefix, uint64_t *v, size_t *digits)
 		return false;
 	if (has && prefix >= 0)
 		i += 2;
-	for (; i < c->len && (h = hexval((unsigned char)c->s[i])) >= 0; i++, n++) {
+	for (; i < c->len && (h = ii_hexval((unsigned char)c->s[i])) >= 0; i++, n++) {
 		if (n == 16)
 			return false;
 		x = x << 4 | (uint64_t)h;
@@ -108,7 +97,7 @@ static bool hexn(struct ii_cur *c, size_t n, unsigned *v)
 	if (c->len - c->i < n)
 		return false;
 	for (size_t k = 0; k < n; k++) {
-		int h = hexval((unsigned char)c->s[c->i + k]);
+		int h = ii_hexval((unsigned char)c->s[c->i + k]);
 		if (h < 0)
 			return false;
 		x = x << 4 | (unsigned)h;
