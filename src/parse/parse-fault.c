@@ -20,6 +20,7 @@
  *   virtio-iommu (4.20 on; the device reports it on its event queue):
  *             virtio_iommu virtio0: page fault from EP 40 at 0x1000 [R]
  *             virtio_iommu virtio0: domain fault from EP 1792
+ *             virtio_iommu virtio0: page fault from EP 8 at 0 [W]   (address 0: "%#llx")
  *
  * The parser is stateless; src/parse-fault-asm.c joins lines that belong together.
  */
@@ -693,7 +694,18 @@ static bool parse_virtio(struct cur *c, struct ii_fline *out)
 		out->kind = II_FL_FAULT;
 		return true;
 	}
-	if (!lit(c, " at 0x") || (c->p -= 2, !hexnum(c, &addr)) || !lit(c, " ["))
+	/* a PASID only in the out-of-tree vSVA form ("... EP 8 PASID 1 at ...") */
+	if (lit(c, " PASID ")) {
+		uint64_t pasid;
+
+		if (!decnum(c, &pasid) || pasid > UINT32_MAX)
+			return true;
+		f->has_pasid = true;
+		f->pasid = (uint32_t)pasid;
+	}
+	/* "%#llx": "0x1000", but "0" for address 0 */
+	if (!lit(c, " at ") || (!starts(c, "0x") && !(starts(c, "0 ["))) || !hexnum(c, &addr) ||
+	    !lit(c, " ["))
 		return true;
 	f->has_addr = true;
 	f->addr = addr;

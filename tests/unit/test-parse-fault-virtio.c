@@ -55,6 +55,20 @@ TEST(fault_virtio_no_address)
 	CHECK_INT(parse("virtio_iommu virtio0: unknown fault from EP 3 at 0x0 [R]"), II_FL_FAULT);
 	CHECK_INT(fl.f.reason_code, 0);
 	CHECK_STR(fl.f.reason, "unknown");
+	/* "%#llx" prints address 0 as "0", without "0x" */
+	CHECK_INT(parse("virtio_iommu virtio0: page fault from EP 8 at 0 [W]"), II_FL_FAULT);
+	CHECK(fl.f.has_addr);
+	CHECK_U64(fl.f.addr, 0);
+	CHECK_INT(fl.f.access, II_ACC_WRITE);
+	CHECK_INT(parse("virtio_iommu virtio0: page fault from EP 8 at 1000 [W]"), II_FL_UNPARSED);
+	/* the vSVA series' form, with the PASID (not in mainline) */
+	CHECK_INT(parse("virtio_iommu virtio0: page fault from EP 8 PASID 3 at 0x7f0000 [R]"),
+		  II_FL_FAULT);
+	CHECK(fl.f.has_pasid);
+	CHECK_INT(fl.f.pasid, 3);
+	CHECK_U64(fl.f.addr, 0x7f0000);
+	CHECK_INT(parse("virtio_iommu virtio0: page fault from EP 8 PASID x at 0x7f0000 [R]"),
+		  II_FL_UNPARSED);
 	/* a log without the device prefix (a paste) */
 	CHECK_INT(parse("page fault from EP 40 at 0x1000 [R]"), II_FL_FAULT);
 	CHECK_STR(fl.f.unit, "");
