@@ -53,7 +53,7 @@ value_kind() {
 	class) echo "-x -a '(__iommu_inspect_classes)'" ;;
 	group) echo "-x -a '(__iommu_inspect_group_ids)'" ;;
 	domain) echo "-x -a '(__iommu_inspect_domain_ids)'" ;;
-	vendor) echo "-x -a 'intel amd arm-smmu arm-smmu-v3'" ;;
+	vendor) echo "-x -a 'intel amd arm-smmu arm-smmu-v3 virtio-iommu'" ;;
 	color) echo "-x -a 'auto always never'" ;;
 	*)
 		case $2 in

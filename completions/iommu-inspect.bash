@@ -246,7 +246,7 @@ _iommu_inspect()
             return
             ;;
         --vendor)
-            COMPREPLY=($(compgen -W "intel amd arm-smmu arm-smmu-v3" -- "$cur"))
+            COMPREPLY=($(compgen -W "intel amd arm-smmu arm-smmu-v3 virtio-iommu" -- "$cur"))
             return
             ;;
         --group)

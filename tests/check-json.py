@@ -238,7 +238,7 @@ def check_acpi(doc):
             (check_dmar if t["signature"] == "DMAR" else check_ivrs)(t, w)
 
 
-FAULT_VENDORS = {"intel", "amd", "arm-smmu", "arm-smmu-v3"}
+FAULT_VENDORS = {"intel", "amd", "arm-smmu", "arm-smmu-v3", "virtio-iommu"}
 OPT_INT = (int, type(None))
 OPT_STR = (str, type(None))
 

@@ -127,7 +127,8 @@ static int parse_args(struct ii_ctx *ctx, struct fcmd *c)
 		flt->group_id = (int)v;
 	}
 	if (opt[OPT_VENDOR] && ii_fault_vendor_parse(opt[OPT_VENDOR], flt) < 0)
-		return usage_err("--vendor '%s' is not one of intel, amd, arm-smmu, arm-smmu-v3",
+		return usage_err("--vendor '%s' is not one of intel, amd, arm-smmu, arm-smmu-v3, "
+				 "virtio-iommu",
 				 opt[OPT_VENDOR]);
 	if (opt[OPT_SINCE] && ii_fault_since_parse(opt[OPT_SINCE], flt) < 0)
 		return usage_err("--since '%s' is neither seconds after boot (12.5) nor a record "

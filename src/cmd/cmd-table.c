@@ -49,7 +49,7 @@ const struct ii_opt ii_opts[] = {
 	{ OPT_MAX, "max", 0, "N", "with --check: allow up to N faults" },
 	{ OPT_FAULT_DEVICE, "device", 0, "BDF", "only faults of this PCI device" },
 	{ OPT_GROUP, "group", 0, "ID", "only faults of devices in this IOMMU group" },
-	{ OPT_VENDOR, "vendor", 0, "NAME", "only faults of intel, amd, arm-smmu or arm-smmu-v3" },
+	{ OPT_VENDOR, "vendor", 0, "NAME", "only faults of intel, amd, arm-smmu, arm-smmu-v3 or virtio-iommu" },
 	{ OPT_SINCE, "since", 0, "WHEN", "only from WHEN on: seconds after boot, or seq:N" },
 	{ OPT_BOOT, "boot", 0, "[N]", "the journal's kernel log of boot N (0 this one, -1 the one before, or an id)" },
 	{ OPT_LIST_BOOTS, "list-boots", 0, NULL, "list the boots the journal holds" },

@@ -126,8 +126,12 @@ static void system_facts(struct ii_system *s, struct ii_check *c)
 		free(p);
 	} else if (!s->ngroups) {
 		char *p = ii_root_display(s->root, II_PATH_IOMMU_GROUPS);
-		add(&c->findings, II_CHK_NO_IOMMU, NULL, "%s %s; status: IOMMU active: %s", p,
-		    s->groups_dir ? "is empty" : "does not exist", c->active ? c->active : "unknown");
+		/* a guest whose kernel lacks the virtio-iommu driver: VT-d or AMD-Vi is not the fix */
+		add(&c->findings, II_CHK_NO_IOMMU, NULL, "%s %s; status: IOMMU active: %s%s", p,
+		    s->groups_dir ? "is empty" : "does not exist", c->active ? c->active : "unknown",
+		    s->viot.present && !s->nunits ?
+		    "; the firmware describes a virtio-iommu (ACPI VIOT) that no driver registered: "
+		    "the kernel needs CONFIG_VIRTIO_IOMMU (module virtio_iommu)" : "");
 		free(p);
 		return;
 	}

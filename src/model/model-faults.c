@@ -64,8 +64,8 @@ static struct ii_device *other_segment(const struct ii_system *s, const struct i
 }
 
 /*
- * An Arm SMMU names no requester, only a stream ID: the firmware's mappings
- * (IORT, device tree; s->idmap) turn it back into the device, on the unit whose
+ * An Arm SMMU names no requester, only a stream ID, and a virtio-iommu only an
+ * endpoint ID: the firmware's mappings (IORT, VIOT, device tree; s->idmap) turn it back into the device, on the unit whose
  * device the log line names (any unit when it names none that is registered).
  */
 static struct ii_device *by_stream_id(const struct ii_system *s, struct ii_fault *f)
@@ -74,7 +74,7 @@ static struct ii_device *by_stream_id(const struct ii_system *s, struct ii_fault
 	const struct ii_idmap_entry *e;
 
 	if (!f->has_sid || !s->idmap.n || (f->vendor != II_VENDOR_ARM_SMMU_V3 &&
-					    f->vendor != II_VENDOR_ARM_SMMU))
+					    f->vendor != II_VENDOR_ARM_SMMU && f->vendor != II_VENDOR_VIRTIO))
 		return NULL;
 	e = ii_idmap_by_sid(s, u, f->sid);
 	if (!e)
@@ -242,7 +242,8 @@ static struct ii_fsum_row *row_for(struct ii_fsum *s, const struct ii_fault *f, 
 	else if (f->client[0])
 		snprintf(r->key, sizeof(r->key), "%s", f->client);
 	else if (f->has_sid)
-		snprintf(r->key, sizeof(r->key), "sid 0x%x", f->sid);
+		snprintf(r->key, sizeof(r->key), f->vendor == II_VENDOR_VIRTIO ? "EP %u" :
+			 "sid 0x%x", f->sid);
 	memcpy(r->unit, f->unit, sizeof(r->unit));
 	r->vendor = f->vendor;
 	r->kind = f->kind;
@@ -464,6 +465,8 @@ int ii_fault_vendor_parse(const char *s, struct ii_fault_filter *f)
 		f->vendor = II_VENDOR_AMD;
 	else if (!strcmp(s, "arm-smmu-v3"))
 		f->vendor = II_VENDOR_ARM_SMMU_V3;
+	else if (!strcmp(s, "virtio-iommu"))
+		f->vendor = II_VENDOR_VIRTIO;
 	else if (!strcmp(s, "arm-smmu")) {
 		f->vendor = II_VENDOR_ARM_SMMU;
 		f->vendor_arm_any = true;

@@ -611,6 +611,13 @@ static void advise(const struct ii_system *s, struct ii_status *st)
 		else if (s->ivrs.present)
 			sl_add(&st->advice, "the firmware describes AMD-Vi but no IOMMU group exists: "
 					    "check the kernel log for AMD-Vi errors");
+		else if (s->viot.present && !s->nunits && !s->units_err && !s->units_unread)
+			/* a guest whose kernel has no virtio-iommu driver: Debian 12's amd64 one is
+			   built without CONFIG_VIRTIO_IOMMU (its arm64 one has it) */
+			sl_add(&st->advice, "the firmware describes a virtio-iommu (ACPI VIOT) but no "
+					    "driver registered it: the kernel needs CONFIG_VIRTIO_IOMMU "
+					    "(the virtio_iommu module, loaded before the devices' "
+					    "drivers), which some distribution kernels lack");
 		else if (intel_on || s->log.dmar_enabled.text)
 			sl_add(&st->advice, "intel_iommu=on is set (the log's \"DMAR: IOMMU enabled\" only "
 					    "echoes it) but the firmware has no DMAR table: enable VT-d "

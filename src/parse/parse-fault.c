@@ -17,6 +17,10 @@
  *   AMD     see src/parse-fault-amd.c
  *   SMMUv3  event 0x10 received: + four "\t0x%016llx" lines; 7.x decoded lines
  *   SMMUv2  Unhandled context fault: fsr=0x402, iova=0x..., fsynr=0x11, cbfrsynra=0x..., cb=3
+ *   virtio-iommu (4.20 on; the device reports it on its event queue):
+ *             virtio_iommu virtio0: page fault from EP 40 at 0x1000 [R]
+ *             virtio_iommu virtio0: domain fault from EP 1792
+ *             virtio_iommu virtio0: page fault from EP 8 at 0 [W]   (address 0: "%#llx")
  *
  * The parser is stateless; src/parse-fault-asm.c joins lines that belong together.
  */
@@ -647,6 +651,77 @@ static bool parse_smmu(struct cur *c, struct ii_fline *out, const char *drv, siz
 	return false;
 }
 
+/* ----------------------------------------------------------- virtio-iommu */
+
+/*
+ * "<reason> fault from EP <endpoint>[ at <address> [<R><W><X>]]", reason
+ * "domain", "page" or "unknown" (VIRTIO_IOMMU_FAULT_R_DOMAIN 1, _MAPPING 2,
+ * _UNKNOWN 0). The endpoint is the endpoint ID (for PCI, through the VIOT's
+ * PCI range: the requester ID); the address is the IOVA as the device sent it,
+ * not rounded to a page. Lines whose start matches and whose rest does not are
+ * unparsed.
+ */
+static bool parse_virtio(struct cur *c, struct ii_fline *out)
+{
+	static const struct {
+		const char *word, *reason;
+		unsigned code;
+	} reasons[] = {
+		{ "page", "no mapping for the address, or the access is not allowed", 2 },
+		{ "domain", "the endpoint is attached to no domain", 1 },
+		{ "unknown", "unknown", 0 },
+	};
+	struct ii_fault *f = &out->f;
+	size_t r = 0;
+	uint64_t ep, addr;
+
+	while (r < sizeof(reasons) / sizeof(reasons[0]) && !starts(c, reasons[r].word))
+		r++;
+	if (r == sizeof(reasons) / sizeof(reasons[0]))
+		return false;
+	c->p += strlen(reasons[r].word);
+	if (!lit(c, " fault from EP "))
+		return false;
+	start_fault(out, II_FL_UNPARSED, II_VENDOR_VIRTIO);
+	if (!decnum(c, &ep) || ep > UINT32_MAX)
+		return true;
+	f->has_sid = true;
+	f->sid = (uint32_t)ep;
+	f->has_reason = true;
+	f->reason_code = reasons[r].code;
+	str_copy(f->reason, sizeof(f->reason), reasons[r].reason, strlen(reasons[r].reason));
+	if (c->p == c->end) {
+		out->kind = II_FL_FAULT;
+		return true;
+	}
+	/* a PASID only in the out-of-tree vSVA form ("... EP 8 PASID 1 at ...") */
+	if (lit(c, " PASID ")) {
+		uint64_t pasid;
+
+		if (!decnum(c, &pasid) || pasid > UINT32_MAX)
+			return true;
+		f->has_pasid = true;
+		f->pasid = (uint32_t)pasid;
+	}
+	/* "%#llx": "0x1000", but "0" for address 0 */
+	if (!lit(c, " at ") || (!starts(c, "0x") && !(starts(c, "0 ["))) || !hexnum(c, &addr) ||
+	    !lit(c, " ["))
+		return true;
+	f->has_addr = true;
+	f->addr = addr;
+	f->access = 0;
+	if (lit(c, "R"))
+		f->access |= II_ACC_READ;
+	if (lit(c, "W"))
+		f->access |= II_ACC_WRITE;
+	if (lit(c, "X"))
+		f->access |= II_ACC_EXEC;
+	if (!lit(c, "]") || c->p != c->end)
+		return true;
+	out->kind = II_FL_FAULT;
+	return true;
+}
+
 /* ------------------------------------------------------------ suppressed */
 
 /* "dmar_fault: 8 callbacks suppressed": the function names the driver. */
@@ -671,6 +746,8 @@ static bool parse_suppressed(struct cur *c, struct ii_fline *out)
 		v = II_VENDOR_ARM_SMMU_V3;
 	else if (n >= 8 && !memcmp(fn, "arm_smmu", 8))
 		v = II_VENDOR_ARM_SMMU;
+	else if (n >= 7 && !memcmp(fn, "viommu_", 7))
+		v = II_VENDOR_VIRTIO;
 	else
 		return false;
 	reset(out, II_FL_SUPPRESSED, v);
@@ -952,11 +1029,16 @@ static void parse_at(const char *text, size_t len, struct ii_fline *out)
 		smmu2_fault(&c, out);
 		return;
 	}
+	if (parse_virtio(&c, out))
+		return;
+	c = (struct cur){ text, end };
 	rest = dev_prefix(text, end, &drv, &drvlen, &dev, &devlen);
 	if (rest) {
 		str_copy(out->prefix_dev, sizeof(out->prefix_dev), dev, devlen);
 		c.p = rest;
 		if (parse_amd(c, out) || parse_smmu(&c, out, drv, drvlen) || parse_intel(c, out))
+			apply_prefix(out);
+		else if (c = (struct cur){ rest, end }, parse_virtio(&c, out))
 			apply_prefix(out);
 	}
 }
@@ -977,6 +1059,8 @@ static enum ii_vendor signature(const char *text, size_t len)
 		return II_VENDOR_ARM_SMMU;
 	if (contains(text, len, "handling fault status reg"))
 		return II_VENDOR_INTEL;
+	if (contains(text, len, " fault from EP "))
+		return II_VENDOR_VIRTIO;
 	return II_VENDOR_NONE;
 }
 

@@ -129,7 +129,9 @@ void render_fault(struct ii_out *o, const struct ii_fault_view *v, const struct 
 	else
 		out_null(o, "domain", NULL);
 	if (f->has_sid)
-		out_uint(o, "sid", " sid 0x%llx", f->sid);
+		/* a virtio-iommu endpoint ID: decimal, as its driver prints it ("EP 40") */
+		out_uint(o, "sid", f->vendor == II_VENDOR_VIRTIO ? " EP %llu" : " sid 0x%llx",
+			 f->sid);
 	else
 		out_null(o, "sid", NULL);
 	if (f->has_ssid)

@@ -29,6 +29,12 @@ char *render_sel_issue(const struct ii_system *s, const struct ii_sel_issue *is)
 		if (s->groups_err)
 			msg = xasprintf("cannot read %s: %s%s", path, strerror(-s->groups_err),
 					root_hint(s->groups_err));
+		else if (s->viot.present && !s->nunits)
+			msg = xasprintf("no IOMMU groups under %s: the firmware describes a "
+					"virtio-iommu (ACPI VIOT) but no driver registered it; the "
+					"kernel needs CONFIG_VIRTIO_IOMMU (module virtio_iommu) "
+					"(`iommu-inspect status` shows the evidence)%s", path,
+					s->groups_dir ? "" : "; the directory does not even exist");
 		else
 			msg = xasprintf("no IOMMU groups under %s: the IOMMU is disabled or absent; on "
 					"Intel boot with intel_iommu=on, on AMD make sure amd_iommu=off "

@@ -13,7 +13,7 @@ forms that came before), written from the reference, not from kernel sources:
   amd.kmsg      every AMD-Vi event, old and new device fields, the three printing
                 paths, 4.x split records, "not attached" pairs, UNKNOWN events
   smmu.kmsg     SMMUv3 raw dumps (5.x-6.12), 7.x raw + decoded, decoded alone,
-                SMMUv2 context faults, event queue overflow
+                SMMUv2 context faults, event queue overflow, virtio-iommu faults
   garbage.kmsg  malformed, truncated and overlong fault lines, records that are not
                 records, user-space records, escapes, orphaned halves
   mixed.kmsg    a bit of everything, also written as log text in every layout
@@ -499,6 +499,13 @@ def smmu_log():
     log.dev("FSR    = 00000402 [Format=2 TF], SID=0x2000", "arm-smmu", "2b400000.smmu")
     log.dev("Unhandled context fault: fsr=0x40000002, iova=0x12346000, fsynr=0x20, "
             "cbfrsynra=0x2000, cb=3", "arm-smmu", "2b400000.smmu")
+    # virtio-iommu: what the guest driver prints of the device's fault events (the
+    # endpoint ID, the IOVA as the device sent it), with and without an address
+    log.dev("input address: 64 bits", "virtio_iommu", "virtio0", prio=6, subsystem="virtio")
+    log.dev("page fault from EP 40 at 0x2345678 [R]", "virtio_iommu", "virtio0", subsystem="virtio")
+    log.dev("page fault from EP 1792 at 0x100000 [W]", "virtio_iommu", "virtio0", subsystem="virtio")
+    log.add("viommu_fault_handler: 3 callbacks suppressed", prio=4)
+    log.dev("domain fault from EP 16", "virtio_iommu", "virtio0", subsystem="virtio")
     return log
 
 
@@ -560,6 +567,9 @@ def garbage_kmsg(path):
     # future header fields, caller id
     rec("DMAR: [DMA Read NO_PASID] Request device [00:05.0] fault addr 0x9000 "
         "[fault reason 0x06] PTE Read access is not set", flags="-,caller=T123,future=1")
+    # a virtio-iommu fault line whose rest is not the kernel's form: unparsed
+    rec("virtio_iommu virtio0: page fault from EP 40 at 0x1000 [read]",
+        dict_=("SUBSYSTEM=virtio", "DEVICE=+virtio:virtio0"))
     with open(path, "w", newline="\n") as f:
         for i, r in enumerate(recs):
             f.write(r)

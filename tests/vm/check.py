@@ -191,6 +191,17 @@ for line in fact("iommus").splitlines():
     else:
         u[w[1]] = w[2] if len(w) > 2 else ""
 
+# The virtio devices (virtio-iommu is device 0x0017) and the ACPI tables the guest has.
+VIRTIO = {}
+for line in fact("virtio").splitlines():
+    w = line.split()
+    VIRTIO[w[0]] = {k: (None if v == "-" else v) for k, v in (kv.split("=", 1) for kv in w[1:])}
+VIOMMU = [v for v in VIRTIO.values() if v.get("device") == "0x0017"]
+ACPI_TABLES = {line.split()[-1] for line in fact("acpi-tables").splitlines() if line.startswith("-")}
+# A virtio-iommu that no driver took (Debian 12's amd64 kernel is built without
+# CONFIG_VIRTIO_IOMMU): the firmware describes an IOMMU, the kernel has no unit and no group.
+NO_DRIVER = bool(VIOMMU) and not any(v.get("driver") for v in VIOMMU) and not UNITS
+
 BDF_RX = re.compile(r"^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$")
 NAMES = {}
 for line in fact("names").splitlines():
@@ -256,7 +267,11 @@ def check_guest():
     check("guest/modules-loaded", not ins, ins)
     check("guest/kernel-log-read", len(KMSG) > 100 and KMSG[0]["seq"] == 0,
           f"{len(KMSG)} records, first seq {KMSG[0]['seq'] if KMSG else None}")
-    check("guest/iommu-groups", len(GROUPS) > 0, "the guest kernel made no IOMMU group")
+    if NO_DRIVER:
+        check("guest/virtio-iommu-without-driver", not GROUPS and "VIOT" in ACPI_TABLES,
+              f"{len(GROUPS)} groups, ACPI tables {sorted(ACPI_TABLES)}")
+    else:
+        check("guest/iommu-groups", len(GROUPS) > 0, "the guest kernel made no IOMMU group")
     check("guest/commands", {"status", "groups", "devices", "iommus"} <= set(COMMANDS),
           f"__complete lists {COMMANDS}")
     dma = fact("dma")
@@ -281,6 +296,10 @@ def expected_failure(msg):
     debugfs, on a kernel that has none, must say so."""
     if DEBUGFS_IOMMU == "absent" and "CONFIG_IOMMU_DEBUGFS" in (msg or ""):
         return "this kernel has no IOMMU debugfs, and the error says so"
+    # no unit and no group, and the error says so (of groups: and names the virtio-iommu
+    # driver the kernel lacks)
+    if NO_DRIVER and msg and ("no IOMMU unit" in msg or ("no IOMMU groups" in msg and "virtio_iommu" in msg)):
+        return "this kernel has no virtio-iommu driver, and the error says what is missing"
     return None
 
 
@@ -392,16 +411,19 @@ def check_status():
     if st is None:
         bad("facts/status", "no status JSON")
         return
-    vendor = "intel" if any(u.startswith("dmar") for u in UNITS) else "amd" if UNITS else None
-    same("facts/status/vendor", st["vendor"]["value"], vendor, "vendor (sysfs class/iommu)")
+    vendor = "intel" if any(u.startswith("dmar") for u in UNITS) else \
+        "virtio-iommu" if any(u.startswith("virtio") for u in UNITS) else "amd" if UNITS else \
+        "virtio-iommu" if "VIOT" in ACPI_TABLES else None
+    same("facts/status/vendor", st["vendor"]["value"], vendor, "vendor (sysfs class/iommu, or the VIOT table)")
     same("facts/status/active", st["active"]["value"], bool(GROUPS), "active (groups exist)")
-    same("facts/status/hardware", st["hardware"]["value"], bool(UNITS), "hardware")
+    # hardware: a unit, or (no driver for it) the firmware's VIOT table
+    same("facts/status/hardware", st["hardware"]["value"], bool(UNITS) or NO_DRIVER, "hardware")
     c = st["counts"]
     same("facts/status/counts", (c["units"], c["groups"], c["devices"], c["devices_in_groups"]),
          (len(UNITS), len(GROUPS), len(DEVICES), sum(1 for d in DEVICES.values() if d["group"])),
          "units, groups, PCI devices, devices in groups")
     types = {g["type"] for g in GROUPS.values()}
-    want = types.pop() if len(types) == 1 else None
+    want = types.pop() if len(types) == 1 else None if GROUPS else "none"
     same("facts/status/default-domain", st["default_domain"]["value"], want, "group type")
     # The type comes from the command line when the kernel says so of its "Default domain
     # type" line, or, for a translated type, of its invalidation policy line (iommu.strict
@@ -411,9 +433,9 @@ def check_status():
     forced = log_find(r"IOMMU batching disallowed due to virtualization|[Ss]trict mode.*virtualization")
     by_policy = bool(pol and pol.group(1)) and (want == "DMA-FQ" or (want == "DMA" and not forced))
     same("facts/status/default-domain-from-cmdline", st["default_domain"]["from_cmdline"],
-         bool(m and m.group(2)) or by_policy,
+         (bool(m and m.group(2)) or by_policy) if GROUPS else None,
          "the kernel's 'Default domain type' and 'invalidation policy' lines")
-    inval = {"DMA": "strict", "DMA-FQ": "lazy", "identity": "none"}.get(want)
+    inval = {"DMA": "strict", "DMA-FQ": "lazy", "identity": "none", "none": "none"}.get(want)
     same("facts/status/invalidation", st["invalidation"]["value"], inval, f"groups of type {want}")
     ir = log_find(r"^DMAR-IR: Enabled IRQ remapping in (x2apic|xapic) mode$")
     amd_ir = log_find(r"^AMD-Vi: Interrupt remapping enabled$")
@@ -459,7 +481,8 @@ def check_groups():
     check("facts/groups/reserved-regions", not bad_resv, "; ".join(bad_resv))
     check("facts/groups/drivers", not bad_driver, "; ".join(bad_driver))
     shared = [g for g in GROUPS.values() if len(g["devices"]) > 1]
-    check("facts/groups/has-shared-group", shared, "no group with more than one device in the guest")
+    if GROUPS or not NO_DRIVER:
+        check("facts/groups/has-shared-group", shared, "no group with more than one device in the guest")
 
 
 def check_devices():
@@ -560,7 +583,8 @@ def check_acpi():
         bad("facts/acpi", "no acpi JSON")
         return
     tables = {t.get("signature"): t for t in doc.get("tables", []) if isinstance(t, dict)}
-    sig = "DMAR" if any(u.startswith("dmar") for u in UNITS) else "IVRS"
+    sig = "DMAR" if any(u.startswith("dmar") for u in UNITS) else \
+        "VIOT" if "VIOT" in ACPI_TABLES and "IVRS" not in ACPI_TABLES else "IVRS"
     t = tables.get(sig)
     if not check(f"facts/acpi/{sig}/present", t is not None, f"tables {sorted(tables)}"):
         return
@@ -574,7 +598,9 @@ def check_acpi():
     bad_sum = log_find(rf"Incorrect checksum in table \[{sig}\]")
     same(f"facts/acpi/{sig}/checksum-ok", t.get("checksum_ok"), not bad_sum,
          "the kernel's ACPI checksum warning (absent means valid)")
-    if sig == "DMAR":
+    if sig == "VIOT":
+        check_viot(t)
+    elif sig == "DMAR":
         structs = t.get("structures", [])
         drhd = [s for s in structs if s.get("type") == "DRHD"]
         lines = log_findall(r"^DMAR: DRHD base: (0x[0-9a-f]+) flags: (0x[0-9a-f]+)$")
@@ -625,6 +651,41 @@ def check_acpi():
             missing = sorted(set(UNITS[unit].get("devices", [])) - set(b.get("covers") or []))
             check(f"facts/acpi/IVRS/{unit}/ivhd-covers-unit-devices", not missing,
                   f"the kernel put {missing} under {unit}; its IVHD does not cover them")
+
+
+def check_viot(t):
+    """The VIOT QEMU built, against the PCI devices the guest has and what its kernel did:
+    the virtio-iommu PCI node names the virtio-iommu function, the PCI range maps each
+    requester ID to an endpoint ID, and no endpoint is said to be attached to a unit the
+    kernel does not have."""
+    nodes = t.get("nodes", [])
+    vpci = [n for n in nodes if n.get("type") == "virtio_iommu_pci"]
+    fn = sorted(b for b, d in DEVICES.items() if d["vendor"] == "0x1af4" and d["device"] == "0x1057")
+    same("facts/acpi/VIOT/virtio-iommu-pci-function", sorted(n.get("bdf") for n in vpci), fn,
+         "the PCI function of id 1af4:1057 (virtio-iommu)")
+    same("facts/acpi/VIOT/virtio-iommu-virtio-device", sorted(v.get("parent") for v in VIOMMU), fn,
+         "the parent of the virtio device 0x0017 in /sys/bus/virtio")
+    units = {u: v.get("devices", []) for u, v in UNITS.items() if u.startswith("virtio")}
+    same("facts/acpi/VIOT/virtio-iommu-unit", sorted(n.get("unit") or "-" for n in vpci),
+         sorted(units) if units else ["-"] * len(vpci), "the virtio units in /sys/class/iommu")
+    # endpoint ID = endpoint_start + (requester ID - bdf_start), for each PCI device in a
+    # range but the virtio-iommu itself
+    want = {}
+    for n in nodes:
+        if n.get("type") != "pci_range":
+            continue
+        lo, hi = hexint(n["bdf_start"]), hexint(n["bdf_end"])
+        for b in DEVICES:
+            seg, bus, df = int(b[:4], 16), int(b[5:7], 16), b[8:]
+            rid = bus << 8 | int(df[:2], 16) << 3 | int(df[3])
+            if n["segment_start"] <= seg <= n["segment_end"] and lo <= rid <= hi and b not in fn:
+                want[b] = n["endpoint_start"] + rid - lo
+    got = {e["bdf"]: e["endpoint"] for e in t.get("endpoints", [])}
+    same("facts/acpi/VIOT/endpoint-ids", got, want, "requester IDs through the PCI range nodes")
+    attached = {d: u for u, devs in units.items() for d in devs}
+    said = {e["bdf"]: e["unit"] for e in t.get("endpoints", []) if e.get("unit")}
+    same("facts/acpi/VIOT/endpoints-attached", said, attached,
+         "the endpoints the kernel put under a virtio-iommu unit")
 
 
 # ---------------------------------------------------------------- faults
@@ -817,7 +878,10 @@ def check_top():
           f"interrupts {src['interrupts']}, kmsg {src['kmsg']}")
     tp = src["tracepoints"]
     maps, unmaps = counts(recs, ["system", "maps"]), counts(recs, ["system", "unmaps"])
-    if translated():
+    if not UNITS:
+        check("top/map-unmap-no-iommu", tp["reason"] == "no-iommu" and all(not c for c in maps + unmaps),
+              f"no unit: tracepoints {tp}, maps per interval {maps}, unmaps {unmaps}")
+    elif translated():
         check("top/map-unmap-live", tp["live"], f"tracepoints not live in translated domains: {tp}")
         check("top/map-unmap-nonzero", all(c is not None for c in maps + unmaps) and sum(maps) > 0
               and sum(unmaps) > 0, f"maps per interval {maps}, unmaps {unmaps} while the disks were read")
@@ -879,11 +943,14 @@ def check_top():
     # the first frame's sources that are not live, one a line (wrapped lines indented further)
     first = utxt.split("\n\n")[0].splitlines()
     offs = {l.split()[0]: l for l in first if l.startswith("  ") and not l.startswith("   ")}
-    missing = [k for k in ("log", "map/unmap") if "run as root" not in offs.get(k, "")]
+    # (without a unit there is nothing to count, for root either)
+    missing = [k for k in ("log", "map/unmap") if "run as root" not in offs.get(k, "")
+               and (UNITS or k == "log")]
     check("top/user/says-what-root-adds", not missing,
           f"as nobody the source lines of {missing} do not say root would have them: {list(offs.values())}")
-    check("top/user/interrupt-counts", re.search(r"^dmar0 |^ivhd0 ", utxt, re.M) is not None,
-          "no unit row as nobody")
+    if UNITS:
+        check("top/user/interrupt-counts", re.search(r"^dmar0 |^ivhd0 ", utxt, re.M) is not None,
+              "no unit row as nobody")
 
 
 def check_activity():
@@ -957,7 +1024,11 @@ def check_vfio():
         verdicts.append(now)
         check(f"vfio/{step}/agrees", now == opened and (rc == "0") == now,
               f"check: {dev['verdict']} ({', '.join(dev['because'])}), exit {rc}; VFIO: {how}")
-        if step == "1-device":
+        if step == "1-device" and not GROUPS:
+            check("vfio/1-device/no-group", "no-iommu" in dev["because"] and not dev["companions"],
+                  f"no IOMMU group in the guest; check says: companions {dev['companions']}, "
+                  f"because {dev['because']}")
+        elif step == "1-device":
             comp = {c["bdf"]: c["action"] for c in dev["companions"]}
             check("vfio/1-device/companion-named", comp.get(rng) == "bind-vfio-pci"
                   and "companion-bound" in dev["because"], f"companions {comp}; because {dev['because']}")

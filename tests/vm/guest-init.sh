@@ -74,7 +74,8 @@ echo "$CMDS" > $O/commands
 
 # ------------------------------------------------------------------ DMA
 dma() { vmhelper edu "$@" >> $F/dma 2>&1 || echo "vmhelper edu $* failed" >> $F/dma; sleep 0.2; }
-nfaults() { vmhelper kmsg "$1" | grep -c 'DMAR: \[DMA'; }
+# (DMAR lines of intel-iommu, "... fault from EP N ..." of virtio-iommu)
+nfaults() { vmhelper kmsg "$1" | grep -c -e 'DMAR: \[DMA' -e ' fault from EP '; }
 
 FPID=
 START=$(vmhelper lastseq)
@@ -262,6 +263,12 @@ lnk() { if [ -L "$1" ]; then basename "$(readlink "$1")"; else echo -; fi; }
 			[ -f "$a" ] && echo "$n ${a##*/} $(cat $a)"
 		done
 	done > $F/iommus
+	# the virtio devices (virtio-iommu is device 23) and their drivers: a virtio-iommu
+	# without one registers no unit
+	for v in /sys/bus/virtio/devices/*; do
+		[ -e "$v" ] || continue
+		echo "${v##*/} device=$(cat $v/device) driver=$(lnk $v/driver) parent=$(basename "$(readlink -f $v/..)")"
+	done > $F/virtio
 	# the names users know devices by, with the sysfs path of each
 	for n in /sys/class/net/* /sys/class/block/* /sys/class/nvme/*; do
 		[ -e "$n" ] || continue
