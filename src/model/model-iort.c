@@ -488,6 +488,60 @@ const struct ii_idmap_entry *ii_idmap_by_sid(const struct ii_system *s, const st
 	return found;
 }
 
+static bool pci_present(const struct ii_system *s, uint32_t domain, uint8_t bus, uint8_t devfn)
+{
+	for (size_t j = 0; j < s->ndevices; j++) {
+		const struct ii_device *d = s->devices[j];
+
+		if (d->is_pci && d->present && d->bdf.domain == domain && d->bdf.bus == bus &&
+		    (d->bdf.dev << 3 | d->bdf.fn) == devfn)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The kernel gives a device behind a PCIe-to-PCI bridge the bridge's alias
+ * (secondary bus, devfn 0) as a second stream ID (pci_for_each_dma_alias); two
+ * devices behind one bridge share it, and one of them may then have no SMMU at
+ * all ("stream N already in tree"), its DMA landing in the other's domain. A
+ * fault of that stream names no device's own ID: walk the alias through the IORT.
+ */
+const struct ii_device *ii_idmap_alias_by_sid(const struct ii_system *s, const struct ii_unit *u,
+					      uint32_t sid, struct ii_bdf *alias)
+{
+	const struct ii_iort *t = s->iort.iort;
+
+	if (!(s->idmap.src == II_IDMAP_IORT && t) && !(s->idmap.src == II_IDMAP_DT && s->dt))
+		return NULL;
+	for (size_t j = 0; j < s->ndevices; j++) {
+		const struct ii_device *b = s->devices[j];
+		struct ii_idmap_entry e = { .iommu_node = -1, .its_node = -1 };
+		uint32_t rid;
+
+		if (!b->is_pci || !b->present || !b->is_bridge || !(b->valid & II_DV_BUSES) ||
+		    !b->secondary_bus || pci_present(s, b->bdf.domain, b->secondary_bus, 0))
+			continue;
+		rid = (uint32_t)b->secondary_bus << 8;
+		if (s->idmap.src == II_IDMAP_DT) {
+			e.has_sid = ii_dt_sid_of_rid(s, b->bdf.domain, rid, &e.sid, &e.unit);
+		} else {
+			struct ii_iort_path p;
+			long rc = rc_of_segment(t, b->bdf.domain);
+
+			if (rc < 0)
+				continue;
+			ii_iort_walk(t, (size_t)rc, rid, 0, &p);
+			from_path(s, t, &p, &e);
+		}
+		if (!e.has_sid || e.sid != sid || (u && e.unit && e.unit != u))
+			continue;
+		*alias = (struct ii_bdf){ .domain = b->bdf.domain, .bus = b->secondary_bus };
+		return b;
+	}
+	return NULL;
+}
+
 const struct ii_idmap_entry *ii_idmap_by_dev(const struct ii_system *s, const struct ii_device *d)
 {
 	for (size_t i = 0; i < s->idmap.n; i++)
