@@ -806,6 +806,8 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 			[II_NOGROUP_NONE] = "in a group", [II_NOGROUP_NO_GROUPS] = "there are no groups",
 			[II_NOGROUP_IOMMU_FUNCTION] = "it is an IOMMU's own function",
 			[II_NOGROUP_NOT_TRANSLATED] = "no IOMMU translates it",
+			[II_NOGROUP_ARM_NO_DRIVER] = "no driver has bound (its SMMU takes it then)",
+			[II_NOGROUP_ARM_ALIAS_TAKEN] = "its alias stream ID is another device's",
 			[II_NOGROUP_GROUPS_UNREADABLE] = "the groups cannot be read",
 			[II_NOGROUP_GROUP_UNREADABLE] = "its group cannot be read",
 			[II_NOGROUP_DEVICE_UNREADABLE] = "its directory cannot be read",

@@ -434,6 +434,45 @@ static void arm_units(struct ii_system *s)
 	}
 }
 
+/*
+ * A device in no group that the firmware maps to a registered SMMU: on Arm the
+ * kernel gives a PCI device its SMMU when a driver binds (the firmware's IDs are
+ * read in dma_configure), and refuses a device whose stream IDs another already
+ * has: behind a PCIe-to-PCI bridge every device also carries the bridge's alias
+ * (secondary bus, devfn 0), and the first of them to bind keeps it.
+ */
+static bool pci_present(const struct ii_system *s, uint32_t domain, uint8_t bus, uint8_t devfn);
+
+static void arm_nogroup(struct ii_system *s)
+{
+	for (size_t j = 0; j < s->ndevices; j++) {
+		struct ii_device *d = s->devices[j];
+		const struct ii_idmap_entry *e;
+
+		if (d->nogroup != II_NOGROUP_NOT_TRANSLATED || !d->is_pci || !d->present)
+			continue;
+		e = ii_idmap_by_dev(s, d);
+		if (!e || !e->has_sid || !e->unit || (e->unit->vendor != II_VENDOR_ARM_SMMU_V3 &&
+						       e->unit->vendor != II_VENDOR_ARM_SMMU))
+			continue;
+		if (!d->driver) {
+			d->nogroup = II_NOGROUP_ARM_NO_DRIVER;
+			continue;
+		}
+		if (pci_present(s, d->bdf.domain, d->bdf.bus, 0))
+			continue; /* no alias: the bus has a device at devfn 0, a bridge's own */
+		for (size_t k = 0; k < s->ndevices; k++) {
+			const struct ii_device *o = s->devices[k];
+
+			if (o != d && o->is_pci && o->present && o->group >= 0 &&
+			    o->bdf.domain == d->bdf.domain && o->bdf.bus == d->bdf.bus) {
+				d->nogroup = II_NOGROUP_ARM_ALIAS_TAKEN;
+				break;
+			}
+		}
+	}
+}
+
 void ii_arm_link(struct ii_system *s)
 {
 	arm_units_free(s);
@@ -450,6 +489,7 @@ void ii_arm_link(struct ii_system *s)
 		ii_dt_link(s);
 	}
 	arm_units(s);
+	arm_nogroup(s);
 }
 
 void ii_arm_free(struct ii_system *s)
