@@ -878,7 +878,6 @@ def check_faults():
     if not has("faults", "--follow"):
         skip("facts/faults-follow", "the binary has no faults --follow yet")
         return
-    start = int(fact("dma-start-seq", "0").strip() or 0)
     objs = []
     bad_lines = 0
     for line in (read(os.path.join(O, "follow.ndjson")) or "").splitlines():
