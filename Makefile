@@ -76,10 +76,15 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .DELETE_ON_ERROR:
 .PHONY: all check check-fast bench fuzz install uninstall clean help asan deps test-deps regen-expected
 .PHONY: check-deb deb-deps
-.PHONY: check-vm vm-deps fuzz-long
+.PHONY: check-vm vm-deps vm-deps-arm64 fuzz-long
 
 # The QEMU integration tests (tests/vm/): Debian's kernel with an emulated IOMMU.
 VM_DEPS     := qemu-system-x86 busybox-static cpio kmod python3 gcc libc6-dev
+# The arm64 scenarios: QEMU's Arm machines and UEFI firmware, the cross compiler, and the
+# arm64 -dev packages the tool links with (the guest's busybox, tar and kernel are fetched)
+VM_DEPS_ARM64 := qemu-system-arm qemu-efi-aarch64 gcc-aarch64-linux-gnu libc6-dev-arm64-cross \
+               binutils-aarch64-linux-gnu pkg-config libpci-dev:arm64 libudev-dev:arm64 \
+               libjson-c-dev:arm64 libncurses-dev:arm64 libsystemd-dev:arm64 libc6:arm64
 
 all: $(BIN) $(FISHCOMP)
 
@@ -183,6 +188,11 @@ vm-deps:
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(VM_DEPS)
 
+vm-deps-arm64:
+	$(SUDO) dpkg --add-architecture arm64
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(VM_DEPS_ARM64)
+
 $(FISHCOMP): $(BIN) completions/gen-fish.sh
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  GEN     $@")
@@ -253,6 +263,7 @@ help:
 	@echo "  test-deps      apt-get install the build and test dependencies"
 	@echo "  deb-deps       apt-get install what check-deb needs (debhelper, lintian)"
 	@echo "  vm-deps        apt-get install what check-vm needs (QEMU, busybox-static)"
+	@echo "  vm-deps-arm64  the same for its arm64 scenarios (qemu-system-arm, cross compiler, :arm64 -dev)"
 	@echo "Variables: CC PREFIX DESTDIR BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR"
 	@echo "           SYSTEMDUNITDIR DOCDIR V=1"
 

@@ -79,6 +79,7 @@ enum ii_chk_code {
 	II_CHK_ACS_QUIRK,          /* a kernel quirk counts a device as isolating */
 	II_CHK_ALIAS_GHOST,        /* a DMA alias names a function that is not there */
 	II_CHK_ALIAS_UNKNOWN,      /* a DMA alias quirk whose aliases are in registers */
+	II_CHK_ALIAS_STREAM_SHARED, /* Arm: a device in no group sends with the group's alias stream ID */
 	/* RMRR */
 	II_CHK_RMRR_LOCKED,        /* a non-relaxable RMRR: the kernel refuses the attach */
 	II_CHK_RMRR_RELAXABLE,     /* a relaxable RMRR (USB, graphics) */

@@ -77,6 +77,8 @@ struct ii_fault {
 	/* Filled by ii_fault_attribute(); unknown when there is no model. */
 	int group;                /* -1: unknown */
 	const struct ii_device *dev;
+	/* no dev: the bridge whose DMA alias the requester ID is (group: the bridge's) */
+	const struct ii_device *via;
 	/*
 	 * What the IOMMU's page tables say about the address (unmapped, read-only,
 	 * in a reserved region, in an RMRR), to be filled from debugfs by a later

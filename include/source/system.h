@@ -44,6 +44,10 @@ enum ii_nogroup {
 	II_NOGROUP_NO_GROUPS,         /* no IOMMU group exists: the IOMMU is off or absent */
 	II_NOGROUP_IOMMU_FUNCTION,    /* an IOMMU's own PCI function, which it does not translate */
 	II_NOGROUP_NOT_TRANSLATED,    /* no IOMMU translates it (no DMAR/IVRS scope, or excluded) */
+	/* Arm: the firmware maps it to a registered SMMU, but the kernel has not given it one */
+	II_NOGROUP_ARM_NO_DRIVER,     /* no driver bound: the SMMU takes a device at driver probe */
+	II_NOGROUP_ARM_ALIAS_TAKEN,   /* a device beside it behind a PCIe-to-PCI bridge holds the
+				       * bridge's alias stream ID, which it needs too */
 	/* unknown, not none: what would tell could not be read (nogroup_err says why) */
 	II_NOGROUP_GROUPS_UNREADABLE, /* sys/kernel/iommu_groups */
 	II_NOGROUP_GROUP_UNREADABLE,  /* a group directory or its devices/, and its iommu_group link */

@@ -160,6 +160,13 @@ static const struct ii_chk_code_info info[II_CHK_NCODES] = {
 	[II_CHK_ALIAS_UNKNOWN] = { "dma-alias-unknown", II_SEV_WARNING,
 		"A DMA alias quirk reads its aliases from the device's registers, which the tool "
 		"does not read: the predicted group may miss devices.", NULL },
+	[II_CHK_ALIAS_STREAM_SHARED] = { "alias-stream-shared", II_SEV_WARNING,
+		"A device behind the same PCIe-to-PCI bridge is in no group: the kernel gave it no "
+		"SMMU because a device of this group already held the bridge's alias stream ID, "
+		"which it sends with too. Its DMA lands in this group's domain, a VM's once the "
+		"group is assigned.",
+		"Keep that device idle (unbind its driver) while the group is assigned, or move one "
+		"of them to a slot that is not behind the bridge." },
 	[II_CHK_RMRR_LOCKED] = { "rmrr", II_SEV_ERROR,
 		"A device of the group is in an RMRR scope (firmware DMA the OS must keep mapped): "
 		"since 3.17 Intel VT-d refuses to attach it to a VFIO domain (\"Device is ineligible "

@@ -536,6 +536,34 @@ static void host_critical(const struct ii_system *s, struct ii_chk_group *cg)
 	cg->blocked |= cg->host_critical;
 }
 
+/*
+ * Arm: a device the kernel refused an SMMU because a device of this group held
+ * the alias stream ID of the bridge they are behind (II_NOGROUP_ARM_ALIAS_TAKEN):
+ * it sends with that alias, into this group's domain.
+ */
+static void alias_stream_shared(const struct ii_system *s, struct ii_chk_group *cg)
+{
+	const struct ii_group *g = cg->group;
+
+	for (size_t j = 0; j < s->ndevices; j++) {
+		const struct ii_device *o = s->devices[j];
+
+		if (o->nogroup != II_NOGROUP_ARM_ALIAS_TAKEN)
+			continue;
+		for (size_t i = 0; i < g->ndevs; i++) {
+			const struct ii_device *d = g->devs[i];
+
+			if (d->is_pci && d->bdf.domain == o->bdf.domain && d->bdf.bus == o->bdf.bus) {
+				add(&cg->findings, II_CHK_ALIAS_STREAM_SHARED, o,
+				    "%s (%s, in no group) sends with the bridge's alias stream ID, "
+				    "which %s holds", o->name, o->driver ? o->driver : "no driver",
+				    d->name);
+				break;
+			}
+		}
+	}
+}
+
 static void node_facts(const struct ii_system *s, struct ii_chk_group *cg)
 {
 	const struct ii_devnode *n = cg->node;
@@ -574,6 +602,7 @@ static struct ii_chk_group *group_for(struct ii_system *s, struct ii_check *c, c
 	why(c, cg);
 	rmrr(s, c, cg);
 	host_critical(s, cg);
+	alias_stream_shared(s, cg);
 	node_facts(s, cg);
 	return cg;
 }
@@ -810,6 +839,8 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 			[II_NOGROUP_NONE] = "in a group", [II_NOGROUP_NO_GROUPS] = "there are no groups",
 			[II_NOGROUP_IOMMU_FUNCTION] = "it is an IOMMU's own function",
 			[II_NOGROUP_NOT_TRANSLATED] = "no IOMMU translates it",
+			[II_NOGROUP_ARM_NO_DRIVER] = "no driver has bound (its SMMU takes it then)",
+			[II_NOGROUP_ARM_ALIAS_TAKEN] = "its alias stream ID is another device's",
 			[II_NOGROUP_GROUPS_UNREADABLE] = "the groups cannot be read",
 			[II_NOGROUP_GROUP_UNREADABLE] = "its group cannot be read",
 			[II_NOGROUP_DEVICE_UNREADABLE] = "its directory cannot be read",

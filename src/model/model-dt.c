@@ -61,6 +61,29 @@ static void platform_name(const struct ii_dt_node *nd, char *out, size_t size)
 		snprintf(out, size, "%s", nd->name);
 }
 
+bool ii_dt_sid_of_rid(const struct ii_system *s, uint32_t domain, uint32_t rid, uint32_t *sid,
+		      const struct ii_unit **unit)
+{
+	const struct ii_dt *dt = s->dt;
+	size_t nhost = 0;
+
+	for (size_t i = 0; dt && i < dt->n; i++) {
+		const struct ii_dt_node *h = &dt->nodes[i];
+		uint32_t ph;
+
+		if (!h->is_pci)
+			continue;
+		/* numbered as ii_dt_link numbers them */
+		if ((h->has_domain ? h->pci_domain : (uint32_t)nhost++) != domain)
+			continue;
+		if (!ii_dt_map_id(h->iommu_map, h->n_iommu_map, h->iommu_map_mask, rid, &ph, sid))
+			return false;
+		*unit = dt_unit(s, by_phandle(dt, ph));
+		return true;
+	}
+	return false;
+}
+
 void ii_dt_link(struct ii_system *s)
 {
 	const struct ii_dt *dt = s->dt;

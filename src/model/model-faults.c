@@ -77,8 +77,21 @@ static struct ii_device *by_stream_id(const struct ii_system *s, struct ii_fault
 					    f->vendor != II_VENDOR_ARM_SMMU && f->vendor != II_VENDOR_VIRTIO))
 		return NULL;
 	e = ii_idmap_by_sid(s, u, f->sid);
-	if (!e)
+	if (!e) {
+		/* a bridge's DMA alias: its requester ID, and the group the kernel gave the
+		 * bridge and the devices behind it (the device that sent it is not known) */
+		struct ii_bdf alias;
+		const struct ii_device *b = ii_idmap_alias_by_sid(s, u, f->sid, &alias);
+
+		if (b) {
+			f->has_bdf = true;
+			f->seg_known = true;
+			f->bdf = alias;
+			f->group = b->group;
+			f->via = b;
+		}
 		return NULL;
+	}
 	if (e->is_pci) {
 		f->has_bdf = true;
 		f->seg_known = true;

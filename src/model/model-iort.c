@@ -434,6 +434,45 @@ static void arm_units(struct ii_system *s)
 	}
 }
 
+/*
+ * A device in no group that the firmware maps to a registered SMMU: on Arm the
+ * kernel gives a PCI device its SMMU when a driver binds (the firmware's IDs are
+ * read in dma_configure), and refuses a device whose stream IDs another already
+ * has: behind a PCIe-to-PCI bridge every device also carries the bridge's alias
+ * (secondary bus, devfn 0), and the first of them to bind keeps it.
+ */
+static bool pci_present(const struct ii_system *s, uint32_t domain, uint8_t bus, uint8_t devfn);
+
+static void arm_nogroup(struct ii_system *s)
+{
+	for (size_t j = 0; j < s->ndevices; j++) {
+		struct ii_device *d = s->devices[j];
+		const struct ii_idmap_entry *e;
+
+		if (d->nogroup != II_NOGROUP_NOT_TRANSLATED || !d->is_pci || !d->present)
+			continue;
+		e = ii_idmap_by_dev(s, d);
+		if (!e || !e->has_sid || !e->unit || (e->unit->vendor != II_VENDOR_ARM_SMMU_V3 &&
+						       e->unit->vendor != II_VENDOR_ARM_SMMU))
+			continue;
+		if (!d->driver) {
+			d->nogroup = II_NOGROUP_ARM_NO_DRIVER;
+			continue;
+		}
+		if (pci_present(s, d->bdf.domain, d->bdf.bus, 0))
+			continue; /* no alias: the bus has a device at devfn 0, a bridge's own */
+		for (size_t k = 0; k < s->ndevices; k++) {
+			const struct ii_device *o = s->devices[k];
+
+			if (o != d && o->is_pci && o->present && o->group >= 0 &&
+			    o->bdf.domain == d->bdf.domain && o->bdf.bus == d->bdf.bus) {
+				d->nogroup = II_NOGROUP_ARM_ALIAS_TAKEN;
+				break;
+			}
+		}
+	}
+}
+
 void ii_arm_link(struct ii_system *s)
 {
 	arm_units_free(s);
@@ -450,6 +489,7 @@ void ii_arm_link(struct ii_system *s)
 		ii_dt_link(s);
 	}
 	arm_units(s);
+	arm_nogroup(s);
 }
 
 void ii_arm_free(struct ii_system *s)
@@ -486,6 +526,60 @@ const struct ii_idmap_entry *ii_idmap_by_sid(const struct ii_system *s, const st
 	}
 	(void)n;
 	return found;
+}
+
+static bool pci_present(const struct ii_system *s, uint32_t domain, uint8_t bus, uint8_t devfn)
+{
+	for (size_t j = 0; j < s->ndevices; j++) {
+		const struct ii_device *d = s->devices[j];
+
+		if (d->is_pci && d->present && d->bdf.domain == domain && d->bdf.bus == bus &&
+		    (d->bdf.dev << 3 | d->bdf.fn) == devfn)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The kernel gives a device behind a PCIe-to-PCI bridge the bridge's alias
+ * (secondary bus, devfn 0) as a second stream ID (pci_for_each_dma_alias); two
+ * devices behind one bridge share it, and one of them may then have no SMMU at
+ * all ("stream N already in tree"), its DMA landing in the other's domain. A
+ * fault of that stream names no device's own ID: walk the alias through the IORT.
+ */
+const struct ii_device *ii_idmap_alias_by_sid(const struct ii_system *s, const struct ii_unit *u,
+					      uint32_t sid, struct ii_bdf *alias)
+{
+	const struct ii_iort *t = s->iort.iort;
+
+	if (!(s->idmap.src == II_IDMAP_IORT && t) && !(s->idmap.src == II_IDMAP_DT && s->dt))
+		return NULL;
+	for (size_t j = 0; j < s->ndevices; j++) {
+		const struct ii_device *b = s->devices[j];
+		struct ii_idmap_entry e = { .iommu_node = -1, .its_node = -1 };
+		uint32_t rid;
+
+		if (!b->is_pci || !b->present || !b->is_bridge || !(b->valid & II_DV_BUSES) ||
+		    !b->secondary_bus || pci_present(s, b->bdf.domain, b->secondary_bus, 0))
+			continue;
+		rid = (uint32_t)b->secondary_bus << 8;
+		if (s->idmap.src == II_IDMAP_DT) {
+			e.has_sid = ii_dt_sid_of_rid(s, b->bdf.domain, rid, &e.sid, &e.unit);
+		} else {
+			struct ii_iort_path p;
+			long rc = rc_of_segment(t, b->bdf.domain);
+
+			if (rc < 0)
+				continue;
+			ii_iort_walk(t, (size_t)rc, rid, 0, &p);
+			from_path(s, t, &p, &e);
+		}
+		if (!e.has_sid || e.sid != sid || (u && e.unit && e.unit != u))
+			continue;
+		*alias = (struct ii_bdf){ .domain = b->bdf.domain, .bus = b->secondary_bus };
+		return b;
+	}
+	return NULL;
 }
 
 const struct ii_idmap_entry *ii_idmap_by_dev(const struct ii_system *s, const struct ii_device *d)

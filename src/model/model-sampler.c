@@ -532,6 +532,8 @@ void ii_sampler_fault(struct ii_sampler *sp, const struct ii_fault *f)
 		if (!d->in_model && f->dev) {
 			d->group = f->dev->group;
 			snprintf(d->driver, sizeof(d->driver), "%s", f->dev->driver ? f->dev->driver : "");
+		} else if (!d->in_model && f->via) {
+			d->group = f->group; /* a bridge's DMA alias: the bridge's group, as faults says */
 		}
 		d->has_last = true;
 		d->has_last_usec = f->pos.has_usec;
@@ -611,9 +613,15 @@ void ii_sampler_sync(struct ii_sampler *sp, const struct ii_system *s)
 			f->dev = ii_find_device(s, f->dev->name);
 		if (f->dev)
 			f->group = f->dev->group;
+		if (f->via)
+			f->via = ii_find_device(s, f->via->name);
+		if (f->via)
+			f->group = f->via->group;
 	}
-	for (size_t i = 0; i < sp->smp.nrecent; i++)
+	for (size_t i = 0; i < sp->smp.nrecent; i++) {
 		sp->smp.recent[i].dev = NULL; /* the old copies: taken again at the next sample */
+		sp->smp.recent[i].via = NULL;
+	}
 	sp->smp.devices_changed = false;
 }
 

@@ -125,6 +125,12 @@ static const char *const nogroup_text[] = {
 				      "translate",
 	[II_NOGROUP_NOT_TRANSLATED] = "no IOMMU translates its DMA: no DMAR/IVRS scope covers it, or "
 				      "it is excluded (e.g. by intel_iommu=igfx_off)",
+	[II_NOGROUP_ARM_NO_DRIVER] = "no driver is bound: the firmware maps it to an SMMU, which the "
+				     "kernel gives a device when a driver binds",
+	[II_NOGROUP_ARM_ALIAS_TAKEN] = "the kernel gave it no SMMU: the bridge's DMA alias, a stream "
+				       "ID it needs too, is another device's behind the same bridge "
+				       "(\"stream N already in tree\"); its DMA goes into that "
+				       "device's domain",
 	[II_NOGROUP_GROUPS_UNREADABLE] = "unknown: the IOMMU groups cannot be read",
 	[II_NOGROUP_GROUP_UNREADABLE] = "unknown: the members of an IOMMU group cannot be read, nor "
 					"its iommu_group link",

@@ -63,6 +63,18 @@ static void attribution(struct ii_out *o, const struct ii_fault_view *v, const s
 	const struct ii_device *d = f->dev;
 	char name[160];
 
+	if (!d && f->via) {
+		/* a bridge's DMA alias: the group of the devices behind it, not one device */
+		out_text(o, " (DMA alias of the devices behind %s,", f->via->name);
+		if (f->group >= 0)
+			out_int(o, "group", " group %lld)", f->group);
+		else
+			out_null(o, "group", " in no group)");
+		out_null(o, "driver", NULL);
+		out_null(o, "names", NULL);
+		out_null(o, "device_name", NULL);
+		return;
+	}
 	if (!d) {
 		out_null(o, "group", NULL);
 		out_null(o, "driver", NULL);
@@ -477,6 +489,8 @@ static void summary_row(struct ii_out *o, const struct ii_fault_view *v,
 	}
 	if (r->dev && r->dev->group >= 0)
 		out_int(o, "group", "  %5lld", r->dev->group);
+	else if (!r->dev && r->group >= 0) /* a bridge's DMA alias */
+		out_int(o, "group", "  %5lld", r->group);
 	else
 		out_null(o, "group", "  %5s");
 	snprintf(dfmt, sizeof(dfmt), "  %%-%ds", drv_width);

@@ -22,6 +22,8 @@
 # of the same interval, and, intel, the `snapshot --activity 3` taken then). /tmp/out then leaves
 # as a base64 tar.gz on the second serial port, and the guest powers off.
 export PATH=/usr/bin:/bin:/sbin
+# arm64: the initramfs has busybox alone, which makes its applet links here
+[ -e /bin/mount ] || /bin/busybox --install -s /bin
 export TMPDIR=/tmp
 umask 022
 
@@ -60,8 +62,32 @@ if [ "$vm_vfio" != - ] && [ -d /sys/bus/pci/devices/$vm_vfio ]; then
 	echo vfio-pci > /sys/bus/pci/devices/$vm_vfio/driver_override
 	echo $vm_vfio > /sys/bus/pci/drivers_probe
 fi
+# arm64: the kernel hands a device to its SMMU when a driver binds (ACPI IORT and device
+# tree alike), and the SMMU silently aborts the DMA of a stream it was not given: an edu
+# device in no group gets vfio-pci, which does nothing with it, so that its DMA is translated
+# and faults (on x86 every device has its group from boot, and nothing happens here)
+for d in /sys/bus/pci/devices/*; do
+	[ "$(cat $d/vendor):$(cat $d/device)" = 0x1234:0x11e8 ] || continue
+	[ -e $d/iommu_group ] || [ -e $d/driver ] && continue
+	echo vfio-pci > $d/driver_override
+	echo ${d##*/} > /sys/bus/pci/drivers_probe
+	echo "${d##*/}: in no group, bound to vfio-pci" >> $F/edu-bind
+done
 # let the drivers finish probing (links coming up, disks appearing)
 log "modules loaded; quiet after $(vmhelper quiet 2 30) s"
+
+# arm64: a NIC in no group (the e1000 behind the PCIe-to-PCI bridge, whose alias stream ID
+# the virtio-rng beside it holds: "stream N already in tree") sends with that alias into the
+# other's domain, and faults: up for 3 s, so that the log has such faults, then down, so
+# that the log is quiet again (its driver would report a transmit hang every 2 s)
+for n in /sys/class/net/*; do
+	[ -e $n/device ] && [ ! -e $n/device/iommu_group ] || continue
+	ip link set dev ${n##*/} up 2> /dev/null
+	sleep 3
+	ip link set dev ${n##*/} down 2> /dev/null
+	echo "${n##*/}: in no group, up for 3 s" >> $F/nogroup-nic
+	log "${n##*/} (in no group) was up for 3 s; quiet after $(vmhelper quiet 2 30) s"
+done
 
 II="iommu-inspect --pci-ids /pci.ids"
 $II __complete > $O/complete 2>&1
@@ -74,8 +100,10 @@ echo "$CMDS" > $O/commands
 
 # ------------------------------------------------------------------ DMA
 dma() { vmhelper edu "$@" >> $F/dma 2>&1 || echo "vmhelper edu $* failed" >> $F/dma; sleep 0.2; }
-# (DMAR lines of intel-iommu, "... fault from EP N ..." of virtio-iommu)
-nfaults() { vmhelper kmsg "$1" | grep -c -e 'DMAR: \[DMA' -e ' fault from EP '; }
+# (Intel: one record a fault; SMMUv3: an "event 0xNN received:" record, then its four
+# words; virtio-iommu: "... fault from EP N ...")
+nfaults() { vmhelper kmsg "$1" | grep -c -e 'DMAR: \[DMA' -e ': event 0x[0-9a-f]* received:$' \
+	-e ' fault from EP '; }
 
 FPID=
 START=$(vmhelper lastseq)
@@ -92,7 +120,8 @@ caught_up() {
 	local t=0 nk nf
 	sleep 0.5
 	while :; do
-		nk=$(nfaults $((START + 1)))
+		# (all of the log's: the follower shows those from before it started too)
+		nk=$(nfaults 0)
 		nf=0
 		[ -n "$FPID" ] && nf=$(grep -c '"address"' $O/follow.ndjson)
 		[ -z "$FPID" ] || [ "$nf" -ge "$nk" ] || [ $t -ge 100 ] && break
@@ -107,7 +136,11 @@ caught_up() {
 # are behind the IOMMU), and the NICs brought up (their receive rings are
 # mapped; no network backend, nothing leaves the guest). Until $1 exists.
 traffic() {
-	for n in /sys/class/net/*; do ip link set dev "${n##*/}" up 2> /dev/null; done
+	# (not a NIC in no group: see the arm64 block above)
+	for n in /sys/class/net/*; do
+		[ ! -e $n/device ] || [ -e $n/device/iommu_group ] || continue
+		ip link set dev "${n##*/}" up 2> /dev/null
+	done
 	while [ ! -e "$1" ]; do
 		for b in vda nvme0n1; do
 			[ -b /dev/$b ] && dd if=/dev/$b of=/dev/null bs=64k count=32 iflag=direct 2> /dev/null
@@ -350,12 +383,18 @@ log "done; sending the results"
 
 # ------------------------------------------------------------------ results
 cd /tmp && tar -czf /tmp/out.tgz out
-stty -F /dev/ttyS1 raw -echo 2> /dev/null
+# the second serial port; arm64's virt machine has one, the console, on which the kernel
+# then prints nothing more
+OUT_TTY=/dev/ttyS1
+case " $(cat /proc/cmdline) " in
+*" console=ttyAMA0 "*) OUT_TTY=/dev/ttyAMA0; dmesg -n 1 ;;
+esac
+stty -F $OUT_TTY raw -echo 2> /dev/null
 {
 	echo "==VM-OUT-BEGIN=="
 	base64 /tmp/out.tgz
 	echo "==VM-OUT-END=="
-} > /dev/ttyS1
+} > $OUT_TTY
 sync
 log "sent $(wc -c < /tmp/out.tgz) bytes; powering off"
 poweroff -f

@@ -19,6 +19,8 @@
 # Environment: IOMMU_INSPECT_VM_CACHE (default ~/.cache/iommu-inspect-vm) holds
 # the kernel; IOMMU_INSPECT_VM_ACCEL=auto|tcg|kvm (auto: KVM when a probe boot
 # under KVM reaches /init, TCG otherwise); IOMMU_INSPECT_VM_TIMEOUT per boot (s).
+# The arm64 scenarios (always TCG): IOMMU_INSPECT_VM_ARM64_TIMEOUT per boot (s, 600),
+# IOMMU_INSPECT_VM_ARM64_FW the UEFI firmware (/usr/share/qemu-efi-aarch64/QEMU_EFI.fd).
 set -u
 cd "$(dirname "$0")/../.."
 export LC_ALL=C PATH=$PATH:/usr/sbin:/sbin
@@ -77,16 +79,18 @@ need_tools() {
 
 # Debian's current kernel (the package linux-image-amd64 depends on), its vmlinuz
 # and the modules the guest needs, in $CACHE/<package>/. Sets KDIR.
+# (fetch_kernel arm64: the same for linux-image-arm64, of the foreign architecture arm64)
 fetch_kernel() {
-	local pkg deb tmp kver old
-	pkg=$(apt-cache depends linux-image-amd64 2> /dev/null |
-		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -1)
+	local pkg deb tmp kver old flav=${1:-amd64} arch=
+	[ "$flav" = amd64 ] || arch=:$flav
+	pkg=$(apt-cache depends linux-image-$flav$arch 2> /dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^ :]*\)\(:[a-z0-9]*\)\{0,1\}$/\1/p' | head -1)
 	if [ -z "$pkg" ]; then
 		# no package lists: use what an earlier run fetched
-		KDIR=$(ls -d "$CACHE"/linux-image-*/ 2> /dev/null | sort -V | tail -1)
+		KDIR=$(ls -d "$CACHE"/linux-image-*-$flav/ 2> /dev/null | sort -V | tail -1)
 		KDIR=${KDIR%/}
 		[ -n "$KDIR" ] && [ -f "$KDIR/ready" ] && return 0
-		cannot "apt-cache knows no linux-image-amd64 (run apt-get update) and $CACHE has no kernel"
+		cannot "apt-cache knows no linux-image-$flav$arch (run apt-get update) and $CACHE has no kernel"
 	fi
 	KDIR=$CACHE/$pkg
 	# ready, and for the modules asked for now (a new one in MODULES fetches again)
@@ -95,8 +99,8 @@ fetch_kernel() {
 	rm -rf "$KDIR" "$CACHE/$pkg".deb-tmp
 	tmp=$CACHE/$pkg.deb-tmp
 	mkdir -p "$tmp" "$KDIR/modules"
-	(cd "$tmp" && apt-get download "$pkg" > download.log 2>&1) ||
-		cannot "apt-get download $pkg failed: $(tail -1 "$tmp/download.log")"
+	(cd "$tmp" && apt-get download "$pkg$arch" > download.log 2>&1) ||
+		cannot "apt-get download $pkg$arch failed: $(tail -1 "$tmp/download.log")"
 	deb=$(ls "$tmp"/*.deb)
 	dpkg-deb -x "$deb" "$tmp/x" || cannot "dpkg-deb -x $deb failed"
 	kver=$(ls "$tmp/x/lib/modules")
@@ -129,7 +133,7 @@ EOF
 	rm -rf "$tmp"
 	touch "$KDIR/ready"
 	# an older kernel is not needed any more
-	for old in "$CACHE"/linux-image-*/; do
+	for old in "$CACHE"/linux-image-*-$flav/; do
 		[ "${old%/}" = "$KDIR" ] || rm -rf "${old%/}"
 	done
 }
@@ -232,7 +236,7 @@ plan_rule() {
 # says why). Only when both ran in this run and sent their results.
 two_boots() {
 	local run=$WORK/two-boots rc
-	ran intel && ran intel-pt || return 0
+	wanted intel && wanted intel-pt || return 0
 	echo "# two boots: intel, then intel-pt, as a journal"
 	if [ ! -f "$WORK/intel/out/facts/kmsg" ] || [ ! -f "$WORK/intel-pt/out/facts/kmsg" ]; then
 		echo "SKIP vm/two-boots: a boot sent no results (see its FAIL above)"
@@ -283,7 +287,14 @@ run_scenario() {
 	rc=$?
 	t1=$(date +%s.%N)
 	rm -f "$run/nvme.img" "$run/vblk.img"
-	sed -n '/==VM-OUT-BEGIN==/,/==VM-OUT-END==/p' "$run/data.b64" | tr -d '\r' |
+	finish_scenario "$name" "$dma" "$run" "$run/data.b64" "$rc" "$t0" "$t1" "$TIMEOUT" "$ACCEL"
+}
+
+# finish_scenario NAME DMA RUN DATA QEMU-EXIT T0 T1 TIMEOUT ACCEL: unpack what the guest
+# sent (the base64 between the markers in DATA) and run check.py on it
+finish_scenario() {
+	local name=$1 dma=$2 run=$3 data=$4 rc=$5 t0=$6 t1=$7 TIMEOUT=$8 ACCEL=$9
+	sed -n '/==VM-OUT-BEGIN==/,/==VM-OUT-END==/p' "$data" | tr -d '\r' |
 		grep -v '^==VM-OUT-' | base64 -d > "$run/out.tgz" 2> /dev/null
 	if ! tar -xzf "$run/out.tgz" -C "$run" 2> /dev/null || [ ! -f "$run/out/facts/kmsg" ]; then
 		echo "FAIL vm/$name/boot: no results from the guest (qemu exit $rc$([ $rc = 124 ] && echo ", timed out after ${TIMEOUT} s")); see $run/console.log"
@@ -300,6 +311,180 @@ run_scenario() {
 		"$(cat "$run/out/facts/init-uptime")" "$(cat "$run/out/facts/done-uptime")"
 }
 
+# ------------------------------------------------------------------ arm64
+# Arm servers: qemu-system-aarch64's virt machine with an SMMUv3 and a GICv3 ITS, under TCG,
+# Debian's arm64 kernel, and iommu-inspect cross-built for arm64 (aarch64-linux-gnu-gcc and
+# the :arm64 -dev packages, `make vm-deps-arm64`). When this machine cannot run them, each
+# arm64 scenario is skipped with the reason; the amd64 ones do not depend on any of it.
+# name | firmware (uefi: ACPI with an IORT; none: a device tree) | kernel parameters | DMA plan | vfio-pci device
+ARM64_SCENARIOS=(
+	"arm64-acpi|uefi|iommu.strict=1|faults|0000:07:00.1"
+	"arm64-dt|none|iommu.strict=1|few|-"
+)
+# TCG on two shared cores: the UEFI firmware and the kernel reach /init in 5 to 12 s, a
+# scenario takes about 2 minutes at load 7 (tests/vm/README.md): 600 s is five times that
+ARM64_TIMEOUT=${IOMMU_INSPECT_VM_ARM64_TIMEOUT:-600}
+ARM64_FW=${IOMMU_INSPECT_VM_ARM64_FW:-/usr/share/qemu-efi-aarch64/QEMU_EFI.fd}
+ARM64_TRIPLET=aarch64-linux-gnu
+ARM64_PKGCONF="env PKG_CONFIG_LIBDIR=/usr/lib/$ARM64_TRIPLET/pkgconfig:/usr/share/pkgconfig pkg-config"
+# the arm64 user space of the guest besides the tool: static busybox, and GNU tar and gzip
+# (snapshot OUT.tar.gz) with the libraries of tar the host's arm64 libc does not bring
+ARM64_DEBS="busybox-static tar gzip libacl1 libselinux1 libpcre2-8-0"
+
+# arm64_prepare: the kernel, the user space and the cross-built tool, or ARM64_WHY says why not.
+# Sets ARM64_KDIR, ARM64_BIN, ARM64_USR.
+ARM64_WHY= ARM64_KDIR= ARM64_BIN= ARM64_USR=
+arm64_prepare() {
+	local t missing= out p debs= log
+	for t in qemu-system-aarch64 $ARM64_TRIPLET-gcc readelf pkg-config apt-get dpkg-deb; do
+		command -v "$t" > /dev/null 2>&1 || missing="$missing $t"
+	done
+	[ -z "$missing" ] || { ARM64_WHY="missing:$missing (make vm-deps-arm64 installs them)"; return 1; }
+	# shellcheck disable=SC2086
+	$ARM64_PKGCONF --exists libpci libudev json-c libsystemd ncursesw 2> /dev/null ||
+		{ ARM64_WHY="the arm64 -dev packages are not all installed (libpci-dev:arm64 libudev-dev:arm64 libjson-c-dev:arm64 libsystemd-dev:arm64 libncurses-dev:arm64; make vm-deps-arm64)"; return 1; }
+	# the kernel: fetch_kernel in a subshell, whose `cannot` must not end this run
+	out=$(fetch_kernel arm64 > /dev/null; echo "KDIR=$KDIR")
+	case $out in
+	*KDIR=?*) ARM64_KDIR=${out##*KDIR=} ;;
+	*) ARM64_WHY="the arm64 kernel: $(echo "$out" | sed -n 's/^cannot run the QEMU integration tests: //p')"; return 1 ;;
+	esac
+	ARM64_USR=$CACHE/arm64-userland
+	if [ "$(cat "$ARM64_USR/ready" 2> /dev/null)" != "$ARM64_DEBS" ]; then
+		rm -rf "$ARM64_USR"
+		mkdir -p "$ARM64_USR/debs"
+		for p in $ARM64_DEBS; do debs="$debs $p:arm64"; done
+		# shellcheck disable=SC2086
+		if ! log=$(cd "$ARM64_USR/debs" && apt-get download $debs 2>&1); then
+			ARM64_WHY="apt-get download$debs failed: $(echo "$log" | grep -v '^W:' | tail -1)"
+			return 1
+		fi
+		for p in "$ARM64_USR"/debs/*.deb; do
+			dpkg-deb -x "$p" "$ARM64_USR/root" || { ARM64_WHY="dpkg-deb -x $p failed"; return 1; }
+		done
+		rm -rf "$ARM64_USR/debs"
+		echo "$ARM64_DEBS" > "$ARM64_USR/ready"
+	fi
+	# the tool, cross-built from this tree (a failure here is the tree's, not the machine's)
+	ARM64_BIN=$WORK/arm64-build/iommu-inspect
+	if ! make -s -j2 CC=$ARM64_TRIPLET-gcc BUILD="$WORK/arm64-build" PKG_CONFIG="$ARM64_PKGCONF" \
+		"$ARM64_BIN" > "$WORK/arm64-build.log" 2>&1; then
+		echo "FAIL vm/arm64-build: the cross build failed; see $WORK/arm64-build.log"
+		tail -n 15 "$WORK/arm64-build.log" | sed 's/^/    /'
+		ARM64_WHY="the cross build of iommu-inspect failed"
+		return 2
+	fi
+	arm64_initrd
+}
+
+# arm64_libs ELF...: the shared libraries the ELF files need, recursively, by their NEEDED
+# entries (no ldd: the host cannot run them), from the downloaded packages, then the host's
+# arm64 libraries; prints their paths.
+arm64_libs() {
+	local dirs="$ARM64_USR/root/lib/$ARM64_TRIPLET $ARM64_USR/root/usr/lib/$ARM64_TRIPLET /lib/$ARM64_TRIPLET /usr/lib/$ARM64_TRIPLET"
+	local todo=("$@") seen=" " f n d
+	while [ ${#todo[@]} -gt 0 ]; do
+		f=${todo[0]}
+		todo=("${todo[@]:1}")
+		for n in $(readelf -d "$f" 2> /dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
+			case $seen in *" $n "*) continue ;; esac
+			seen="$seen$n "
+			for d in $dirs; do
+				if [ -e "$d/$n" ]; then
+					echo "$d/$n"
+					todo+=("$d/$n")
+					continue 2
+				fi
+			done
+			echo "missing $n" >&2
+			return 1
+		done
+	done
+}
+
+# The arm64 initramfs: what build_initrd puts in the amd64 one, for arm64; busybox makes its
+# applet links in the guest (/init runs `busybox --install` first).
+arm64_initrd() {
+	local r=$WORK/arm64-initramfs f lib libs
+	rm -rf "$r"
+	mkdir -p "$r"/{bin,sbin,usr/bin,lib/modules/vm,lib/$ARM64_TRIPLET,proc,sys,dev,tmp,etc}
+	cp "$ARM64_USR/root/bin/busybox" "$r/bin/busybox"
+	ln -s busybox "$r/bin/sh"
+	if ! $ARM64_TRIPLET-gcc -static -O2 -std=gnu11 -Wall -Wextra -o "$r/usr/bin/vmhelper" tests/vm/vmhelper.c; then
+		echo "FAIL vm/arm64-build-vmhelper"
+		ARM64_WHY="vmhelper did not build for arm64"
+		return 2
+	fi
+	cp "$ARM64_BIN" "$r/usr/bin/iommu-inspect"
+	cp "$ARM64_USR/root/bin/tar" "$r/usr/bin/tar"
+	cp "$ARM64_USR/root/bin/gzip" "$r/usr/bin/gzip"
+	libs=$(arm64_libs "$ARM64_BIN" "$r/usr/bin/tar" "$r/usr/bin/gzip" 2> "$WORK/arm64-libs.err") ||
+		{ ARM64_WHY="arm64 libraries not found: $(tr '\n' ' ' < "$WORK/arm64-libs.err")"; return 1; }
+	for lib in $libs; do
+		cp -L "$lib" "$r/lib/$ARM64_TRIPLET/"
+	done
+	cp -L /lib/ld-linux-aarch64.so.1 "$r/lib/ld-linux-aarch64.so.1" 2> /dev/null ||
+		{ ARM64_WHY="no /lib/ld-linux-aarch64.so.1 (libc6:arm64)"; return 1; }
+	cp "$ARM64_KDIR"/modules/* "$r/lib/modules/vm/"
+	cp fixtures/pci.ids "$r/pci.ids"
+	cp tests/vm/guest-init.sh "$r/init"
+	chmod 755 "$r/init"
+	echo 'root:x:0:0:root:/:/bin/sh' > "$r/etc/passwd"
+	echo 'nobody:x:65534:65534:nobody:/:/bin/false' >> "$r/etc/passwd"
+	(cd "$r" && find . | cpio -o -H newc 2> /dev/null | gzip -1) > "$WORK/arm64-initrd.gz"
+}
+
+# run_scenario_arm64 NAME FIRMWARE PARAMS DMA VFIO: the amd64 machine's devices, in the same
+# slots (the same bus numbers), on virt's PCIe host bridge, behind its SMMUv3. The results come
+# back on the one serial port, the console (virt has no second one).
+run_scenario_arm64() {
+	local name=$1 fw=$2 params=$3 dma=$4 vfio=$5 run=$WORK/$1 t0 t1 rc bios=()
+	if [ -n "$ARM64_WHY" ]; then
+		echo "SKIP vm/$name: $ARM64_WHY"
+		return
+	fi
+	if [ "$fw" = uefi ]; then
+		[ -r "$ARM64_FW" ] || { echo "SKIP vm/$name: no UEFI firmware $ARM64_FW (qemu-efi-aarch64; make vm-deps-arm64)"; return; }
+		bios=(-bios "$ARM64_FW")
+	fi
+	rm -rf "$run"
+	mkdir -p "$run"
+	truncate -s 16M "$run/nvme.img" "$run/vblk.img"
+	# -cpu max with the cheap pointer authentication: TCG boots it twice as fast
+	local cmd=(qemu-system-aarch64 -machine virt,iommu=smmuv3,gic-version=3 -accel tcg
+		-m 1024 -smp 2 -cpu max,pauth-impdef=on -display none -no-reboot -nodefaults
+		"${bios[@]}"
+		-chardev "file,id=con,path=$run/console.log" -serial chardev:con
+		-kernel "$ARM64_KDIR/vmlinuz" -initrd "$WORK/arm64-initrd.gz"
+		-append "console=ttyAMA0 loglevel=4 log_buf_len=4M panic=-1 $params vm_scenario=$name vm_dma=$dma vm_vfio=$vfio"
+		-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,addr=0x10.0,multifunction=on
+		-device pcie-root-port,id=rp2,bus=pcie.0,chassis=2,addr=0x10.1
+		-device pcie-root-port,id=rp3,bus=pcie.0,chassis=3,addr=0x10.2
+		-device pcie-root-port,id=rp4,bus=pcie.0,chassis=4,addr=0x10.3
+		-device pcie-root-port,id=rp5,bus=pcie.0,chassis=5,addr=0x11.0
+		-device pcie-root-port,id=rp6,bus=pcie.0,chassis=6,addr=0x12.0
+		-device e1000e,bus=rp1,mac=52:54:00:12:34:01
+		-drive "file=$run/nvme.img,if=none,id=nv0,format=raw"
+		-device nvme,drive=nv0,serial=iommu0001,bus=rp2
+		-device virtio-net-pci,bus=rp3,mac=52:54:00:12:34:02,iommu_platform=on
+		-drive "file=$run/vblk.img,if=none,id=vb0,format=raw"
+		-device virtio-blk-pci,drive=vb0,bus=rp4,iommu_platform=on
+		-device pcie-pci-bridge,id=br1,bus=rp5
+		-device e1000,bus=br1,addr=1.0,mac=52:54:00:12:34:03
+		-device virtio-rng-pci,bus=br1,addr=2.0
+		-device edu,bus=pcie.0,addr=0x5
+		-device edu,bus=rp6,addr=0.0,multifunction=on
+		-device edu,bus=rp6,addr=0.1)
+	echo "${cmd[*]}" > "$run/qemu-cmdline"
+	echo "# scenario $name: $fw firmware, $params (tcg)"
+	t0=$(date +%s.%N)
+	timeout -k 5 "$ARM64_TIMEOUT" "${cmd[@]}" > "$run/qemu.log" 2>&1
+	rc=$?
+	t1=$(date +%s.%N)
+	rm -f "$run/nvme.img" "$run/vblk.img"
+	finish_scenario "$name" "$dma" "$run" "$run/console.log" "$rc" "$t0" "$t1" "$ARM64_TIMEOUT" tcg
+}
+
 # ------------------------------------------------------------------------ main
 mkdir -p "$CACHE" || cannot "cannot create $CACHE"
 need_tools
@@ -310,29 +495,44 @@ if [ $PROBE = 1 ]; then
 fi
 [ -x "$BIN" ] || { echo "$0: no binary (--bin)" >&2; exit 2; }
 for o in "${ONLY[@]}"; do
-	printf '%s\n' "${SCENARIOS[@]}" | cut -d'|' -f1 | grep -qx "$o" ||
-		{ echo "$0: no scenario $o (there are: $(printf '%s\n' "${SCENARIOS[@]}" | cut -d'|' -f1 | tr '\n' ' '))" >&2; exit 2; }
+	printf '%s\n' "${SCENARIOS[@]}" "${ARM64_SCENARIOS[@]}" | cut -d'|' -f1 | grep -qx "$o" ||
+		{ echo "$0: no scenario $o (there are: $(printf '%s\n' "${SCENARIOS[@]}" "${ARM64_SCENARIOS[@]}" | cut -d'|' -f1 | tr '\n' ' '))" >&2; exit 2; }
 done
+# is scenario $1 to run?
+wanted() { [ ${#ONLY[@]} -eq 0 ] || printf '%s\n' "${ONLY[@]}" | grep -qx "$1"; }
 BIN=$(realpath "$BIN")
 WORK=${WORK:-$(dirname "$BIN")/vm}
 mkdir -p "$WORK"
 WORK=$(realpath "$WORK")
 choose_accel
-build_initrd || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+AMD64_WANTED=0
+for s in "${SCENARIOS[@]}"; do wanted "${s%%|*}" && AMD64_WANTED=1; done
+if [ $AMD64_WANTED = 1 ]; then
+	build_initrd || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+fi
 echo "# kernel $(cat "$KDIR/kernel-release"), $(qemu-system-x86_64 --version | head -1), accel $ACCEL ($ACCEL_WHY); results in $WORK"
 
-# ran NAME: the scenario is in this run (all of them, or those named)
-ran() {
-	[ ${#ONLY[@]} -eq 0 ] || printf '%s\n' "${ONLY[@]}" | grep -qx "$1"
-}
 all_scenarios() {
 	local s name iommu params dma vfio
 	for s in "${SCENARIOS[@]}"; do
 		IFS='|' read -r name iommu params dma vfio <<< "$s"
-		ran "$name" || continue
+		wanted "$name" || continue
 		run_scenario "$name" "$iommu" "$params" "$dma" "$vfio"
 	done
+	all_scenarios_arm64
 	two_boots
+}
+all_scenarios_arm64() {
+	local s name fw params dma vfio any=0
+	for s in "${ARM64_SCENARIOS[@]}"; do wanted "${s%%|*}" && any=1; done
+	[ $any = 1 ] || return 0
+	arm64_prepare
+	[ -z "$ARM64_KDIR" ] || echo "# arm64: kernel $(cat "$ARM64_KDIR/kernel-release"), $(qemu-system-aarch64 --version | head -1), tcg"
+	for s in "${ARM64_SCENARIOS[@]}"; do
+		IFS='|' read -r name fw params dma vfio <<< "$s"
+		wanted "$name" || continue
+		run_scenario_arm64 "$name" "$fw" "$params" "$dma" "$vfio"
+	done
 }
 T0=$(date +%s)
 count < <(all_scenarios 2>&1)
