@@ -55,6 +55,7 @@ struct ii_logsrc {
 	bool bulk;              /* ii_logsrc_read_all's reader: taken bytes stay where they are */
 	struct ii_kmsg *kslot;  /* where the next kmsg record is parsed (the bulk reader's), and the
 				   callback gets NULL for it; NULL: anywhere, and the callback its record */
+	struct ii_logrec *tslot; /* the same for a line of text */
 	bool skip;              /* the rest of a record or line that was cut is being passed over */
 	uint64_t offset;        /* bytes read from the file (since it was last read from its start) */
 	uint64_t bytes;         /* bytes read in all */

@@ -127,19 +127,26 @@ static int kmsg_record(struct ii_logsrc *ls, char *rec, size_t len, size_t line,
 static int text_record(struct ii_logsrc *ls, char *line, const struct ii_textline *t,
 		       ii_logrec_fn fn, void *ctx)
 {
-	struct ii_logrec r = { 0 };
+	struct ii_logrec local, *r = ls->tslot ? ls->tslot : &local;
 
-	r.prio = t->prio;
-	r.has_usec = t->has_usec;
-	r.usec = t->usec;
-	r.lineno = ls->lineno;
-	r.kernel = t->kernel;
-	r.indented = t->indented;
-	r.wall = t->wall;
-	r.text = line + t->msg;
-	r.len = t->msg_end - t->msg;
+	/* field by field, every one: the slot is not cleared first (a call, see Makefile) */
+	r->prio = t->prio;
+	r->has_seq = false;
+	r->seq = 0;
+	r->has_usec = t->has_usec;
+	r->usec = t->usec;
+	r->lineno = ls->lineno;
+	r->kernel = t->kernel;
+	r->indented = t->indented;
+	r->wall = t->wall;
+	r->text = line + t->msg;
+	r->len = t->msg_end - t->msg;
+	r->kmsg = NULL;
+	r->has_realtime = false;
+	r->realtime = 0;
+	r->device = NULL;
 	line[t->msg_end] = '\0';
-	if (t->syslog && memmem(r.text, r.len, "#012", 4)) {
+	if (t->syslog && memmem(r->text, r->len, "#012", 4)) {
 		/* rsyslog writes the newlines of a multi-line message as #012 */
 		char *o = line + t->msg, *p = o, *end = line + t->msg_end;
 
@@ -152,10 +159,11 @@ static int text_record(struct ii_logsrc *ls, char *line, const struct ii_textlin
 			}
 		}
 		*o = '\0';
-		r.len = (size_t)(o - r.text);
+		r->len = (size_t)(o - r->text);
 	}
 	ls->records++;
-	return fn(ctx, &r);
+	/* the bulk reader's slot: the callback takes it from there (as kmsg_record's) */
+	return fn(ctx, ls->tslot ? NULL : r);
 }
 
 /*

@@ -68,6 +68,7 @@ static void next_slot(struct bulk *k, struct batch *b)
 		xgrow((void **)&b->recs, &b->cap, b->nrecs + 1, sizeof(*b->recs));
 	}
 	k->ls->kslot = &b->kmsgs[b->nrecs];
+	k->ls->tslot = &b->recs[b->nrecs];
 }
 
 /* Runs on the reader: keep the record, whose pointers stay valid in the batch. */
@@ -76,8 +77,7 @@ static int collect(void *ctx, const struct ii_logrec *r)
 	struct bulk *k = ctx;
 	struct batch *b = k->cur;
 
-	if (r) /* a text line; a kmsg record (NULL) is in its slot already */
-		b->recs[b->nrecs] = *r;
+	(void)r; /* NULL: the record or line is in its slot already */
 	b->nrecs++;
 	next_slot(k, b);
 	return 0;
@@ -122,6 +122,7 @@ static void fill_batch(struct bulk *k, struct batch *b)
 	memset(&ls->in, 0, sizeof(ls->in));
 	ls->done = 0;
 	ls->kslot = NULL;
+	ls->tslot = NULL;
 }
 
 static void *reader(void *arg)
@@ -179,11 +180,12 @@ static int consume(struct bulk *k, ii_logrec_fn fn, void *ctx)
 		for (size_t i = 0, n = b->nrecs; i < n && !rc; i++) {
 			struct ii_logrec r;
 
-			if (kmsg)
+			if (kmsg) {
 				ii_logrec_from_kmsg(&r, &b->kmsgs[i]);
-			else
-				r = b->recs[i];
-			rc = fn(ctx, &r);
+				rc = fn(ctx, &r);
+			} else {
+				rc = fn(ctx, &b->recs[i]); /* a line of text: as it is, not copied */
+			}
 		}
 		err = b->err;
 		last = b->last;
