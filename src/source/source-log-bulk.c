@@ -38,7 +38,7 @@
 struct batch {
 	_Alignas(64) struct strbuf buf;       /* the bytes the records point into */
 	struct ii_kmsg *kmsgs;   /* kmsg records: what their ii_logrec is made from (smaller) */
-	struct ii_logrec *recs;  /* text lines */
+	struct ii_textslot *recs; /* text lines: what their ii_logrec is made from (smaller) */
 	size_t nrecs, cap;
 	int err;                 /* -errno of a read after these records */
 	bool last;
@@ -180,12 +180,11 @@ static int consume(struct bulk *k, ii_logrec_fn fn, void *ctx)
 		for (size_t i = 0, n = b->nrecs; i < n && !rc; i++) {
 			struct ii_logrec r;
 
-			if (kmsg) {
+			if (kmsg)
 				ii_logrec_from_kmsg(&r, &b->kmsgs[i]);
-				rc = fn(ctx, &r);
-			} else {
-				rc = fn(ctx, &b->recs[i]); /* a line of text: as it is, not copied */
-			}
+			else
+				ii_logrec_from_textslot(&r, &b->recs[i]);
+			rc = fn(ctx, &r);
 		}
 		err = b->err;
 		last = b->last;
