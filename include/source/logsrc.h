@@ -29,6 +29,7 @@ struct ii_logrec {
 	uint64_t lineno;        /* text: the line number (1-based); kmsg: 0 */
 	bool kernel;            /* false: a message from user space, or not a message */
 	bool indented;          /* text: no time of its own, continues the previous line */
+	bool one_line;          /* text: the message holds no newline (no rsyslog #012 made one) */
 	struct ii_walltime wall; /* text: the wall-clock time the line gives */
 	const char *text;       /* the message, NUL-terminated */
 	size_t len;
@@ -60,6 +61,7 @@ enum {
 	II_TS_INDENTED = 1 << 2,
 	II_TS_WALL = 1 << 3,    /* wall.valid */
 	II_TS_TZ = 1 << 4,      /* wall.has_tz */
+	II_TS_ONE_LINE = 1 << 5, /* one_line */
 };
 
 /* Called for each record; a nonzero return stops reading and is returned. */

@@ -226,8 +226,11 @@ static int on_record(void *ctx, const struct ii_logrec *rec)
 			r->has_prev = true;
 		}
 	}
-	ii_fasm_record(&r->fasm, &pos, rec->text, rec->len,
-		       rec->kmsg ? rec->kmsg->device : rec->device);
+	if (rec->one_line) /* a line of text: its bytes need not be searched for more lines */
+		ii_fasm_line(&r->fasm, &pos, rec->text, rec->len, rec->device);
+	else
+		ii_fasm_record(&r->fasm, &pos, rec->text, rec->len,
+			       rec->kmsg ? rec->kmsg->device : rec->device);
 	return r->stopped || (r->stop && *r->stop) ? 1 : 0;
 }
 

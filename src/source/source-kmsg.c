@@ -85,6 +85,7 @@ void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m)
 	r->lineno = 0;
 	r->kernel = (m->prio >> 3) == 0; /* facility 0: the kernel; others were written by programs */
 	r->indented = false;
+	r->one_line = false; /* a record may hold several lines (\x0a) */
 	r->wall = (struct ii_walltime){ .usec = -1 };
 	r->text = m->text;
 	r->len = m->text_len;
@@ -103,6 +104,7 @@ void ii_logrec_from_textslot(struct ii_logrec *r, const struct ii_textslot *t)
 	r->lineno = t->lineno;
 	r->kernel = t->flags & II_TS_KERNEL;
 	r->indented = t->flags & II_TS_INDENTED;
+	r->one_line = t->flags & II_TS_ONE_LINE;
 	if (t->flags & II_TS_WALL)
 		r->wall = (struct ii_walltime){ .valid = true, .year = t->wall_year, .mon = t->wall_mon,
 						 .mday = t->wall_mday, .hour = t->wall_hour,
@@ -155,6 +157,7 @@ static int text_record(struct ii_logsrc *ls, char *line, const struct ii_textlin
 {
 	struct ii_logrec r;
 	size_t len = t->msg_end - t->msg;
+	bool one_line = true; /* a line of the file: its newline was where it was cut */
 
 	line[t->msg_end] = '\0';
 	if (t->syslog && memmem(line + t->msg, len, "#012", 4)) {
@@ -171,6 +174,7 @@ static int text_record(struct ii_logsrc *ls, char *line, const struct ii_textlin
 		}
 		*o = '\0';
 		len = (size_t)(o - (line + t->msg));
+		one_line = false;
 	}
 	ls->records++;
 	if (ls->tslot) {
@@ -184,7 +188,7 @@ static int text_record(struct ii_logsrc *ls, char *line, const struct ii_textlin
 		s->lineno = ls->lineno;
 		s->prio = (int8_t)t->prio;
 		s->flags = (t->has_usec ? II_TS_USEC : 0) | (t->kernel ? II_TS_KERNEL : 0) |
-			   (t->indented ? II_TS_INDENTED : 0);
+			   (t->indented ? II_TS_INDENTED : 0) | (one_line ? II_TS_ONE_LINE : 0);
 		if (w->valid) {
 			/* the parser's ranges: year 0-9999, tz_min within +-99:99, the rest smaller */
 			s->flags |= II_TS_WALL | (w->has_tz ? II_TS_TZ : 0);
@@ -208,6 +212,7 @@ static int text_record(struct ii_logsrc *ls, char *line, const struct ii_textlin
 	r.lineno = ls->lineno;
 	r.kernel = t->kernel;
 	r.indented = t->indented;
+	r.one_line = one_line;
 	r.wall = t->wall;
 	r.text = line + t->msg;
 	r.len = len;

@@ -18,7 +18,7 @@
 
 struct rec {
 	int prio;
-	bool has_usec, kernel, indented;
+	bool has_usec, kernel, indented, one_line;
 	uint64_t usec, lineno;
 	struct ii_walltime wall;
 	char *text;
@@ -41,6 +41,7 @@ static int keep(void *ctx, const struct ii_logrec *r)
 	k->has_usec = r->has_usec;
 	k->kernel = r->kernel;
 	k->indented = r->indented;
+	k->one_line = r->one_line;
 	k->usec = r->has_usec ? r->usec : 0;
 	k->lineno = r->lineno;
 	k->wall = r->wall;
@@ -152,6 +153,7 @@ TEST(logsrc_bulk_same_records_as_one_thread)
 
 		if (x->prio != y->prio || x->has_usec != y->has_usec || x->usec != y->usec ||
 		    x->lineno != y->lineno || x->kernel != y->kernel || x->indented != y->indented ||
+		    x->one_line != y->one_line || x->one_line != !memchr(x->text, '\n', x->len) ||
 		    !same_wall(&x->wall, &y->wall) || x->len != y->len ||
 		    memcmp(x->text, y->text, x->len + 1)) {
 			t_fail(__FILE__, __LINE__, "record %zu (line %llu) differs: \"%.60s\"", i,
