@@ -207,6 +207,12 @@ void ii_fasm_init(struct ii_fasm *a, const struct ii_fault_sink *sink);
  */
 void ii_fasm_record(struct ii_fasm *a, const struct ii_logpos *pos, const char *text, size_t len,
 		    const char *dict_device);
+/*
+ * The same for a record its reader knows to be one line (text holds no
+ * '\n'): a line of log text. Its bytes are not searched for line ends.
+ */
+void ii_fasm_line(struct ii_fasm *a, const struct ii_logpos *pos, const char *text, size_t len,
+		  const char *dict_device);
 /* A record that is not the kernel's (written by a program): only its sequence number counts. */
 void ii_fasm_seen(struct ii_fasm *a, const struct ii_logpos *pos);
 /* The end of input: emit what waits. */

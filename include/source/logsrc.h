@@ -29,6 +29,7 @@ struct ii_logrec {
 	uint64_t lineno;        /* text: the line number (1-based); kmsg: 0 */
 	bool kernel;            /* false: a message from user space, or not a message */
 	bool indented;          /* text: no time of its own, continues the previous line */
+	bool one_line;          /* text: the message holds no newline (no rsyslog #012 made one) */
 	struct ii_walltime wall; /* text: the wall-clock time the line gives */
 	const char *text;       /* the message, NUL-terminated */
 	size_t len;
@@ -36,6 +37,31 @@ struct ii_logrec {
 	bool has_realtime;      /* journal: when the entry was written (__REALTIME_TIMESTAMP) */
 	uint64_t realtime;      /* us since 1970 */
 	const char *device;     /* journal: the record's device (_KERNEL_DEVICE), or NULL */
+};
+
+/*
+ * A line of text as the bulk reader keeps it in a batch: what its ii_logrec
+ * is made from (ii_logrec_from_textslot), in a third of the room, so that
+ * the thread that reads the batch, on another core, has fewer cache lines
+ * to fetch. The wall-clock time is packed: every value a line can give fits.
+ */
+struct ii_textslot {
+	const char *text;       /* NUL-terminated */
+	uint64_t usec, lineno;
+	uint32_t len;           /* at most II_LOG_LINE_MAX */
+	int32_t wall_usec;      /* -1: not given */
+	int16_t wall_year, wall_tz_min;
+	uint8_t wall_mon, wall_mday, wall_hour, wall_min, wall_sec;
+	int8_t prio;
+	uint8_t flags;          /* II_TS_* */
+};
+enum {
+	II_TS_USEC = 1 << 0,    /* has_usec */
+	II_TS_KERNEL = 1 << 1,
+	II_TS_INDENTED = 1 << 2,
+	II_TS_WALL = 1 << 3,    /* wall.valid */
+	II_TS_TZ = 1 << 4,      /* wall.has_tz */
+	II_TS_ONE_LINE = 1 << 5, /* one_line */
 };
 
 /* Called for each record; a nonzero return stops reading and is returned. */
@@ -55,6 +81,7 @@ struct ii_logsrc {
 	bool bulk;              /* ii_logsrc_read_all's reader: taken bytes stay where they are */
 	struct ii_kmsg *kslot;  /* where the next kmsg record is parsed (the bulk reader's), and the
 				   callback gets NULL for it; NULL: anywhere, and the callback its record */
+	struct ii_textslot *tslot; /* the same for a line of text */
 	bool skip;              /* the rest of a record or line that was cut is being passed over */
 	uint64_t offset;        /* bytes read from the file (since it was last read from its start) */
 	uint64_t bytes;         /* bytes read in all */
@@ -106,6 +133,8 @@ ssize_t ii_logsrc_fill(struct ii_logsrc *ls);
 int ii_logsrc_take(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx, bool end);
 /* The ii_logrec of a kmsg record (r->kmsg is m). */
 void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m);
+/* The ii_logrec of a line of text the bulk reader kept. */
+void ii_logrec_from_textslot(struct ii_logrec *r, const struct ii_textslot *t);
 
 /*
  * Following the log (src/source-follow.c), one look at a time, never waiting:

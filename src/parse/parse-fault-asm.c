@@ -382,7 +382,10 @@ static void line(struct ii_fasm *a, const struct ii_logpos *pos, const char *tex
 		if (fl->value & 0x2) {
 			a->status_pending = true;
 			a->status_pos = *pos;
-			copy_str(a->status_msg, sizeof(a->status_msg), fl->f.msg);
+			if (fl->f.msg[0])
+				copy_str(a->status_msg, sizeof(a->status_msg), fl->f.msg);
+			else
+				a->status_msg[0] = '\0'; /* no text was copied (sink.no_msg) */
 		}
 		return;
 	case II_FL_OVERFLOW:
@@ -425,6 +428,15 @@ void ii_fasm_record(struct ii_fasm *a, const struct ii_logpos *pos, const char *
 		line(a, pos, text, n, dict_device);
 		text += n + (nl ? 1 : 0);
 	}
+}
+
+void ii_fasm_line(struct ii_fasm *a, const struct ii_logpos *pos, const char *text, size_t len,
+		  const char *dict_device)
+{
+	a->records++;
+	ii_fasm_seen(a, pos);
+	if (len) /* as ii_fasm_record: an empty record has no line */
+		line(a, pos, text, len, dict_device);
 }
 
 void ii_fasm_flush(struct ii_fasm *a)

@@ -279,12 +279,15 @@ static void intel_reason(struct ii_fault *f, uint64_t code, const char *text, si
 
 	f->has_reason = true;
 	f->reason_code = (unsigned)code;
+	if (known) {
+		/* the kernel's own string: the text of the line is not needed */
+		str_copy(f->reason, sizeof(f->reason), known, strlen(known));
+		return;
+	}
 	n = strnlen(text, n); /* a NUL (a damaged paste) ends the text, not the reason */
 	while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\r'))
 		n--;
-	if (known)
-		str_copy(f->reason, sizeof(f->reason), known, strlen(known));
-	else if (n)
+	if (n)
 		str_copy(f->reason, sizeof(f->reason), text, n);
 	else
 		str_copy(f->reason, sizeof(f->reason), "Unknown", 7);

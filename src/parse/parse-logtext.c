@@ -517,6 +517,62 @@ static const char *joined_record(const char *p, const char *end)
 	return NULL;
 }
 
+/*
+ * The line of plain dmesg, most of most logs, in one pass: "[" spaces, 1 to
+ * 12 digits, ".", 6 digits, "] ", then a message that does not start with a
+ * caller's "[" or a "k" (a "kernel:" tag), and whose first word is not
+ * followed by " k" (a host before "kernel:"). What the general path below
+ * would find for such a line, field for field; any other line returns false
+ * and is left to it (tests/unit/test-parse-logtext.c compares the two).
+ * end is after the trailing CRs and newlines.
+ */
+static bool plain_dmesg(const char *line, const char *end, struct ii_textline *out)
+{
+	const char *p = line + 1, *msg, *w, *stop;
+	uint64_t secs = 0, us = 0;
+	int n = 0;
+
+	while (p < end && *p == ' ')
+		p++;
+	while (p < end && isdig(*p) && n < 12) {
+		secs = secs * 10 + (uint64_t)(*p++ - '0');
+		n++;
+	}
+	if (!n || end - p < 10 || *p != '.')
+		return false;
+	for (int i = 1; i <= 6; i++) {
+		if (!isdig(p[i]))
+			return false;
+		us = us * 10 + (uint64_t)(p[i] - '0');
+	}
+	if (p[7] != ']' || p[8] != ' ' || p[9] == '[' || p[9] == 'k')
+		return false;
+	msg = p + 9;
+	/* monotonic_tag()'s test for "host kernel:", on the first word within 256 bytes */
+	stop = end - msg < 256 ? end : msg + 256;
+	for (w = msg; w < stop && *w != ' '; w++)
+		;
+	if (w < stop && w != msg && w[-1] != ':' && end - w >= 8 && w[1] == 'k')
+		return false;
+	out->has_usec = true;
+	out->usec = secs * 1000000 + us;
+	out->msg = (size_t)(msg - line);
+	if (end - msg > 1) {
+		const char *j = joined_record(msg + 1, end);
+
+		if (j) {
+			out->next = (size_t)(j - line);
+			end = j;
+			while (end > msg && (end[-1] == ' ' || end[-1] == '\t'))
+				end--;
+		}
+	}
+	while (end > msg && end[-1] == '`')
+		end--;
+	out->msg_end = (size_t)(end - line);
+	return true;
+}
+
 void ii_parse_textline(const char *line, size_t len, struct ii_textline *out)
 {
 	struct cur c = { line, line + len }, s;
@@ -530,6 +586,8 @@ void ii_parse_textline(const char *line, size_t len, struct ii_textline *out)
 		return;
 	while (c.end > c.p && (c.end[-1] == '\r' || c.end[-1] == '\n'))
 		c.end--;
+	if (c.p < c.end && *c.p == '[' && plain_dmesg(line, c.end, out))
+		return;
 	if (lit(&c, "-- ")) {
 		/* journalctl: "-- Boot 1234... --", "-- Logs begin at ...", "-- No entries --" */
 		out->kernel = false;

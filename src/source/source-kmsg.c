@@ -85,11 +85,39 @@ void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m)
 	r->lineno = 0;
 	r->kernel = (m->prio >> 3) == 0; /* facility 0: the kernel; others were written by programs */
 	r->indented = false;
+	r->one_line = false; /* a record may hold several lines (\x0a) */
 	r->wall = (struct ii_walltime){ .usec = -1 };
 	r->text = m->text;
 	r->len = m->text_len;
 	r->kmsg = m;
 	r->has_realtime = false;
+	r->device = NULL;
+}
+
+void ii_logrec_from_textslot(struct ii_logrec *r, const struct ii_textslot *t)
+{
+	r->prio = t->prio;
+	r->has_seq = false;
+	r->seq = 0;
+	r->has_usec = t->flags & II_TS_USEC;
+	r->usec = t->usec;
+	r->lineno = t->lineno;
+	r->kernel = t->flags & II_TS_KERNEL;
+	r->indented = t->flags & II_TS_INDENTED;
+	r->one_line = t->flags & II_TS_ONE_LINE;
+	if (t->flags & II_TS_WALL)
+		r->wall = (struct ii_walltime){ .valid = true, .year = t->wall_year, .mon = t->wall_mon,
+						 .mday = t->wall_mday, .hour = t->wall_hour,
+						 .min = t->wall_min, .sec = t->wall_sec,
+						 .usec = t->wall_usec, .has_tz = t->flags & II_TS_TZ,
+						 .tz_min = t->wall_tz_min };
+	else
+		r->wall.valid = false; /* nothing else of it is read */
+	r->text = t->text;
+	r->len = t->len;
+	r->kmsg = NULL;
+	r->has_realtime = false;
+	r->realtime = 0;
 	r->device = NULL;
 }
 
@@ -127,19 +155,12 @@ static int kmsg_record(struct ii_logsrc *ls, char *rec, size_t len, size_t line,
 static int text_record(struct ii_logsrc *ls, char *line, const struct ii_textline *t,
 		       ii_logrec_fn fn, void *ctx)
 {
-	struct ii_logrec r = { 0 };
+	struct ii_logrec r;
+	size_t len = t->msg_end - t->msg;
+	bool one_line = true; /* a line of the file: its newline was where it was cut */
 
-	r.prio = t->prio;
-	r.has_usec = t->has_usec;
-	r.usec = t->usec;
-	r.lineno = ls->lineno;
-	r.kernel = t->kernel;
-	r.indented = t->indented;
-	r.wall = t->wall;
-	r.text = line + t->msg;
-	r.len = t->msg_end - t->msg;
 	line[t->msg_end] = '\0';
-	if (t->syslog && memmem(r.text, r.len, "#012", 4)) {
+	if (t->syslog && memmem(line + t->msg, len, "#012", 4)) {
 		/* rsyslog writes the newlines of a multi-line message as #012 */
 		char *o = line + t->msg, *p = o, *end = line + t->msg_end;
 
@@ -152,9 +173,53 @@ static int text_record(struct ii_logsrc *ls, char *line, const struct ii_textlin
 			}
 		}
 		*o = '\0';
-		r.len = (size_t)(o - r.text);
+		len = (size_t)(o - (line + t->msg));
+		one_line = false;
 	}
 	ls->records++;
+	if (ls->tslot) {
+		/* the bulk reader's slot: the callback takes it from there (as kmsg_record's) */
+		struct ii_textslot *s = ls->tslot;
+		const struct ii_walltime *w = &t->wall;
+
+		s->text = line + t->msg;
+		s->len = (uint32_t)len;
+		s->usec = t->usec;
+		s->lineno = ls->lineno;
+		s->prio = (int8_t)t->prio;
+		s->flags = (t->has_usec ? II_TS_USEC : 0) | (t->kernel ? II_TS_KERNEL : 0) |
+			   (t->indented ? II_TS_INDENTED : 0) | (one_line ? II_TS_ONE_LINE : 0);
+		if (w->valid) {
+			/* the parser's ranges: year 0-9999, tz_min within +-99:99, the rest smaller */
+			s->flags |= II_TS_WALL | (w->has_tz ? II_TS_TZ : 0);
+			s->wall_year = (int16_t)w->year;
+			s->wall_mon = (uint8_t)w->mon;
+			s->wall_mday = (uint8_t)w->mday;
+			s->wall_hour = (uint8_t)w->hour;
+			s->wall_min = (uint8_t)w->min;
+			s->wall_sec = (uint8_t)w->sec;
+			s->wall_usec = (int32_t)w->usec;
+			s->wall_tz_min = (int16_t)w->tz_min;
+		}
+		return fn(ctx, NULL);
+	}
+	/* field by field: cheaper than clearing the whole first (a call, see Makefile) */
+	r.prio = t->prio;
+	r.has_seq = false;
+	r.seq = 0;
+	r.has_usec = t->has_usec;
+	r.usec = t->usec;
+	r.lineno = ls->lineno;
+	r.kernel = t->kernel;
+	r.indented = t->indented;
+	r.one_line = one_line;
+	r.wall = t->wall;
+	r.text = line + t->msg;
+	r.len = len;
+	r.kmsg = NULL;
+	r.has_realtime = false;
+	r.realtime = 0;
+	r.device = NULL;
 	return fn(ctx, &r);
 }
 

@@ -38,7 +38,7 @@
 struct batch {
 	_Alignas(64) struct strbuf buf;       /* the bytes the records point into */
 	struct ii_kmsg *kmsgs;   /* kmsg records: what their ii_logrec is made from (smaller) */
-	struct ii_logrec *recs;  /* text lines */
+	struct ii_textslot *recs; /* text lines: what their ii_logrec is made from (smaller) */
 	size_t nrecs, cap;
 	int err;                 /* -errno of a read after these records */
 	bool last;
@@ -68,6 +68,7 @@ static void next_slot(struct bulk *k, struct batch *b)
 		xgrow((void **)&b->recs, &b->cap, b->nrecs + 1, sizeof(*b->recs));
 	}
 	k->ls->kslot = &b->kmsgs[b->nrecs];
+	k->ls->tslot = &b->recs[b->nrecs];
 }
 
 /* Runs on the reader: keep the record, whose pointers stay valid in the batch. */
@@ -76,8 +77,7 @@ static int collect(void *ctx, const struct ii_logrec *r)
 	struct bulk *k = ctx;
 	struct batch *b = k->cur;
 
-	if (r) /* a text line; a kmsg record (NULL) is in its slot already */
-		b->recs[b->nrecs] = *r;
+	(void)r; /* NULL: the record or line is in its slot already */
 	b->nrecs++;
 	next_slot(k, b);
 	return 0;
@@ -122,6 +122,7 @@ static void fill_batch(struct bulk *k, struct batch *b)
 	memset(&ls->in, 0, sizeof(ls->in));
 	ls->done = 0;
 	ls->kslot = NULL;
+	ls->tslot = NULL;
 }
 
 static void *reader(void *arg)
@@ -182,7 +183,7 @@ static int consume(struct bulk *k, ii_logrec_fn fn, void *ctx)
 			if (kmsg)
 				ii_logrec_from_kmsg(&r, &b->kmsgs[i]);
 			else
-				r = b->recs[i];
+				ii_logrec_from_textslot(&r, &b->recs[i]);
 			rc = fn(ctx, &r);
 		}
 		err = b->err;

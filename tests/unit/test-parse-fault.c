@@ -763,3 +763,73 @@ TEST(fault_intel_reason_cut_by_nul)
 	CHECK(fl.f.reason[0] != '\0');
 	CHECK_STR(fl.f.reason, "Unknown");
 }
+
+/* ii_fasm_line, for records known to be one line, gives what ii_fasm_record gives. */
+TEST(fasm_line_same_as_record)
+{
+	static const char *const lines[] = {
+		"DMAR: DRHD: handling fault status reg 2",
+		"DMAR:[DMA Read] Request device [00:02.0] fault addr 7fe00000",
+		"DMAR:[fault reason 06] PTE Read access is not set",
+		"DMAR: DRHD: handling fault status reg 2",
+		"",
+		"e1000e 0000:01:00.0 eth0: NIC Link is Up",
+		"AMD-Vi: Event logged [",
+		"IO_PAGE_FAULT device=00:14.0 domain=0x0000 address=0x000000fdf8000000 flags=0x0010]",
+		"AMD-Vi: Event logged [",
+		"",
+		"dmar_fault: 8 callbacks suppressed",
+		"arm-smmu-v3 arm-smmu-v3.0.auto: event 0x10 received:",
+		"arm-smmu-v3 arm-smmu-v3.0.auto: \t0x0000010000000010",
+		"arm-smmu 2b400000.smmu: Unhandled context fault: fsr=0x402, iova=0x758ed000, fsynr=0x11, "
+		"cbfrsynra=0x89de, cb=3",
+		"DMAR: [DMA Write NO_PASID] Request device [00:05.0] fault addr 0x1000 [fault reason 0x05] "
+		"PTE Write access is not set",
+		"DMAR: DRHD: handling fault status reg 2",
+	};
+	for (int no_msg = 0; no_msg < 2; no_msg++) {
+		struct got *g[2];
+
+		for (int k = 0; k < 2; k++) {
+			static struct ii_fasm a;
+			struct ii_fault_sink sink = { got_fault, got_drop, got_unparsed, NULL, no_msg };
+
+			g[k] = calloc(1, sizeof(*g[k]));
+			sink.ctx = g[k];
+			ii_fasm_init(&a, &sink);
+			for (size_t i = 0; i < II_ARRAY_SIZE(lines); i++) {
+				struct ii_logpos pos = { .has_usec = true, .usec = 1000 * (i + 1),
+							 .lineno = i + 1 };
+
+				if (k)
+					ii_fasm_line(&a, &pos, lines[i], strlen(lines[i]), NULL);
+				else
+					ii_fasm_record(&a, &pos, lines[i], strlen(lines[i]), NULL);
+			}
+			ii_fasm_flush(&a);
+			CHECK_U64(a.records, II_ARRAY_SIZE(lines));
+		}
+		CHECK_INT(g[0]->nf, g[1]->nf);
+		CHECK_INT(g[0]->nd, g[1]->nd);
+		CHECK_INT(g[0]->nu, g[1]->nu);
+		CHECK(g[0]->nf >= 5 && g[0]->nd >= 2);
+		for (int i = 0; i < g[0]->nf && i < g[1]->nf; i++) {
+			const struct ii_fault *x = &g[0]->faults[i], *y = &g[1]->faults[i];
+
+			CHECK(x->vendor == y->vendor && x->kind == y->kind && x->addr == y->addr &&
+			      x->complete == y->complete && x->pos.lineno == y->pos.lineno &&
+			      x->suppressed_before == y->suppressed_before);
+			CHECK_STR(x->reason, y->reason);
+			CHECK_STR(x->msg, y->msg);
+		}
+		for (int i = 0; i < g[0]->nd && i < g[1]->nd; i++) {
+			CHECK(g[0]->drops[i].kind == g[1]->drops[i].kind &&
+			      g[0]->drops[i].estimate == g[1]->drops[i].estimate);
+			CHECK_STR(g[0]->drops[i].msg, g[1]->drops[i].msg);
+		}
+		for (int i = 0; i < g[0]->nu && i < g[1]->nu; i++)
+			CHECK_STR(g[0]->unparsed[i], g[1]->unparsed[i]);
+		free(g[0]);
+		free(g[1]);
+	}
+}

@@ -191,3 +191,69 @@ TEST(logtext_pasted_prefixes)
 	CHECK_STR(msg("[    8.900900] iommu ivhd0: AMD-Vi: x"), "iommu ivhd0: AMD-Vi: x");
 	CHECK_STR(msg("[    8.900900] kernelx: y"), "kernelx: y");
 }
+
+/*
+ * The one-pass path for plain dmesg lines (plain_dmesg) and the lines at its
+ * edges, which the general path takes: each gives what it gave before.
+ */
+TEST(logtext_plain_dmesg_edges)
+{
+	char longword[400];
+
+	/* taken in one pass */
+	CHECK_STR(msg("[    1.001003] DMAR: DRHD: handling fault status reg 2"),
+		  "DMAR: DRHD: handling fault status reg 2");
+	CHECK(t.has_usec && t.kernel && !t.indented && !t.wall.valid && !t.syslog);
+	CHECK_U64(t.usec, 1001003);
+	CHECK_INT(t.prio, -1);
+	CHECK_STR(msg("[999999999999.999999] x"), "x");
+	CHECK_U64(t.usec, 999999999999999999ull);
+	/* CR, CRLF and a newline at the end are not the message's */
+	msg("[    1.000000] DMAR: x\r\n");
+	CHECK_INT(t.msg_end, 22);
+	msg("[    1.000000] DMAR: x\r\r");
+	CHECK_INT(t.msg_end, 22);
+	/* thirteen digits: not a time */
+	CHECK_STR(msg("[1234567890123.000000] x"), "[1234567890123.000000] x");
+	CHECK(!t.has_usec);
+	/* five or seven digits of fraction: not a time; seven: not either */
+	CHECK_STR(msg("[    1.00000] x"), "[    1.00000] x");
+	CHECK_STR(msg("[    1.0000000] x"), "[    1.0000000] x");
+	/* no space after the bracket, or nothing after it */
+	CHECK_STR(msg("[    1.000000]x"), "x");
+	CHECK_U64(t.usec, 1000000);
+	msg("[    1.000000] ");
+	CHECK_INT(t.msg, 15);
+	CHECK_INT(t.msg_end, 15);
+	msg("[    1.000000]");
+	CHECK(t.has_usec);
+	CHECK_INT(t.msg, 14);
+	/* a caller, "kernel:" and "host kernel:" after the time: the general path */
+	CHECK_STR(msg("[    1.000000] [    C1] x"), "x");
+	CHECK_STR(msg("[    1.000000] kernel: x"), "x");
+	CHECK_STR(msg("[    1.000000] kernelfoo x"), "kernelfoo x");
+	CHECK_STR(msg("[    1.000000] myhost kernel: x"), "x");
+	CHECK_STR(msg("[    1.000000] myhost: kernel: x"), "myhost: kernel: x");
+	CHECK_STR(msg("[    1.000000] myhost kernel"), "myhost kernel");
+	/* a first word longer than the 256 bytes looked at for a host */
+	memset(longword, 'a', sizeof(longword));
+	memcpy(longword, "[    1.000000] ", 15);
+	memcpy(longword + 15 + 300, " kernel: x", 11);
+	msg(longword);
+	CHECK_INT(t.msg, 15);
+	/* a NUL in the message is a byte like the others (the length says where it ends) */
+	{
+		const char l[] = "[    1.000000] DMAR:\0x [    2.000000] y";
+		ii_parse_textline(l, sizeof(l) - 1, &t);
+		CHECK_INT(t.msg, 15);
+		CHECK_INT(t.next, 23);
+		CHECK_INT(t.msg_end, 22);
+	}
+	/* backticks that close a paste */
+	msg("[    1.000000] DMAR: x``");
+	CHECK_INT(t.msg_end, 22);
+	/* a joined record after a tab */
+	msg("[    1.000000] a\t[    2.000000] b");
+	CHECK_INT(t.msg_end, 16);
+	CHECK_INT(t.next, 17);
+}
