@@ -46,7 +46,7 @@ void ra_size(uint64_t bytes, char *out, size_t size)
 	int u = -1;
 
 	if (!bytes || bytes % 1024) {
-		snprintf(out, size, "%llu bytes", (unsigned long long)bytes);
+		snprintf(out, size, "%llu byte%s", (unsigned long long)bytes, bytes == 1 ? "" : "s");
 		return;
 	}
 	while (u < 3 && bytes % 1024 == 0) {
