@@ -46,7 +46,7 @@ void ra_size(uint64_t bytes, char *out, size_t size)
 	int u = -1;
 
 	if (!bytes || bytes % 1024) {
-		snprintf(out, size, "%llu bytes", (unsigned long long)bytes);
+		snprintf(out, size, "%llu byte%s", (unsigned long long)bytes, bytes == 1 ? "" : "s");
 		return;
 	}
 	while (u < 3 && bytes % 1024 == 0) {
@@ -76,14 +76,22 @@ void ra_raw(struct ii_out *o, const uint8_t *p, size_t n)
 {
 	struct strbuf sb = { 0 };
 
-	for (size_t i = 0; i < n; i++) {
-		if (!out_is_json(o) && i % 16 == 0)
-			sb_addf(&sb, "%s    ", i ? "\n" : "");
-		else if (!out_is_json(o))
-			sb_adds(&sb, " ");
-		sb_addf(&sb, "%02x", p[i]);
+	/* JSON: one string of hex digits. Text: lines of 16 bytes, each written
+	 * on its own (a newline inside a value would be escaped). */
+	if (out_is_json(o)) {
+		for (size_t i = 0; i < n; i++)
+			sb_addf(&sb, "%02x", p[i]);
+		out_str(o, "raw", "%s", sb.buf ? sb.buf : "");
+		sb_free(&sb);
+		return;
 	}
-	out_str(o, "raw", "  raw bytes:\n%s\n", sb.buf ? sb.buf : "");
+	out_text(o, "  raw bytes:\n");
+	for (size_t i = 0; i < n; i += 16) {
+		sb_reset(&sb);
+		for (size_t j = i; j < n && j < i + 16; j++)
+			sb_addf(&sb, "%s%02x", j > i ? " " : "", p[j]);
+		out_str(o, NULL, "    %s\n", sb.buf);
+	}
 	sb_free(&sb);
 }
 

@@ -149,10 +149,14 @@ static void smmu_body(struct ii_out *o, const struct ii_iort_node *nd)
 	out_str(o, "model_name", model && b ? " (%s)" : NULL, model && b ? model : NULL);
 	ra_hex(o, "flags", ", flags 0x%llx", nd->flags, 0, b);
 	if (nd->type == II_IORT_SMMU) {
-		ra_hex(o, "span", ", span 0x%llx", nd->span, 0, b);
+		/* the flags' names right after the flags, then the span (the JSON keys
+		 * keep their order) */
+		ra_hex(o, "span", NULL, nd->span, 0, b);
 		out_bool(o, "dvm", b && nd->dvm ? " DVM" : NULL, nd->dvm);
 		out_bool(o, "coherent_walk", b && nd->coherent_walk ? " coherent-walk" : NULL,
 			 nd->coherent_walk);
+		if (b)
+			out_text(o, ", span 0x%llx", (unsigned long long)nd->span);
 		out_text(o, "\n");
 		if (nd->have_global) {
 			irq(o, "nsg_irpt", "  global interrupts: NSgIrpt %llu", &nd->nsg_irpt);
@@ -169,7 +173,8 @@ static void smmu_body(struct ii_out *o, const struct ii_iort_node *nd)
 		 nd->cohacc_override);
 	out_uint(o, "httu_override", b && nd->httu_override ? " HTTU-override %llu" : NULL,
 		 nd->httu_override);
-	out_bool(o, "proximity_valid", NULL, nd->pxm_valid);
+	out_bool(o, "proximity_valid", b && nd->pxm_valid ? " proximity-domain-valid" : NULL,
+		 nd->pxm_valid);
 	ra_hex(o, "vatos", NULL, nd->vatos, 0, b);
 	out_text(o, "\n");
 	ra_uint(o, "event_gsiv", "  interrupts: event %llu", nd->event_gsiv, b);
