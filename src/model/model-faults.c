@@ -65,8 +65,9 @@ static struct ii_device *other_segment(const struct ii_system *s, const struct i
 
 /*
  * An Arm SMMU names no requester, only a stream ID, and a virtio-iommu only an
- * endpoint ID: the firmware's mappings (IORT, VIOT, device tree; s->idmap) turn it back into the device, on the unit whose
- * device the log line names (any unit when it names none that is registered).
+ * endpoint ID: the firmware's mappings (IORT, VIOT, device tree; s->idmap) turn
+ * it back into the device, on the unit whose device the log line names (any
+ * unit when it names none that is registered).
  */
 static struct ii_device *by_stream_id(const struct ii_system *s, struct ii_fault *f)
 {
