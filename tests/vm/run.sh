@@ -250,18 +250,11 @@ two_boots() {
 	plan_rule two-boots check-boots.py "$run/check.log" $rc
 }
 
-run_scenario() {
-	local name=$1 iommu=$2 params=$3 dma=$4 vfio=$5 run=$WORK/$1 t0 t1 rc
-	rm -rf "$run"
-	mkdir -p "$run"
-	truncate -s 16M "$run/nvme.img" "$run/vblk.img"
-	local cmd=(qemu-system-x86_64 -machine q35,kernel-irqchip=split -accel "$ACCEL" -m 1024 -smp 2
-		-cpu max -display none -vga std -no-reboot -nodefaults
-		-chardev "file,id=con,path=$run/console.log" -serial chardev:con
-		-chardev "file,id=data,path=$run/data.b64" -serial chardev:data
-		$iommu
-		-kernel "$KDIR/vmlinuz" -initrd "$WORK/initrd.gz"
-		-append "console=ttyS0 loglevel=4 log_buf_len=4M panic=-1 $params vm_scenario=$name vm_dma=$dma vm_vfio=$vfio"
+# guest_devices RUN: the PCI devices every scenario's machine has (x86 and arm64 alike),
+# into GUEST_DEVICES, their disks' images in RUN
+guest_devices() {
+	local run=$1
+	GUEST_DEVICES=(
 		-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,addr=0x10.0,multifunction=on
 		-device pcie-root-port,id=rp2,bus=pcie.0,chassis=2,addr=0x10.1
 		-device pcie-root-port,id=rp3,bus=pcie.0,chassis=3,addr=0x10.2
@@ -279,7 +272,24 @@ run_scenario() {
 		-device virtio-rng-pci,bus=br1,addr=2.0
 		-device edu,bus=pcie.0,addr=0x5
 		-device edu,bus=rp6,addr=0.0,multifunction=on
-		-device edu,bus=rp6,addr=0.1)
+		-device edu,bus=rp6,addr=0.1
+	)
+}
+
+run_scenario() {
+	local name=$1 iommu=$2 params=$3 dma=$4 vfio=$5 run=$WORK/$1 t0 t1 rc
+	rm -rf "$run"
+	mkdir -p "$run"
+	truncate -s 16M "$run/nvme.img" "$run/vblk.img"
+	guest_devices "$run"
+	local cmd=(qemu-system-x86_64 -machine q35,kernel-irqchip=split -accel "$ACCEL" -m 1024 -smp 2
+		-cpu max -display none -vga std -no-reboot -nodefaults
+		-chardev "file,id=con,path=$run/console.log" -serial chardev:con
+		-chardev "file,id=data,path=$run/data.b64" -serial chardev:data
+		$iommu
+		-kernel "$KDIR/vmlinuz" -initrd "$WORK/initrd.gz"
+		-append "console=ttyS0 loglevel=4 log_buf_len=4M panic=-1 $params vm_scenario=$name vm_dma=$dma vm_vfio=$vfio"
+		"${GUEST_DEVICES[@]}")
 	echo "${cmd[*]}" > "$run/qemu-cmdline"
 	echo "# scenario $name: $params ($ACCEL)"
 	t0=$(date +%s.%N)
@@ -450,6 +460,7 @@ run_scenario_arm64() {
 	rm -rf "$run"
 	mkdir -p "$run"
 	truncate -s 16M "$run/nvme.img" "$run/vblk.img"
+	guest_devices "$run"
 	# -cpu max with the cheap pointer authentication: TCG boots it twice as fast
 	local cmd=(qemu-system-aarch64 -machine virt,iommu=smmuv3,gic-version=3 -accel tcg
 		-m 1024 -smp 2 -cpu max,pauth-impdef=on -display none -no-reboot -nodefaults
@@ -457,24 +468,7 @@ run_scenario_arm64() {
 		-chardev "file,id=con,path=$run/console.log" -serial chardev:con
 		-kernel "$ARM64_KDIR/vmlinuz" -initrd "$WORK/arm64-initrd.gz"
 		-append "console=ttyAMA0 loglevel=4 log_buf_len=4M panic=-1 $params vm_scenario=$name vm_dma=$dma vm_vfio=$vfio"
-		-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,addr=0x10.0,multifunction=on
-		-device pcie-root-port,id=rp2,bus=pcie.0,chassis=2,addr=0x10.1
-		-device pcie-root-port,id=rp3,bus=pcie.0,chassis=3,addr=0x10.2
-		-device pcie-root-port,id=rp4,bus=pcie.0,chassis=4,addr=0x10.3
-		-device pcie-root-port,id=rp5,bus=pcie.0,chassis=5,addr=0x11.0
-		-device pcie-root-port,id=rp6,bus=pcie.0,chassis=6,addr=0x12.0
-		-device e1000e,bus=rp1,mac=52:54:00:12:34:01
-		-drive "file=$run/nvme.img,if=none,id=nv0,format=raw"
-		-device nvme,drive=nv0,serial=iommu0001,bus=rp2
-		-device virtio-net-pci,bus=rp3,mac=52:54:00:12:34:02,iommu_platform=on
-		-drive "file=$run/vblk.img,if=none,id=vb0,format=raw"
-		-device virtio-blk-pci,drive=vb0,bus=rp4,iommu_platform=on
-		-device pcie-pci-bridge,id=br1,bus=rp5
-		-device e1000,bus=br1,addr=1.0,mac=52:54:00:12:34:03
-		-device virtio-rng-pci,bus=br1,addr=2.0
-		-device edu,bus=pcie.0,addr=0x5
-		-device edu,bus=rp6,addr=0.0,multifunction=on
-		-device edu,bus=rp6,addr=0.1)
+		"${GUEST_DEVICES[@]}")
 	echo "${cmd[*]}" > "$run/qemu-cmdline"
 	echo "# scenario $name: $fw firmware, $params (tcg)"
 	t0=$(date +%s.%N)
