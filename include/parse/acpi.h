@@ -44,6 +44,27 @@ size_t ii_acpi_table_end(const struct ii_acpi_header *h, size_t len, struct strl
 int ii_acpi_table_begin(const uint8_t *buf, size_t len, const char *sig,
 			struct ii_acpi_header *h, struct strlist *w, size_t *end);
 
+/*
+ * A table's list of entries that start with a one-byte type and a 16-bit
+ * length (IVRS blocks, IORT and VIOT nodes), and the header of the entry at
+ * off < end as the decoders walk them: false, with a warning, when no entry
+ * can be read there and the walk ends (fewer than 4 bytes left, or a length
+ * below min_length, after which the next entry cannot be found); a warning
+ * too when the entry runs past end (e->avail: what the table holds of it).
+ */
+struct ii_acpi_list {
+	const char *noun;    /* "node", "block": in the warnings */
+	unsigned length_at;  /* the length's offset in the entry */
+	unsigned min_length;
+	bool hex_type;       /* the type in warnings as 0x%02x */
+};
+struct ii_acpi_entry {
+	uint32_t offset, avail;
+	unsigned type, length;
+};
+bool ii_acpi_entry_at(const uint8_t *buf, size_t end, size_t off, const struct ii_acpi_list *l,
+		      struct strlist *w, struct ii_acpi_entry *e);
+
 /* ------------------------------------------------------------------- DMAR */
 
 enum {

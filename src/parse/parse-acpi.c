@@ -2,6 +2,7 @@
 /* The common ACPI table header (kernel-interfaces §8), and the decoders' warnings. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "acpi.h"
@@ -95,4 +96,31 @@ int ii_acpi_table_begin(const uint8_t *buf, size_t len, const char *sig,
 			     "firmware bug or a corrupted copy); decoded anyway", sum);
 	}
 	return 0;
+}
+
+bool ii_acpi_entry_at(const uint8_t *buf, size_t end, size_t off, const struct ii_acpi_list *l,
+		      struct strlist *w, struct ii_acpi_entry *e)
+{
+	char label[32];
+
+	if (end - off < 4) {
+		ii_acpi_warn(w, "offset 0x%zx: %zu byte%s left, too short for a %s header; ignored",
+			     off, end - off, end - off == 1 ? "" : "s", l->noun);
+		return false;
+	}
+	e->offset = (uint32_t)off;
+	e->type = buf[off];
+	e->length = ii_le16(buf + off + l->length_at);
+	snprintf(label, sizeof(label), l->hex_type ? "%s type 0x%02x" : "%s type %u", l->noun,
+		 e->type);
+	if (e->length < l->min_length) {
+		ii_acpi_warn(w, "offset 0x%zx: %s of length %u: the %ss after it cannot be found; "
+			     "decoding stops here", off, label, e->length, l->noun);
+		return false;
+	}
+	e->avail = (uint32_t)(end - off < e->length ? end - off : e->length);
+	if (e->avail < e->length)
+		ii_acpi_warn(w, "offset 0x%zx: %s of length %u runs past the end of the table (0x%zx "
+			     "bytes left); decoded as far as it goes", off, label, e->length, end - off);
+	return true;
 }

@@ -634,6 +634,7 @@ static void parse_node(const uint8_t *p, size_t avail, struct ii_iort_node *nd, 
 
 int ii_parse_iort(const uint8_t *buf, size_t len, struct ii_iort *out)
 {
+	static const struct ii_acpi_list nodes = { "node", 1, NODE_HDR, false };
 	size_t end, off, cap = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -659,33 +660,21 @@ int ii_parse_iort(const uint8_t *buf, size_t len, struct ii_iort *out)
 	off = out->node_offset;
 	for (uint32_t i = 0; i < out->node_count; i++) {
 		struct ii_iort_node nd = { 0 };
+		struct ii_acpi_entry e;
 
 		if (off >= end) {
 			ii_acpi_warn(&out->warnings, "offset 0x%zx: the table says %u nodes, it ends after "
 				     "%u", off, out->node_count, i);
 			break;
 		}
-		if (end - off < 4) {
-			ii_acpi_warn(&out->warnings, "offset 0x%zx: %zu byte%s left, too short for a node "
-				     "header; ignored", off, end - off, end - off == 1 ? "" : "s");
+		if (!ii_acpi_entry_at(buf, end, off, &nodes, &out->warnings, &e))
 			break;
-		}
-		nd.offset = (uint32_t)off;
-		nd.type = buf[off];
-		nd.length = ii_le16(buf + off + 1);
+		nd.offset = e.offset;
+		nd.type = (uint8_t)e.type;
+		nd.length = (uint16_t)e.length;
+		nd.avail = e.avail;
 		nd.revision = buf[off + 3];
 		nd.ref_node = -1;
-		if (nd.length < NODE_HDR) {
-			ii_acpi_warn(&out->warnings, "offset 0x%zx: node type %u of length %u: the nodes "
-				     "after it cannot be found; decoding stops here", off, nd.type,
-				     nd.length);
-			break;
-		}
-		nd.avail = (uint32_t)(end - off < nd.length ? end - off : nd.length);
-		if (nd.avail < nd.length)
-			ii_acpi_warn(&out->warnings, "offset 0x%zx: node type %u of length %u runs past "
-				     "the end of the table (0x%zx bytes left); decoded as far as it goes",
-				     off, nd.type, nd.length, end - off);
 		parse_node(buf + off, end - off, &nd, &out->warnings);
 		xgrow((void **)&out->nodes, &cap, out->n + 1, sizeof(*out->nodes));
 		out->nodes[out->n++] = nd;

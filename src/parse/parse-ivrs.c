@@ -390,6 +390,7 @@ static void kernel_type(struct ii_ivrs *v)
 
 int ii_parse_ivrs(const uint8_t *buf, size_t len, struct ii_ivrs *out)
 {
+	static const struct ii_acpi_list blocks = { "block", 2, 4, true };
 	size_t end, off, cap = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -415,26 +416,15 @@ int ii_parse_ivrs(const uint8_t *buf, size_t len, struct ii_ivrs *out)
 	}
 	for (off = IVRS_BODY; off < end;) {
 		struct ii_ivrs_block b = { 0 };
+		struct ii_acpi_entry e;
 
-		if (end - off < 4) {
-			ii_acpi_warn(&out->warnings, "offset 0x%zx: %zu byte%s left, too short for a block "
-				     "header; ignored", off, end - off, end - off == 1 ? "" : "s");
+		if (!ii_acpi_entry_at(buf, end, off, &blocks, &out->warnings, &e))
 			break;
-		}
-		b.offset = (uint32_t)off;
-		b.type = buf[off];
+		b.offset = e.offset;
+		b.type = (uint8_t)e.type;
+		b.length = (uint16_t)e.length;
+		b.avail = e.avail;
 		b.flags = buf[off + 1];
-		b.length = ii_le16(buf + off + 2);
-		if (b.length < 4) {
-			ii_acpi_warn(&out->warnings, "offset 0x%zx: block type 0x%02x of length %u: the blocks "
-				     "after it cannot be found; decoding stops here", off, b.type, b.length);
-			break;
-		}
-		b.avail = (uint32_t)(end - off < b.length ? end - off : b.length);
-		if (b.avail < b.length)
-			ii_acpi_warn(&out->warnings, "offset 0x%zx: block type 0x%02x of length %u runs past "
-				     "the end of the table (0x%zx bytes left); decoded as far as it goes", off,
-				     b.type, b.length, end - off);
 		if (ii_ivhd_header_size(b.type)) {
 			parse_ivhd(buf + off, &b, &out->warnings);
 		} else if (b.type >= 0x20 && b.type <= 0x22) {
