@@ -55,6 +55,14 @@ const char *ii_root_dir(const struct ii_root *r);
  * finished. ii_root_note() is then a warning to show (NULL when there is none).
  */
 #define II_TREE_UNFINISHED "iommu-inspect-snapshot.unfinished"
+/*
+ * The file `snapshot` puts in each directory it writes with nothing else in
+ * it, so that tools which drop empty directories (git) keep it: a directory
+ * that exists says something (a driver is loaded, a group has no devices).
+ * No listing of a tree shows it (sysfs, proc and debugfs names never start
+ * with a dot).
+ */
+#define II_TREE_KEEP ".iommu-inspect-keep"
 const char *ii_root_note(const struct ii_root *r);
 /*
  * Add to d a warning for each file refused since the last call (a FIFO, socket

@@ -15,7 +15,9 @@
  *  - an archive appears under its name only when complete (it is written to a
  *    temporary name beside it, then renamed); a directory holds
  *    II_TREE_UNFINISHED (include/core/root.h) until the end, which --root
- *    reports, and is removed on a write error when the snapshot created it.
+ *    reports, and is removed on a write error when the snapshot created it;
+ *  - a directory written with nothing in it holds II_TREE_KEEP, so that it
+ *    survives being committed to git.
  */
 #ifndef II_SNAPSHOT_H
 #define II_SNAPSHOT_H

@@ -282,7 +282,8 @@ int ii_dir_list(const struct ii_dir *d, const char *sub, struct strlist *out)
 	}
 	errno = 0;
 	while ((e = readdir(dir))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    (!d->root->live && !strcmp(e->d_name, II_TREE_KEEP)))
 			continue;
 		sl_add(out, e->d_name);
 		if (real && d->root->rec)

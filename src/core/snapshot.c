@@ -595,6 +595,52 @@ static bool skipped(int werr, const char *rel, struct ii_diags *d)
 	return true;
 }
 
+/* Whether the directory rel below OUT holds nothing (never through a link). */
+static bool out_dir_empty(int outfd, const char *rel)
+{
+	int fd = openat(outfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct dirent *e;
+	bool empty = true;
+	DIR *dir;
+
+	if (fd < 0)
+		return false;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return false;
+	}
+	while (empty && (e = readdir(dir)))
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	closedir(dir);
+	return empty;
+}
+
+/* II_TREE_KEEP in each directory written that is empty, the last of the writes. */
+static int keep_empty_dirs(struct ii_snapshot *sn, char **err)
+{
+	static const char keep[] = "iommu-inspect snapshot: nothing was recorded in this directory; "
+				   "this file keeps it where empty directories are dropped (git).\n";
+
+	for (size_t i = 0; i < sn->n; i++) {
+		const struct entry *e = &sn->v[i];
+		char *rel;
+		int werr;
+
+		if (e->kind != II_REC_DIR || !*e->path || !out_dir_empty(sn->outfd, e->path))
+			continue;
+		rel = xasprintf("%s/" II_TREE_KEEP, e->path);
+		werr = out_write_file(sn->outfd, rel, keep, sizeof(keep) - 1);
+		if (werr && werr != -EEXIST) {
+			*err = xasprintf("%s/%s: %s", sn->dir, rel, strerror(-werr));
+			free(rel);
+			return werr;
+		}
+		free(rel);
+	}
+	return 0;
+}
+
 int ii_snapshot_write(struct ii_snapshot *sn, struct ii_snapshot_stats *st, struct ii_diags *d,
 		      char **err)
 {
@@ -683,6 +729,8 @@ int ii_snapshot_write(struct ii_snapshot *sn, struct ii_snapshot_stats *st, stru
 		else
 			st->bytes += sn->data[i].len;
 	}
+	if (!werr)
+		werr = keep_empty_dirs(sn, err);
 	if (werr) {
 		abandon(sn);
 		return -1;

@@ -113,4 +113,30 @@ done
 # a reader that stops early (| head) is not kept waiting by the cleanup process
 out=$(TMPDIR="$TMP/tmpdir" timeout 10 sh -c "'$BIN' --root '$TMP/t.tar.xz' groups | head -1")
 [ -n "$out" ] && pass "archive/pipe-closes" || fail "archive/pipe-closes" "no output or hang"
+
+# a directory written with nothing in it keeps a marker file (git drops empty directories),
+# and no listing shows the marker: here an IOMMU group with no devices
+src=$TMP/keep-src
+cp -R fixtures/intel-q35 "$src"
+mkdir -p "$src/sys/kernel/iommu_groups/99/devices"
+echo DMA > "$src/sys/kernel/iommu_groups/99/type"
+"$BIN" --root "$src" snapshot "$TMP/keep" > /dev/null 2>&1
+[ -f "$TMP/keep/sys/kernel/iommu_groups/99/devices/.iommu-inspect-keep" ] &&
+	pass "keep/marker-written" || fail "keep/marker-written" "no marker in the empty group's devices/"
+n=$(find "$TMP/keep" -type d -empty | wc -l)
+[ "$n" -eq 0 ] && pass "keep/no-empty-directory" || fail "keep/no-empty-directory" "$n empty"
+# what a clone of a commit of it gives: the same, and never the marker as a name
+git init -q "$TMP/keep-git" && cp -R "$TMP/keep/." "$TMP/keep-git/" &&
+	git -C "$TMP/keep-git" add -A && git -C "$TMP/keep-git" -c user.name=t -c user.email=t@t \
+	commit -qm t && git clone -q "$TMP/keep-git" "$TMP/keep-clone"
+same "keep/after-git" "$src" "$TMP/keep-clone"
+if "$BIN" --root "$TMP/keep-clone" groups 99 -j 2>&1 | grep -q iommu-inspect-keep; then
+	fail "keep/not-listed" "the marker is shown as a device"
+else
+	pass "keep/not-listed"
+fi
+# a snapshot of the snapshot keeps its markers, and writes no second one
+"$BIN" --root "$TMP/keep-clone" snapshot "$TMP/keep2" > /dev/null 2> "$TMP/err" &&
+	[ -f "$TMP/keep2/sys/kernel/iommu_groups/99/devices/.iommu-inspect-keep" ] &&
+	pass "keep/resnapshot" || fail "keep/resnapshot" "$(head -c 300 "$TMP/err")"
 finish
