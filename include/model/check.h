@@ -155,6 +155,8 @@ enum ii_bus_reset {
 	II_BUS_RESET_ROOT_BUS,     /* on a root bus: there is no bridge to reset it */
 	II_BUS_RESET_QUIRK,        /* it or its bridge does not survive one (quirk_no_bus_reset) */
 	II_BUS_RESET_BRIDGE,       /* a bridge: its own bus reset is not its reset */
+	II_BUS_RESET_UNKNOWN,      /* its place was not read: a device the kernel gave no group,
+				      whose grouping is not predicted */
 };
 const char *ii_bus_reset_key(enum ii_bus_reset b);
 

@@ -48,6 +48,12 @@ enum ii_nogroup {
 	II_NOGROUP_ARM_NO_DRIVER,     /* no driver bound: the SMMU takes a device at driver probe */
 	II_NOGROUP_ARM_ALIAS_TAKEN,   /* a device beside it behind a PCIe-to-PCI bridge holds the
 				       * bridge's alias stream ID, which it needs too */
+	/* ACPI VIOT: the firmware maps it to a registered virtio-iommu, but the kernel has not
+	 * given it one */
+	II_NOGROUP_VIOT_NO_DRIVER,    /* no driver bound: the kernel adds it at driver probe */
+	II_NOGROUP_VIOT_ALIAS,        /* bound, behind a PCIe-to-PCI bridge (its DMA carries the
+				       * bridge's alias), and not added */
+	II_NOGROUP_VIOT_NOT_ADDED,    /* bound, and not added: the virtio-iommu refused it */
 	/* unknown, not none: what would tell could not be read (nogroup_err says why) */
 	II_NOGROUP_GROUPS_UNREADABLE, /* sys/kernel/iommu_groups */
 	II_NOGROUP_GROUP_UNREADABLE,  /* a group directory or its devices/, and its iommu_group link */

@@ -274,7 +274,7 @@ const char *ii_bus_reset_key(enum ii_bus_reset b)
 	static const char *const keys[] = {
 		[II_BUS_RESET_ALONE] = "alone", [II_BUS_RESET_SIBLINGS] = "with-siblings",
 		[II_BUS_RESET_ROOT_BUS] = "root-bus", [II_BUS_RESET_QUIRK] = "quirk",
-		[II_BUS_RESET_BRIDGE] = "bridge",
+		[II_BUS_RESET_BRIDGE] = "bridge", [II_BUS_RESET_UNKNOWN] = "unknown",
 	};
 	return (size_t)b < II_ARRAY_SIZE(keys) ? keys[b] : "unknown";
 }

@@ -633,7 +633,9 @@ static void reset(const struct ii_system *s, const struct ii_check *c, struct ii
 	}
 	if (is_bridge(d)) {
 		r->bus = II_BUS_RESET_BRIDGE;
-	} else if (!p || p->parent < 0) {
+	} else if (!p) {
+		r->bus = II_BUS_RESET_UNKNOWN;
+	} else if (p->parent < 0) {
 		r->bus = II_BUS_RESET_ROOT_BUS;
 	} else {
 		const struct ii_device *b = c->grouping.p[p->parent].dev;
@@ -841,6 +843,11 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 			[II_NOGROUP_NOT_TRANSLATED] = "no IOMMU translates it",
 			[II_NOGROUP_ARM_NO_DRIVER] = "no driver has bound (its SMMU takes it then)",
 			[II_NOGROUP_ARM_ALIAS_TAKEN] = "its alias stream ID is another device's",
+			[II_NOGROUP_VIOT_NO_DRIVER] = "no driver has bound (its virtio-iommu takes "
+						      "it then)",
+			[II_NOGROUP_VIOT_ALIAS] = "the virtio-iommu did not accept it behind its "
+						  "PCIe-to-PCI bridge",
+			[II_NOGROUP_VIOT_NOT_ADDED] = "the virtio-iommu did not accept it",
 			[II_NOGROUP_GROUPS_UNREADABLE] = "the groups cannot be read",
 			[II_NOGROUP_GROUP_UNREADABLE] = "its group cannot be read",
 			[II_NOGROUP_DEVICE_UNREADABLE] = "its directory cannot be read",

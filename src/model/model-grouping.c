@@ -334,7 +334,9 @@ void ii_grouping_predict(struct ii_system *s, struct ii_grouping *g)
 		 * a bridge stays, for the walk of the devices below it.
 		 */
 		if ((d->nogroup == II_NOGROUP_IOMMU_FUNCTION || d->nogroup == II_NOGROUP_NOT_TRANSLATED ||
-		     d->nogroup == II_NOGROUP_ARM_NO_DRIVER || d->nogroup == II_NOGROUP_ARM_ALIAS_TAKEN) &&
+		     d->nogroup == II_NOGROUP_ARM_NO_DRIVER || d->nogroup == II_NOGROUP_ARM_ALIAS_TAKEN ||
+		     d->nogroup == II_NOGROUP_VIOT_NO_DRIVER || d->nogroup == II_NOGROUP_VIOT_ALIAS ||
+		     d->nogroup == II_NOGROUP_VIOT_NOT_ADDED) &&
 		    !d->is_bridge)
 			continue;
 		p = &g->p[g->n++];

@@ -439,7 +439,10 @@ static void arm_units(struct ii_system *s)
  * kernel gives a PCI device its SMMU when a driver binds (the firmware's IDs are
  * read in dma_configure), and refuses a device whose stream IDs another already
  * has: behind a PCIe-to-PCI bridge every device also carries the bridge's alias
- * (secondary bus, devfn 0), and the first of them to bind keeps it.
+ * (secondary bus, devfn 0), and the first of them to bind keeps it. A virtio-iommu
+ * of the ACPI VIOT is given at driver probe too (drivers/acpi/viot.c); a bound
+ * device it does not hold was refused by it: QEMU's (7.2, on Linux 6.12) accepts
+ * no device behind a PCIe-to-PCI bridge.
  */
 static bool pci_present(const struct ii_system *s, uint32_t domain, uint8_t bus, uint8_t devfn);
 
@@ -448,19 +451,29 @@ static void arm_nogroup(struct ii_system *s)
 	for (size_t j = 0; j < s->ndevices; j++) {
 		struct ii_device *d = s->devices[j];
 		const struct ii_idmap_entry *e;
+		bool virtio, alias;
 
 		if (d->nogroup != II_NOGROUP_NOT_TRANSLATED || !d->is_pci || !d->present)
 			continue;
 		e = ii_idmap_by_dev(s, d);
-		if (!e || !e->has_sid || !e->unit || (e->unit->vendor != II_VENDOR_ARM_SMMU_V3 &&
-						       e->unit->vendor != II_VENDOR_ARM_SMMU))
+		if (!e || !e->has_sid || !e->unit)
+			continue;
+		virtio = e->unit->vendor == II_VENDOR_VIRTIO;
+		if (!virtio && e->unit->vendor != II_VENDOR_ARM_SMMU_V3 &&
+		    e->unit->vendor != II_VENDOR_ARM_SMMU)
 			continue;
 		if (!d->driver) {
-			d->nogroup = II_NOGROUP_ARM_NO_DRIVER;
+			d->nogroup = virtio ? II_NOGROUP_VIOT_NO_DRIVER : II_NOGROUP_ARM_NO_DRIVER;
 			continue;
 		}
-		if (pci_present(s, d->bdf.domain, d->bdf.bus, 0))
-			continue; /* no alias: the bus has a device at devfn 0, a bridge's own */
+		/* no alias when the bus has a device at devfn 0, a bridge's own */
+		alias = !pci_present(s, d->bdf.domain, d->bdf.bus, 0);
+		if (virtio) {
+			d->nogroup = alias ? II_NOGROUP_VIOT_ALIAS : II_NOGROUP_VIOT_NOT_ADDED;
+			continue;
+		}
+		if (!alias)
+			continue;
 		for (size_t k = 0; k < s->ndevices; k++) {
 			const struct ii_device *o = s->devices[k];
 

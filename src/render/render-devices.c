@@ -131,6 +131,15 @@ static const char *const nogroup_text[] = {
 				       "ID it needs too, is another device's behind the same bridge "
 				       "(\"stream N already in tree\"); its DMA goes into that "
 				       "device's domain",
+	[II_NOGROUP_VIOT_NO_DRIVER] = "no driver is bound: the ACPI VIOT maps it to a virtio-iommu, "
+				      "which the kernel gives a device when a driver binds",
+	[II_NOGROUP_VIOT_ALIAS] = "the kernel gave it no virtio-iommu although a driver is bound and "
+				  "the ACPI VIOT maps it: behind a PCIe-to-PCI bridge its DMA carries "
+				  "the bridge's alias requester ID, and the virtio-iommu accepted none "
+				  "of its endpoint IDs (as QEMU's does not)",
+	[II_NOGROUP_VIOT_NOT_ADDED] = "the kernel gave it no virtio-iommu although a driver is bound "
+				      "and the ACPI VIOT maps it: the virtio-iommu did not accept its "
+				      "endpoint ID, or the driver bound before the virtio-iommu came",
 	[II_NOGROUP_GROUPS_UNREADABLE] = "unknown: the IOMMU groups cannot be read",
 	[II_NOGROUP_GROUP_UNREADABLE] = "unknown: the members of an IOMMU group cannot be read, nor "
 					"its iommu_group link",
