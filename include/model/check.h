@@ -15,6 +15,18 @@
  * attach a device with a non-relaxable RMRR to a VFIO domain
  * (intel_iommu_attach_device, device_is_rmrr_locked; a device below a bridge
  * an RMRR names too since 5.3).
+ *
+ * vfio-pci binds endpoints only: vfio_pci_core_register_device (6.1;
+ * vfio_pci_probe in kernels before vfio-pci-core) refuses every header type
+ * but 0, so PCI-to-PCI bridges, root and switch ports and CardBus bridges are
+ * never assignable. A host bridge (class 0600) and an ISA/LPC bridge (class
+ * 0601) have header type 0 and vfio-pci would bind them, but they are the
+ * host's own: the kernel keeps a host bridge's decoding always on
+ * (quirk_mmio_always_on) and never moves its resources, and vfio-pci's IGD
+ * support gives a guest read-only copies of the host bridge's and the LPC
+ * bridge's configuration (vfio_pci_igd_cfg_init), since a guest gets both
+ * from its VMM. Such a function is not assignable; its group's rules (who
+ * must go with whom) stay the kernel's.
  */
 #ifndef II_CHECK_H
 #define II_CHECK_H
@@ -51,6 +63,8 @@ enum ii_chk_code {
 	/* the device */
 	II_CHK_NO_GROUP,           /* the device is in no IOMMU group */
 	II_CHK_IS_BRIDGE,          /* a bridge: vfio-pci binds endpoints only */
+	II_CHK_HOST_BRIDGE,        /* a host bridge (class 0600): the host's root complex */
+	II_CHK_ISA_BRIDGE,         /* an ISA/LPC bridge (class 0601): the host's legacy devices */
 	II_CHK_BIND_VFIO,          /* it must be bound to vfio-pci (steps) */
 	II_CHK_BOUND_VFIO,         /* it is bound to vfio-pci */
 	II_CHK_OVERRIDE_OTHER,     /* driver_override names another driver */
@@ -239,5 +253,13 @@ struct ii_check {
 void ii_check_derive(struct ii_system *s, struct ii_group *const *groups, size_t ngroups,
 		     struct ii_device *const *devs, size_t ndevs, struct ii_check *c);
 void ii_check_free(struct ii_check *c);
+
+/*
+ * Why d is not a function to give a guest whatever its group: II_CHK_IS_BRIDGE
+ * (vfio-pci refuses it), II_CHK_HOST_BRIDGE or II_CHK_ISA_BRIDGE (vfio-pci
+ * would bind it, but it is the host's infrastructure); II_CHK_NCODES when it is
+ * none of these (or its class is not known).
+ */
+enum ii_chk_code ii_check_infrastructure(const struct ii_device *d);
 
 #endif

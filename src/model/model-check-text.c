@@ -62,6 +62,16 @@ static const struct ii_chk_code_info info[II_CHK_NCODES] = {
 	[II_CHK_IS_BRIDGE] = { "bridge", II_SEV_ERROR,
 		"A bridge: vfio-pci binds endpoints only (header type 0); give the devices below "
 		"it instead.", NULL },
+	[II_CHK_HOST_BRIDGE] = { "host-bridge", II_SEV_ERROR,
+		"A host bridge (class 0600): the host's root complex, not a device for a guest. "
+		"vfio-pci would bind it (header type 0), but its registers set up the host's memory "
+		"and PCI (on Intel the DRAM controller and the PCI Express configuration window), "
+		"and a guest gets a host bridge of its own from its VMM.", NULL },
+	[II_CHK_ISA_BRIDGE] = { "isa-bridge", II_SEV_ERROR,
+		"An ISA/LPC bridge (class 0601): the chipset's bridge to the host's legacy devices "
+		"(keyboard controller, serial ports, RTC, TPM). vfio-pci would bind it (header type "
+		"0), but those devices stay the host's, and a guest gets an ISA bridge of its own "
+		"from its VMM.", NULL },
 	[II_CHK_BIND_VFIO] = { "bind-vfio-pci", II_SEV_INFO,
 		"It is not bound to vfio-pci; the steps bind it.", NULL },
 	[II_CHK_BOUND_VFIO] = { "bound-vfio-pci", II_SEV_INFO,

@@ -90,6 +90,21 @@ static bool is_bridge(const struct ii_device *d)
 	return d->is_bridge;
 }
 
+enum ii_chk_code ii_check_infrastructure(const struct ii_device *d)
+{
+	if (is_bridge(d))
+		return II_CHK_IS_BRIDGE;
+	if (!(d->valid & II_DV_CLASS))
+		return II_CHK_NCODES;
+	switch (d->class_code >> 8) {
+	case 0x0600:
+		return II_CHK_HOST_BRIDGE;
+	case 0x0601:
+		return II_CHK_ISA_BRIDGE;
+	}
+	return II_CHK_NCODES;
+}
+
 /* ---------------------------------------------------------- the system */
 
 static const struct ii_pred *pred(const struct ii_check *c, const struct ii_device *d)
@@ -829,6 +844,7 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 	const struct ii_device *d = cd->dev;
 	struct ii_chk_group *cg = cd->group;
 	bool unknown = false, blocked = false;
+	enum ii_chk_code infra;
 
 	/* the system's blockers */
 	if (has(&c->findings, II_CHK_NO_IOMMU) || has(&c->findings, II_CHK_GROUPS_UNREADABLE)) {
@@ -857,9 +873,20 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 		because(cd, II_CHK_NO_GROUP);
 		blocked = true;
 	}
-	if (is_bridge(d)) {
-		add(&cd->findings, II_CHK_IS_BRIDGE, d, "%s: header type %u", d->name, d->header_type);
-		because(cd, II_CHK_IS_BRIDGE);
+	infra = ii_check_infrastructure(d);
+	if (infra == II_CHK_IS_BRIDGE && (d->valid & II_DV_CONFIG))
+		add(&cd->findings, infra, d, "%s: header type %u", d->name, d->header_type);
+	else if (infra == II_CHK_IS_BRIDGE)
+		/* the header type was not read: the class said bridge (source-pcidev.c) */
+		add(&cd->findings, infra, d, "%s: class %06x (configuration space not read)", d->name,
+		    d->class_code);
+	else if (infra != II_CHK_NCODES && (d->valid & II_DV_CONFIG))
+		add(&cd->findings, infra, d, "%s: class %06x, header type %u", d->name, d->class_code,
+		    d->header_type);
+	else if (infra != II_CHK_NCODES)
+		add(&cd->findings, infra, d, "%s: class %06x", d->name, d->class_code);
+	if (infra != II_CHK_NCODES) {
+		because(cd, infra);
 		blocked = true;
 	}
 	config_findings(c, cd);
@@ -883,7 +910,7 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 		unknown = true;
 	} else if (ii_vfio_driver_kind(d->driver) == II_VDRV_VFIO) {
 		add(&cd->findings, II_CHK_BOUND_VFIO, d, "%s: driver %s", d->name, d->driver);
-	} else if (!is_bridge(d) && cg) {
+	} else if (infra == II_CHK_NCODES && cg) {
 		add(&cd->findings, II_CHK_BIND_VFIO, d, "%s: %s%s", d->name,
 		    d->driver ? "driver " : "no driver", d->driver ? d->driver : "");
 	}

@@ -208,6 +208,21 @@ expect cause/assignable-now causes \
 	'd["0000:00:05.0"]["verdict"] == "assignable-now" and g[2]["vfio_node"]["present"] is True and g[2]["vfio_node"]["mode"] == "0600"'
 expect cause/node-absent causes 'g[3]["vfio_node"]["present"] is False'
 
+# infrastructure: a host bridge, an ISA/LPC bridge and a root port are never assignable
+# (their own verdict), while the group facts that name them and their companions' verdicts stay
+(cd "$TMP/trees" && "$BIN" --root causes -p check 00:00.0 00:1f.0 00:1f.2 00:10.0 01:00.0 \
+	>"$TMP/infra.json" 2>/dev/null)
+expect infra/host-bridge infra \
+	'd["0000:00:00.0"]["verdict"] == "not-assignable" and d["0000:00:00.0"]["because"] == ["host-bridge"] and not d["0000:00:00.0"]["steps"] and "host-bridge" in codes(d["0000:00:00.0"]) and "bind-vfio-pci" not in codes(d["0000:00:00.0"])'
+expect infra/isa-bridge infra \
+	'd["0000:00:1f.0"]["verdict"] == "not-assignable" and d["0000:00:1f.0"]["because"] == ["isa-bridge"] and not d["0000:00:1f.0"]["steps"]'
+expect infra/root-port infra \
+	'd["0000:00:10.0"]["verdict"] == "not-assignable" and d["0000:00:10.0"]["because"] == ["bridge"] and not d["0000:00:10.0"]["steps"]'
+expect infra/group-still-names-port infra \
+	'why(3, "0000:01:00.0")[0]["code"] == "port-without-acs" and why(3, "0000:01:00.0")[0]["via"] == "0000:00:10.0" and d["0000:01:00.0"]["verdict"] == "assignable-after-steps"'
+expect infra/companion-of-isa-bridge infra \
+	'd["0000:00:1f.2"]["verdict"] == "assignable-after-steps" and {c["bdf"]: c["action"] for c in d["0000:00:1f.2"]["companions"]} == {"0000:00:1f.0": "none", "0000:00:1f.3": "none"}'
+
 expect intremap/off intremap-off \
 	'"interrupt-remapping-off" in codes(doc["system"]) and doc["system"]["interrupt_remapping"] == "disabled"'
 expect intremap/step intremap-off \
@@ -272,6 +287,9 @@ status assignable-now 0 --root "$TOP/fixtures/intel-q35" check 00:05.0
 status group-assignable-now 0 --root "$TOP/fixtures/intel-q35" check 2
 status after-steps 1 --root "$TOP/fixtures/intel-q35" check 01:00.0
 status one-of-two 1 --root "$TOP/fixtures/intel-q35" check 00:05.0 01:00.0
+status host-bridge 1 --root "$TOP/fixtures/intel-q35" check 00:00.0
+status isa-bridge 1 --root "$TOP/fixtures/intel-q35" check 00:1f.0
+status root-port 1 --root "$TOP/fixtures/intel-q35" check 00:10.0
 status host-critical 1 --root "$TMP/trees/causes" check 04:00.0
 status no-iommu 1 --root "$TOP/fixtures/no-iommu" check
 status no-such-device 1 --root "$TOP/fixtures/intel-q35" check 0000:99:00.0

@@ -14,6 +14,11 @@
 # and written again between two looks; report no drop for a record that comes
 # in two writes half a second apart. Every run of the
 # tool is bounded by timeout(1), so the test ends on its own even if it hangs.
+# The test never sleeps for a fixed time to let the tool get somewhere: it waits
+# for what it needs (the tool has the log open, catches the signal, sleeps with
+# nothing left to read, has printed N faults), looking every 50 ms for up to
+# 20 s, so a loaded machine only makes it slower and a quiet one does not wait.
+# The writers' own pauses (between bursts, inside a record) are the scenario.
 # Prints "PASS name", "FAIL name: why" or "SKIP name: why" lines and the plan
 # (tests/lib.sh); exit status 0 when it ran to its end.
 
@@ -24,6 +29,8 @@ if [[ -z $BIN || ! -x $BIN ]]; then
 	fail follow-usage "no executable BIN given"
 	finish
 fi
+BIN_REAL=$(readlink -f "$BIN")
+WAIT=20 # seconds: the most any wait for the tool takes
 export LC_ALL=C.UTF-8
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/t-follow.XXXXXX") || exit 1
 PIDS=()
@@ -85,15 +92,89 @@ EOF
 	if [[ -z $why ]]; then pass "$1"; else fail "$1" "$why"; fi
 }
 
-# wait_faults FILE COUNT SECONDS: until FILE has COUNT fault lines (0) or time is up (1).
-wait_faults() {
-	local end=$((SECONDS + $3))
-	while ((SECONDS < end)); do
-		local n
-		n=$(grep -c '"type":"fault"' "$1" 2>/dev/null)
-		((${n:-0} >= $2)) && return 0
+# await SECONDS CMD...: until CMD succeeds (0) or SECONDS are over (1), looking every 50 ms.
+await() {
+	local end=$((SECONDS + $1 + 1))
+	shift
+	until "$@"; do
+		((SECONDS < end)) || return 1
 		sleep 0.05
 	done
+}
+
+# has_faults FILE COUNT: FILE has COUNT fault lines (or more).
+has_faults() {
+	local n
+	n=$(grep -c '"type":"fault"' "$1" 2>/dev/null)
+	((${n:-0} >= $2))
+}
+
+# wait_faults FILE COUNT SECONDS: until FILE has COUNT fault lines (0) or time is up (1).
+wait_faults() {
+	await "$3" has_faults "$1" "$2"
+}
+
+# The tool runs under timeout(1) (below), whose pid the tests hold. is_tool sets
+# TOOL to the tool's own pid once timeout has forked and exec'd it (before the
+# exec the child is timeout, with timeout's signal handlers).
+# is_tool TPID: the child of timeout TPID is the tool (0); TOOL is its pid.
+is_tool() {
+	local c='' f line ppid
+	if [[ -r /proc/$1/task/$1/children ]]; then
+		read -r c _ < "/proc/$1/task/$1/children"
+	else
+		for f in /proc/[0-9]*/stat; do
+			read -r line < "$f" 2>/dev/null || continue
+			read -r _ ppid _ <<< "${line##*) }"
+			[[ $ppid == "$1" ]] && { c=${f//[!0-9]/}; break; }
+		done
+	fi
+	[[ -n $c && $(readlink "/proc/$c/exe" 2>/dev/null) == "$BIN_REAL" ]] || return 1
+	TOOL=$c
+}
+
+# has_open TPID FILE: the tool has FILE open (it is reading or following it).
+has_open() {
+	local fd want
+	is_tool "$1" || return 1
+	want=$(readlink -f "$2")
+	for fd in /proc/"$TOOL"/fd/*; do
+		[[ $(readlink "$fd" 2>/dev/null) == "$want" ]] && return 0
+	done
+	return 1
+}
+
+# catches TPID SIGNUM: the tool has a handler for the signal (SigCgt).
+catches() {
+	local key mask
+	is_tool "$1" || return 1
+	while read -r key mask; do
+		[[ $key == SigCgt: ]] && (((16#$mask >> ($2 - 1)) & 1)) && return 0
+	done < "/proc/$TOOL/status"
+	return 1
+}
+
+# idle TPID: every thread of the tool sleeps (in a poll, a read, a FIFO's open):
+# it has done all it can with what it was given.
+idle() {
+	local t line state
+	is_tool "$1" || return 1
+	for t in /proc/"$TOOL"/task/*/stat; do
+		read -r line < "$t" 2>/dev/null || return 1
+		read -r state _ <<< "${line##*) }"
+		[[ $state == S ]] || return 1
+	done
+}
+
+# following TPID FILE: the tool has FILE open, catches SIGTERM and SIGINT, and sleeps.
+following() {
+	has_open "$1" "$2" && catches "$1" 15 && catches "$1" 2 && idle "$1"
+}
+
+# ready NAME TPID FILE: wait until the tool follows FILE; a FAIL line if it does not.
+ready() {
+	await "$WAIT" following "$2" "$3" && return 0
+	fail "$1" "the tool did not start following $3 within $WAIT s"
 	return 1
 }
 
@@ -101,27 +182,23 @@ wait_faults() {
 # to it is passed on to the tool, and SIGKILL follows 3 s later if the tool is
 # still there (killing timeout itself would leave the tool running).
 # gone PID SECONDS: wait until PID has exited (0) or SECONDS are over (1).
+exited() { ! kill -0 "$1" 2>/dev/null; }
 gone() {
-	local i
-	for ((i = 0; i < $2 * 20; i++)); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.05
-	done
-	return 1
+	await "$2" exited "$1"
 }
 # end PID: make sure it is gone (TERM, then timeout's KILL 3 s later).
 end() {
 	kill -TERM "$1" 2>/dev/null
-	gone "$1" 10 && wait "$1" 2>/dev/null
+	gone "$1" "$WAIT" && wait "$1" 2>/dev/null
 }
 
-# stop PID SIG NAME: send SIG, wait at most 10 s; "PASS NAME" if it exited with 0.
+# stop PID SIG NAME: send SIG, wait at most WAIT s; "PASS NAME" if it exited with 0.
 stop() {
 	local pid=$1 sig=$2 name=$3 rc
 	kill "-$sig" "$pid" 2>/dev/null
-	if ! gone "$pid" 10; then
+	if ! gone "$pid" "$WAIT"; then
 		end "$pid"
-		fail "$name" "still running 10 s after SIG$sig"
+		fail "$name" "still running $WAIT s after SIG$sig"
 		return
 	fi
 	wait "$pid"
@@ -153,10 +230,10 @@ while pos < len(data):
     n += 1
     time.sleep(0.35 if n % 40 == 0 else 0.002)
 EOF
-if wait_faults "$TMP/out1" 600 20; then
+if wait_faults "$TMP/out1" 600 "$WAIT"; then
 	pass follow-file-all-arrive
 else
-	fail follow-file-all-arrive "$(grep -c '"type":"fault"' "$TMP/out1") of 600 faults after 20 s"
+	fail follow-file-all-arrive "$(grep -c '"type":"fault"' "$TMP/out1") of 600 faults after $WAIT s"
 fi
 stop "$PID" TERM follow-file-sigterm-exit-0
 check_out follow-file-once-in-order "$TMP/out1" 600
@@ -167,10 +244,10 @@ if [[ -s $TMP/err1 ]]; then fail follow-file-stderr "$(head -c 300 "$TMP/err1")"
 timeout -k 3 60 "$BIN" faults --kmsg-file "$F" --follow > "$TMP/out2" 2>&1 &
 PID=$!
 PIDS+=("$PID")
-sleep 0.3
+ready follow-text-ready "$PID" "$F"
 gen 0 5 >> "$F"
-end=$((SECONDS + 10))
-while ((SECONDS < end)) && (($(grep -c 'PTE Read' "$TMP/out2") < 5)); do sleep 0.05; done
+text_faults() { (($(grep -c 'PTE Read' "$TMP/out2") >= 5)); }
+await "$WAIT" text_faults
 stop "$PID" INT follow-text-sigint-exit-0
 if [[ $(grep -c '^\[ *[0-9.]*\] intel - 0000:00:05.0 read addr 0x[0-9a-f]*: 0x06 PTE Read access is not set$' "$TMP/out2") == 5 &&
       $(wc -l < "$TMP/out2") == 5 ]]; then
@@ -184,10 +261,10 @@ gen 0 3 > "$F"
 timeout -k 3 60 "$BIN" faults --kmsg-file "$F" --follow --json > "$TMP/out3" 2> "$TMP/err3" &
 PID=$!
 PIDS+=("$PID")
-wait_faults "$TMP/out3" 3 10
+wait_faults "$TMP/out3" 3 "$WAIT"
 gen 0 2 > "$F"
 printf '3,500,9000000,-;DMAR: [DMA Write NO_PASID] Request device [00:05.0] fault addr 0x55000 [fault reason 0x05] PTE Write access is not set\n' >> "$F"
-wait_faults "$TMP/out3" 6 10
+wait_faults "$TMP/out3" 6 "$WAIT"
 stop "$PID" TERM follow-truncate-sigterm
 if [[ $(grep -c '"type":"fault"' "$TMP/out3") == 6 ]] && grep -q 'shrank (truncated' "$TMP/err3"; then
 	pass follow-truncated-file-read-again
@@ -206,7 +283,7 @@ fi
 timeout -k 3 60 "$BIN" faults --kmsg-file "$F" --follow --json > "$TMP/out3b" 2> "$TMP/err3b" &
 PID=$!
 PIDS+=("$PID")
-sleep 0.3
+ready follow-split-record-ready "$PID" "$F"
 gen 0 1 > "$TMP/one.kmsg"
 python3 - "$TMP/one.kmsg" "$F" <<'EOF'
 import sys, time
@@ -217,8 +294,8 @@ with open(sys.argv[2], "ab", buffering=0) as out:
     time.sleep(0.5)
     out.write(data[cut:])
 EOF
-wait_faults "$TMP/out3b" 1 10
-sleep 0.5
+# the fault, then the tool asleep again: whatever it makes of the two writes is out
+wait_faults "$TMP/out3b" 1 "$WAIT" && await "$WAIT" idle "$PID"
 stop "$PID" TERM follow-split-record-sigterm
 "$BIN" faults --kmsg-file "$F" --list > "$TMP/once3b" 2>&1
 if [[ $(grep -c '"type":"fault"' "$TMP/out3b") == 1 && $(grep -c '"type":"dropped"' "$TMP/out3b") == 0 ]] &&
@@ -234,9 +311,12 @@ gen 0 20 > "$F"
 timeout -k 3 60 "$BIN" faults --kmsg-file "$F" --follow --json > "$TMP/out3c" 2> "$TMP/err3c" &
 PID=$!
 PIDS+=("$PID")
-wait_faults "$TMP/out3c" 20 10
+wait_faults "$TMP/out3c" 20 "$WAIT"
 gen 20 40 > "$TMP/refill.kmsg"
-# truncate(2), then the 40 in one write, with no look of the follower in between
+# truncate(2), then the 40 in one write, with no look of the follower in between:
+# it is stopped (SIGSTOP) while it sleeps, and continued after
+TOOL=
+await "$WAIT" idle "$PID" && kill -STOP "$TOOL"
 python3 - "$F" "$TMP/refill.kmsg" <<'EOF'
 import sys
 data = open(sys.argv[2], "rb").read()
@@ -244,7 +324,8 @@ with open(sys.argv[1], "r+b", buffering=0) as f:
     f.truncate(0)
     f.write(data)
 EOF
-wait_faults "$TMP/out3c" 60 10
+[[ -n $TOOL ]] && kill -CONT "$TOOL"
+wait_faults "$TMP/out3c" 60 "$WAIT"
 stop "$PID" TERM follow-refilled-sigterm
 check_out follow-truncated-and-refilled-none-lost "$TMP/out3c" 60
 if grep -q 'truncated and written again: read again from its start' "$TMP/err3c" &&
@@ -270,9 +351,9 @@ with open(sys.argv[2], "wb", buffering=0) as out:
             time.sleep(0.3)
 EOF
 # the writer closed the FIFO: the follower ends on its own
-if ! gone "$PID" 10; then
+if ! gone "$PID" "$WAIT"; then
 	end "$PID"
-	fail follow-fifo-ends-with-writer "still running 10 s after the writer closed the FIFO"
+	fail follow-fifo-ends-with-writer "still running $WAIT s after the writer closed the FIFO"
 else
 	wait "$PID"
 	rc=$?
@@ -286,7 +367,9 @@ mkfifo "$TMP/fifo"
 timeout -k 3 60 "$BIN" faults --kmsg-file "$TMP/fifo" --follow --json > "$TMP/out4b" 2>&1 &
 PID=$!
 PIDS+=("$PID")
-sleep 0.3
+# it catches SIGTERM and sleeps: in the FIFO's open, waiting for a writer
+in_open() { catches "$1" 15 && idle "$1"; }
+await "$WAIT" in_open "$PID"
 stop "$PID" TERM follow-fifo-no-writer-sigterm-exit-0
 
 # log text through a FIFO, with lines split across writes
@@ -323,11 +406,11 @@ timeout -k 3 20 "$BIN" faults --kmsg-file "$F" --follow --json > "$TMP/outfifo" 
 PID=$!
 PIDS+=("$PID")
 exec 5< "$TMP/outfifo"
-sleep 0.3
+ready follow-reader-gone-ready "$PID" "$F"
 exec 5<&-
-if ! gone "$PID" 5; then
+if ! gone "$PID" "$WAIT"; then
 	end "$PID"
-	fail follow-reader-gone-while-idle "still running 5 s after its reader closed the pipe"
+	fail follow-reader-gone-while-idle "still running $WAIT s after its reader closed the pipe"
 else
 	wait "$PID"
 	rc=$?
@@ -341,7 +424,7 @@ gen 0 20000 > "$TMP/burst.kmsg"
 timeout -k 3 120 "$BIN" faults --kmsg-file "$F" --follow --json > "$TMP/out7" 2> "$TMP/err7" &
 PID=$!
 PIDS+=("$PID")
-sleep 0.2
+ready follow-burst-ready "$PID" "$F"
 cat "$TMP/burst.kmsg" >> "$F"
 if wait_faults "$TMP/out7" 20000 60; then pass follow-burst-all-arrive; else fail follow-burst-all-arrive "$(grep -c '"type":"fault"' "$TMP/out7") of 20000"; fi
 stop "$PID" TERM follow-burst-sigterm
@@ -353,7 +436,8 @@ if [[ -r /dev/kmsg ]] && timeout 5 dd if=/dev/kmsg of=/dev/null bs=8192 count=1 
 	timeout -k 3 30 "$BIN" faults --follow --json > "$TMP/out8" 2> "$TMP/err8" &
 	PID=$!
 	PIDS+=("$PID")
-	sleep 1
+	# through what the log holds, then waiting for more
+	ready follow-live-kmsg-ready "$PID" /dev/kmsg
 	stop "$PID" TERM follow-live-kmsg-sigterm
 	if python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$TMP/out8" 2>/dev/null; then
 		pass follow-live-kmsg-ndjson
