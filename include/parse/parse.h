@@ -262,6 +262,9 @@ struct ii_logfacts {
 	struct ii_logline its_pci;       /* "PCI/MSI: ITS@0x... domain created" */
 	struct ii_logline gicv2m;        /* "GICv2m: range[...]": MSIs without isolation */
 	struct ii_logline debugfs_banner; /* "IOMMU DebugFS SUPPORT HAS BEEN ENABLED": CONFIG_IOMMU_DEBUGFS */
+	struct ii_logline deferred;      /* "pci 0000:00:10.0: deferred probe pending[: reason]" */
+	size_t ndeferred;                /* such lines: devices still waiting for a supplier
+					    (an IOMMU) when the kernel gave up waiting */
 	size_t records;                  /* records fed */
 	uint64_t first_seq;              /* sequence number of the oldest record seen */
 	bool have_first_seq;

@@ -611,6 +611,22 @@ static void advise(const struct ii_system *s, struct ii_status *st)
 		else if (s->ivrs.present)
 			sl_add(&st->advice, "the firmware describes AMD-Vi but no IOMMU group exists: "
 					    "check the kernel log for AMD-Vi errors");
+		else if (s->viot.present && !s->nunits && !s->units_err && !s->units_unread &&
+			 s->log.ndeferred)
+			/*
+			 * a kernel with the driver as a module that was not loaded (Debian's
+			 * 6.12): every device the VIOT maps waits for it, "deferred probe
+			 * pending", and no driver binds them (no disk, no network)
+			 */
+			sl_add_owned(&st->advice,
+				     xasprintf("the firmware describes a virtio-iommu (ACPI VIOT) but no "
+					       "driver registered it, and the kernel holds back the "
+					       "drivers of %zu device%s until one does (kernel log #%llu: "
+					       "\"%s\"): load the virtio_iommu module (modprobe "
+					       "virtio_iommu; udev does it at boot), or build the kernel "
+					       "with CONFIG_VIRTIO_IOMMU", s->log.ndeferred,
+					       s->log.ndeferred == 1 ? "" : "s",
+					       (unsigned long long)s->log.deferred.seq, s->log.deferred.text));
 		else if (s->viot.present && !s->nunits && !s->units_err && !s->units_unread)
 			/* a guest whose kernel has no virtio-iommu driver: Debian 12's amd64 one is
 			   built without CONFIG_VIRTIO_IOMMU (its arm64 one has it) */

@@ -228,6 +228,9 @@ void ii_logfacts_feed(struct ii_logfacts *f, const struct ii_kmsg *m)
 		keep(&f->its_pci, m, true);
 	} else if (str_starts(t, "GICv2m: range[")) {
 		keep(&f->gicv2m, m, true);
+	} else if (strstr(t, ": deferred probe pending")) {
+		keep(&f->deferred, m, true);
+		f->ndeferred++;
 	} else {
 		unit_line(f, m);
 	}
@@ -239,7 +242,8 @@ void ii_logfacts_free(struct ii_logfacts *f)
 				       &f->policy, &f->forced_strict, &f->ir, &f->ir_disabled,
 				       &f->vtd_init, &f->dmar_enabled, &f->dmar_disabled,
 				       &f->dmar_haw, &f->amd_features, &f->amd_init, &f->smmu,
-				       &f->debugfs_banner, &f->its, &f->its_pci, &f->gicv2m };
+				       &f->debugfs_banner, &f->its, &f->its_pci, &f->gicv2m,
+				       &f->deferred };
 
 	for (size_t i = 0; i < II_ARRAY_SIZE(lines); i++)
 		free(lines[i]->text);

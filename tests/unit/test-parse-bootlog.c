@@ -418,3 +418,18 @@ TEST(bootlog_fixture_intel_faults_and_debugfs)
 		ii_logfacts_free(&f);
 	}
 }
+
+/* Devices the driver core still held back when it stopped waiting (a missing IOMMU driver):
+ * the first line is kept, all are counted (6.12 adds the reason, 5.x and 6.1 do not). */
+TEST(bootlog_deferred_probe)
+{
+	struct ii_logfacts f = { 0 };
+
+	feed(&f, 559, "pci 0000:00:10.0: deferred probe pending: (reason unknown)");
+	feed(&f, 560, "pci 0000:00:10.1: deferred probe pending");
+	feed(&f, 561, "virtio-pci 0000:00:03.0: deferred probe pending: supplier 0000:00:02.0 not ready");
+	feed(&f, 562, "deferred probe pending"); /* no device: not the driver core's line */
+	LINE(f.deferred, "pci 0000:00:10.0: deferred probe pending: (reason unknown)", 559);
+	CHECK(f.ndeferred == 3);
+	ii_logfacts_free(&f);
+}
