@@ -194,6 +194,8 @@ def smmu_faults():
 def kernel_faults():
     if SMMU:
         return smmu_faults()
+    if VIRTIO_UNITS:
+        return virtio_faults()
     out = []
     for r in KMSG:
         m = FAULT_RX.match(r["text"])
@@ -204,6 +206,26 @@ def kernel_faults():
                         "bdf": f"0000:{m.group(4)}:{m.group(5)}.{m.group(6)}",
                         "address": int(m.group(7), 16), "reason_code": int(m.group(8), 16),
                         "reason": m.group(9)})
+    return out
+
+
+# the virtio-iommu driver's page faults (viommu_fault_handler): the endpoint ID, the address
+# ("%#llx": 0 is "0") and the flags it has (QEMU 7.2 sets none: "[]")
+VIRTIO_FAULT_RX = re.compile(r"^virtio_iommu (\S+): page fault from EP (\d+) at (0x[0-9a-f]+|0) \[(R?)(W?)(X?)\]$")
+
+
+def virtio_faults():
+    """The virtio-iommu's page faults of the log, with the device whose requester ID is the
+    endpoint ID (QEMU's VIOT maps requester IDs 0-0x7ff to the same endpoint IDs)."""
+    by_rid = {int(b[5:7], 16) << 8 | int(b[8:10], 16) << 3 | int(b[11]): b for b in DEVICES}
+    out = []
+    for r in KMSG:
+        m = VIRTIO_FAULT_RX.match(r["text"])
+        if m:
+            out.append({"seq": r["seq"], "usec": r["usec"], "unit": m.group(1), "sid": int(m.group(2)),
+                        "bdf": by_rid.get(int(m.group(2))), "address": int(m.group(3), 16),
+                        "access": "read" if m.group(4) and not m.group(5) else
+                        "write" if m.group(5) and not m.group(4) else None})
     return out
 
 
@@ -244,6 +266,10 @@ ACPI_TABLES = {line.split()[-1] for line in fact("acpi-tables").splitlines() if 
 # A virtio-iommu that no driver took (Debian 12's amd64 kernel is built without
 # CONFIG_VIRTIO_IOMMU): the firmware describes an IOMMU, the kernel has no unit and no group.
 NO_DRIVER = bool(VIOMMU) and not any(v.get("driver") for v in VIOMMU) and not UNITS
+# the units of a virtio-iommu driver: sysfs class/iommu names one after its PCI function
+# (Linux 6.12), or its virtio device
+VIRTIO_UNITS = {u for u in UNITS if u.startswith("virtio") or
+                u in {v.get("parent") for v in VIOMMU} or u in VIRTIO}
 # an Arm guest: its unit is an SMMUv3 (sysfs class/iommu names it smmu3.0x<register base>)
 SMMU = any(u.startswith("smmu3.") for u in UNITS)
 
@@ -380,6 +406,14 @@ def check_guest():
                   any(f["bdf"] in DEVICES for f in evts) and not odd,
                   f"{len(evts)} events; not a programmed transfer nor a bridge's alias: {odd[:3]}; "
                   f"programmed: {prog[:8]}")
+    elif A.dma == "reads" and VIRTIO_UNITS:
+        # a virtio-iommu translates: the reads of a device in a group whose domain maps
+        # nothing fault, and only those of the devices the guest programmed
+        prog = set(re.findall(r"([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): DMA read", dma))
+        flt = kernel_faults()
+        odd = [f for f in flt if f["bdf"] not in prog]
+        check("guest/virtio-iommu-faults-from-programmed-devices", flt and not odd,
+              f"{len(flt)} fault lines; not from a device the guest programmed: {odd[:3]}")
     elif A.dma == "reads":
         n = len(kernel_faults())
         msi, _ = irq_sum(["DMAR-MSI"])
@@ -401,6 +435,8 @@ def expected_failure(msg):
     # driver the kernel lacks)
     if NO_DRIVER and msg and ("no IOMMU unit" in msg or ("no IOMMU groups" in msg and "virtio_iommu" in msg)):
         return "this kernel has no virtio-iommu driver, and the error says what is missing"
+    if VIRTIO_UNITS and "virtio-iommu driver has no debugfs files" in (msg or ""):
+        return "the virtio-iommu driver has no debugfs, and the error says so"
     if SMMU and "SMMUv3 driver has no debugfs files" in (msg or ""):
         return "the SMMUv3 driver has no debugfs, and the error says so"
     if SMMU and "describes its IOMMUs in its device tree" in (msg or "") and \
@@ -519,7 +555,7 @@ def check_status():
         bad("facts/status", "no status JSON")
         return
     vendor = "intel" if any(u.startswith("dmar") for u in UNITS) else "arm-smmu-v3" if SMMU else \
-        "virtio-iommu" if any(u.startswith("virtio") for u in UNITS) else "amd" if UNITS else \
+        "virtio-iommu" if VIRTIO_UNITS else "amd" if UNITS else \
         "virtio-iommu" if "VIOT" in ACPI_TABLES else None
     same("facts/status/vendor", st["vendor"]["value"], vendor, "vendor (sysfs class/iommu, or the VIOT table)")
     same("facts/status/active", st["active"]["value"], bool(GROUPS), "active (groups exist)")
@@ -750,7 +786,7 @@ def check_acpi():
             ids = [sc.get("enumeration_id") for sc in scopes if str(sc.get("type", "")).upper() == "IOAPIC"]
             check(f"facts/acpi/DMAR/ioapic-scope-{m.group(1)}", int(m.group(1)) in ids,
                   f"no IOAPIC scope with enumeration_id {m.group(1)} in the DRHD at {m.group(2)}: {scopes}")
-    else:
+    elif sig == "IVRS":
         blocks = [b for b in t.get("blocks", []) if b.get("kind") == "IVHD"]
         used = [b for b in blocks if b.get("kernel_uses")]
         if not check("facts/acpi/IVRS/ivhd-the-kernel-uses", len(used) == len(UNITS),
@@ -786,7 +822,7 @@ def check_viot(t):
          "the PCI function of id 1af4:1057 (virtio-iommu)")
     same("facts/acpi/VIOT/virtio-iommu-virtio-device", sorted(v.get("parent") for v in VIOMMU), fn,
          "the parent of the virtio device 0x0017 in /sys/bus/virtio")
-    units = {u: v.get("devices", []) for u, v in UNITS.items() if u.startswith("virtio")}
+    units = {u: v.get("devices", []) for u, v in UNITS.items() if u in VIRTIO_UNITS}
     same("facts/acpi/VIOT/virtio-iommu-unit", sorted(n.get("unit") or "-" for n in vpci),
          sorted(units) if units else ["-"] * len(vpci), "the virtio units in /sys/class/iommu")
     # endpoint ID = endpoint_start + (requester ID - bdf_start), for each PCI device in a
@@ -803,10 +839,16 @@ def check_viot(t):
                 want[b] = n["endpoint_start"] + rid - lo
     got = {e["bdf"]: e["endpoint"] for e in t.get("endpoints", [])}
     same("facts/acpi/VIOT/endpoint-ids", got, want, "requester IDs through the PCI range nodes")
+    # the unit an endpoint reaches (the firmware's view): the registered virtio-iommu, for
+    # every endpoint; and every device the kernel put under a unit is one of its endpoints
     attached = {d: u for u, devs in units.items() for d in devs}
     said = {e["bdf"]: e["unit"] for e in t.get("endpoints", []) if e.get("unit")}
-    same("facts/acpi/VIOT/endpoints-attached", said, attached,
-         "the endpoints the kernel put under a virtio-iommu unit")
+    want = {b: sorted(units)[0] for b in got} if len(units) == 1 else {}
+    same("facts/acpi/VIOT/endpoints-reach-unit", said, want,
+         "the endpoints reach the one virtio-iommu unit the kernel has (none without one)")
+    stray = {d: u for d, u in attached.items() if said.get(d) != u}
+    check("facts/acpi/VIOT/attached-are-endpoints", not stray,
+          f"devices the kernel put under a unit that no endpoint of it names: {stray}")
 
 
 def irq_hwirq(action):
@@ -888,7 +930,12 @@ def compare_faults(name, got, want):
             # devices send with that ID
             b = DEVICES.get(ALIASES[w["bdf"]], {})
             grp = int(b["group"]) if b.get("group") else None
-        if SMMU:
+        if VIRTIO_UNITS:
+            exp = {"seq": w["seq"], "timestamp_us": w["usec"], "vendor": "virtio-iommu",
+                   "unit": w["unit"], "sid": w["sid"], "bdf": w["bdf"], "access": w["access"],
+                   "address": w["address"], "group": grp,
+                   "driver": DEVICES.get(w["bdf"], {}).get("driver")}
+        elif SMMU:
             exp = {"seq": w["seq"], "timestamp_us": w["usec"], "vendor": "arm-smmu-v3",
                    "unit": w.get("smmu"), "sid": w.get("sid"), "ssid": w.get("ssid"), "bdf": w.get("bdf"),
                    "access": w.get("access"), "address": w.get("address"),
@@ -1118,6 +1165,11 @@ def check_top():
         for r in recs[1:]:
             x = next((y for y in r["units"] if y["name"] == u["name"]), None)
             c.append(x["fault_interrupts"]["count"] if x and x["fault_interrupts"] else None)
+        if row is None and u["name"] in VIRTIO_UNITS:
+            # its events come on a virtqueue, whose interrupt is the whole device's
+            check(f"top/{u['name']}/fault-interrupts", u["fault_interrupts"] is None,
+                  f"a virtio-iommu has no fault interrupt of its own: {u['fault_interrupts']}")
+            continue
         if row is None:
             bad(f"top/{u['name']}/fault-interrupts", "no fault interrupt row in /proc/interrupts")
             continue
@@ -1146,7 +1198,9 @@ def check_top():
     check("top/user/says-what-root-adds", not missing,
           f"as nobody the source lines of {missing} do not say root would have them: {list(offs.values())}")
     if UNITS:
-        check("top/user/interrupt-counts", re.search(r"^dmar0 |^ivhd0 |^smmu3\.", utxt, re.M) is not None,
+        check("top/user/interrupt-counts",
+              re.search(r"^dmar0 |^ivhd0 |^smmu3\.|^(%s) " % "|".join(map(re.escape, VIRTIO_UNITS or ["-"])),
+                        utxt, re.M) is not None,
               "no unit row as nobody")
 
 

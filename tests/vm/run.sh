@@ -18,7 +18,9 @@
 #
 # Environment: IOMMU_INSPECT_VM_CACHE (default ~/.cache/iommu-inspect-vm) holds
 # the kernel; IOMMU_INSPECT_VM_ACCEL=auto|tcg|kvm (auto: KVM when a probe boot
-# under KVM reaches /init, TCG otherwise); IOMMU_INSPECT_VM_TIMEOUT per boot (s).
+# under KVM reaches /init, TCG otherwise); IOMMU_INSPECT_VM_TIMEOUT per boot (s);
+# IOMMU_INSPECT_VM_KERNEL the package whose kernel the x86 guests boot (the one it
+# depends on; default linux-image-amd64, e.g. linux-image-6.12-amd64).
 # The arm64 scenarios (always TCG): IOMMU_INSPECT_VM_ARM64_TIMEOUT per boot (s, 600),
 # IOMMU_INSPECT_VM_ARM64_FW the UEFI firmware (/usr/share/qemu-efi-aarch64/QEMU_EFI.fd).
 set -u
@@ -43,6 +45,9 @@ TIMEOUT=${IOMMU_INSPECT_VM_TIMEOUT:-300}
 # the kernel modules the guest needs (their dependencies are added)
 # (vfio_iommu_type1: what modprobe vfio brings by its softdep, for a real VFIO container)
 MODULES="virtio_pci e1000e e1000 nvme virtio_net virtio_blk virtio-rng vfio-pci vfio_iommu_type1"
+# and for the x86 guests, where the kernel has it (a NAME? is skipped where it has not): the
+# virtio-iommu driver, a module in Debian's 6.12 kernel and absent from its 6.1 one
+MODULES_X86="virtio_iommu?"
 
 # Scenarios: name | IOMMU device | kernel parameters | DMA plan (guest-init.sh) | vfio-pci device
 SCENARIOS=(
@@ -77,24 +82,37 @@ need_tools() {
 	rm -f "$CACHE/static-test" "$CACHE/static-test.c"
 }
 
+# The series of a cached kernel: .../linux-image-6.1.0-57-amd64 -> 6.1
+series() {
+	local v=${1%/}
+	v=${v##*/linux-image-}
+	echo "$v" | sed 's/^\([0-9]*\.[0-9]*\).*/\1/'
+}
+
 # Debian's current kernel (the package linux-image-amd64 depends on), its vmlinuz
 # and the modules the guest needs, in $CACHE/<package>/. Sets KDIR.
 # (fetch_kernel arm64: the same for linux-image-arm64, of the foreign architecture arm64)
 fetch_kernel() {
-	local pkg deb tmp kver old flav=${1:-amd64} arch=
+	local pkg deb tmp kver old flav=${1:-amd64} arch= meta modules=$MODULES
 	[ "$flav" = amd64 ] || arch=:$flav
-	pkg=$(apt-cache depends linux-image-$flav$arch 2> /dev/null |
+	[ "$flav" = amd64 ] && modules="$MODULES $MODULES_X86"
+	meta=linux-image-$flav
+	# another series of Debian's kernels for the x86 guests (linux-image-6.12-amd64)
+	[ "$flav" = amd64 ] && meta=${IOMMU_INSPECT_VM_KERNEL:-$meta}
+	pkg=$(apt-cache depends $meta$arch 2> /dev/null |
 		sed -n 's/^ *Depends: \(linux-image-[0-9][^ :]*\)\(:[a-z0-9]*\)\{0,1\}$/\1/p' | head -1)
 	if [ -z "$pkg" ]; then
-		# no package lists: use what an earlier run fetched
-		KDIR=$(ls -d "$CACHE"/linux-image-*-$flav/ 2> /dev/null | sort -V | tail -1)
+		# no package lists: use what an earlier run fetched for this package
+		KDIR=$(cat "$CACHE/$meta.kernel" 2> /dev/null)
+		[ -n "$KDIR" ] || KDIR=$(ls -d "$CACHE"/linux-image-*-$flav/ 2> /dev/null | sort -V | tail -1)
 		KDIR=${KDIR%/}
 		[ -n "$KDIR" ] && [ -f "$KDIR/ready" ] && return 0
-		cannot "apt-cache knows no linux-image-$flav$arch (run apt-get update) and $CACHE has no kernel"
+		cannot "apt-cache knows no $meta$arch (run apt-get update) and $CACHE has no kernel"
 	fi
 	KDIR=$CACHE/$pkg
+	echo "$KDIR" > "$CACHE/$meta.kernel"
 	# ready, and for the modules asked for now (a new one in MODULES fetches again)
-	[ -f "$KDIR/ready" ] && [ "$(cat "$KDIR/modules.wanted" 2> /dev/null)" = "$MODULES" ] && return 0
+	[ -f "$KDIR/ready" ] && [ "$(cat "$KDIR/modules.wanted" 2> /dev/null)" = "$modules" ] && return 0
 	echo "# fetching $pkg into $CACHE"
 	rm -rf "$KDIR" "$CACHE/$pkg".deb-tmp
 	tmp=$CACHE/$pkg.deb-tmp
@@ -107,34 +125,50 @@ fetch_kernel() {
 	depmod -b "$tmp/x" "$kver" || cannot "depmod failed"
 	cp "$tmp/x/boot/vmlinuz-$kver" "$KDIR/vmlinuz"
 	# each module after its dependencies (modules.dep lists them nearest first)
-	python3 - "$tmp/x/lib/modules/$kver" "$KDIR/modules" $MODULES << 'EOF' || cannot "module resolution failed"
-import os, shutil, sys
+	python3 - "$tmp/x/lib/modules/$kver" "$KDIR/modules" $modules << 'EOF' || cannot "module resolution failed"
+import gzip, lzma, os, shutil, sys
 moddir, out, wanted = sys.argv[1], sys.argv[2], sys.argv[3:]
+def name(m):  # "kernel/.../e1000e.ko.xz" -> "e1000e" (6.12's modules are compressed)
+    return os.path.basename(m).split(".ko")[0].replace("-", "_")
 deps = {}
 for line in open(os.path.join(moddir, "modules.dep")):
     mod, _, rest = line.partition(":")
     deps[mod] = rest.split()
-byname = {os.path.basename(m)[:-3].replace("-", "_"): m for m in deps}
+byname = {name(m): m for m in deps}
 order = []
 def add(m):
     for d in reversed(deps[m]):
         add(d)
     if m not in order:
         order.append(m)
+builtin = set()
+if os.path.exists(os.path.join(moddir, "modules.builtin")):
+    for line in open(os.path.join(moddir, "modules.builtin")):
+        builtin.add(name(line.strip()))
 for w in wanted:
-    add(byname[w.replace("-", "_")])
+    optional = w.endswith("?")
+    w = w.rstrip("?").replace("-", "_")
+    if w in byname:
+        add(byname[w])
+    elif w not in builtin and not optional:  # built in (6.12: virtio_pci): nothing to load
+        sys.exit("no module %s in %s" % (w, moddir))
 with open(os.path.join(out, "load.list"), "w") as f:
     for m in order:
-        shutil.copy(os.path.join(moddir, m), out)
-        f.write(os.path.basename(m) + "\n")
+        # busybox insmod takes the plain .ko: a compressed one is unpacked here
+        ko = name(m) + ".ko" if m.endswith((".xz", ".gz")) else os.path.basename(m)
+        opener = lzma.open if m.endswith(".xz") else gzip.open if m.endswith(".gz") else open
+        with opener(os.path.join(moddir, m), "rb") as i, open(os.path.join(out, ko), "wb") as o:
+            shutil.copyfileobj(i, o)
+        f.write(ko + "\n")
 EOF
 	echo "$kver" > "$KDIR/kernel-release"
-	echo "$MODULES" > "$KDIR/modules.wanted"
+	echo "$modules" > "$KDIR/modules.wanted"
 	rm -rf "$tmp"
 	touch "$KDIR/ready"
-	# an older kernel is not needed any more
+	# an older kernel of the same series (6.1, 6.12) is not needed any more
 	for old in "$CACHE"/linux-image-*-$flav/; do
-		[ "${old%/}" = "$KDIR" ] || rm -rf "${old%/}"
+		[ "${old%/}" = "$KDIR" ] || [ "$(series "$old")" != "$(series "$KDIR")" ] ||
+			rm -rf "${old%/}"
 	done
 }
 
@@ -277,7 +311,7 @@ guest_devices() {
 }
 
 run_scenario() {
-	local name=$1 iommu=$2 params=$3 dma=$4 vfio=$5 run=$WORK/$1 t0 t1 rc
+	local name=$1 iommu=$2 params=$3 dma=$4 vfio=$5 run=$WORK/$1 t0 t1 rc qpid
 	rm -rf "$run"
 	mkdir -p "$run"
 	truncate -s 16M "$run/nvme.img" "$run/vblk.img"
@@ -293,11 +327,32 @@ run_scenario() {
 	echo "${cmd[*]}" > "$run/qemu-cmdline"
 	echo "# scenario $name: $params ($ACCEL)"
 	t0=$(date +%s.%N)
-	timeout -k 5 "$TIMEOUT" "${cmd[@]}" > "$run/qemu.log" 2>&1
+	timeout -k 5 "$TIMEOUT" "${cmd[@]}" > "$run/qemu.log" 2>&1 &
+	qpid=$!
+	stop_after_results $qpid "$run/data.b64"
+	wait $qpid
 	rc=$?
 	t1=$(date +%s.%N)
 	rm -f "$run/nvme.img" "$run/vblk.img"
 	finish_scenario "$name" "$dma" "$run" "$run/data.b64" "$rc" "$t0" "$t1" "$TIMEOUT" "$ACCEL"
+}
+
+# stop_after_results PID DATA: in the background, stop the guest (the timeout PID runs it)
+# 20 s after its results are all out, should it not power off by then (Debian's 6.12 kernel
+# with a virtio-iommu hangs powering off: RCU stalls)
+stop_after_results() {
+	local pid=$1 data=$2
+	(
+		while kill -0 "$pid" 2> /dev/null; do
+			if grep -q '==VM-OUT-END==' "$data" 2> /dev/null; then
+				sleep 20
+				kill -0 "$pid" 2> /dev/null && echo "# the guest had not powered off 20 s after its results: stopped" &&
+					kill "$pid" 2> /dev/null
+				break
+			fi
+			sleep 1
+		done
+	) &
 }
 
 # finish_scenario NAME DMA RUN DATA QEMU-EXIT T0 T1 TIMEOUT ACCEL: unpack what the guest
