@@ -322,7 +322,8 @@ def families_for(args, units, kernel):
 
 
 def tree_units(src, kernel, pmu):
-    names = sorted(os.listdir(os.path.join(src, "sys/class/iommu")))
+    # (not the .iommu-inspect-keep of a snapshot's empty directory)
+    names = sorted(n for n in os.listdir(os.path.join(src, "sys/class/iommu")) if not n.startswith("."))
     vendor = ("amd" if names and names[0].startswith("ivhd") else
               "arm" if names and names[0].startswith("smmu3.") else "intel")
     units = make_units(vendor, len(names), pmu, kernel)
@@ -420,7 +421,8 @@ def main():
         kernel = tree_kernel(src)
         units = tree_units(src, kernel, not args.no_pmu)
         pci = os.path.join(src, "sys/bus/pci/devices")
-        devices = sorted(os.listdir(pci))[:max(1, args.devices)] if os.path.isdir(pci) else []
+        devices = sorted(n for n in os.listdir(pci) if not n.startswith("."))[:max(1, args.devices)] \
+            if os.path.isdir(pci) else []
         text = damage(recording(args, units, kernel, devices, tree_last_seq(src) + 1,
                                 families_for(args, units, kernel)), args, units)
         write(os.path.join(dest, "iommu-inspect-activity.ndjson"), text)
