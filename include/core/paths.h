@@ -55,6 +55,7 @@
 #define II_PATH_PCI_DRIVERS    "sys/bus/pci/drivers"
 #define II_PATH_VFIO_PCI_DRIVER "sys/bus/pci/drivers/vfio-pci"
 #define II_PATH_VFIO_UNSAFE_INTR "sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts"
+#define II_PATH_VFIO_PCI_NO_DENYLIST "sys/module/vfio_pci/parameters/disable_denylist"
 #define II_PATH_VFIO_CONTAINER "dev/vfio/vfio"
 #define II_PATH_VFIO_GROUP_FMT "dev/vfio/%u"
 #define II_PATH_IOMMUFD        "dev/iommu"

@@ -65,6 +65,8 @@ enum ii_chk_code {
 	II_CHK_IS_BRIDGE,          /* a bridge: vfio-pci binds endpoints only */
 	II_CHK_HOST_BRIDGE,        /* a host bridge (class 0600): the host's root complex */
 	II_CHK_ISA_BRIDGE,         /* an ISA/LPC bridge (class 0601): the host's legacy devices */
+	II_CHK_VFIO_DENYLIST,      /* in vfio-pci's denylist: its probe refuses the function */
+	II_CHK_DENYLIST_OFF,       /* ... and disable_denylist is set: bound despite its errata */
 	II_CHK_BIND_VFIO,          /* it must be bound to vfio-pci (steps) */
 	II_CHK_BOUND_VFIO,         /* it is bound to vfio-pci */
 	II_CHK_OVERRIDE_OTHER,     /* driver_override names another driver */
@@ -234,6 +236,7 @@ struct ii_check {
 	const char *intremap;      /* "enabled", "disabled", "not-applicable" (Arm), NULL */
 	const char *msi_isolation; /* Arm: "its", "none", NULL (not Arm, or unknown) */
 	int unsafe_intr;           /* 1, 0, -1 unknown */
+	int no_denylist;           /* vfio_pci disable_denylist: 1, 0, -1 unknown */
 	int vfio_pci;              /* 1 loaded, 0 not, -1 unknown */
 	const struct ii_devnode *container, *iommufd;
 	struct ii_chk_findings findings; /* about the system */

@@ -118,6 +118,13 @@ struct ii_reset_quirk {
 size_t ii_reset_quirks(uint16_t vendor, uint16_t device, uint32_t class_code, uint8_t revision,
 		       const struct ii_reset_quirk **out, size_t max);
 
+/*
+ * vfio-pci's device denylist (vfio_pci_dev_in_denylist(), since Linux 5.9): functions with
+ * errata a guest could exploit, which its probe refuses (-EINVAL) unless the module's
+ * disable_denylist is set. true for such a function.
+ */
+bool ii_vfio_denylisted(uint16_t vendor, uint16_t device);
+
 /* What a bound driver means for a group's VFIO viability. */
 enum ii_vfio_driver {
 	II_VDRV_NONE,           /* no driver */

@@ -253,6 +253,8 @@ struct ii_host {
 	int vfio_pci_err;            /* sys/bus/pci/drivers/vfio-pci: 0 there, -ENOENT absent, -errno */
 	int unsafe_intr;             /* vfio_iommu_type1 allow_unsafe_interrupts: 1, 0, -1 unknown */
 	int unsafe_intr_err;         /* why unknown: -ENOENT (module not loaded), -errno */
+	int no_denylist;             /* vfio_pci disable_denylist: 1, 0, -1 unknown */
+	int no_denylist_err;
 	struct ii_crit *crit;
 	size_t ncrit;
 	/* per kind: 0 read (crit holds what was found), else -errno: not known */

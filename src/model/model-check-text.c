@@ -72,6 +72,17 @@ static const struct ii_chk_code_info info[II_CHK_NCODES] = {
 		"(keyboard controller, serial ports, RTC, TPM). vfio-pci would bind it (header type "
 		"0), but those devices stay the host's, and a guest gets an ISA bridge of its own "
 		"from its VMM.", NULL },
+	[II_CHK_VFIO_DENYLIST] = { "vfio-denylist", II_SEV_ERROR,
+		"vfio-pci refuses it: the function is in vfio-pci's device denylist, for errata a "
+		"guest could exploit to upset the host (\"exists in vfio-pci device denylist, "
+		"driver probing disallowed\").",
+		"Only for a trusted guest: load vfio-pci with disable_denylist=1 (\"options "
+		"vfio-pci disable_denylist=1\" in modprobe.d), which lets it bind the function at "
+		"the risk of those errata." },
+	[II_CHK_DENYLIST_OFF] = { "vfio-denylist-off", II_SEV_WARNING,
+		"The function is in vfio-pci's device denylist, which vfio-pci's disable_denylist "
+		"turns off: it binds the function, and a guest could use its errata against the host.",
+		"Load vfio-pci without disable_denylist unless the guest is trusted." },
 	[II_CHK_BIND_VFIO] = { "bind-vfio-pci", II_SEV_INFO,
 		"It is not bound to vfio-pci; the steps bind it.", NULL },
 	[II_CHK_BOUND_VFIO] = { "bound-vfio-pci", II_SEV_INFO,

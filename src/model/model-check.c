@@ -123,6 +123,7 @@ static void system_facts(struct ii_system *s, struct ii_check *c)
 	c->default_from_cmdline = c->status.default_from_cmdline;
 	c->intremap = c->status.intremap.value;
 	c->unsafe_intr = h ? h->unsafe_intr : -1;
+	c->no_denylist = h ? h->no_denylist : -1;
 	c->container = h ? &h->container : NULL;
 	c->iommufd = h ? &h->iommufd : NULL;
 	c->vfio_pci = -1;
@@ -622,6 +623,32 @@ static struct ii_chk_group *group_for(struct ii_system *s, struct ii_check *c, c
 	return cg;
 }
 
+/* ------------------------------------------------------------- denylist */
+
+/*
+ * vfio-pci's denylist (since 5.9): its probe refuses the function unless
+ * disable_denylist is set (then it binds it, with a warning in the log). One
+ * already bound to a VFIO driver was let in: nothing to say against it.
+ */
+static void denylist(const struct ii_check *c, struct ii_chk_device *cd, bool *blocked)
+{
+	const struct ii_device *d = cd->dev;
+
+	if (!(d->valid & II_DV_IDS) || !ii_vfio_denylisted(d->vendor_id, d->device_id) ||
+	    (c->kver && c->kver < 5009) || ii_vfio_driver_kind(d->driver) == II_VDRV_VFIO)
+		return;
+	if (c->no_denylist == 1) {
+		add(&cd->findings, II_CHK_DENYLIST_OFF, d, "%s: %04x:%04x; vfio_pci disable_denylist is Y",
+		    d->name, d->vendor_id, d->device_id);
+		return;
+	}
+	add(&cd->findings, II_CHK_VFIO_DENYLIST, d, "%s: %04x:%04x; vfio_pci disable_denylist is %s",
+	    d->name, d->vendor_id, d->device_id,
+	    c->no_denylist == 0 ? "N" : "not known (vfio_pci not loaded: N when it loads)");
+	because(cd, II_CHK_VFIO_DENYLIST);
+	*blocked = true;
+}
+
 /* ---------------------------------------------------------------- reset */
 
 static void reset(const struct ii_system *s, const struct ii_check *c, struct ii_chk_device *cd)
@@ -889,6 +916,7 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 		because(cd, infra);
 		blocked = true;
 	}
+	denylist(c, cd, &blocked);
 	config_findings(c, cd);
 	reset(s, c, cd);
 	if (cg) {
@@ -910,7 +938,7 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 		unknown = true;
 	} else if (ii_vfio_driver_kind(d->driver) == II_VDRV_VFIO) {
 		add(&cd->findings, II_CHK_BOUND_VFIO, d, "%s: driver %s", d->name, d->driver);
-	} else if (infra == II_CHK_NCODES && cg) {
+	} else if (infra == II_CHK_NCODES && cg && !has(&cd->findings, II_CHK_VFIO_DENYLIST)) {
 		add(&cd->findings, II_CHK_BIND_VFIO, d, "%s: %s%s", d->name,
 		    d->driver ? "driver " : "no driver", d->driver ? d->driver : "");
 	}

@@ -357,6 +357,21 @@ size_t ii_reset_quirks(uint16_t vendor, uint16_t device, uint32_t class_code, ui
 
 /* ---------------------------------------------------------------- drivers */
 
+bool ii_vfio_denylisted(uint16_t vendor, uint16_t device)
+{
+	/* drivers/vfio/pci/vfio_pci.c (6.1): Intel QuickAssist C3xxx, C62x and DH895xCC and
+	   their VFs (since 5.9), and the Sapphire Rapids DSA and IAA (IAX) */
+	static const uint16_t intel[] = { 0x19e2, 0x19e3, 0x37c8, 0x37c9, 0x0435, 0x0443,
+					  0x0b25, 0x0cfe };
+
+	if (vendor != 0x8086)
+		return false;
+	for (size_t i = 0; i < II_ARRAY_SIZE(intel); i++)
+		if (intel[i] == device)
+			return true;
+	return false;
+}
+
 /* driver_managed_dma = true in the 6.1 sources: vfio-pci and its variant drivers */
 static const char *const vfio_drivers[] = {
 	"vfio-pci", "mlx5_vfio_pci", "hisi_acc_vfio_pci",

@@ -268,6 +268,29 @@ static void keyboards(struct ii_system *s)
 	ii_dir_close(&top);
 }
 
+/* A module's boolean parameter ("Y"/"N", or "1"/"0"): 1, 0, or -1 with *err (-ENOENT: the
+ * module is not loaded). */
+static int bool_param(struct ii_root *r, const char *rel, int *err)
+{
+	char *text = NULL, buf[16];
+	size_t len;
+	int v = -1;
+
+	*err = ii_root_read_text(r, rel, &text, &len, 64);
+	if (!*err) {
+		snprintf(buf, sizeof(buf), "%s", text);
+		rtrim(buf);
+		if (!strcmp(buf, "Y") || !strcmp(buf, "1"))
+			v = 1;
+		else if (!strcmp(buf, "N") || !strcmp(buf, "0"))
+			v = 0;
+		else
+			*err = -EINVAL;
+	}
+	free(text);
+	return v;
+}
+
 /* ------------------------------------------------------------ VFIO itself */
 
 static void device_attrs(struct ii_system *s)
@@ -305,7 +328,6 @@ static void vfio(struct ii_system *s)
 	struct ii_host *h = s->host;
 	struct ii_dir drv;
 	struct strlist l = { 0 };
-	char buf[16];
 
 	h->container.err = ii_root_node(s->root, II_PATH_VFIO_CONTAINER, &h->container.node);
 	h->iommufd.err = ii_root_node(s->root, II_PATH_IOMMUFD, &h->iommufd.node);
@@ -323,25 +345,8 @@ static void vfio(struct ii_system *s)
 		h->vfio_pci_err = -ENOENT;
 	sl_free(&l);
 	ii_dir_close(&drv);
-	{
-		char *text = NULL;
-		size_t len;
-		int err = ii_root_read_text(s->root, II_PATH_VFIO_UNSAFE_INTR, &text, &len, 64);
-
-		h->unsafe_intr = -1;
-		h->unsafe_intr_err = err;
-		if (!err) {
-			snprintf(buf, sizeof(buf), "%s", text);
-			rtrim(buf);
-			if (!strcmp(buf, "Y") || !strcmp(buf, "1"))
-				h->unsafe_intr = 1;
-			else if (!strcmp(buf, "N") || !strcmp(buf, "0"))
-				h->unsafe_intr = 0;
-			else
-				h->unsafe_intr_err = -EINVAL;
-		}
-		free(text);
-	}
+	h->unsafe_intr = bool_param(s->root, II_PATH_VFIO_UNSAFE_INTR, &h->unsafe_intr_err);
+	h->no_denylist = bool_param(s->root, II_PATH_VFIO_PCI_NO_DENYLIST, &h->no_denylist_err);
 }
 
 void ii_src_host(struct ii_system *s)

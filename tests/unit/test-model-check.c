@@ -123,10 +123,73 @@ TEST(check_q35_infrastructure_verdicts)
 		CHECK_INT(cd->comps[i].action, II_COMP_FREE);
 	CHECK(cd && cd->group && cd->group->nwhy == 2 &&
 	      cd->group->why[0].code == II_CHK_WHY_FUNCTIONS && cd->group->why[0].via == devs[1]);
-	cd = checked(&c, "0000:00:05.0");
-	CHECK(cd && cd->verdict == II_VERDICT_NOW);
+	cd = checked(&c, "0000:01:00.0");
+	CHECK(cd && cd->verdict == II_VERDICT_AFTER_STEPS);
 	CHECK_INT(c.count[II_VERDICT_NOT], 3);
 	ii_check_free(&c);
+out:
+	ii_system_free(&s);
+	ii_root_close(root);
+}
+
+/* vfio-pci's denylist: a QuickAssist C62x function is refused unless disable_denylist is set
+ * (the e1000e of intel-q35 given its IDs). */
+TEST(check_vfio_denylist)
+{
+	char path[4096], *err = NULL;
+	struct ii_system s = { 0 };
+	struct ii_device *d;
+	struct ii_check c;
+	struct ii_root *root;
+	const struct ii_chk_device *cd;
+
+	CHECK(ii_vfio_denylisted(0x8086, 0x37c8));
+	CHECK(ii_vfio_denylisted(0x8086, 0x37c9));
+	CHECK(!ii_vfio_denylisted(0x8086, 0x37cc));
+	CHECK(!ii_vfio_denylisted(0x1234, 0x37c8));
+	if (!fx_path("intel-q35", path, sizeof(path))) {
+		t_fail(__FILE__, __LINE__, "no fixtures/ directory found");
+		return;
+	}
+	root = ii_root_open(path, &err);
+	if (!root) {
+		t_fail(__FILE__, __LINE__, "%s: %s", path, err ? err : "?");
+		free(err);
+		return;
+	}
+	ii_system_load(&s, root, II_LOAD_UNITS | II_LOAD_GROUPS | II_LOAD_DEVICES | II_LOAD_DETAILS |
+			       II_LOAD_LOG | II_LOAD_SYSINFO | II_LOAD_ACPI | II_LOAD_HOST, NULL);
+	d = ii_find_device(&s, "0000:01:00.0"); /* the e1000e, alone in its group */
+	CHECK(d != NULL && s.host != NULL);
+	if (!d || !s.host)
+		goto out;
+	d->vendor_id = 0x8086;
+	d->device_id = 0x37c8;
+	s.host->no_denylist = 0;
+	ii_check_derive(&s, NULL, 0, &d, 1, &c);
+	cd = checked(&c, "0000:01:00.0");
+	CHECK(cd && cd->verdict == II_VERDICT_NOT && cd->nsteps == 0);
+	CHECK(because_is(cd, II_CHK_VFIO_DENYLIST));
+	ii_check_free(&c);
+	/* the module not loaded: it loads with the list on */
+	s.host->no_denylist = -1;
+	ii_check_derive(&s, NULL, 0, &d, 1, &c);
+	cd = checked(&c, "0000:01:00.0");
+	CHECK(cd && cd->verdict == II_VERDICT_NOT && because_is(cd, II_CHK_VFIO_DENYLIST));
+	ii_check_free(&c);
+	/* disable_denylist=Y: assignable as before, with a warning */
+	s.host->no_denylist = 1;
+	ii_check_derive(&s, NULL, 0, &d, 1, &c);
+	cd = checked(&c, "0000:01:00.0");
+	CHECK(cd && cd->verdict == II_VERDICT_AFTER_STEPS);
+	for (size_t i = 0, n = 0; cd && i < cd->findings.n; i++) {
+		n += cd->findings.v[i].code == II_CHK_DENYLIST_OFF;
+		if (i + 1 == cd->findings.n)
+			CHECK_INT(n, 1);
+	}
+	ii_check_free(&c);
+	CHECK_STR(ii_chk_code_info(II_CHK_VFIO_DENYLIST)->key, "vfio-denylist");
+	CHECK_INT(ii_chk_code_info(II_CHK_VFIO_DENYLIST)->sev, II_SEV_ERROR);
 out:
 	ii_system_free(&s);
 	ii_root_close(root);
