@@ -67,6 +67,7 @@ enum ii_chk_code {
 	II_CHK_ISA_BRIDGE,         /* an ISA/LPC bridge (class 0601): the host's legacy devices */
 	II_CHK_VFIO_DENYLIST,      /* in vfio-pci's denylist: its probe refuses the function */
 	II_CHK_DENYLIST_OFF,       /* ... and disable_denylist is set: bound despite its errata */
+	II_CHK_PF_VFS,             /* an SR-IOV PF with VFs: vfio-pci refuses it until they go */
 	II_CHK_BIND_VFIO,          /* it must be bound to vfio-pci (steps) */
 	II_CHK_BOUND_VFIO,         /* it is bound to vfio-pci */
 	II_CHK_OVERRIDE_OTHER,     /* driver_override names another driver */
@@ -156,6 +157,7 @@ enum ii_step_kind {
 	II_STEP_UNBIND,
 	II_STEP_BIND,
 	II_STEP_ALLOW_UNSAFE,      /* allow_unsafe_interrupts (its risk is a finding) */
+	II_STEP_DISABLE_VFS,       /* sriov_numvfs 0: vfio-pci refuses a PF with VFs */
 };
 const char *ii_step_key(enum ii_step_kind k);
 struct ii_chk_step {

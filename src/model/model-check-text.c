@@ -83,6 +83,12 @@ static const struct ii_chk_code_info info[II_CHK_NCODES] = {
 		"The function is in vfio-pci's device denylist, which vfio-pci's disable_denylist "
 		"turns off: it binds the function, and a guest could use its errata against the host.",
 		"Load vfio-pci without disable_denylist unless the guest is trusted." },
+	[II_CHK_PF_VFS] = { "sr-iov-vfs-enabled", II_SEV_WARNING,
+		"An SR-IOV physical function whose virtual functions are enabled: vfio-pci refuses "
+		"to bind it (\"Cannot bind to PF with SR-IOV enabled\", -EBUSY) until they are "
+		"disabled, and disabling them removes the VFs from the host and from any guest "
+		"that has one.",
+		"Give the guest a VF instead, or disable the VFs first (the steps do)." },
 	[II_CHK_BIND_VFIO] = { "bind-vfio-pci", II_SEV_INFO,
 		"It is not bound to vfio-pci; the steps bind it.", NULL },
 	[II_CHK_BOUND_VFIO] = { "bound-vfio-pci", II_SEV_INFO,
@@ -285,7 +291,7 @@ const char *ii_step_key(enum ii_step_kind k)
 	static const char *const keys[] = {
 		[II_STEP_MODPROBE] = "modprobe", [II_STEP_OVERRIDE] = "driver-override",
 		[II_STEP_UNBIND] = "unbind", [II_STEP_BIND] = "bind",
-		[II_STEP_ALLOW_UNSAFE] = "allow-unsafe-interrupts",
+		[II_STEP_ALLOW_UNSAFE] = "allow-unsafe-interrupts", [II_STEP_DISABLE_VFS] = "disable-vfs",
 	};
 	return (size_t)k < II_ARRAY_SIZE(keys) ? keys[k] : "unknown";
 }

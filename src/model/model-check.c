@@ -792,6 +792,30 @@ static void to_vfio(struct ii_chk_device *cd, const struct ii_device *d)
 	step(cd, II_STEP_BIND, d, "echo %s > /" II_PATH_PCI_DRIVERS "/vfio-pci/bind", d->name);
 }
 
+/*
+ * vfio-pci refuses a physical function whose VFs are enabled (6.1:
+ * vfio_pci_core_register_device(), -EBUSY): their number goes to 0 first. The
+ * VFs are the tree's devices whose physfn link names it.
+ */
+static void vfs_first(const struct ii_system *s, struct ii_chk_device *cd)
+{
+	const struct ii_device *d = cd->dev, *first = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->ndevices; i++) {
+		const struct ii_device *v = s->devices[i];
+
+		if (v->present && v->physfn && !strcmp(v->physfn, d->name) && n++ == 0)
+			first = v;
+	}
+	if (!n)
+		return;
+	add(&cd->findings, II_CHK_PF_VFS, d, "%s: %zu VF%s enabled (%s%s)", d->name, n,
+	    n == 1 ? "" : "s", first->name, n > 1 ? ", ..." : "");
+	step(cd, II_STEP_DISABLE_VFS, d, "echo 0 > /" II_PATH_PCI_DEVICES "/%s/sriov_numvfs", d->name);
+	because(cd, II_CHK_PF_VFS);
+}
+
 static enum ii_comp_action action(const struct ii_check *c, const struct ii_device *o)
 {
 	enum ii_vfio_driver k;
@@ -975,6 +999,7 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 	if (has(&cd->findings, II_CHK_COMPANION_BOUND))
 		because(cd, II_CHK_COMPANION_BOUND);
 	if (ii_vfio_driver_kind(d->driver) != II_VDRV_VFIO) {
+		vfs_first(s, cd);
 		to_vfio(cd, d);
 		because(cd, II_CHK_BIND_VFIO);
 	}

@@ -194,3 +194,48 @@ out:
 	ii_system_free(&s);
 	ii_root_close(root);
 }
+
+/* vfio-pci refuses an SR-IOV PF whose VFs are enabled: the steps disable them first (the
+ * e1000e of intel-q35 given a VF: the nvme's physfn link names it). */
+TEST(check_pf_with_vfs)
+{
+	char path[4096], *err = NULL;
+	struct ii_system s = { 0 };
+	struct ii_device *pf, *vf;
+	struct ii_check c;
+	struct ii_root *root;
+	const struct ii_chk_device *cd;
+
+	if (!fx_path("intel-q35", path, sizeof(path))) {
+		t_fail(__FILE__, __LINE__, "no fixtures/ directory found");
+		return;
+	}
+	root = ii_root_open(path, &err);
+	if (!root) {
+		t_fail(__FILE__, __LINE__, "%s: %s", path, err ? err : "?");
+		free(err);
+		return;
+	}
+	ii_system_load(&s, root, II_LOAD_UNITS | II_LOAD_GROUPS | II_LOAD_DEVICES | II_LOAD_DETAILS |
+			       II_LOAD_LOG | II_LOAD_SYSINFO | II_LOAD_ACPI | II_LOAD_HOST, NULL);
+	pf = ii_find_device(&s, "0000:01:00.0");
+	vf = ii_find_device(&s, "0000:02:00.0");
+	CHECK(pf && vf && !vf->physfn);
+	if (!pf || !vf || vf->physfn)
+		goto out;
+	ii_check_derive(&s, NULL, 0, &pf, 1, &c);
+	cd = checked(&c, "0000:01:00.0");
+	CHECK(cd && cd->verdict == II_VERDICT_AFTER_STEPS && cd->nsteps == 3);
+	ii_check_free(&c);
+	vf->physfn = xstrdup("0000:01:00.0");
+	ii_check_derive(&s, NULL, 0, &pf, 1, &c);
+	cd = checked(&c, "0000:01:00.0");
+	CHECK(cd && cd->verdict == II_VERDICT_AFTER_STEPS && cd->nsteps == 4);
+	CHECK(cd && cd->nsteps && cd->steps[0].kind == II_STEP_DISABLE_VFS &&
+	      !strcmp(cd->steps[0].command, "echo 0 > /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs"));
+	CHECK(cd && cd->nbecause >= 1 && cd->because[0] == II_CHK_PF_VFS);
+	ii_check_free(&c);
+out:
+	ii_system_free(&s);
+	ii_root_close(root);
+}
