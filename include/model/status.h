@@ -50,6 +50,25 @@ struct ii_status {
 	struct strlist advice;        /* what to do about what was found */
 };
 
+/*
+ * An IOMMU the firmware describes and no driver registered (no unit at all):
+ * which, for the kernel option and module it needs. II_FWDRV_NONE otherwise.
+ */
+enum ii_fwdrv {
+	II_FWDRV_NONE,
+	II_FWDRV_VIRTIO,   /* an ACPI VIOT */
+	II_FWDRV_SMMU_V3,  /* SMMUv3 nodes in the ACPI IORT */
+	II_FWDRV_SMMU,     /* SMMUv1/v2 nodes in the ACPI IORT */
+};
+struct ii_fwdrv_info {
+	const char *what;   /* "a virtio-iommu" */
+	const char *table;  /* "ACPI VIOT" */
+	const char *option; /* "CONFIG_VIRTIO_IOMMU" */
+	const char *module; /* "virtio_iommu" */
+};
+enum ii_fwdrv ii_fw_iommu_without_driver(const struct ii_system *s);
+const struct ii_fwdrv_info *ii_fwdrv_info(enum ii_fwdrv k); /* NULL for II_FWDRV_NONE */
+
 void ii_status_derive(const struct ii_system *s, struct ii_status *st);
 void ii_status_free(struct ii_status *st);
 

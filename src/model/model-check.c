@@ -142,12 +142,17 @@ static void system_facts(struct ii_system *s, struct ii_check *c)
 		free(p);
 	} else if (!s->ngroups) {
 		char *p = ii_root_display(s->root, II_PATH_IOMMU_GROUPS);
-		/* a guest whose kernel lacks the virtio-iommu driver: VT-d or AMD-Vi is not the fix */
+		/* a kernel without the driver of the IOMMU its firmware describes (a virtio-iommu,
+		   an Arm SMMU): VT-d or AMD-Vi is not the fix */
+		const struct ii_fwdrv_info *fw = ii_fwdrv_info(ii_fw_iommu_without_driver(s));
+		char *why = fw ? xasprintf("; the firmware describes %s (%s) that no driver "
+					   "registered: the kernel needs %s (module %s)", fw->what,
+					   fw->table, fw->option, fw->module) : NULL;
+
 		add(&c->findings, II_CHK_NO_IOMMU, NULL, "%s %s; status: IOMMU active: %s%s", p,
 		    s->groups_dir ? "is empty" : "does not exist", c->active ? c->active : "unknown",
-		    s->viot.present && !s->nunits ?
-		    "; the firmware describes a virtio-iommu (ACPI VIOT) that no driver registered: "
-		    "the kernel needs CONFIG_VIRTIO_IOMMU (module virtio_iommu)" : "");
+		    why ? why : "");
+		free(why);
 		free(p);
 		return;
 	}

@@ -112,6 +112,34 @@ static size_t dt_iommus(const struct ii_system *s)
 	return n;
 }
 
+enum ii_fwdrv ii_fw_iommu_without_driver(const struct ii_system *s)
+{
+	bool v3 = false, v2 = false;
+
+	if (s->nunits || s->units_err || s->units_unread)
+		return II_FWDRV_NONE;
+	if (s->viot.present)
+		return II_FWDRV_VIRTIO;
+	for (size_t i = 0; s->iort.iort && i < s->iort.iort->n; i++) {
+		v3 |= s->iort.iort->nodes[i].type == II_IORT_SMMU_V3;
+		v2 |= s->iort.iort->nodes[i].type == II_IORT_SMMU;
+	}
+	return v3 ? II_FWDRV_SMMU_V3 : v2 ? II_FWDRV_SMMU : II_FWDRV_NONE;
+}
+
+const struct ii_fwdrv_info *ii_fwdrv_info(enum ii_fwdrv k)
+{
+	/* the drivers' Kconfig options and module names (drivers/iommu/, 6.1) */
+	static const struct ii_fwdrv_info info[] = {
+		[II_FWDRV_VIRTIO] = { "a virtio-iommu", "ACPI VIOT", "CONFIG_VIRTIO_IOMMU",
+				      "virtio_iommu" },
+		[II_FWDRV_SMMU_V3] = { "an SMMUv3", "ACPI IORT", "CONFIG_ARM_SMMU_V3", "arm_smmu_v3" },
+		[II_FWDRV_SMMU] = { "an SMMUv1/v2", "ACPI IORT", "CONFIG_ARM_SMMU", "arm_smmu" },
+	};
+
+	return k > II_FWDRV_NONE && (size_t)k < II_ARRAY_SIZE(info) ? &info[k] : NULL;
+}
+
 /* What the IORT, VIOT or device tree describe, in one line each. */
 static void arm_summary(struct ii_fact *f, const struct ii_system *s)
 {
@@ -587,6 +615,7 @@ static void advise(const struct ii_system *s, struct ii_status *st)
 	bool intel_on = param_set(s, "intel_iommu", "on");
 	bool intel_off = param_set(s, "intel_iommu", "off");
 	bool amd_off = param_set(s, "amd_iommu", "off");
+	const struct ii_fwdrv_info *fw = ii_fwdrv_info(ii_fw_iommu_without_driver(s));
 
 	if (s->groups_err || s->units_err || s->pci_err) {
 		char *g = disp(s, s->groups_err ? II_PATH_IOMMU_GROUPS : s->units_err ? II_PATH_IOMMU_UNITS
@@ -611,29 +640,31 @@ static void advise(const struct ii_system *s, struct ii_status *st)
 		else if (s->ivrs.present)
 			sl_add(&st->advice, "the firmware describes AMD-Vi but no IOMMU group exists: "
 					    "check the kernel log for AMD-Vi errors");
-		else if (s->viot.present && !s->nunits && !s->units_err && !s->units_unread &&
-			 s->log.ndeferred)
+		else if (fw && s->log.ndeferred)
 			/*
 			 * a kernel with the driver as a module that was not loaded (Debian's
-			 * 6.12): every device the VIOT maps waits for it, "deferred probe
-			 * pending", and no driver binds them (no disk, no network)
+			 * 6.12 and virtio_iommu): every device the table maps waits for it,
+			 * "deferred probe pending", and no driver binds them (no disk, no
+			 * network)
 			 */
 			sl_add_owned(&st->advice,
-				     xasprintf("the firmware describes a virtio-iommu (ACPI VIOT) but no "
-					       "driver registered it, and the kernel holds back the "
-					       "drivers of %zu device%s until one does (kernel log #%llu: "
-					       "\"%s\"): load the virtio_iommu module (modprobe "
-					       "virtio_iommu; udev does it at boot), or build the kernel "
-					       "with CONFIG_VIRTIO_IOMMU", s->log.ndeferred,
+				     xasprintf("the firmware describes %s (%s) but no driver registered "
+					       "it, and the kernel holds back the drivers of %zu device%s "
+					       "until one does (kernel log #%llu: \"%s\"): load the %s "
+					       "module (modprobe %s; udev does it at boot), or build the "
+					       "kernel with %s", fw->what, fw->table, s->log.ndeferred,
 					       s->log.ndeferred == 1 ? "" : "s",
-					       (unsigned long long)s->log.deferred.seq, s->log.deferred.text));
-		else if (s->viot.present && !s->nunits && !s->units_err && !s->units_unread)
+					       (unsigned long long)s->log.deferred.seq, s->log.deferred.text,
+					       fw->module, fw->module, fw->option));
+		else if (fw)
 			/* a guest whose kernel has no virtio-iommu driver: Debian 12's amd64 one is
-			   built without CONFIG_VIRTIO_IOMMU (its arm64 one has it) */
-			sl_add(&st->advice, "the firmware describes a virtio-iommu (ACPI VIOT) but no "
-					    "driver registered it: the kernel needs CONFIG_VIRTIO_IOMMU "
-					    "(the virtio_iommu module, loaded before the devices' "
-					    "drivers), which some distribution kernels lack");
+			   built without CONFIG_VIRTIO_IOMMU (its arm64 one has it); an Arm kernel
+			   without its SMMU driver */
+			sl_add_owned(&st->advice,
+				     xasprintf("the firmware describes %s (%s) but no driver registered "
+					       "it: the kernel needs %s (the %s module, loaded before the "
+					       "devices' drivers), which some distribution kernels lack",
+					       fw->what, fw->table, fw->option, fw->module));
 		else if (intel_on || s->log.dmar_enabled.text)
 			sl_add(&st->advice, "intel_iommu=on is set (the log's \"DMAR: IOMMU enabled\" only "
 					    "echoes it) but the firmware has no DMAR table: enable VT-d "

@@ -17,6 +17,7 @@ char *render_sel_issue(const struct ii_system *s, const struct ii_sel_issue *is)
 {
 	char reason[256];
 	char *path, *msg;
+	const struct ii_fwdrv_info *fw;
 
 	switch (is->why) {
 	case II_SEL_NOT_GROUP_NUMBER:
@@ -29,11 +30,11 @@ char *render_sel_issue(const struct ii_system *s, const struct ii_sel_issue *is)
 		if (s->groups_err)
 			msg = xasprintf("cannot read %s: %s%s", path, strerror(-s->groups_err),
 					root_hint(s->groups_err));
-		else if (s->viot.present && !s->nunits)
-			msg = xasprintf("no IOMMU groups under %s: the firmware describes a "
-					"virtio-iommu (ACPI VIOT) but no driver registered it; the "
-					"kernel needs CONFIG_VIRTIO_IOMMU (module virtio_iommu) "
-					"(`iommu-inspect status` shows the evidence)%s", path,
+		else if ((fw = ii_fwdrv_info(ii_fw_iommu_without_driver(s))))
+			msg = xasprintf("no IOMMU groups under %s: the firmware describes %s (%s) but "
+					"no driver registered it; the kernel needs %s (module %s) "
+					"(`iommu-inspect status` shows the evidence)%s", path, fw->what,
+					fw->table, fw->option, fw->module,
 					s->groups_dir ? "" : "; the directory does not even exist");
 		else
 			msg = xasprintf("no IOMMU groups under %s: the IOMMU is disabled or absent; on "

@@ -444,3 +444,51 @@ TEST(status_units_unreadable)
 	CHECK_EV(f.st.hardware, "cannot be read (Permission denied)");
 	unload(&f);
 }
+
+/* The IOMMU the firmware describes and no driver registered: which driver it needs. Not the
+ * VT-d/AMD-Vi advice on an Arm machine whose kernel lacks its SMMU driver. */
+TEST(status_firmware_iommu_without_driver)
+{
+	struct ii_iort_node nodes[2] = { { .type = II_IORT_ITS_GROUP }, { .type = II_IORT_SMMU_V3 } };
+	struct ii_iort io = { .nodes = nodes, .n = 2 };
+	struct ii_system s = { 0 };
+
+	CHECK_INT(ii_fw_iommu_without_driver(&s), II_FWDRV_NONE);
+	CHECK(ii_fwdrv_info(II_FWDRV_NONE) == NULL);
+	s.iort.present = true;
+	s.iort.iort = &io;
+	CHECK_INT(ii_fw_iommu_without_driver(&s), II_FWDRV_SMMU_V3);
+	CHECK_STR(ii_fwdrv_info(II_FWDRV_SMMU_V3)->module, "arm_smmu_v3");
+	nodes[1].type = II_IORT_SMMU;
+	CHECK_INT(ii_fw_iommu_without_driver(&s), II_FWDRV_SMMU);
+	CHECK_STR(ii_fwdrv_info(II_FWDRV_SMMU)->option, "CONFIG_ARM_SMMU");
+	nodes[1].type = II_IORT_NAMED_COMPONENT; /* an IORT for the ITS only: no IOMMU */
+	CHECK_INT(ii_fw_iommu_without_driver(&s), II_FWDRV_NONE);
+	s.viot.present = true;
+	CHECK_INT(ii_fw_iommu_without_driver(&s), II_FWDRV_VIRTIO);
+	s.nunits = 1; /* a driver did register one */
+	CHECK_INT(ii_fw_iommu_without_driver(&s), II_FWDRV_NONE);
+}
+
+/* status of the real arm64 guest as if its kernel had no SMMU driver: no unit, no group */
+TEST(status_arm_without_smmu_driver)
+{
+	struct fx f;
+	size_t nunits, ngroups;
+
+	if (!load(&f, "arm-smmuv3-virt"))
+		return;
+	nunits = f.s.nunits;
+	ngroups = f.s.ngroups;
+	f.s.nunits = 0;
+	f.s.ngroups = 0;
+	CHECK_INT(ii_fw_iommu_without_driver(&f.s), II_FWDRV_SMMU_V3);
+	rederive(&f);
+	CHECK(f.st.advice.n >= 1);
+	CHECK(!has_line(&f.st.advice, "VT-d") && !has_line(&f.st.advice, "intel_iommu"));
+	CHECK(has_line(&f.st.advice, "SMMUv3 (ACPI IORT) but no driver registered it: the kernel "
+				     "needs CONFIG_ARM_SMMU_V3 (the arm_smmu_v3 module"));
+	f.s.nunits = nunits;
+	f.s.ngroups = ngroups;
+	unload(&f);
+}
