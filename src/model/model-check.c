@@ -802,7 +802,7 @@ static void to_vfio(struct ii_chk_device *cd, const struct ii_device *d)
  * vfio_pci_core_register_device(), -EBUSY): their number goes to 0 first. The
  * VFs are the tree's devices whose physfn link names it.
  */
-static void vfs_first(const struct ii_system *s, struct ii_chk_device *cd)
+static bool vfs_first(const struct ii_system *s, struct ii_chk_device *cd)
 {
 	const struct ii_device *d = cd->dev, *first = NULL;
 	size_t n = 0;
@@ -814,11 +814,12 @@ static void vfs_first(const struct ii_system *s, struct ii_chk_device *cd)
 			first = v;
 	}
 	if (!n)
-		return;
+		return false;
 	add(&cd->findings, II_CHK_PF_VFS, d, "%s: %zu VF%s enabled (%s%s)", d->name, n,
 	    n == 1 ? "" : "s", first->name, n > 1 ? ", ..." : "");
 	step(cd, II_STEP_DISABLE_VFS, d, "echo 0 > /" II_PATH_PCI_DEVICES "/%s/sriov_numvfs", d->name);
 	because(cd, II_CHK_PF_VFS);
+	return true;
 }
 
 static enum ii_comp_action action(const struct ii_check *c, const struct ii_device *o)
@@ -899,7 +900,7 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 {
 	const struct ii_device *d = cd->dev;
 	struct ii_chk_group *cg = cd->group;
-	bool unknown = false, blocked = false;
+	bool unknown = false, blocked = false, vfs;
 	enum ii_chk_code infra;
 
 	/* the system's blockers */
@@ -992,9 +993,13 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 		step(cd, II_STEP_MODPROBE, NULL, "modprobe vfio-pci");
 		because(cd, II_CHK_VFIO_PCI_MISSING);
 	}
+	/* a PF's VFs go first: those of its own group with them, so no step is for them */
+	vfs = ii_vfio_driver_kind(d->driver) != II_VDRV_VFIO && vfs_first(s, cd);
 	for (size_t i = 0; i < cd->ncomps; i++) {
 		const struct ii_device *o = cd->comps[i].dev;
 
+		if (vfs && o->physfn && !strcmp(o->physfn, d->name))
+			continue;
 		if (cd->comps[i].action == II_COMP_BIND_VFIO)
 			to_vfio(cd, o);
 		else if (cd->comps[i].action == II_COMP_UNBIND)
@@ -1004,7 +1009,6 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 	if (has(&cd->findings, II_CHK_COMPANION_BOUND))
 		because(cd, II_CHK_COMPANION_BOUND);
 	if (ii_vfio_driver_kind(d->driver) != II_VDRV_VFIO) {
-		vfs_first(s, cd);
 		to_vfio(cd, d);
 		because(cd, II_CHK_BIND_VFIO);
 	}
