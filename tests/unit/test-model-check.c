@@ -77,29 +77,40 @@ static bool because_is(const struct ii_chk_device *cd, enum ii_chk_code code)
 	return cd && cd->nbecause == 1 && cd->because[0] == code;
 }
 
-TEST(check_q35_infrastructure_verdicts)
+/* intel-q35 loaded as check loads a tree; NULL (after a failed check) when it cannot be. */
+static struct ii_root *load_q35(struct ii_system *s)
 {
-	static const char *const names[] = { "0000:00:00.0", "0000:00:1f.0", "0000:00:1f.2",
-					     "0000:00:10.0", "0000:00:05.0" };
-	struct ii_device *devs[5];
 	char path[4096], *err = NULL;
-	struct ii_system s = { 0 };
-	struct ii_check c;
 	struct ii_root *root;
-	const struct ii_chk_device *cd;
 
 	if (!fx_path("intel-q35", path, sizeof(path))) {
 		t_fail(__FILE__, __LINE__, "no fixtures/ directory found");
-		return;
+		return NULL;
 	}
 	root = ii_root_open(path, &err);
 	if (!root) {
 		t_fail(__FILE__, __LINE__, "%s: %s", path, err ? err : "?");
 		free(err);
-		return;
+		return NULL;
 	}
-	ii_system_load(&s, root, II_LOAD_UNITS | II_LOAD_GROUPS | II_LOAD_DEVICES | II_LOAD_DETAILS |
+	ii_system_load(s, root, II_LOAD_UNITS | II_LOAD_GROUPS | II_LOAD_DEVICES | II_LOAD_DETAILS |
 			       II_LOAD_LOG | II_LOAD_SYSINFO | II_LOAD_ACPI | II_LOAD_HOST, NULL);
+	return root;
+}
+
+TEST(check_q35_infrastructure_verdicts)
+{
+	static const char *const names[] = { "0000:00:00.0", "0000:00:1f.0", "0000:00:1f.2",
+					     "0000:00:10.0", "0000:00:05.0" };
+	struct ii_device *devs[5];
+	struct ii_system s = { 0 };
+	struct ii_check c;
+	struct ii_root *root;
+	const struct ii_chk_device *cd;
+
+	root = load_q35(&s);
+	if (!root)
+		return;
 	for (size_t i = 0; i < 5; i++) {
 		devs[i] = ii_find_device(&s, names[i]);
 		CHECK(devs[i] != NULL);
@@ -136,7 +147,6 @@ out:
  * (the e1000e of intel-q35 given its IDs). */
 TEST(check_vfio_denylist)
 {
-	char path[4096], *err = NULL;
 	struct ii_system s = { 0 };
 	struct ii_device *d;
 	struct ii_check c;
@@ -147,18 +157,9 @@ TEST(check_vfio_denylist)
 	CHECK(ii_vfio_denylisted(0x8086, 0x37c9));
 	CHECK(!ii_vfio_denylisted(0x8086, 0x37cc));
 	CHECK(!ii_vfio_denylisted(0x1234, 0x37c8));
-	if (!fx_path("intel-q35", path, sizeof(path))) {
-		t_fail(__FILE__, __LINE__, "no fixtures/ directory found");
+	root = load_q35(&s);
+	if (!root)
 		return;
-	}
-	root = ii_root_open(path, &err);
-	if (!root) {
-		t_fail(__FILE__, __LINE__, "%s: %s", path, err ? err : "?");
-		free(err);
-		return;
-	}
-	ii_system_load(&s, root, II_LOAD_UNITS | II_LOAD_GROUPS | II_LOAD_DEVICES | II_LOAD_DETAILS |
-			       II_LOAD_LOG | II_LOAD_SYSINFO | II_LOAD_ACPI | II_LOAD_HOST, NULL);
 	d = ii_find_device(&s, "0000:01:00.0"); /* the e1000e, alone in its group */
 	CHECK(d != NULL && s.host != NULL);
 	if (!d || !s.host)
@@ -199,25 +200,15 @@ out:
  * e1000e of intel-q35 given a VF: the nvme's physfn link names it). */
 TEST(check_pf_with_vfs)
 {
-	char path[4096], *err = NULL;
 	struct ii_system s = { 0 };
 	struct ii_device *pf, *vf;
 	struct ii_check c;
 	struct ii_root *root;
 	const struct ii_chk_device *cd;
 
-	if (!fx_path("intel-q35", path, sizeof(path))) {
-		t_fail(__FILE__, __LINE__, "no fixtures/ directory found");
+	root = load_q35(&s);
+	if (!root)
 		return;
-	}
-	root = ii_root_open(path, &err);
-	if (!root) {
-		t_fail(__FILE__, __LINE__, "%s: %s", path, err ? err : "?");
-		free(err);
-		return;
-	}
-	ii_system_load(&s, root, II_LOAD_UNITS | II_LOAD_GROUPS | II_LOAD_DEVICES | II_LOAD_DETAILS |
-			       II_LOAD_LOG | II_LOAD_SYSINFO | II_LOAD_ACPI | II_LOAD_HOST, NULL);
 	pf = ii_find_device(&s, "0000:01:00.0");
 	vf = ii_find_device(&s, "0000:02:00.0");
 	CHECK(pf && vf && !vf->physfn);
