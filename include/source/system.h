@@ -42,6 +42,8 @@ enum {
 enum ii_nogroup {
 	II_NOGROUP_NONE = 0,          /* it is in a group */
 	II_NOGROUP_NO_GROUPS,         /* no IOMMU group exists: the IOMMU is off or absent */
+	/* from here to the unknown ones: groups exist, and the kernel gave this device none
+	   (model-grouping.c keeps these devices out of the predicted groups by that range) */
 	II_NOGROUP_IOMMU_FUNCTION,    /* an IOMMU's own PCI function, which it does not translate */
 	II_NOGROUP_NOT_TRANSLATED,    /* no IOMMU translates it (no DMAR/IVRS scope, or excluded) */
 	/* Arm: the firmware maps it to a registered SMMU, but the kernel has not given it one */

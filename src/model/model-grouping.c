@@ -333,10 +333,7 @@ void ii_grouping_predict(struct ii_system *s, struct ii_grouping *g)
 		 * group, so no other function can join theirs (iommu_group_get() is NULL);
 		 * a bridge stays, for the walk of the devices below it.
 		 */
-		if ((d->nogroup == II_NOGROUP_IOMMU_FUNCTION || d->nogroup == II_NOGROUP_NOT_TRANSLATED ||
-		     d->nogroup == II_NOGROUP_ARM_NO_DRIVER || d->nogroup == II_NOGROUP_ARM_ALIAS_TAKEN ||
-		     d->nogroup == II_NOGROUP_VIOT_NO_DRIVER || d->nogroup == II_NOGROUP_VIOT_ALIAS ||
-		     d->nogroup == II_NOGROUP_VIOT_NOT_ADDED) &&
+		if (d->nogroup > II_NOGROUP_NO_GROUPS && d->nogroup < II_NOGROUP_GROUPS_UNREADABLE &&
 		    !d->is_bridge)
 			continue;
 		p = &g->p[g->n++];
