@@ -68,6 +68,7 @@ enum ii_chk_code {
 	II_CHK_VFIO_DENYLIST,      /* in vfio-pci's denylist: its probe refuses the function */
 	II_CHK_DENYLIST_OFF,       /* ... and disable_denylist is set: bound despite its errata */
 	II_CHK_PF_VFS,             /* an SR-IOV PF with VFs: vfio-pci refuses it until they go */
+	II_CHK_VF_PF_IN_GROUP,     /* a VF in its PF's group, the PF held by the host: no way */
 	II_CHK_BIND_VFIO,          /* it must be bound to vfio-pci (steps) */
 	II_CHK_BOUND_VFIO,         /* it is bound to vfio-pci */
 	II_CHK_OVERRIDE_OTHER,     /* driver_override names another driver */
@@ -141,13 +142,14 @@ enum ii_comp_action {
 	II_COMP_STUB,              /* bound to pci-stub */
 	II_COMP_BRIDGE,            /* a bridge the kernel excepts (no driver or pcieport) */
 	II_COMP_BIND_VFIO,         /* bound to a host driver: bind it to vfio-pci */
-	II_COMP_UNBIND,            /* a bridge with a host driver: unbind it */
+	II_COMP_UNBIND,            /* a bridge (PCI, host, ISA) with a host driver: unbind it */
 	II_COMP_UNKNOWN,           /* its driver could not be read */
 };
 const char *ii_comp_action_key(enum ii_comp_action a);
 struct ii_chk_companion {
 	const struct ii_device *dev;
 	enum ii_comp_action action;
+	bool vfs_off;              /* an SR-IOV PF: the steps disable its VFs before binding it */
 };
 
 /* The steps, printed, never run. */

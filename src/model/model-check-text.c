@@ -89,6 +89,12 @@ static const struct ii_chk_code_info info[II_CHK_NCODES] = {
 		"disabled, and disabling them removes the VFs from the host and from any guest "
 		"that has one.",
 		"Give the guest a VF instead, or disable the VFs first (the steps do)." },
+	[II_CHK_VF_PF_IN_GROUP] = { "vf-pf-in-group", II_SEV_ERROR,
+		"A virtual function in the IOMMU group of its physical function, which a driver "
+		"of the host holds: VFIO takes a group whole, vfio-pci refuses the PF while its "
+		"VFs are enabled, and disabling them removes this VF.",
+		"Give the guest the PF instead, or put the VFs in groups of their own (a PF and "
+		"a port above it with ACS, or the kernel's ACS quirk for the device)." },
 	[II_CHK_BIND_VFIO] = { "bind-vfio-pci", II_SEV_INFO,
 		"It is not bound to vfio-pci; the steps bind it.", NULL },
 	[II_CHK_BOUND_VFIO] = { "bound-vfio-pci", II_SEV_INFO,
@@ -115,8 +121,8 @@ static const struct ii_chk_code_info info[II_CHK_NCODES] = {
 	[II_CHK_COMPANION_BOUND] = { "companion-bound", II_SEV_WARNING,
 		"Another device of its group is bound to a driver of the host: VFIO cannot take "
 		"the group while it is (the kernel's DMA ownership of a group is all or nothing).",
-		"Bind it to vfio-pci too (the steps do), or unbind it; it then goes to the same "
-		"VM or to none." },
+		"Bind it to vfio-pci too, or unbind it (the steps say which, when there are "
+		"steps); it then goes to the same VM or to none." },
 	[II_CHK_COMPANION_UNKNOWN] = { "companion-unknown", II_SEV_WARNING,
 		"The driver of another device of its group could not be read.", NULL },
 	[II_CHK_MEMBERS_UNKNOWN] = { "members-unknown", II_SEV_WARNING,

@@ -797,29 +797,58 @@ static void to_vfio(struct ii_chk_device *cd, const struct ii_device *d)
 	step(cd, II_STEP_BIND, d, "echo %s > /" II_PATH_PCI_DRIVERS "/vfio-pci/bind", d->name);
 }
 
+/* v is a VF of pf: its physfn link names it. */
+static bool vf_of(const struct ii_device *v, const struct ii_device *pf)
+{
+	return v->present && v->physfn && !strcmp(v->physfn, pf->name);
+}
+
 /*
  * vfio-pci refuses a physical function whose VFs are enabled (6.1:
- * vfio_pci_core_register_device(), -EBUSY): their number goes to 0 first. The
- * VFs are the tree's devices whose physfn link names it.
+ * vfio_pci_core_register_device(), -EBUSY): pf, the device or a companion the
+ * steps bind, has its number of VFs set to 0 first. The VFs are the tree's
+ * devices whose physfn link names it.
  */
-static bool vfs_first(const struct ii_system *s, struct ii_chk_device *cd)
+static bool vfs_first(const struct ii_system *s, struct ii_chk_device *cd,
+		      const struct ii_device *pf)
 {
-	const struct ii_device *d = cd->dev, *first = NULL;
+	const struct ii_device *first = NULL;
 	size_t n = 0;
 
-	for (size_t i = 0; i < s->ndevices; i++) {
-		const struct ii_device *v = s->devices[i];
-
-		if (v->present && v->physfn && !strcmp(v->physfn, d->name) && n++ == 0)
-			first = v;
-	}
+	for (size_t i = 0; i < s->ndevices; i++)
+		if (vf_of(s->devices[i], pf) && n++ == 0)
+			first = s->devices[i];
 	if (!n)
 		return false;
-	add(&cd->findings, II_CHK_PF_VFS, d, "%s: %zu VF%s enabled (%s%s)", d->name, n,
+	add(&cd->findings, II_CHK_PF_VFS, pf, "%s: %zu VF%s enabled (%s%s)", pf->name, n,
 	    n == 1 ? "" : "s", first->name, n > 1 ? ", ..." : "");
-	step(cd, II_STEP_DISABLE_VFS, d, "echo 0 > /" II_PATH_PCI_DEVICES "/%s/sriov_numvfs", d->name);
+	step(cd, II_STEP_DISABLE_VFS, pf, "echo 0 > /" II_PATH_PCI_DEVICES "/%s/sriov_numvfs",
+	     pf->name);
 	because(cd, II_CHK_PF_VFS);
 	return true;
+}
+
+/*
+ * A VF in the group of its PF, which a host driver holds: the group goes to
+ * VFIO whole, vfio-pci refuses the PF while its VFs are enabled, and
+ * disabling them removes this VF. No step makes it assignable.
+ */
+static void pf_in_group(struct ii_chk_device *cd, bool *blocked)
+{
+	const struct ii_device *d = cd->dev;
+
+	for (size_t i = 0; i < cd->ncomps; i++) {
+		const struct ii_device *pf = cd->comps[i].dev;
+
+		if (cd->comps[i].action == II_COMP_BIND_VFIO && vf_of(d, pf)) {
+			add(&cd->findings, II_CHK_VF_PF_IN_GROUP, d,
+			    "%s: its PF %s (%s) is in IOMMU group %u", d->name, pf->name, pf->driver,
+			    cd->group->group->id);
+			because(cd, II_CHK_VF_PF_IN_GROUP);
+			*blocked = true;
+			return;
+		}
+	}
 }
 
 static enum ii_comp_action action(const struct ii_check *c, const struct ii_device *o)
@@ -831,6 +860,13 @@ static enum ii_comp_action action(const struct ii_check *c, const struct ii_devi
 	k = ii_vfio_driver_kind(o->driver);
 	if (is_bridge(o))
 		return ii_vfio_driver_blocks(k, true, c->kver) ? II_COMP_UNBIND : II_COMP_BRIDGE;
+	/*
+	 * a host or ISA bridge (header type 0) with a host driver (EDAC, lpc_ich) blocks
+	 * the group as any driver does, but is not a device to give a guest: it is
+	 * unbound, not bound to vfio-pci
+	 */
+	if (k == II_VDRV_HOST && ii_check_infrastructure(o) != II_CHK_NCODES)
+		return II_COMP_UNBIND;
 	switch (k) {
 	case II_VDRV_NONE:
 	case II_VDRV_PORT:
@@ -858,7 +894,7 @@ static void companions(const struct ii_check *c, struct ii_chk_device *cd)
 		if (o == cd->dev)
 			continue;
 		a = action(c, o);
-		cd->comps[cd->ncomps++] = (struct ii_chk_companion){ o, a };
+		cd->comps[cd->ncomps++] = (struct ii_chk_companion){ .dev = o, .action = a };
 		if (a == II_COMP_BIND_VFIO || a == II_COMP_UNBIND)
 			sb_addf(&bound, "%s%s (%s)", bound.len ? ", " : "", o->name, o->driver);
 		else if (a == II_COMP_UNKNOWN)
@@ -871,6 +907,17 @@ static void companions(const struct ii_check *c, struct ii_chk_device *cd)
 		add(&cd->findings, II_CHK_COMPANION_UNKNOWN, cd->dev, "driver unknown: %s", unknown.buf);
 	sb_free(&bound);
 	sb_free(&unknown);
+}
+
+/* o, a companion, is a VF whose PF has its VFs disabled by the steps: it is gone then. */
+static bool gone_with_pf(const struct ii_chk_device *cd, bool dev_vfs, const struct ii_device *o)
+{
+	if (dev_vfs && vf_of(o, cd->dev))
+		return true;
+	for (size_t i = 0; i < cd->ncomps; i++)
+		if (cd->comps[i].vfs_off && vf_of(o, cd->comps[i].dev))
+			return true;
+	return false;
 }
 
 static void config_findings(const struct ii_check *c, struct ii_chk_device *cd)
@@ -961,6 +1008,7 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 		}
 		blocked |= cg->blocked;
 		companions(c, cd);
+		pf_in_group(cd, &blocked);
 	}
 	if (!(d->valid & II_DV_DRIVER) || d->err) {
 		add(&cd->findings, II_CHK_DRIVER_UNKNOWN, d, "%s/driver", d->name);
@@ -968,7 +1016,8 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 		unknown = true;
 	} else if (ii_vfio_driver_kind(d->driver) == II_VDRV_VFIO) {
 		add(&cd->findings, II_CHK_BOUND_VFIO, d, "%s: driver %s", d->name, d->driver);
-	} else if (infra == II_CHK_NCODES && cg && !has(&cd->findings, II_CHK_VFIO_DENYLIST)) {
+	} else if (!blocked && !unknown && !has(&cd->findings, II_CHK_COMPANION_UNKNOWN)) {
+		/* only where steps follow: a device that is not assignable gets none */
 		add(&cd->findings, II_CHK_BIND_VFIO, d, "%s: %s%s", d->name,
 		    d->driver ? "driver " : "no driver", d->driver ? d->driver : "");
 	}
@@ -993,12 +1042,18 @@ static void decide(struct ii_system *s, struct ii_check *c, struct ii_chk_device
 		step(cd, II_STEP_MODPROBE, NULL, "modprobe vfio-pci");
 		because(cd, II_CHK_VFIO_PCI_MISSING);
 	}
-	/* a PF's VFs go first: those of its own group with them, so no step is for them */
-	vfs = ii_vfio_driver_kind(d->driver) != II_VDRV_VFIO && vfs_first(s, cd);
+	/*
+	 * A PF's VFs go first, the device's and those of each companion the steps
+	 * bind; the VFs among the companions go with them, so no step is for them.
+	 */
+	vfs = ii_vfio_driver_kind(d->driver) != II_VDRV_VFIO && vfs_first(s, cd, d);
+	for (size_t i = 0; i < cd->ncomps; i++)
+		cd->comps[i].vfs_off = cd->comps[i].action == II_COMP_BIND_VFIO &&
+				       vfs_first(s, cd, cd->comps[i].dev);
 	for (size_t i = 0; i < cd->ncomps; i++) {
 		const struct ii_device *o = cd->comps[i].dev;
 
-		if (vfs && o->physfn && !strcmp(o->physfn, d->name))
+		if (gone_with_pf(cd, vfs, o))
 			continue;
 		if (cd->comps[i].action == II_COMP_BIND_VFIO)
 			to_vfio(cd, o);

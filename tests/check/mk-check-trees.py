@@ -25,6 +25,12 @@ would have made them (drivers/iommu/iommu.c, pci_device_group):
               root port 00:12.0, no reset_method for 04:00.0, no config
               at all for 06:02.0.
 
+  sriov       SR-IOV and host drivers in groups: 07:00.0 an ice PF with one
+              VF enabled (01:00.0, elsewhere), in one group with 07:00.1;
+              the LPC bridge 00:1f.0 bound to lpc_ich and the SMBus 00:1f.3
+              to i801_smbus (group 9).
+  sriov-vf    07:00.0 an ice PF whose VF 07:00.1 is in its group.
+
 Usage: mk-check-trees.py SRC OUT   (SRC: fixtures/intel-q35; OUT/NAME is made)
 Standard library only; the output depends only on SRC.
 """
@@ -238,6 +244,42 @@ def intremap_off(src, out):
         f.write(text)
 
 
+def bind(tree, bdf, driver):
+    """bdf bound to driver: the link, as deep as the device's directory."""
+    rel = DEVDIR.get(bdf, PCI + "/" + bdf)
+    up = "../" * rel.count("/")
+    mkdir(tree, "sys/bus/pci/drivers/" + driver)
+    p = os.path.join(tree, rel, "driver")
+    if os.path.lexists(p):
+        os.unlink(p)
+    os.symlink(up + "bus/pci/drivers/" + driver, p)
+
+
+def make_vf(tree, pf, vfs):
+    """vfs enabled on pf: its sriov files and virtfnN links, each VF's physfn link."""
+    write(tree, DEVDIR[pf] + "/sriov_totalvfs", "8\n")
+    write(tree, DEVDIR[pf] + "/sriov_numvfs", "%d\n" % len(vfs))
+    for i, vf in enumerate(vfs):
+        link(tree, DEVDIR[pf] + "/virtfn%d" % i, os.path.relpath(DEVDIR[vf], DEVDIR[pf]))
+        link(tree, DEVDIR[vf] + "/physfn", os.path.relpath(DEVDIR[pf], DEVDIR[vf]))
+
+
+def sriov(src, out):
+    t = os.path.join(out, "sriov")
+    shutil.copytree(src, t, symlinks=True)
+    bind(t, "0000:07:00.0", "ice")
+    make_vf(t, "0000:07:00.0", ["0000:01:00.0"])
+    bind(t, "0000:00:1f.0", "lpc_ich")
+    bind(t, "0000:00:1f.3", "i801_smbus")
+
+
+def sriov_vf(src, out):
+    t = os.path.join(out, "sriov-vf")
+    shutil.copytree(src, t, symlinks=True)
+    bind(t, "0000:07:00.0", "ice")
+    make_vf(t, "0000:07:00.0", ["0000:07:00.1"])
+
+
 def main():
     if len(sys.argv) != 3:
         raise SystemExit(__doc__)
@@ -246,6 +288,8 @@ def main():
     causes(src, out)
     intremap_off(src, out)
     bad_config(src, out)
+    sriov(src, out)
+    sriov_vf(src, out)
 
 
 if __name__ == "__main__":

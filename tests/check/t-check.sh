@@ -146,7 +146,7 @@ run() {
 	{ cat "$TMP/$tree.txt"; sed 's/^/stderr: /' "$TMP/$tree.err"; } >"$TMP/$tree.all"
 }
 
-for tree in causes intremap-off bad-config; do
+for tree in causes intremap-off bad-config sriov sriov-vf; do
 	run "$tree"
 	golden "$tree.txt" "$TMP/$tree.all"
 	golden "$tree.json" "$TMP/$tree.json"
@@ -222,6 +222,19 @@ expect infra/group-still-names-port infra \
 	'why(3, "0000:01:00.0")[0]["code"] == "port-without-acs" and why(3, "0000:01:00.0")[0]["via"] == "0000:00:10.0" and d["0000:01:00.0"]["verdict"] == "assignable-after-steps"'
 expect infra/companion-of-isa-bridge infra \
 	'd["0000:00:1f.2"]["verdict"] == "assignable-after-steps" and {c["bdf"]: c["action"] for c in d["0000:00:1f.2"]["companions"]} == {"0000:00:1f.0": "none", "0000:00:1f.3": "none"}'
+
+# SR-IOV: a companion PF has its VFs disabled before it is bound; a VF in its PF's group
+# cannot be assigned; a host's LPC bridge companion is unbound, not bound to vfio-pci
+expect sriov/companion-pf-vfs-first sriov \
+	'[(s["action"], s["bdf"]) for s in d["0000:07:00.1"]["steps"]][:2] == [("disable-vfs", "0000:07:00.0"), ("driver-override", "0000:07:00.0")] and d["0000:07:00.1"]["verdict"] == "assignable-after-steps" and "sr-iov-vfs-enabled" in d["0000:07:00.1"]["because"]'
+expect sriov/lpc-companion-unbound sriov \
+	'{c["bdf"]: c["action"] for c in d["0000:00:1f.3"]["companions"]}["0000:00:1f.0"] == "unbind" and not any(s["bdf"] == "0000:00:1f.0" and s["action"] != "unbind" for s in d["0000:00:1f.3"]["steps"])'
+expect sriov/vf-with-pf-not-assignable sriov-vf \
+	'd["0000:07:00.1"]["verdict"] == "not-assignable" and d["0000:07:00.1"]["because"] == ["vf-pf-in-group"] and not d["0000:07:00.1"]["steps"] and "bind-vfio-pci" not in codes(d["0000:07:00.1"])'
+expect sriov/pf-vf-companion-no-step sriov-vf \
+	'[s["action"] for s in d["0000:07:00.0"]["steps"]] == ["disable-vfs", "driver-override", "unbind", "bind"]'
+expect cause/not-assignable-no-bind causes \
+	'all("bind-vfio-pci" not in codes(x) for x in doc["devices"] if x["verdict"] != "assignable-after-steps")'
 
 expect intremap/off intremap-off \
 	'"interrupt-remapping-off" in codes(doc["system"]) and doc["system"]["interrupt_remapping"] == "disabled"'
