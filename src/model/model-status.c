@@ -680,11 +680,15 @@ static void advise(const struct ii_system *s, struct ii_status *st)
 			if (d->is_pci && d->present && d->nogroup == II_NOGROUP_IOMMU_FUNCTION)
 				iommu_fns++;
 		}
+		/* the counts line says "N in none" with them: the advice says why its N is less */
 		if (st->devices_without_group > iommu_fns)
 			sl_add_owned(&st->advice,
-				     xasprintf("%zu PCI device%s in no IOMMU group: see `iommu-inspect "
+				     xasprintf("%zu PCI device%s in no IOMMU group%s: see `iommu-inspect "
 					       "devices`", st->devices_without_group - iommu_fns,
-					       st->devices_without_group - iommu_fns == 1 ? " is" : "s are"));
+					       st->devices_without_group - iommu_fns == 1 ? " is" : "s are",
+					       iommu_fns == 0 ? "" : iommu_fns == 1 ?
+					       ", besides the IOMMU's own function" :
+					       ", besides the IOMMUs' own functions"));
 	}
 	for (size_t i = 0; s->iort.iort && s->iort.cover && i < s->iort.iort->n; i++) {
 		const struct ii_acpi_cover *c = &s->iort.cover[i];
