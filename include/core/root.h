@@ -20,6 +20,7 @@
 #ifndef II_ROOT_H
 #define II_ROOT_H
 
+#include <signal.h>
 #include <sys/types.h>
 #include <sys/stat.h>
 #include "ii.h"
@@ -168,9 +169,11 @@ int ii_stream_open_file(struct ii_root *r, struct ii_stream *s, const char *rel)
 /*
  * A file the user names outside the root (--kmsg-file FILE); "-" is standard
  * input. It is not recorded, and s->root is NULL. A character device is
- * opened non-blocking, a FIFO blocking (until a writer opens it).
+ * opened non-blocking; a FIFO waits for its first writer (its bytes or its
+ * close), or until *stop (stop may be NULL), set by a SIGINT or SIGTERM
+ * handler: -EINTR.
  */
-int ii_stream_open_path(struct ii_stream *s, const char *path);
+int ii_stream_open_path(struct ii_stream *s, const char *path, volatile sig_atomic_t *stop);
 /* fstat of the open stream (its type and size, for --follow). */
 int ii_stream_stat(const struct ii_stream *s, struct stat *st);
 /* Reads return EAGAIN instead of waiting (a followed FIFO). */

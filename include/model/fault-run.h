@@ -54,6 +54,8 @@ struct ii_frun_opts {
 				      for a next line is emitted as it is (0: 200 ms) */
 	bool facts;                /* feed the boot facts of kmsg records into sys->log */
 	bool no_faults;            /* only that: no fault is decoded */
+	volatile sig_atomic_t *stop_wait; /* set by SIGINT/SIGTERM: ends the wait for a FIFO's
+					     writer (ii_frun_open returns -EINTR); may be NULL */
 };
 
 /* Where decoded items go; any may be NULL. Pointers are valid during the call only. */

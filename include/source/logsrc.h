@@ -106,8 +106,9 @@ struct ii_logsrc {
 
 /* The root's dev/kmsg. nonblock: the live device returns what it has, then EAGAIN. */
 int ii_logsrc_open_root(struct ii_logsrc *ls, struct ii_root *r);
-/* A file named by the user ("-": standard input). */
-int ii_logsrc_open_file(struct ii_logsrc *ls, const char *path, enum ii_log_format fmt);
+/* A file named by the user ("-": standard input); stop: as ii_stream_open_path's. */
+int ii_logsrc_open_file(struct ii_logsrc *ls, const char *path, enum ii_log_format fmt,
+			volatile sig_atomic_t *stop);
 /*
  * Hand out the records that can be read now. A record at the very end of a
  * file is held back (more of it may come) unless final is set. Returns 0

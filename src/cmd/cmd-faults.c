@@ -184,9 +184,9 @@ static void run_error(struct fcmd *c)
 /*
  * SIGINT and SIGTERM end --follow cleanly; SIGHUP opens the log again and
  * reads on after the last record taken (a rotated file, or `systemctl reload`):
- * the handler only sets a flag the run looks at. Without restart while a FIFO
- * is opened (it waits for a writer, and SIGINT or SIGTERM must end the wait;
- * SIGHUP is ignored then: nothing is open yet); with restart while following,
+ * the handler only sets a flag the run looks at, which also ends the wait for
+ * a FIFO's first writer (opt.stop_wait; SIGHUP is ignored then: nothing is
+ * open yet). Without restart until then; with restart while following,
  * so that a signal never fails a write or a read (poll and sleeps return early
  * anyway).
  */
@@ -349,6 +349,7 @@ int cmd_faults(struct ii_ctx *ctx)
 		for (size_t i = 0; i < c->sys.diags.warnings.n; i++)
 			render_flist_warning(&c->list, c->sys.diags.warnings.v[i]);
 		on_stop_signals(false);
+		c->opt.stop_wait = &stop_flag;
 	} else {
 		out_begin(ctx->out);
 	}

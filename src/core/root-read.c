@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -573,13 +575,52 @@ int ii_stream_open_file(struct ii_root *r, struct ii_stream *s, const char *rel)
 }
 
 /*
+ * Wait for a FIFO's first writer (fd opened O_NONBLOCK: the open did not
+ * wait). Linux reports no hang-up on a FIFO before it has had a writer, so
+ * poll() returns when one has written or closed it (a writer that opened
+ * and is silent is waited for here rather than in the first read). SIGINT and SIGTERM are blocked
+ * but for the ppoll() itself, which unblocks them atomically: a stop signal
+ * that comes before the wait is seen in *stop, one during it ends it, and
+ * none falls between the look and the wait (a blocking open() had that
+ * window). -EINTR: *stop was set.
+ */
+static int fifo_wait(int fd, volatile sig_atomic_t *stop)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	sigset_t block, old;
+	int rc;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	for (;;) {
+		if (stop && *stop) {
+			rc = -EINTR;
+			break;
+		}
+		rc = ppoll(&p, 1, NULL, &old);
+		if (rc > 0) {
+			rc = 0;
+			break;
+		}
+		if (rc < 0 && errno != EINTR) {
+			rc = -errno;
+			break;
+		}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+/*
  * A file named on the command line (--kmsg-file, --dmesg-file): not part of
  * the inspected tree, so it is opened as the user wrote it, and never
- * recorded. "-" is standard input. A FIFO is opened blocking (it waits for
- * its writer); anything else with O_NONBLOCK, so that a character device
- * such as /dev/kmsg returns EAGAIN at its end.
+ * recorded. "-" is standard input. A FIFO waits for its writer (fifo_wait),
+ * then is read blocking; anything else keeps O_NONBLOCK, so that a character
+ * device such as /dev/kmsg returns EAGAIN at its end.
  */
-int ii_stream_open_path(struct ii_stream *s, const char *path)
+int ii_stream_open_path(struct ii_stream *s, const char *path, volatile sig_atomic_t *stop)
 {
 	struct stat st;
 	int fd;
@@ -592,8 +633,13 @@ int ii_stream_open_path(struct ii_stream *s, const char *path)
 	} else {
 		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
-			close(fd);
-			fd = open(path, O_RDONLY | O_CLOEXEC); /* EINTR: a signal asked us to stop */
+			int err = fifo_wait(fd, stop);
+
+			if (err < 0) {
+				close(fd);
+				return err;
+			}
+			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 		} else if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISCHR(st.st_mode)) {
 			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 		}

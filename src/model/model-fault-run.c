@@ -254,7 +254,7 @@ int ii_frun_open(struct ii_frun *r, struct ii_system *sys, const struct ii_frun_
 		r->ls.display = xstrdup(ii_journal_display(opt->journal));
 		r->err = 0;
 	} else if (opt->file)
-		r->err = ii_logsrc_open_file(&r->ls, opt->file, opt->fmt);
+		r->err = ii_logsrc_open_file(&r->ls, opt->file, opt->fmt, opt->stop_wait);
 	else
 		r->err = ii_logsrc_open_root(&r->ls, sys->root);
 	r->has_boot = r->err == 0 && !opt->journal && boottime(r, &r->boot_usec);
@@ -371,7 +371,7 @@ static void reopen(struct ii_frun *r)
 	if (old.fifo || (r->opt.file && !strcmp(r->opt.file, "-")))
 		return;
 	if (r->opt.file)
-		err = ii_logsrc_open_file(&ls, r->opt.file, r->opt.fmt);
+		err = ii_logsrc_open_file(&ls, r->opt.file, r->opt.fmt, NULL); /* not a FIFO */
 	else
 		err = ii_logsrc_open_root(&ls, r->sys->root);
 	if (err < 0) {

@@ -51,7 +51,8 @@ int ii_logsrc_open_root(struct ii_logsrc *ls, struct ii_root *r)
 	return err;
 }
 
-int ii_logsrc_open_file(struct ii_logsrc *ls, const char *path, enum ii_log_format fmt)
+int ii_logsrc_open_file(struct ii_logsrc *ls, const char *path, enum ii_log_format fmt,
+			volatile sig_atomic_t *stop)
 {
 	int err;
 
@@ -59,7 +60,7 @@ int ii_logsrc_open_file(struct ii_logsrc *ls, const char *path, enum ii_log_form
 	ls->fmt = fmt;
 	ls->is_file = true;
 	ls->display = xstrdup(strcmp(path, "-") ? path : "standard input");
-	err = ii_stream_open_path(&ls->st, path);
+	err = ii_stream_open_path(&ls->st, path, stop);
 	if (err == 0)
 		classify(ls);
 	return err;

@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -749,4 +751,40 @@ TEST(root_open_errors)
 	ii_root_close(r);
 	free(dir);
 	remove_tree(&t);
+}
+
+/*
+ * A FIFO named on the command line waits for its first writer, unless a stop
+ * signal came first: a stop flag already set when the wait starts (the signal
+ * arrived after its handler was installed, before the wait) ends it at once,
+ * where a blocking open() used to wait for a writer that might never come.
+ * With a writer, the stream reads blocking.
+ */
+TEST(root_fifo_wait_sees_an_earlier_stop)
+{
+	char dir[] = "/tmp/ii-fifo.XXXXXX", path[64];
+	volatile sig_atomic_t stop = 1;
+	struct ii_stream s;
+	char buf[8];
+	int w;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	CHECK_INT(mkfifo(path, 0600), 0);
+	CHECK_INT(ii_stream_open_path(&s, path, &stop), -EINTR);
+	CHECK_INT(s.fd, -1);
+	ii_stream_close(&s);
+
+	/* a writer that opened and wrote: the wait returns, the read blocks no more than it must */
+	stop = 0;
+	w = open(path, O_RDWR | O_NONBLOCK); /* a writer without a reader to wait for */
+	CHECK(w >= 0 && write(w, "abc", 3) == 3);
+	CHECK_INT(ii_stream_open_path(&s, path, &stop), 0);
+	CHECK((fcntl(s.fd, F_GETFL) & O_NONBLOCK) == 0);
+	CHECK(ii_stream_read(&s, buf, sizeof(buf)) == 3);
+	ii_stream_close(&s);
+	if (w >= 0)
+		close(w);
+	unlink(path);
+	rmdir(dir);
 }

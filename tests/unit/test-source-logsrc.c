@@ -123,7 +123,7 @@ TEST(logsrc_bulk_same_records_as_one_thread)
 	CHECK(write(fd, sb.buf, sb.len) == (ssize_t)sb.len);
 	close(fd);
 
-	CHECK_INT(ii_logsrc_open_file(&ls, path, II_LOG_TEXT), 0);
+	CHECK_INT(ii_logsrc_open_file(&ls, path, II_LOG_TEXT, NULL), 0);
 	CHECK(ls.regular);
 	CHECK_INT(ii_logsrc_read_all(&ls, keep, &a), 0);
 	overlong[0] = ls.overlong;
@@ -132,7 +132,7 @@ TEST(logsrc_bulk_same_records_as_one_thread)
 	records[0] = ls.records;
 	ii_logsrc_close(&ls);
 
-	CHECK_INT(ii_logsrc_open_file(&ls, path, II_LOG_TEXT), 0);
+	CHECK_INT(ii_logsrc_open_file(&ls, path, II_LOG_TEXT, NULL), 0);
 	CHECK_INT(ii_logsrc_read(&ls, keep, &b, true), 0);
 	overlong[1] = ls.overlong;
 	cut_offset[1] = ls.cut_offset;
