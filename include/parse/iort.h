@@ -149,6 +149,12 @@ struct ii_iort {
 	struct ii_iort_node *nodes;
 	size_t n;
 	struct strlist warnings;
+	/*
+	 * Firmware slips the kernel works around the same way every time (an ID
+	 * mapping's count stored as the number of IDs, not that minus one, as
+	 * QEMU's virt before 8.0 writes it): said by `acpi`, not by every command.
+	 */
+	struct strlist notes;
 };
 
 int ii_parse_iort(const uint8_t *buf, size_t len, struct ii_iort *out);

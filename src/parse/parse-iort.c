@@ -539,11 +539,11 @@ static void check_refs(struct ii_iort *t)
 			for (size_t j = 0; j < nd->nmaps && !m->single; j++)
 				if (j != k && !nd->maps[j].single && m->id_count &&
 				    m->input_base + m->id_count == nd->maps[j].input_base)
-					ii_acpi_warn(w, "offset 0x%x: ID mapping ends (0x%x) where the one at "
-						     "0x%x starts: the number of IDs was stored, not the "
-						     "number minus one; the kernel gives that ID to the "
-						     "other", m->offset, m->input_base + m->id_count,
-						     nd->maps[j].offset);
+					ii_acpi_warn(&t->notes, "offset 0x%x: ID mapping ends (0x%x) "
+						     "where the one at 0x%x starts: the number of IDs "
+						     "was stored, not the number minus one; the kernel "
+						     "gives that ID to the other", m->offset,
+						     m->input_base + m->id_count, nd->maps[j].offset);
 		}
 		if (nd->type == II_IORT_PMCG && (nd->have & II_IN_BODY)) {
 			nd->ref_node = -1;
@@ -703,6 +703,7 @@ void ii_iort_free(struct ii_iort *t)
 	}
 	free(t->nodes);
 	sl_free(&t->warnings);
+	sl_free(&t->notes);
 	memset(t, 0, sizeof(*t));
 }
 

@@ -347,6 +347,10 @@ void render_iort_body(struct ii_out *o, const struct ii_system *s, const struct 
 	out_text(o, "  revision %u: issue %s\n", io->hdr.revision, issue(io->hdr.revision));
 	ra_uint(o, "node_count", "  %llu nodes", io->node_count, io->have_body);
 	ra_hex(o, "node_offset", " from 0x%llx\n", io->node_offset, 0, io->have_body);
+	out_open_arr(o, "notes");
+	for (size_t i = 0; i < io->notes.n; i++)
+		out_str(o, NULL, "  note: %s\n", io->notes.v[i]);
+	out_close_arr(o);
 	out_open_arr(o, "nodes");
 	for (size_t i = 0; i < io->n; i++)
 		node(o, s, t, i);

@@ -10,7 +10,8 @@ fixtures/acpi/bad/    broken tables (truncations, zero and overlong lengths,
                       bad checksums, unknown types), one problem each, and
                       MANIFEST: for each file the exit status `iommu-inspect
                       acpi --file` must give and a text its warnings (or its
-                      error) must contain;
+                      error, or for a slip the kernel works around, the
+                      table's notes) must contain;
 fixtures/intel-rmrr/  a copy of fixtures/intel-q35 whose DMAR has two RMRRs
                       added, with the reserved regions the kernel would then
                       show in the groups of the devices they name (see
