@@ -59,6 +59,9 @@ enum ii_fwdrv {
 	II_FWDRV_VIRTIO,   /* an ACPI VIOT */
 	II_FWDRV_SMMU_V3,  /* SMMUv3 nodes in the ACPI IORT */
 	II_FWDRV_SMMU,     /* SMMUv1/v2 nodes in the ACPI IORT */
+	II_FWDRV_DT_VIRTIO,  /* a virtio-iommu node of the device tree (#iommu-cells) */
+	II_FWDRV_DT_SMMU_V3, /* an SMMUv3 node of the device tree */
+	II_FWDRV_DT_SMMU,    /* an SMMUv1/v2 (MMU-400/401/500) node of the device tree */
 };
 struct ii_fwdrv_info {
 	const char *what;   /* "a virtio-iommu" */

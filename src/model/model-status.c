@@ -112,9 +112,44 @@ static size_t dt_iommus(const struct ii_system *s)
 	return n;
 }
 
+/* The first of them (dt_iommus() > 0). */
+static const struct ii_dt_node *first_dt_iommu(const struct ii_system *s)
+{
+	for (size_t i = 0; i < s->dt->n; i++)
+		if (s->dt->nodes[i].has_iommu_cells)
+			return &s->dt->nodes[i];
+	return NULL;
+}
+
+/*
+ * The kind of an IOMMU node of the device tree by its first compatible
+ * string (the drivers' match tables, 6.1: arm-smmu-v3.c "arm,smmu-v3";
+ * arm-smmu.c "arm,smmu-v1", "arm,smmu-v2", "arm,mmu-400", "arm,mmu-401",
+ * "arm,mmu-500" and vendors' "<soc>-smmu-500" listed before them; the
+ * virtio-iommu binding's "virtio,pci-iommu" and a virtio,mmio node), or
+ * II_FWDRV_NONE for another IOMMU (its driver is not guessed).
+ */
+static enum ii_fwdrv dt_kind(const char *c)
+{
+	static const char *const v2[] = { "smmu-v1", "smmu-v2", "mmu-400", "mmu-401", "mmu-500" };
+
+	if (!c)
+		return II_FWDRV_NONE;
+	if (strstr(c, "smmu-v3"))
+		return II_FWDRV_DT_SMMU_V3;
+	for (size_t i = 0; i < II_ARRAY_SIZE(v2); i++)
+		if (strstr(c, v2[i]))
+			return II_FWDRV_DT_SMMU;
+	if (!strcmp(c, "virtio,pci-iommu") || !strcmp(c, "virtio,mmio") ||
+	    !strncmp(c, "pci1af4,1057", 12))
+		return II_FWDRV_DT_VIRTIO;
+	return II_FWDRV_NONE;
+}
+
 enum ii_fwdrv ii_fw_iommu_without_driver(const struct ii_system *s)
 {
 	bool v3 = false, v2 = false;
+	enum ii_fwdrv dt = II_FWDRV_NONE;
 
 	if (s->nunits || s->units_err || s->units_unread)
 		return II_FWDRV_NONE;
@@ -124,7 +159,13 @@ enum ii_fwdrv ii_fw_iommu_without_driver(const struct ii_system *s)
 		v3 |= s->iort.iort->nodes[i].type == II_IORT_SMMU_V3;
 		v2 |= s->iort.iort->nodes[i].type == II_IORT_SMMU;
 	}
-	return v3 ? II_FWDRV_SMMU_V3 : v2 ? II_FWDRV_SMMU : II_FWDRV_NONE;
+	if (v3 || v2)
+		return v3 ? II_FWDRV_SMMU_V3 : II_FWDRV_SMMU;
+	/* the device tree's IOMMU nodes, the first one of a known kind */
+	for (size_t i = 0; s->dt && i < s->dt->n && dt == II_FWDRV_NONE; i++)
+		if (s->dt->nodes[i].has_iommu_cells)
+			dt = dt_kind(s->dt->nodes[i].compatible);
+	return dt;
 }
 
 const struct ii_fwdrv_info *ii_fwdrv_info(enum ii_fwdrv k)
@@ -135,6 +176,11 @@ const struct ii_fwdrv_info *ii_fwdrv_info(enum ii_fwdrv k)
 				      "virtio_iommu" },
 		[II_FWDRV_SMMU_V3] = { "an SMMUv3", "ACPI IORT", "CONFIG_ARM_SMMU_V3", "arm_smmu_v3" },
 		[II_FWDRV_SMMU] = { "an SMMUv1/v2", "ACPI IORT", "CONFIG_ARM_SMMU", "arm_smmu" },
+		[II_FWDRV_DT_VIRTIO] = { "a virtio-iommu", "device tree", "CONFIG_VIRTIO_IOMMU",
+					 "virtio_iommu" },
+		[II_FWDRV_DT_SMMU_V3] = { "an SMMUv3", "device tree", "CONFIG_ARM_SMMU_V3",
+					  "arm_smmu_v3" },
+		[II_FWDRV_DT_SMMU] = { "an SMMUv1/v2", "device tree", "CONFIG_ARM_SMMU", "arm_smmu" },
 	};
 
 	return k > II_FWDRV_NONE && (size_t)k < II_ARRAY_SIZE(info) ? &info[k] : NULL;
@@ -669,6 +715,17 @@ static void advise(const struct ii_system *s, struct ii_status *st)
 			sl_add(&st->advice, "intel_iommu=on is set (the log's \"DMAR: IOMMU enabled\" only "
 					    "echoes it) but the firmware has no DMAR table: enable VT-d "
 					    "(or \"IOMMU\") in the firmware setup");
+		else if (dt_iommus(s) && !s->nunits && !s->units_err && !s->units_unread)
+			/* an IOMMU of the device tree whose driver is not known here (Apple DART,
+			   Rockchip, MediaTek...): not VT-d */
+			sl_add_owned(&st->advice,
+				     xasprintf("the device tree describes %zu IOMMU node%s (#iommu-cells; "
+					       "the first: %s, compatible \"%s\") but no driver registered "
+					       "%s: the kernel needs the driver for that compatible",
+					       dt_iommus(s), dt_iommus(s) == 1 ? "" : "s",
+					       first_dt_iommu(s)->path, first_dt_iommu(s)->compatible ?
+					       first_dt_iommu(s)->compatible : "none",
+					       dt_iommus(s) == 1 ? "it" : "them"));
 		else if (!s->nunits && !s->units_err && !s->units_unread)
 			sl_add(&st->advice, "no IOMMU was found: enable VT-d / AMD-Vi (\"IOMMU\") in the "
 					    "firmware setup and boot with intel_iommu=on on Intel");

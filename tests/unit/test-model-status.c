@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "fixture.h"
+#include "dt.h"
 #include "status.h"
 #include "test.h"
 
@@ -488,6 +489,51 @@ TEST(status_arm_without_smmu_driver)
 	CHECK(!has_line(&f.st.advice, "VT-d") && !has_line(&f.st.advice, "intel_iommu"));
 	CHECK(has_line(&f.st.advice, "SMMUv3 (ACPI IORT) but no driver registered it: the kernel "
 				     "needs CONFIG_ARM_SMMU_V3 (the arm_smmu_v3 module"));
+	f.s.nunits = nunits;
+	f.s.ngroups = ngroups;
+	unload(&f);
+}
+
+/* The same on a device tree machine: the SMMU node's compatible says which driver. */
+TEST(status_dt_arm_without_smmu_driver)
+{
+	struct fx f;
+	size_t nunits, ngroups;
+	struct ii_dt_node *smmu = NULL;
+	char *compat;
+
+	if (!load(&f, "arm-dt-synthetic"))
+		return;
+	for (size_t i = 0; f.s.dt && i < f.s.dt->n; i++)
+		if (f.s.dt->nodes[i].has_iommu_cells)
+			smmu = &f.s.dt->nodes[i];
+	CHECK(smmu && smmu->compatible && !strcmp(smmu->compatible, "arm,smmu-v3"));
+	if (!smmu || !smmu->compatible) {
+		unload(&f);
+		return;
+	}
+	nunits = f.s.nunits;
+	ngroups = f.s.ngroups;
+	CHECK_INT(ii_fw_iommu_without_driver(&f.s), II_FWDRV_NONE); /* it has its unit */
+	f.s.nunits = 0;
+	f.s.ngroups = 0;
+	CHECK_INT(ii_fw_iommu_without_driver(&f.s), II_FWDRV_DT_SMMU_V3);
+	rederive(&f);
+	CHECK(!has_line(&f.st.advice, "VT-d") && !has_line(&f.st.advice, "intel_iommu"));
+	CHECK(has_line(&f.st.advice, "SMMUv3 (device tree) but no driver registered it: the "
+				     "kernel needs CONFIG_ARM_SMMU_V3"));
+	compat = smmu->compatible;
+	smmu->compatible = "qcom,sm8250-smmu-500";
+	CHECK_INT(ii_fw_iommu_without_driver(&f.s), II_FWDRV_DT_SMMU);
+	smmu->compatible = "virtio,pci-iommu";
+	CHECK_INT(ii_fw_iommu_without_driver(&f.s), II_FWDRV_DT_VIRTIO);
+	/* an IOMMU whose driver is not known here: named, and still not VT-d */
+	smmu->compatible = "rockchip,iommu";
+	CHECK_INT(ii_fw_iommu_without_driver(&f.s), II_FWDRV_NONE);
+	rederive(&f);
+	CHECK(!has_line(&f.st.advice, "VT-d"));
+	CHECK(has_line(&f.st.advice, "compatible \"rockchip,iommu\") but no driver registered it"));
+	smmu->compatible = compat;
 	f.s.nunits = nunits;
 	f.s.ngroups = ngroups;
 	unload(&f);
