@@ -149,6 +149,7 @@ struct ii_irq_unit {
 	const char *name;         /* "dmar0", "ivhd0", "smmu3.0x..." */
 	enum ii_vendor vendor;
 	const char *pci_function; /* AMD: the unit's own PCI function ("0000:00:00.2"), or NULL */
+	const char *parent;       /* virtio-iommu: its virtio device ("virtio0"), or NULL */
 };
 /*
  * The IOMMU rows of proc/interrupts (kernel-interfaces §12.4), counts of all

@@ -9,6 +9,7 @@
  *   26:         3          0  PCI-MSI-0000:00:00.2 0-edge AMD-Vi
  *   27:         0          0  AMD-Vi   0-edge      AMD-Vi0-Evt
  *   52:        11          0  ITS-MSI 16384-edge   arm-smmu-v3-evtq
+ *   30:         2          0  PCI-MSIX-0000:00:02.0 2-edge  virtio0-event
  *
  * The last column is the handler's name, which says whose interrupt it is;
  * the counts between the number and the chip are one per CPU.
@@ -42,6 +43,29 @@ static const struct ii_irq_unit *only(const struct ii_irq_unit *u, size_t n, enu
 		found = &u[i];
 	}
 	return found;
+}
+
+/*
+ * A virtio-iommu's own vectors, "<its virtio device>-request" and "-event"
+ * (one MSI-X vector per queue; the event queue carries its faults). A shared
+ * vector ("virtio0-virtqueues", or the INTx line named "virtio0") mixes the
+ * requests' completions with the events: no count of faults, not taken.
+ */
+static const struct ii_irq_unit *virtio_unit(const struct ii_irq_unit *u, size_t n,
+					     const char *name, bool *fault)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = u[i].parent ? strlen(u[i].parent) : 0;
+
+		if (u[i].vendor != II_VENDOR_VIRTIO || !len || strncmp(name, u[i].parent, len) ||
+		    name[len] != '-')
+			continue;
+		if (!strcmp(name + len + 1, "event") || !strcmp(name + len + 1, "request")) {
+			*fault = !strcmp(name + len + 1, "event");
+			return &u[i];
+		}
+	}
+	return NULL;
 }
 
 /* The AMD unit of index idx: "ivhd<idx>", else the idx-th AMD unit. */
@@ -121,6 +145,8 @@ static bool classify(struct ii_irq_row *r, const char *chip, const struct ii_irq
 	} else if (!strcmp(name, "arm-smmu-context-fault")) {
 		r->fault = true;
 		unit = only(u, n, II_VENDOR_ARM_SMMU);
+	} else if (str_starts(name, "virtio") && (unit = virtio_unit(u, n, name, &r->fault))) {
+		/* unit set */
 	} else {
 		return false;
 	}

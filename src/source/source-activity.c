@@ -265,7 +265,8 @@ static void open_interrupts(struct ii_activity *a, struct ii_system *s, struct i
 	lv->nirq_units = s->nunits;
 	for (size_t i = 0; i < s->nunits; i++)
 		lv->irq_units[i] = (struct ii_irq_unit){ s->units[i].name, s->units[i].vendor,
-							 s->units[i].pci_function };
+							 s->units[i].pci_function,
+							 s->units[i].parent };
 }
 
 static void open_kmsg(struct ii_activity *a, struct ii_system *s, const struct ii_act_env *env)
@@ -546,7 +547,7 @@ static void read_tree(struct priv *pv, struct ii_act_reading *out)
 
 	for (size_t i = 0; i < s->nunits; i++)
 		u[i] = (struct ii_irq_unit){ s->units[i].name, s->units[i].vendor,
-					     s->units[i].pci_function };
+					     s->units[i].pci_function, s->units[i].parent };
 	read_irqs(s, u, s->nunits, out);
 	free(u);
 }

@@ -63,7 +63,8 @@ size_t ii_src_irq_rows(struct ii_system *s, struct ii_irq_row **rows)
 	*rows = NULL;
 	for (size_t i = 0; i < s->nunits; i++)
 		u[i] = (struct ii_irq_unit){ .name = s->units[i].name, .vendor = s->units[i].vendor,
-					     .pci_function = s->units[i].pci_function };
+					     .pci_function = s->units[i].pci_function,
+					     .parent = s->units[i].parent };
 	if (irq) {
 		n = ii_parse_irq_rows(irq, u, s->nunits, rows);
 		free(irq);

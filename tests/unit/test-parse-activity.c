@@ -159,7 +159,7 @@ TEST(irq_rows_intel)
 		" 27:          3          0  DMAR-MSI   3-edge      dmar1-perf\n"
 		" 30:          9          9  IR-PCI-MSI 32768-edge  nvme0q0\n"
 		"NMI:          0          0   Non-maskable interrupts\n";
-	struct ii_irq_unit u[] = { { "dmar0", II_VENDOR_INTEL, NULL }, { "dmar1", II_VENDOR_INTEL, NULL } };
+	struct ii_irq_unit u[] = { { "dmar0", II_VENDOR_INTEL, NULL, NULL }, { "dmar1", II_VENDOR_INTEL, NULL, NULL } };
 	struct ii_irq_row *r;
 	size_t n = ii_parse_irq_rows(text, u, 2, &r);
 	const struct ii_irq_row *q;
@@ -178,6 +178,34 @@ TEST(irq_rows_intel)
 	free(r);
 }
 
+/* A virtio-iommu: its event queue's vector carries its faults; a shared vector is not taken. */
+TEST(irq_rows_virtio_iommu)
+{
+	static const char text[] =
+		" 22:         12          0   IO-APIC  22-fasteoi   virtio0\n"
+		" 30:          7          0  PCI-MSIX-0000:00:02.0 0-edge  virtio0-config\n"
+		" 31:        900          0  PCI-MSIX-0000:00:02.0 1-edge  virtio0-request\n"
+		" 32:          3          1  PCI-MSIX-0000:00:02.0 2-edge  virtio0-event\n"
+		" 33:          5          0  PCI-MSIX-0000:00:03.0 2-edge  virtio1-event\n"
+		" 34:          5          0  PCI-MSIX-0000:00:04.0 1-edge  virtio2-virtqueues\n";
+	struct ii_irq_unit u[] = { { "0000:00:02.0", II_VENDOR_VIRTIO, NULL, "virtio0" },
+				   { "0000:00:04.0", II_VENDOR_VIRTIO, NULL, "virtio2" } };
+	struct ii_irq_row *r;
+	size_t n = ii_parse_irq_rows(text, u, 2, &r);
+	const struct ii_irq_row *q;
+
+	CHECK_INT(n, 2);
+	CHECK((q = row(r, n, "virtio0-event")) && q->fault && q->count == 4 &&
+	      !strcmp(q->unit, "0000:00:02.0"));
+	CHECK((q = row(r, n, "virtio0-request")) && !q->fault && !strcmp(q->unit, "0000:00:02.0"));
+	CHECK(!row(r, n, "virtio0") && !row(r, n, "virtio1-event") && !row(r, n, "virtio2-virtqueues"));
+	free(r);
+	/* without the units, no virtio row is an IOMMU's */
+	n = ii_parse_irq_rows(text, NULL, 0, &r);
+	CHECK_INT(n, 0);
+	free(r);
+}
+
 TEST(irq_rows_amd_arm)
 {
 	static const char amd[] =
@@ -192,10 +220,10 @@ TEST(irq_rows_amd_arm)
 		" 53:          0          0  ITS-MSI 16385-edge   arm-smmu-v3-gerror\n"
 		" 54:          2          0  ITS-MSI 16386-edge   arm-smmu-v3-priq\n"
 		" 55:          2          0  GICv3 100 Level      arm-smmu-v3-combined-irq\n";
-	struct ii_irq_unit two[] = { { "ivhd0", II_VENDOR_AMD, "0000:00:00.2" },
-				     { "ivhd1", II_VENDOR_AMD, "0000:40:00.2" } };
-	struct ii_irq_unit one[] = { { "ivhd0", II_VENDOR_AMD, "0000:00:00.2" } };
-	struct ii_irq_unit smmu[] = { { "smmu3.0x0000000009050000", II_VENDOR_ARM_SMMU_V3, NULL } };
+	struct ii_irq_unit two[] = { { "ivhd0", II_VENDOR_AMD, "0000:00:00.2", NULL },
+				     { "ivhd1", II_VENDOR_AMD, "0000:40:00.2", NULL } };
+	struct ii_irq_unit one[] = { { "ivhd0", II_VENDOR_AMD, "0000:00:00.2", NULL } };
+	struct ii_irq_unit smmu[] = { { "smmu3.0x0000000009050000", II_VENDOR_ARM_SMMU_V3, NULL, NULL } };
 	struct ii_irq_row *r;
 	const struct ii_irq_row *q;
 	size_t n;
