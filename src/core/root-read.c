@@ -578,11 +578,11 @@ int ii_stream_open_file(struct ii_root *r, struct ii_stream *s, const char *rel)
  * Wait for a FIFO's first writer (fd opened O_NONBLOCK: the open did not
  * wait). Linux reports no hang-up on a FIFO before it has had a writer, so
  * poll() returns when one has written or closed it (a writer that opened
- * and is silent is waited for here rather than in the first read). SIGINT and SIGTERM are blocked
- * but for the ppoll() itself, which unblocks them atomically: a stop signal
- * that comes before the wait is seen in *stop, one during it ends it, and
- * none falls between the look and the wait (a blocking open() had that
- * window). -EINTR: *stop was set.
+ * and is silent is waited for here rather than in the first read). SIGINT
+ * and SIGTERM are blocked but for the ppoll() itself, which unblocks them
+ * atomically: a stop signal that comes before the wait is seen in *stop, one
+ * during it ends it, and none falls between the look and the wait (a
+ * blocking open() had that window). -EINTR: *stop was set.
  */
 static int fifo_wait(int fd, volatile sig_atomic_t *stop)
 {
