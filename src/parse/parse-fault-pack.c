@@ -43,7 +43,13 @@ _Static_assert(II_FLINE_PACK_MAX >= 1 + 4 + 8 * HEAD_WORDS + 8 + 5 +
 
 static unsigned char *put_str(unsigned char *p, const char *s, size_t size)
 {
-	size_t n = strnlen(s, size - 1);
+	size_t n;
+
+	if (!s[0]) { /* most units, clients and prefixes: no call */
+		*p = 0;
+		return p + 1;
+	}
+	n = strnlen(s, size - 1);
 
 	*p++ = (unsigned char)n;
 	memcpy(p, s, n);
@@ -54,6 +60,10 @@ static const unsigned char *get_str(const unsigned char *p, char *s)
 {
 	size_t n = *p++;
 
+	if (!n) {
+		s[0] = '\0';
+		return p;
+	}
 	memcpy(s, p, n);
 	s[n] = '\0';
 	return p + n;
