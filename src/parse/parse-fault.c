@@ -743,6 +743,9 @@ static bool parse_suppressed(struct cur *c, struct ii_fline *out)
 	size_t n;
 	uint64_t count;
 
+	/* the functions of the drivers below start with d, i, a or v: most lines stop here */
+	if (c->p >= c->end || (*c->p != 'd' && *c->p != 'i' && *c->p != 'a' && *c->p != 'v'))
+		return false;
 	while (c->p < c->end && (*c->p == '_' || (*c->p >= 'a' && *c->p <= 'z') ||
 				 (*c->p >= 'A' && *c->p <= 'Z') || (*c->p >= '0' && *c->p <= '9')))
 		c->p++;
