@@ -238,7 +238,18 @@ static void *reader(void *arg)
 			pthread_cond_signal(&k->ready);
 		pthread_mutex_unlock(&k->mu);
 		if (b->last)
+			break;
+	}
+	/* all is read: the batches the caller has not reached are worked on until it does */
+	for (;;) {
+		struct batch *a;
+
+		pthread_mutex_lock(&k->mu);
+		a = k->cancel ? NULL : ahead_batch(k);
+		pthread_mutex_unlock(&k->mu);
+		if (!a)
 			return NULL;
+		work_ahead(k, a);
 	}
 }
 
