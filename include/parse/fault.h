@@ -148,7 +148,7 @@ enum ii_fline_kind {
 
 struct ii_fline {
 	enum ii_fline_kind kind;
-	struct ii_fault f;     /* what the line gave (all kinds but NONE and SUPPRESSED) */
+	struct ii_fault f;     /* what the line gave (all kinds but NONE and SMMU_DWORD) */
 	char prefix_dev[64];   /* the device of a dev_printk prefix ("0000:03:00.0", "ivhd0"), or "" */
 	uint64_t value;        /* SUPPRESSED: count; STATUS: register; SMMU_HEAD: id; SMMU_DWORD: dword */
 	char function[48];     /* SUPPRESSED */

@@ -7,7 +7,9 @@
  * bytes: packed, a line that is no fault is one byte and a fault 60 to 150,
  * so that the other core has few cache lines to fetch.
  *
- *   kind (1 byte); for II_FL_NONE nothing more
+ *   kind (1 byte); for II_FL_NONE nothing more; for II_FL_SMMU_DWORD, whose
+ *     fault the parser does not set (the assembler reads only its value and
+ *     prefix), the value and the prefix (8 bytes, then as below)
  *   mask (4 bytes): bit i, the i-th 8-byte word of the fault's fields from
  *     vendor to unit is not zero; bit 31, value is not zero
  *   the words the mask names, then value
@@ -78,6 +80,11 @@ size_t ii_fline_pack(const struct ii_fline *fl, unsigned char *buf)
 	*p++ = (unsigned char)fl->kind;
 	if (fl->kind == II_FL_NONE)
 		return 1;
+	if (fl->kind == II_FL_SMMU_DWORD) {
+		memcpy(p, &fl->value, 8);
+		p = put_str(p + 8, fl->prefix_dev, sizeof(fl->prefix_dev));
+		return (size_t)(p - buf);
+	}
 	p += 4;
 	for (size_t i = 0; i < HEAD_WORDS; i++) {
 		uint64_t w;
@@ -115,6 +122,11 @@ void ii_fline_unpack(const unsigned char *buf, struct ii_fline *fl)
 	if (fl->kind == II_FL_NONE) {
 		fl->prefix_dev[0] = '\0';
 		return;
+	}
+	if (fl->kind == II_FL_SMMU_DWORD) {
+		memcpy(&fl->value, p, 8);
+		get_str(p + 8, fl->prefix_dev);
+		return; /* fl->f is left as it was, as the parser leaves it */
 	}
 	memcpy(&mask, p, 4);
 	p += 4;

@@ -93,6 +93,8 @@ static bool same_fline(const struct ii_fline *a, const struct ii_fline *b)
 		return false;
 	if (a->kind == II_FL_NONE)
 		return true;
+	if (a->kind == II_FL_SMMU_DWORD) /* the parser sets no fault for it: the rest is not read */
+		return !strcmp(a->prefix_dev, b->prefix_dev);
 	return !memcmp(&a->f, &b->f, offsetof(struct ii_fault, unit)) &&
 	       !strcmp(a->f.unit, b->f.unit) && !strcmp(a->f.client, b->f.client) &&
 	       !strcmp(a->f.reason, b->f.reason) && !strcmp(a->prefix_dev, b->prefix_dev) &&
@@ -224,4 +226,23 @@ TEST(fasm_line_pre_same_as_line)
 		sb_free(&want.s);
 	}
 	lines_free(&l);
+}
+
+/* An SMMUv3 dword sets no fault: neither does its unpacking (the parser leaves it as it was). */
+TEST(fault_pack_smmu_dword)
+{
+	static const char line[] = "arm-smmu-v3 arm-smmu-v3.0.auto: \t0x0000010000000010";
+	static struct ii_fline parsed, unpacked;
+	static unsigned char buf[II_FLINE_PACK_MAX];
+
+	memset(&unpacked, 0xa5, sizeof(unpacked));
+	ii_fault_parse_line(line, strlen(line), &parsed);
+	CHECK_INT(parsed.kind, II_FL_SMMU_DWORD);
+	CHECK_INT(ii_fault_preparse(line, strlen(line), buf), 1 + 8 + 1 + strlen("arm-smmu-v3.0.auto"));
+	ii_fline_unpack(buf, &unpacked);
+	CHECK_INT(unpacked.kind, II_FL_SMMU_DWORD);
+	CHECK_U64(unpacked.value, 0x0000010000000010ull);
+	CHECK_STR(unpacked.prefix_dev, "arm-smmu-v3.0.auto");
+	CHECK_INT(((unsigned char *)&unpacked.f)[0], 0xa5);
+	CHECK_INT(unpacked.f.reason[0], (char)0xa5);
 }
