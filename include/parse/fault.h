@@ -148,7 +148,7 @@ enum ii_fline_kind {
 
 struct ii_fline {
 	enum ii_fline_kind kind;
-	struct ii_fault f;     /* what the line gave (all kinds but NONE and SUPPRESSED) */
+	struct ii_fault f;     /* what the line gave (all kinds but NONE and SMMU_DWORD) */
 	char prefix_dev[64];   /* the device of a dev_printk prefix ("0000:03:00.0", "ivhd0"), or "" */
 	uint64_t value;        /* SUPPRESSED: count; STATUS: register; SMMU_HEAD: id; SMMU_DWORD: dword */
 	char function[48];     /* SUPPRESSED */
@@ -160,6 +160,19 @@ struct ii_fline {
  * out->f.msg is left empty: the assembler copies the text when it is wanted.
  */
 void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out);
+
+/*
+ * What ii_fault_parse_line() gave, packed (src/parse/parse-fault-pack.c): the
+ * bulk reader of a log file parses lines ahead on its thread, and the
+ * assembler takes them on the other (ii_fasm_line_pre). ii_fline_pack()
+ * writes at most II_FLINE_PACK_MAX bytes and returns how many; unpacked, an
+ * ii_fline holds what the parser would have stored. ii_fault_preparse():
+ * parse and pack in one; pure, safe on any thread.
+ */
+#define II_FLINE_PACK_MAX 512
+size_t ii_fline_pack(const struct ii_fline *fl, unsigned char *buf);
+void ii_fline_unpack(const unsigned char *buf, struct ii_fline *fl);
+size_t ii_fault_preparse(const char *text, size_t len, unsigned char *out);
 
 /* ------------------------------------------------------------ assembler */
 
@@ -213,6 +226,12 @@ void ii_fasm_record(struct ii_fasm *a, const struct ii_logpos *pos, const char *
  */
 void ii_fasm_line(struct ii_fasm *a, const struct ii_logpos *pos, const char *text, size_t len,
 		  const char *dict_device);
+/*
+ * ii_fasm_line() for a line whose parse was done already: pre is what
+ * ii_fault_preparse() gave for these text and len.
+ */
+void ii_fasm_line_pre(struct ii_fasm *a, const struct ii_logpos *pos, const char *text,
+		      size_t len, const char *dict_device, const unsigned char *pre);
 /* A record that is not the kernel's (written by a program): only its sequence number counts. */
 void ii_fasm_seen(struct ii_fasm *a, const struct ii_logpos *pos);
 /* The end of input: emit what waits. */

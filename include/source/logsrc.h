@@ -37,6 +37,7 @@ struct ii_logrec {
 	bool has_realtime;      /* journal: when the entry was written (__REALTIME_TIMESTAMP) */
 	uint64_t realtime;      /* us since 1970 */
 	const char *device;     /* journal: the record's device (_KERNEL_DEVICE), or NULL */
+	const unsigned char *pre; /* what ii_logsrc.pre gave for text and len, or NULL: not done */
 };
 
 /*
@@ -82,6 +83,15 @@ struct ii_logsrc {
 	struct ii_kmsg *kslot;  /* where the next kmsg record is parsed (the bulk reader's), and the
 				   callback gets NULL for it; NULL: anywhere, and the callback its record */
 	struct ii_textslot *tslot; /* the same for a line of text */
+	/*
+	 * Optional work on a kernel line of text (one_line, not empty) that
+	 * ii_logsrc_read_all()'s reader may do ahead while it has nothing to
+	 * read, on its thread: pure (it reads only text[0..len) and writes only
+	 * out, at most pre_max bytes; returns the bytes written). Its result
+	 * comes in ii_logrec.pre; a record may come without it (NULL).
+	 */
+	size_t (*pre)(const char *text, size_t len, unsigned char *out);
+	size_t pre_max;
 	bool skip;              /* the rest of a record or line that was cut is being passed over */
 	uint64_t offset;        /* bytes read from the file (since it was last read from its start) */
 	uint64_t bytes;         /* bytes read in all */

@@ -226,7 +226,9 @@ static int on_record(void *ctx, const struct ii_logrec *rec)
 			r->has_prev = true;
 		}
 	}
-	if (rec->one_line) /* a line of text: its bytes need not be searched for more lines */
+	if (rec->one_line && rec->pre) /* parsed ahead by the bulk reader */
+		ii_fasm_line_pre(&r->fasm, &pos, rec->text, rec->len, rec->device, rec->pre);
+	else if (rec->one_line) /* a line of text: its bytes need not be searched for more lines */
 		ii_fasm_line(&r->fasm, &pos, rec->text, rec->len, rec->device);
 	else
 		ii_fasm_record(&r->fasm, &pos, rec->text, rec->len,
@@ -296,7 +298,13 @@ int ii_frun_read_all(struct ii_frun *r)
 		 */
 		rc = 0;
 	} else {
+		/* the reader may parse lines ahead while it waits for the assembler */
+		if (!r->opt.no_faults) {
+			r->ls.pre = ii_fault_preparse;
+			r->ls.pre_max = II_FLINE_PACK_MAX;
+		}
 		rc = ii_logsrc_read_all(&r->ls, on_record, r);
+		r->ls.pre = NULL;
 	}
 	ii_fasm_flush(&r->fasm);
 	if (rc < 0)

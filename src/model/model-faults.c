@@ -211,7 +211,9 @@ static bool row_is(const struct ii_fsum_row *r, const struct ii_fault *f)
 	       (!f->has_bdf || !ii_bdf_cmp(&r->bdf, &f->bdf)) && r->has_sid == by_sid(f) &&
 	       (!r->has_sid || r->sid == f->sid) && r->has_reason == f->has_reason &&
 	       (!f->has_reason || (r->reason_code == f->reason_code && !strcmp(r->reason, f->reason))) &&
-	       !strcmp(r->unit, f->unit) && (f->has_bdf || by_sid(f) || !strcmp(r->key, f->client));
+	       /* units are most often "": no call then */
+	       r->unit[0] == f->unit[0] && (!f->unit[0] || !strcmp(r->unit, f->unit)) &&
+	       (f->has_bdf || by_sid(f) || !strcmp(r->key, f->client));
 }
 
 static void rehash(struct ii_fsum *s)

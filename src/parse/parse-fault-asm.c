@@ -280,14 +280,14 @@ static void start_pending(struct ii_fasm *a, const struct ii_fline *fl,
 	a->decoded = false;
 }
 
-static void line(struct ii_fasm *a, const struct ii_logpos *pos, const char *text, size_t len,
-		 const char *dict)
+/* A line that a->fl holds parsed. */
+static void parsed(struct ii_fasm *a, const struct ii_logpos *pos, const char *text, size_t len,
+		   const char *dict)
 {
 	struct ii_fline *fl = &a->fl;
 	uint64_t est;
 
 	a->lines++;
-	ii_fault_parse_line(text, len, fl);
 	if (fl->kind != II_FL_NONE) {
 		apply_dict(&fl->f, dict);
 		/* an AMD first half alone is kept as an unparsed line: its text is needed */
@@ -394,6 +394,13 @@ static void line(struct ii_fasm *a, const struct ii_logpos *pos, const char *tex
 	}
 }
 
+static void line(struct ii_fasm *a, const struct ii_logpos *pos, const char *text, size_t len,
+		 const char *dict)
+{
+	ii_fault_parse_line(text, len, &a->fl);
+	parsed(a, pos, text, len, dict);
+}
+
 void ii_fasm_seen(struct ii_fasm *a, const struct ii_logpos *pos)
 {
 	if (pos->has_seq) {
@@ -437,6 +444,17 @@ void ii_fasm_line(struct ii_fasm *a, const struct ii_logpos *pos, const char *te
 	ii_fasm_seen(a, pos);
 	if (len) /* as ii_fasm_record: an empty record has no line */
 		line(a, pos, text, len, dict_device);
+}
+
+void ii_fasm_line_pre(struct ii_fasm *a, const struct ii_logpos *pos, const char *text,
+		      size_t len, const char *dict_device, const unsigned char *pre)
+{
+	a->records++;
+	ii_fasm_seen(a, pos);
+	if (len) {
+		ii_fline_unpack(pre, &a->fl);
+		parsed(a, pos, text, len, dict_device);
+	}
 }
 
 void ii_fasm_flush(struct ii_fasm *a)

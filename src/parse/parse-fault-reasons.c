@@ -103,6 +103,20 @@ static void ii_printf_like(3, 4) appendf(char *buf, size_t size, const char *fmt
 	va_end(ap);
 }
 
+/* Append s at buf[*n] (the end of what it holds), truncating; *n moves. */
+static void put(char *buf, size_t size, size_t *n, const char *s)
+{
+	size_t m = strlen(s);
+
+	if (*n + 1 >= size)
+		return;
+	if (m > size - *n - 1)
+		m = size - *n - 1;
+	memcpy(buf + *n, s, m);
+	*n += m;
+	buf[*n] = '\0';
+}
+
 /* Append s to a NUL-terminated buffer, truncating. */
 static void cat(char *buf, size_t size, const char *s)
 {
@@ -194,6 +208,7 @@ void ii_amd_explain(unsigned type, bool has_flags, uint32_t flags, char *buf, si
 {
 	const char *name = ii_amd_event_name(type);
 	const char *what;
+	size_t n = 0;
 
 	if (type == 0x2 && has_flags) {
 		if (flags & 0x008)
@@ -211,11 +226,11 @@ void ii_amd_explain(unsigned type, bool has_flags, uint32_t flags, char *buf, si
 	} else {
 		what = "an event type the kernel does not decode";
 	}
-	/* per fault, and a storm has many: no printf */
+	/* per fault, and a storm has many: no printf, and the end kept, not searched */
 	buf[0] = '\0';
-	cat(buf, size, name ? name : "UNKNOWN");
-	cat(buf, size, ": ");
-	cat(buf, size, what);
+	put(buf, size, &n, name ? name : "UNKNOWN");
+	put(buf, size, &n, ": ");
+	put(buf, size, &n, what);
 }
 
 /* ------------------------------------------------------------ Arm SMMUv3 */

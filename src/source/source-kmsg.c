@@ -93,6 +93,7 @@ void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m)
 	r->kmsg = m;
 	r->has_realtime = false;
 	r->device = NULL;
+	r->pre = NULL;
 }
 
 void ii_logrec_from_textslot(struct ii_logrec *r, const struct ii_textslot *t)
@@ -120,6 +121,7 @@ void ii_logrec_from_textslot(struct ii_logrec *r, const struct ii_textslot *t)
 	r->has_realtime = false;
 	r->realtime = 0;
 	r->device = NULL;
+	r->pre = NULL;
 }
 
 /*
@@ -221,6 +223,7 @@ static int text_record(struct ii_logsrc *ls, char *line, const struct ii_textlin
 	r.has_realtime = false;
 	r.realtime = 0;
 	r.device = NULL;
+	r.pre = NULL;
 	return fn(ctx, &r);
 }
 

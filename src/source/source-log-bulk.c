@@ -25,7 +25,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +35,9 @@
 
 #define NBATCH 8
 #define REFILL 6 /* free batches that wake a reader that found the ring full */
+#define PRE_CHUNK 32 /* records parsed ahead per claim */
+#define PRE_ARENA (256 * 1024) /* room for what a batch's records gave (ls->pre) */
+#define PRE_ALL (1u << 30) /* a claim the caller made: what the reader had not claimed is its */
 
 /* Each on cache lines of its own: the reader fills one while the caller reads another. */
 struct batch {
@@ -42,6 +47,18 @@ struct batch {
 	size_t nrecs, cap;
 	int err;                 /* -errno of a read after these records */
 	bool last;
+	/*
+	 * Work ahead (ls->pre): chunks of PRE_CHUNK records, claimed in order
+	 * by the reader (claim, one at a time) until the caller takes the rest
+	 * (claim = PRE_ALL, when it starts the batch), so that each chunk is
+	 * done by one thread. done: chunks the reader finished (release: their
+	 * preoff and arena bytes are written).
+	 */
+	_Atomic unsigned claim, done;
+	uint32_t *preoff;        /* per record: 1 + its result's offset in arena, 0: none */
+	unsigned char *arena;    /* PRE_ARENA bytes, allocated when first needed */
+	size_t alen;
+	bool tried;              /* the reader's: it has worked ahead on this batch */
 };
 
 struct bulk {
@@ -65,6 +82,9 @@ static void next_slot(struct bulk *k, struct batch *b)
 		size_t cap = b->cap;
 
 		xgrow((void **)&b->kmsgs, &cap, b->nrecs + 1, sizeof(*b->kmsgs));
+		cap = b->cap;
+		if (k->ls->pre)
+			xgrow((void **)&b->preoff, &cap, b->nrecs + 1, sizeof(*b->preoff));
 		xgrow((void **)&b->recs, &b->cap, b->nrecs + 1, sizeof(*b->recs));
 	}
 	k->ls->kslot = &b->kmsgs[b->nrecs];
@@ -91,6 +111,11 @@ static void fill_batch(struct bulk *k, struct batch *b)
 	b->nrecs = 0;
 	b->err = 0;
 	b->last = false;
+	/* the caller is done with b: the mutex that gave it back orders these after its claim */
+	atomic_store_explicit(&b->claim, 0, memory_order_relaxed);
+	atomic_store_explicit(&b->done, 0, memory_order_relaxed);
+	b->alen = 0;
+	b->tried = false;
 	k->cur = b;
 	next_slot(k, b);
 	ls->in = b->buf;
@@ -125,6 +150,55 @@ static void fill_batch(struct bulk *k, struct batch *b)
 	ls->tslot = NULL;
 }
 
+/*
+ * Runs on the reader, which found the ring full: do ls->pre for the records
+ * of b, a batch the caller has not reached, chunk by chunk until the caller
+ * claims the rest or the arena is full.
+ */
+static void work_ahead(struct bulk *k, struct batch *b)
+{
+	const struct ii_logsrc *ls = k->ls;
+	const unsigned need = II_TS_KERNEL | II_TS_ONE_LINE;
+	size_t n = b->nrecs, nchunks = (n + PRE_CHUNK - 1) / PRE_CHUNK;
+
+	b->tried = true;
+	if (!b->arena)
+		b->arena = xmalloc(PRE_ARENA);
+	while (PRE_ARENA - b->alen >= PRE_CHUNK * ls->pre_max) {
+		unsigned c = atomic_fetch_add_explicit(&b->claim, 1, memory_order_relaxed);
+		size_t end;
+
+		if (c >= nchunks)
+			return;
+		end = (size_t)(c + 1) * PRE_CHUNK < n ? (size_t)(c + 1) * PRE_CHUNK : n;
+		for (size_t i = (size_t)c * PRE_CHUNK; i < end; i++) {
+			const struct ii_textslot *t = &b->recs[i];
+
+			if ((t->flags & need) != need || !t->len) {
+				b->preoff[i] = 0;
+				continue;
+			}
+			b->preoff[i] = (uint32_t)b->alen + 1;
+			b->alen += ls->pre(t->text, t->len, b->arena + b->alen);
+		}
+		atomic_store_explicit(&b->done, c + 1, memory_order_release);
+	}
+}
+
+/* The newest filled batch the reader has not worked ahead on, or NULL; k->mu held. */
+static struct batch *ahead_batch(struct bulk *k)
+{
+	if (!k->ls->pre || k->ls->fmt != II_LOG_TEXT)
+		return NULL;
+	for (unsigned i = k->put; i - k->get > 1; i--) {
+		struct batch *b = &k->b[(i - 1) % NBATCH];
+
+		if (!b->tried)
+			return b;
+	}
+	return NULL;
+}
+
 static void *reader(void *arg)
 {
 	struct bulk *k = arg;
@@ -134,7 +208,16 @@ static void *reader(void *arg)
 		struct batch *b;
 
 		pthread_mutex_lock(&k->mu);
-		if (k->put - k->get == NBATCH) {
+		while (k->put - k->get == NBATCH && !k->cancel) {
+			struct batch *a = ahead_batch(k);
+
+			if (a) {
+				/* nothing to read: take work off the caller */
+				pthread_mutex_unlock(&k->mu);
+				work_ahead(k, a);
+				pthread_mutex_lock(&k->mu);
+				continue;
+			}
 			k->rwait = true;
 			while (k->put - k->get > NBATCH - REFILL && !k->cancel)
 				pthread_cond_wait(&k->room, &k->mu);
@@ -155,7 +238,30 @@ static void *reader(void *arg)
 			pthread_cond_signal(&k->ready);
 		pthread_mutex_unlock(&k->mu);
 		if (b->last)
+			break;
+	}
+	/* all is read: the batches the caller has not reached are worked on until it does */
+	for (;;) {
+		struct batch *a;
+
+		pthread_mutex_lock(&k->mu);
+		a = k->cancel ? NULL : ahead_batch(k);
+		pthread_mutex_unlock(&k->mu);
+		if (!a)
 			return NULL;
+		work_ahead(k, a);
+	}
+}
+
+/*
+ * Runs on the caller: wait for the reader to finish the chunks before the
+ * n-th, which it claimed: at most one is under way, PRE_CHUNK records.
+ */
+static void wait_done(struct batch *b, unsigned n)
+{
+	for (unsigned spins = 0; atomic_load_explicit(&b->done, memory_order_acquire) < n; spins++) {
+		if (spins > 64)
+			sched_yield(); /* the reader's core may have been taken from it */
 	}
 }
 
@@ -168,6 +274,8 @@ static int consume(struct bulk *k, ii_logrec_fn fn, void *ctx)
 		struct batch *b;
 		int rc = 0, err;
 		bool last;
+		unsigned ahead;
+		size_t ahead_end;
 
 		pthread_mutex_lock(&k->mu);
 		k->cwait = true;
@@ -177,13 +285,24 @@ static int consume(struct bulk *k, ii_logrec_fn fn, void *ctx)
 		b = &k->b[k->get % NBATCH];
 		pthread_mutex_unlock(&k->mu);
 
+		/* the chunks the reader claimed are done by it, the rest here */
+		ahead = kmsg || !k->ls->pre ? 0 :
+			atomic_exchange_explicit(&b->claim, PRE_ALL, memory_order_relaxed);
+		ahead_end = (size_t)ahead * PRE_CHUNK;
 		for (size_t i = 0, n = b->nrecs; i < n && !rc; i++) {
 			struct ii_logrec r;
 
-			if (kmsg)
+			if (kmsg) {
 				ii_logrec_from_kmsg(&r, &b->kmsgs[i]);
-			else
+			} else {
 				ii_logrec_from_textslot(&r, &b->recs[i]);
+				if (i < ahead_end) {
+					if (i % PRE_CHUNK == 0)
+						wait_done(b, (unsigned)(i / PRE_CHUNK) + 1);
+					if (b->preoff[i])
+						r.pre = b->arena + b->preoff[i] - 1;
+				}
+			}
 			rc = fn(ctx, &r);
 		}
 		err = b->err;
@@ -232,6 +351,8 @@ int ii_logsrc_read_all(struct ii_logsrc *ls, ii_logrec_fn fn, void *ctx)
 		sb_free(&k.b[i].buf);
 		free(k.b[i].recs);
 		free(k.b[i].kmsgs);
+		free(k.b[i].preoff);
+		free(k.b[i].arena);
 	}
 	sb_free(&k.carry);
 	pthread_cond_destroy(&k.room);

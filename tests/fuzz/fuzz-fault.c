@@ -5,8 +5,11 @@
  * (src/model-faults.c). The first byte picks the form of the rest: 'k' for
  * /dev/kmsg records (ii_parse_kmsg_buf), anything else for log text, each
  * line through ii_parse_textline (src/parse/parse-logtext.c) first, and each
- * record a paste joined into one line on its own.
+ * record a paste joined into one line on its own. Each line of text is also
+ * parsed, packed and unpacked (src/parse/parse-fault-pack.c, what the bulk
+ * reader hands over): the same as parsed, or abort.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +56,35 @@ static void on_unparsed(void *ctx, const struct ii_logpos *pos, enum ii_vendor v
 	if (len && !line)
 		abort();
 	s->unparsed++;
+}
+
+/* A line parsed ahead and unpacked gives what the parser gave (what the assembler reads). */
+static void pack_roundtrip(const char *text, size_t len)
+{
+	static struct ii_fline parsed, unpacked;
+	static unsigned char buf[II_FLINE_PACK_MAX];
+	size_t n;
+
+	ii_fault_parse_line(text, len, &parsed);
+	n = ii_fault_preparse(text, len, buf);
+	if (n < 1 || n > II_FLINE_PACK_MAX)
+		abort();
+	ii_fline_unpack(buf, &unpacked);
+	if (parsed.kind != unpacked.kind || parsed.value != unpacked.value)
+		abort();
+	if (parsed.kind == II_FL_NONE)
+		return;
+	if (parsed.kind == II_FL_SMMU_DWORD) { /* its fault is not set: only these are read */
+		if (strcmp(parsed.prefix_dev, unpacked.prefix_dev))
+			abort();
+		return;
+	}
+	if (memcmp(&parsed.f, &unpacked.f, offsetof(struct ii_fault, unit)) ||
+	    strcmp(parsed.f.unit, unpacked.f.unit) || strcmp(parsed.f.client, unpacked.f.client) ||
+	    strcmp(parsed.f.reason, unpacked.f.reason) ||
+	    strcmp(parsed.prefix_dev, unpacked.prefix_dev) || unpacked.f.msg[0] ||
+	    (parsed.kind == II_FL_SUPPRESSED && strcmp(parsed.function, unpacked.function)))
+		abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -105,6 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				ii_logpos_times(&pos, &t.wall, false, 0);
 				terminated(pos.wall, sizeof(pos.wall));
 				ii_fasm_record(&a, &pos, buf + off + at + t.msg, t.msg_end - t.msg, NULL);
+				pack_roundtrip(buf + off + at + t.msg, t.msg_end - t.msg);
 				if (!t.next)
 					break;
 				at += t.next;
