@@ -233,7 +233,7 @@ TEST(logsrc_bulk_work_ahead)
 		struct pre_seen s = { .pause_every = slow ? 40000 : 0 };
 		struct ii_logsrc ls;
 
-		CHECK_INT(ii_logsrc_open_file(&ls, path, II_LOG_TEXT), 0);
+		CHECK_INT(ii_logsrc_open_file(&ls, path, II_LOG_TEXT, NULL), 0);
 		ls.pre = pre_sum;
 		ls.pre_max = 32;
 		CHECK_INT(ii_logsrc_read_all(&ls, check_pre, &s), 0);
