@@ -257,6 +257,7 @@ static void reset(struct ii_fline *out, enum ii_fline_kind kind, enum ii_vendor 
 	f->unit[0] = f->client[0] = f->reason[0] = '\0';
 	f->annotation[0] = '\0';
 	f->dev = NULL;
+	f->via = NULL; /* the scratch line is reused: a bridge alias of the last fault is not this one's */
 	out->kind = kind;
 	f->vendor = v;
 	f->priv = -1;

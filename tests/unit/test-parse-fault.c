@@ -833,3 +833,22 @@ TEST(fasm_line_same_as_record)
 		free(g[1]);
 	}
 }
+
+/*
+ * The assembler parses every line into one scratch ii_fline, and attribution
+ * sets its dev, group and via (a bridge whose DMA alias the stream ID is): a
+ * new line clears all three, so an unattributed fault never shows the bridge
+ * of the fault before it.
+ */
+TEST(fault_scratch_forgets_attribution)
+{
+	static const char bridge[64]; /* stands for a device: only the pointer is compared */
+
+	CHECK_INT(parse("arm-smmu-v3 arm-smmu-v3.0.auto: event 0x10 received:"), II_FL_SMMU_HEAD);
+	fl.f.via = (const struct ii_device *)bridge;
+	fl.f.dev = (const struct ii_device *)bridge;
+	fl.f.group = 7;
+	CHECK_INT(parse("DMAR: [DMA Read NO_PASID] Request device [00:02.0] fault addr 0x1000 "
+			"[fault reason 0x06] PTE Read access is not set"), II_FL_FAULT);
+	CHECK(fl.f.via == NULL && fl.f.dev == NULL && fl.f.group == -1);
+}
