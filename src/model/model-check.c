@@ -896,7 +896,13 @@ static void companions(const struct ii_check *c, struct ii_chk_device *cd)
 		a = action(c, o);
 		cd->comps[cd->ncomps++] = (struct ii_chk_companion){ .dev = o, .action = a };
 		if (a == II_COMP_BIND_VFIO || a == II_COMP_UNBIND)
-			sb_addf(&bound, "%s%s (%s)", bound.len ? ", " : "", o->name, o->driver);
+			/* a host or LPC bridge's driver serves the host (EDAC, watchdog, GPIO) */
+			sb_addf(&bound, "%s%s (%s%s)", bound.len ? ", " : "", o->name, o->driver,
+				ii_check_infrastructure(o) == II_CHK_HOST_BRIDGE ?
+				"; the host bridge: unbinding it takes that driver's function from "
+				"the host" : ii_check_infrastructure(o) == II_CHK_ISA_BRIDGE ?
+				"; the ISA/LPC bridge: unbinding it takes that driver's functions "
+				"from the host" : "");
 		else if (a == II_COMP_UNKNOWN)
 			sb_addf(&unknown, "%s%s", unknown.len ? ", " : "", o->name);
 	}
