@@ -160,6 +160,12 @@ struct ii_fline {
  * out->f.msg is left empty: the assembler copies the text when it is wanted.
  */
 void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out);
+/*
+ * The fields after the parser's (message, attribution, annotation) as the
+ * parser leaves them for each line: empty, group -1, no dev, no via. Shared
+ * by the parser and the unpacking of a line parsed ahead.
+ */
+void ii_fault_clear_rest(struct ii_fault *f);
 
 /*
  * What ii_fault_parse_line() gave, packed (src/parse/parse-fault-pack.c): the

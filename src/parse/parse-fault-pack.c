@@ -150,10 +150,7 @@ void ii_fline_unpack(const unsigned char *buf, struct ii_fline *fl)
 	p = get_str(p, fl->prefix_dev);
 	if (fl->kind == II_FL_SUPPRESSED)
 		get_str(p, fl->function);
-	fl->f.annotation[0] = '\0';
-	fl->f.dev = NULL;
-	fl->f.group = -1;
-	fl->f.msg[0] = '\0';
+	ii_fault_clear_rest(&fl->f); /* as the parser's reset() */
 }
 
 size_t ii_fault_preparse(const char *text, size_t len, unsigned char *out)

@@ -247,6 +247,15 @@ static bool bdf_field(const char *p, size_t n, struct ii_bdf *b, bool *seg)
  * Clear what a line gives: done only for the lines that give something. The
  * message is left empty: the assembler copies the text when it needs it.
  */
+void ii_fault_clear_rest(struct ii_fault *f)
+{
+	f->msg[0] = '\0';
+	f->group = -1;
+	f->dev = NULL;
+	f->via = NULL; /* the scratch line is reused: a bridge alias of the last fault is not this one's */
+	f->annotation[0] = '\0';
+}
+
 static void reset(struct ii_fline *out, enum ii_fline_kind kind, enum ii_vendor v)
 {
 	/* copied from a blank one: a few vector stores, where memset() is a call (see Makefile) */
@@ -255,14 +264,10 @@ static void reset(struct ii_fline *out, enum ii_fline_kind kind, enum ii_vendor 
 
 	memcpy(f, &blank, offsetof(struct ii_fault, unit));
 	f->unit[0] = f->client[0] = f->reason[0] = '\0';
-	f->annotation[0] = '\0';
-	f->dev = NULL;
-	f->via = NULL; /* the scratch line is reused: a bridge alias of the last fault is not this one's */
+	ii_fault_clear_rest(f);
 	out->kind = kind;
 	f->vendor = v;
 	f->priv = -1;
-	f->group = -1;
-	f->msg[0] = '\0';
 }
 
 static void start_fault(struct ii_fline *out, enum ii_fline_kind kind, enum ii_vendor v)

@@ -100,7 +100,7 @@ static bool same_fline(const struct ii_fline *a, const struct ii_fline *b)
 	       !strcmp(a->f.reason, b->f.reason) && !strcmp(a->prefix_dev, b->prefix_dev) &&
 	       (a->kind != II_FL_SUPPRESSED || !strcmp(a->function, b->function)) &&
 	       !strcmp(a->f.msg, b->f.msg) && !strcmp(a->f.annotation, b->f.annotation) &&
-	       a->f.group == b->f.group && a->f.dev == b->f.dev;
+	       a->f.group == b->f.group && a->f.dev == b->f.dev && a->f.via == b->f.via;
 }
 
 TEST(fault_pack_same_as_parsed)
