@@ -662,6 +662,8 @@ static void advise(const struct ii_system *s, struct ii_status *st)
 	bool intel_off = param_set(s, "intel_iommu", "off");
 	bool amd_off = param_set(s, "amd_iommu", "off");
 	const struct ii_fwdrv_info *fw = ii_fwdrv_info(ii_fw_iommu_without_driver(s));
+	size_t ndt = dt_iommus(s);
+	const struct ii_dt_node *dt0 = ndt ? first_dt_iommu(s) : NULL; /* the first of them */
 
 	if (s->groups_err || s->units_err || s->pci_err) {
 		char *g = disp(s, s->groups_err ? II_PATH_IOMMU_GROUPS : s->units_err ? II_PATH_IOMMU_UNITS
@@ -715,17 +717,16 @@ static void advise(const struct ii_system *s, struct ii_status *st)
 			sl_add(&st->advice, "intel_iommu=on is set (the log's \"DMAR: IOMMU enabled\" only "
 					    "echoes it) but the firmware has no DMAR table: enable VT-d "
 					    "(or \"IOMMU\") in the firmware setup");
-		else if (dt_iommus(s) && !s->nunits && !s->units_err && !s->units_unread)
+		else if (dt0 && !s->nunits && !s->units_err && !s->units_unread)
 			/* an IOMMU of the device tree whose driver is not known here (Apple DART,
 			   Rockchip, MediaTek...): not VT-d */
 			sl_add_owned(&st->advice,
 				     xasprintf("the device tree describes %zu IOMMU node%s (#iommu-cells; "
 					       "the first: %s, compatible \"%s\") but no driver registered "
 					       "%s: the kernel needs the driver for that compatible",
-					       dt_iommus(s), dt_iommus(s) == 1 ? "" : "s",
-					       first_dt_iommu(s)->path, first_dt_iommu(s)->compatible ?
-					       first_dt_iommu(s)->compatible : "none",
-					       dt_iommus(s) == 1 ? "it" : "them"));
+					       ndt, ndt == 1 ? "" : "s", dt0->path,
+					       dt0->compatible ? dt0->compatible : "none",
+					       ndt == 1 ? "it" : "them"));
 		else if (!s->nunits && !s->units_err && !s->units_unread)
 			sl_add(&st->advice, "no IOMMU was found: enable VT-d / AMD-Vi (\"IOMMU\") in the "
 					    "firmware setup and boot with intel_iommu=on on Intel");
