@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytescan.h"
 #include "logtext.h"
 
 struct cur {
@@ -498,23 +499,48 @@ static bool ramdump_prefix(struct cur *c, struct ii_textline *out)
 	return true;
 }
 
+/* A "[" at p (not the message's first byte) that starts a joined record's time. */
+static bool joined_at(const char *p, const char *end)
+{
+	struct cur s = { p + 1, end };
+	uint64_t us;
+
+	/* most brackets of a message are not times: "[DMA Read", "[fault reason" */
+	return (p[-1] == ' ' || p[-1] == '\t') && end - p > 9 && (p[1] == ' ' || isdig(p[1])) &&
+	       mono_time(&s, &us);
+}
+
 /*
- * A dmesg time after white space inside a message: records a paste joined
- * into one line. Returns where that record starts, or NULL.
+ * A dmesg time after white space inside a message (from p on): records a
+ * paste joined into one line. Returns where that record starts, or NULL.
  */
 static const char *joined_record(const char *p, const char *end)
 {
-	while ((p = memchr(p, '[', (size_t)(end - p))) != NULL) {
-		struct cur s = { p + 1, end };
-		uint64_t us;
-
-		/* most brackets of a message are not times: "[DMA Read", "[fault reason" */
-		if ((p[-1] == ' ' || p[-1] == '\t') && end - p > 9 && (p[1] == ' ' || isdig(p[1])) &&
-		    mono_time(&s, &us))
+	while ((p = ii_find_byte(p, end, '[')) != NULL) {
+		if (joined_at(p, end))
 			return p;
 		p++;
 	}
 	return NULL;
+}
+
+/*
+ * p[0..7] are six digits, "]" and " ": the six digits' value, else -1. A
+ * word at a time: each digit is a byte 0x30 to 0x39 (its high half 3, and
+ * still 3 with 6 added), and the digits are summed in pairs, then the pairs.
+ */
+static long fraction6(const char *p)
+{
+	const uint64_t digits6 = 0x0000ffffffffffffull, high = 0x0000f0f0f0f0f0f0ull,
+		       zeros = 0x0000303030303030ull;
+	uint64_t x = ii_load_le64(p), d, pairs;
+
+	if ((x & ~digits6) != ((uint64_t)' ' << 56 | (uint64_t)']' << 48) ||
+	    (x & high) != zeros || (((x & digits6) + 0x0000060606060606ull) & high) != zeros)
+		return -1;
+	d = (x & digits6) - zeros;                     /* byte i: the value of p[i] */
+	pairs = (d * 10 + (d >> 8)) & 0x000000ff00ff00ffull; /* bytes 0, 2, 4: p[0..1], [2..3], [4..5] */
+	return (long)((pairs & 0xff) * 10000 + (pairs >> 16 & 0xff) * 100 + (pairs >> 32));
 }
 
 /*
@@ -529,33 +555,26 @@ static const char *joined_record(const char *p, const char *end)
 static bool plain_dmesg(const char *line, const char *end, struct ii_textline *out)
 {
 	const char *p = line + 1, *msg, *w, *stop;
-	uint64_t secs = 0, us = 0;
-	int n = 0;
+	uint64_t secs = 0;
+	long us;
 
 	while (p < end && *p == ' ')
 		p++;
-	while (p < end && isdig(*p) && n < 12) {
-		secs = secs * 10 + (uint64_t)(*p++ - '0');
-		n++;
-	}
-	if (!n || end - p < 10 || *p != '.')
-		return false;
-	for (int i = 1; i <= 6; i++) {
-		if (!isdig(p[i]))
-			return false;
-		us = us * 10 + (uint64_t)(p[i] - '0');
-	}
-	if (p[7] != ']' || p[8] != ' ' || p[9] == '[' || p[9] == 'k')
+	/* 1 to 12 digits of seconds */
+	stop = end - p > 12 ? p + 12 : end;
+	for (w = p; p < stop && isdig(*p); p++)
+		secs = secs * 10 + (uint64_t)(*p - '0');
+	if (p == w || end - p < 10 || *p != '.' || (us = fraction6(p + 1)) < 0 || p[9] == '[' ||
+	    p[9] == 'k')
 		return false;
 	msg = p + 9;
 	/* monotonic_tag()'s test for "host kernel:", on the first word within 256 bytes */
 	stop = end - msg < 256 ? end : msg + 256;
-	for (w = msg; w < stop && *w != ' '; w++)
-		;
-	if (w < stop && w != msg && w[-1] != ':' && end - w >= 8 && w[1] == 'k')
+	w = ii_find_byte(msg, stop, ' ');
+	if (w && w != msg && w[-1] != ':' && end - w >= 8 && w[1] == 'k')
 		return false;
 	out->has_usec = true;
-	out->usec = secs * 1000000 + us;
+	out->usec = secs * 1000000 + (uint64_t)us;
 	out->msg = (size_t)(msg - line);
 	if (end - msg > 1) {
 		const char *j = joined_record(msg + 1, end);
