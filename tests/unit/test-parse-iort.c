@@ -310,7 +310,7 @@ TEST(dt_cells)
 	struct ii_dt_map *m;
 	struct ii_dt_ref *r;
 	const char *why;
-	uint32_t ph, out;
+	uint32_t ph = 0, out = 0; /* a CHECK that fails goes on: read either way */
 	uint64_t base;
 
 	CHECK_INT(ii_dt_parse_map(map, sizeof(map), &m, &why), 1);
