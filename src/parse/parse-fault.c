@@ -620,15 +620,15 @@ static void smmu2_fault(struct cur *c, struct ii_fline *out)
 static bool parse_smmu(struct cur *c, struct ii_fline *out, const char *drv, size_t drvlen)
 {
 	bool smmu = false;
-
-	for (size_t i = 0; i + 4 <= drvlen && !smmu; i++)
-		smmu = !memcmp(drv + i, "smmu", 4);
 	uint64_t v;
 
 	if (lit(c, "Unhandled context fault:")) {
 		smmu2_fault(c, out);
 		return true;
 	}
+	/* the rest only from a driver whose name says it: "arm-smmu-v3", "arm_smmu_v3" */
+	for (size_t i = 0; i + 4 <= drvlen && !smmu; i++)
+		smmu = drv[i] == 's' && !memcmp(drv + i, "smmu", 4);
 	if (!smmu)
 		return false;
 	if (lit(c, "event 0x")) {
@@ -1023,6 +1023,15 @@ static void apply_prefix(struct ii_fline *out)
 	str_copy(f->unit, sizeof(f->unit), out->prefix_dev, strlen(out->prefix_dev));
 }
 
+/*
+ * Whether ch is an upper-case letter or '_': the first byte of every form
+ * parse_amd() and parse_intel() take but "dmar: ".
+ */
+ii_inline bool upper_or_us(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') || ch == '_';
+}
+
 /* One line from its first byte: the known forms, prefixes included. */
 static void parse_at(const char *text, size_t len, struct ii_fline *out)
 {
@@ -1037,26 +1046,42 @@ static void parse_at(const char *text, size_t len, struct ii_fline *out)
 	if (!text || !len)
 		return;
 
+	/*
+	 * The forms a line can start with, tried in this order: Intel, AMD,
+	 * a ratelimit, SMMUv2 without its prefix, virtio-iommu. The first byte
+	 * rules most of them out, so that a line of another driver costs a few
+	 * compares before its dev_printk prefix is looked at.
+	 */
 	c = (struct cur){ text, end };
-	if (parse_intel(c, out) || parse_amd(c, out))
-		return;
-	c = (struct cur){ text, end };
-	if (parse_suppressed(&c, out))
-		return;
-	c = (struct cur){ text, end };
-	if (lit(&c, "Unhandled context fault:")) {
-		/* an SMMUv2 fault whose device prefix a paste left out */
-		smmu2_fault(&c, out);
-		return;
+	if (upper_or_us(text[0])) {
+		/* "DMAR:", "DRHD: ", "INTR-REMAP:"; "AMD-Vi:", "Event logged [", an event name */
+		if ((text[0] == 'D' || text[0] == 'I') && parse_intel(c, out))
+			return;
+		if (parse_amd(c, out))
+			return;
+		if (lit(&c, "Unhandled context fault:")) {
+			/* an SMMUv2 fault whose device prefix a paste left out */
+			smmu2_fault(&c, out);
+			return;
+		}
+	} else {
+		/* "dmar: "; "dmar_fault: 3 callbacks suppressed"; "page fault from EP" */
+		if (text[0] == 'd' && parse_intel(c, out))
+			return;
+		if (parse_suppressed(&c, out))
+			return;
+		c = (struct cur){ text, end };
+		if (parse_virtio(&c, out))
+			return;
 	}
-	if (parse_virtio(&c, out))
-		return;
-	c = (struct cur){ text, end };
 	rest = dev_prefix(text, end, &drv, &drvlen, &dev, &devlen);
 	if (rest) {
 		str_copy(out->prefix_dev, sizeof(out->prefix_dev), dev, devlen);
-		c.p = rest;
-		if (parse_amd(c, out) || parse_smmu(&c, out, drv, drvlen) || parse_intel(c, out))
+		c = (struct cur){ rest, end };
+		/* the same first-byte tests as above, after the prefix */
+		if ((rest < end && upper_or_us(*rest) && parse_amd(c, out)) ||
+		    parse_smmu(&c, out, drv, drvlen) ||
+		    (rest < end && (*rest == 'd' || *rest == 'D' || *rest == 'I') && parse_intel(c, out)))
 			apply_prefix(out);
 		else if (c = (struct cur){ rest, end }, parse_virtio(&c, out))
 			apply_prefix(out);
