@@ -103,11 +103,9 @@ static void ii_printf_like(3, 4) appendf(char *buf, size_t size, const char *fmt
 	va_end(ap);
 }
 
-/* Append s at buf[*n] (the end of what it holds), truncating; *n moves. */
-static void put(char *buf, size_t size, size_t *n, const char *s)
+/* Append s (m bytes) at buf[*n] (the end of what it holds), truncating; *n moves. */
+static void put(char *buf, size_t size, size_t *n, const char *s, size_t m)
 {
-	size_t m = strlen(s);
-
 	if (*n + 1 >= size)
 		return;
 	if (m > size - *n - 1)
@@ -143,37 +141,47 @@ const char *ii_intel_reason(unsigned code)
 
 /* -------------------------------------------------------------------- AMD */
 
-static const char *const amd_events[] = {
-	[0x1] = "ILLEGAL_DEV_TABLE_ENTRY",
-	[0x2] = "IO_PAGE_FAULT",
-	[0x3] = "DEV_TAB_HARDWARE_ERROR",
-	[0x4] = "PAGE_TAB_HARDWARE_ERROR",
-	[0x5] = "ILLEGAL_COMMAND_ERROR",
-	[0x6] = "COMMAND_HARDWARE_ERROR",
-	[0x7] = "IOTLB_INV_TIMEOUT",
-	[0x8] = "INVALID_DEVICE_REQUEST",
-	[0x9] = "INVALID_PPR_REQUEST",
-	[0xd] = "RMP_PAGE_FAULT",
-	[0xe] = "RMP_HW_ERROR",
+/*
+ * A string and its length: the AMD names and descriptions are looked up and
+ * copied once per event, and a storm has many.
+ */
+struct sized {
+	const char *s;
+	unsigned char len;
+};
+#define SIZED(lit) { lit, sizeof(lit) - 1 }
+
+static const struct sized amd_events[] = {
+	[0x1] = SIZED("ILLEGAL_DEV_TABLE_ENTRY"),
+	[0x2] = SIZED("IO_PAGE_FAULT"),
+	[0x3] = SIZED("DEV_TAB_HARDWARE_ERROR"),
+	[0x4] = SIZED("PAGE_TAB_HARDWARE_ERROR"),
+	[0x5] = SIZED("ILLEGAL_COMMAND_ERROR"),
+	[0x6] = SIZED("COMMAND_HARDWARE_ERROR"),
+	[0x7] = SIZED("IOTLB_INV_TIMEOUT"),
+	[0x8] = SIZED("INVALID_DEVICE_REQUEST"),
+	[0x9] = SIZED("INVALID_PPR_REQUEST"),
+	[0xd] = SIZED("RMP_PAGE_FAULT"),
+	[0xe] = SIZED("RMP_HW_ERROR"),
 };
 
-static const char *const amd_event_desc[] = {
-	[0x1] = "the device table entry is invalid or has reserved bits set",
-	[0x2] = "DMA to an address the I/O page tables do not allow",
-	[0x3] = "hardware error reading the device table",
-	[0x4] = "hardware error reading the I/O page tables",
-	[0x5] = "the IOMMU was given an invalid command",
-	[0x6] = "hardware error reading the command buffer",
-	[0x7] = "a device did not answer an IOTLB invalidation in time",
-	[0x8] = "the device made a request it is not allowed to make",
-	[0x9] = "invalid page request (PPR)",
-	[0xd] = "SNP: the reverse map table refused the access",
-	[0xe] = "SNP: hardware error reading the reverse map table",
+static const struct sized amd_event_desc[] = {
+	[0x1] = SIZED("the device table entry is invalid or has reserved bits set"),
+	[0x2] = SIZED("DMA to an address the I/O page tables do not allow"),
+	[0x3] = SIZED("hardware error reading the device table"),
+	[0x4] = SIZED("hardware error reading the I/O page tables"),
+	[0x5] = SIZED("the IOMMU was given an invalid command"),
+	[0x6] = SIZED("hardware error reading the command buffer"),
+	[0x7] = SIZED("a device did not answer an IOTLB invalidation in time"),
+	[0x8] = SIZED("the device made a request it is not allowed to make"),
+	[0x9] = SIZED("invalid page request (PPR)"),
+	[0xd] = SIZED("SNP: the reverse map table refused the access"),
+	[0xe] = SIZED("SNP: hardware error reading the reverse map table"),
 };
 
 const char *ii_amd_event_name(unsigned type)
 {
-	return type < II_ARRAY_SIZE(amd_events) ? amd_events[type] : NULL;
+	return type < II_ARRAY_SIZE(amd_events) ? amd_events[type].s : NULL;
 }
 
 static bool name_is(const char *want, const char *name, size_t len)
@@ -183,8 +191,9 @@ static bool name_is(const char *want, const char *name, size_t len)
 
 int ii_amd_event_type(const char *name, size_t len)
 {
+	/* the lengths first: most names differ in length from the one looked for */
 	for (unsigned i = 0; i < II_ARRAY_SIZE(amd_events); i++)
-		if (name_is(amd_events[i], name, len))
+		if (amd_events[i].s && amd_events[i].len == len && !memcmp(amd_events[i].s, name, len))
 			return (int)i;
 	return -1;
 }
@@ -206,31 +215,39 @@ void ii_amd_flag_names(uint32_t flags, const char *sep, char *buf, size_t size)
 
 void ii_amd_explain(unsigned type, bool has_flags, uint32_t flags, char *buf, size_t size)
 {
-	const char *name = ii_amd_event_name(type);
-	const char *what;
+	static const struct sized unknown = SIZED("UNKNOWN"),
+		intr = SIZED("interrupt request blocked"),
+		rsvd = SIZED("reserved bit or bad level in an I/O page table entry"),
+		perm = SIZED("the page table entry does not allow this access"),
+		notp = SIZED("no translation: the page is not mapped"),
+		pres = SIZED("fault on a present page"),
+		undecoded = SIZED("an event type the kernel does not decode");
+	const struct sized *name = &unknown, *what;
 	size_t n = 0;
 
+	if (type < II_ARRAY_SIZE(amd_events) && amd_events[type].s)
+		name = &amd_events[type];
 	if (type == 0x2 && has_flags) {
 		if (flags & 0x008)
-			what = "interrupt request blocked";
+			what = &intr;
 		else if (flags & 0x080)
-			what = "reserved bit or bad level in an I/O page table entry";
+			what = &rsvd;
 		else if (flags & 0x040)
-			what = "the page table entry does not allow this access";
+			what = &perm;
 		else if (!(flags & 0x010))
-			what = "no translation: the page is not mapped";
+			what = &notp;
 		else
-			what = "fault on a present page";
-	} else if (type < II_ARRAY_SIZE(amd_event_desc) && amd_event_desc[type]) {
-		what = amd_event_desc[type];
+			what = &pres;
+	} else if (type < II_ARRAY_SIZE(amd_event_desc) && amd_event_desc[type].s) {
+		what = &amd_event_desc[type];
 	} else {
-		what = "an event type the kernel does not decode";
+		what = &undecoded;
 	}
-	/* per fault, and a storm has many: no printf, and the end kept, not searched */
+	/* per fault, and a storm has many: no printf, no strlen, and the end kept, not searched */
 	buf[0] = '\0';
-	put(buf, size, &n, name ? name : "UNKNOWN");
-	put(buf, size, &n, ": ");
-	put(buf, size, &n, what);
+	put(buf, size, &n, name->s, name->len);
+	put(buf, size, &n, ": ", 2);
+	put(buf, size, &n, what->s, what->len);
 }
 
 /* ------------------------------------------------------------ Arm SMMUv3 */

@@ -60,6 +60,15 @@ ii_inline void skip_sp(struct cur *c)
 		c->p++;
 }
 
+/*
+ * Whether ch is an upper-case letter or '_': the first byte of every form
+ * parse_amd() and parse_intel() take but "dmar: ".
+ */
+ii_inline bool upper_or_us(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') || ch == '_';
+}
+
 /* The value of a hexadecimal digit, or -1. */
 static const signed char hexval[256] = {
 	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
@@ -73,7 +82,7 @@ ii_inline int hexdig(char ch)
 }
 
 /* Hexadecimal, with or without 0x; at most 16 digits. */
-static bool hexnum(struct cur *c, uint64_t *v)
+ii_inline bool hexnum(struct cur *c, uint64_t *v)
 {
 	const char *p = c->p, *end = c->end;
 	uint64_t x = 0;
@@ -98,7 +107,7 @@ static bool hexnum(struct cur *c, uint64_t *v)
 	return d;
 }
 
-static bool decnum(struct cur *c, uint64_t *v)
+ii_inline bool decnum(struct cur *c, uint64_t *v)
 {
 	uint64_t x = 0;
 	int n = 0;
@@ -300,7 +309,7 @@ static void intel_reason(struct ii_fault *f, uint64_t code, const char *text, si
 }
 
 /* "[fault reason 0x06] PTE Read access is not set": hex with 0x, else decimal (before 5.15). */
-static bool intel_reason_field(struct cur *c, struct ii_fault *f)
+ii_inline bool intel_reason_field(struct cur *c, struct ii_fault *f)
 {
 	uint64_t code;
 	bool ok;
@@ -805,6 +814,34 @@ static const char *dev_prefix(const char *p, const char *end, const char **drv, 
 
 /* -------------------------------------------------------------------- AMD */
 
+/* The keys of an AMD event that the parser reads; tag, vmg_tag, flags_rmp are not. */
+enum amd_key {
+	AK_NONE,
+	AK_DEVICE,
+	AK_DOMAIN,
+	AK_ADDR, /* address=, gpa=, spa= */
+	AK_FLAGS,
+	AK_PASID,
+	AK_EVENT0, AK_EVENT1, AK_EVENT2, AK_EVENT3, /* event[0]= to event[3]= of UNKNOWN */
+};
+
+static enum amd_key amd_key(const char *key, size_t klen)
+{
+	if (klen == 8 && !memcmp(key, "event[", 6) && key[6] >= '0' && key[6] <= '3' && key[7] == ']')
+		return (enum amd_key)(AK_EVENT0 + (key[6] - '0'));
+	if (key_is(key, klen, "device"))
+		return AK_DEVICE;
+	if (key_is(key, klen, "domain"))
+		return AK_DOMAIN;
+	if (key_is(key, klen, "address") || key_is(key, klen, "gpa") || key_is(key, klen, "spa"))
+		return AK_ADDR;
+	if (key_is(key, klen, "flags"))
+		return AK_FLAGS;
+	if (key_is(key, klen, "pasid"))
+		return AK_PASID;
+	return AK_NONE;
+}
+
 /*
  * The text after "Event logged [" (kernel-interfaces §5.4), from 2.6 to 7.x:
  *   IO_PAGE_FAULT device=00:14.0 domain=0x0000 address=0x000000fdf8000000 flags=0x0010]
@@ -824,27 +861,60 @@ static int amd_event(const char *p, const char *end, struct ii_fault *f)
 	size_t nlen, klen;
 	int type = -1;
 
-	while (c.p < end && ((*c.p >= 'A' && *c.p <= 'Z') || *c.p == '_'))
-		c.p++;
-	nlen = (size_t)(c.p - name);
-	if (nlen) {
+	if (starts(&c, "IO_PAGE_FAULT ")) {
+		/* the event of nearly every line of a storm: neither scanned nor looked up */
+		nlen = 13;
+		c.p += nlen;
+		type = 0x2;
+	} else {
+		while (c.p < end && upper_or_us(*c.p))
+			c.p++;
+		nlen = (size_t)(c.p - name);
+	}
+	if (nlen && type < 0) {
 		type = ii_amd_event_type(name, nlen);
 		unknown = nlen == 7 && !memcmp(name, "UNKNOWN", 7);
 		if (type < 0 && !unknown)
 			return -1;
 	}
 	for (;;) {
+		enum amd_key k = AK_NONE;
+
 		while (c.p < end && (*c.p == ' ' || *c.p == ','))
 			c.p++;
 		if (c.p >= end || *c.p == ']')
 			break;
+		/*
+		 * The keys the kernel prints, told by their first byte: a key
+		 * with its '=' is the word the scan below would give. Any other
+		 * word is scanned.
+		 */
 		key = c.p;
-		while (c.p < end && *c.p != '=' && *c.p != ' ')
-			c.p++;
-		klen = (size_t)(c.p - key);
-		if (!klen || !lit(&c, "="))
-			return -1;
-		if (key_is(key, klen, "device")) {
+		switch (*c.p) {
+		case 'd':
+			if (lit(&c, "domain="))
+				k = AK_DOMAIN;
+			else if (lit(&c, "device="))
+				k = AK_DEVICE;
+			break;
+		case 'a':
+			if (lit(&c, "address="))
+				k = AK_ADDR;
+			break;
+		case 'f':
+			if (lit(&c, "flags="))
+				k = AK_FLAGS;
+			break;
+		}
+		if (k == AK_NONE) {
+			while (c.p < end && *c.p != '=' && *c.p != ' ')
+				c.p++;
+			klen = (size_t)(c.p - key);
+			if (!klen || !lit(&c, "="))
+				return -1;
+			k = amd_key(key, klen);
+		}
+		if (k == AK_DEVICE) {
 			val = c.p;
 			while (c.p < end && *c.p != ' ' && *c.p != ',' && *c.p != ']')
 				c.p++;
@@ -855,23 +925,33 @@ static int amd_event(const char *p, const char *end, struct ii_fault *f)
 		}
 		if (!hexnum(&c, &v))
 			return -1;
-		if (klen == 8 && !memcmp(key, "event[", 6) && key[6] >= '0' && key[6] <= '3' &&
-		    key[7] == ']') {
-			ev[key[6] - '0'] = v;
-			have_ev |= 1u << (key[6] - '0');
-		} else if (key_is(key, klen, "domain")) {
+		switch (k) {
+		case AK_EVENT0:
+		case AK_EVENT1:
+		case AK_EVENT2:
+		case AK_EVENT3:
+			ev[k - AK_EVENT0] = v;
+			have_ev |= 1u << (k - AK_EVENT0);
+			break;
+		case AK_DOMAIN:
 			f->has_domain = true;
 			f->domain = (uint32_t)v;
-		} else if (key_is(key, klen, "address") || key_is(key, klen, "gpa") ||
-			   key_is(key, klen, "spa")) {
+			break;
+		case AK_ADDR:
 			f->has_addr = true;
 			f->addr = v;
-		} else if (key_is(key, klen, "flags")) {
+			break;
+		case AK_FLAGS:
 			has_flags = true;
 			flags = v;
-		} else if (key_is(key, klen, "pasid")) {
+			break;
+		case AK_PASID:
 			has_pasid = true;
 			f->pasid = (uint32_t)v;
+			break;
+		case AK_NONE:
+		case AK_DEVICE:
+			break;
 		}
 		/* tag, vmg_tag, flags_rmp: kept in the message only */
 	}
@@ -968,7 +1048,7 @@ static bool parse_amd(struct cur c, struct ii_fline *out)
 		/* the second record of a 4.x split event: "IO_PAGE_FAULT device=..." */
 		const char *w = s.p;
 
-		while (s.p < s.end && ((*s.p >= 'A' && *s.p <= 'Z') || *s.p == '_'))
+		while (s.p < s.end && upper_or_us(*s.p))
 			s.p++;
 		/* the names are 12 to 23 letters long: most lines stop here */
 		if (s.p - w < 12 || s.p >= s.end || *s.p != ' ')
@@ -1021,15 +1101,6 @@ static void apply_prefix(struct ii_fline *out)
 		return;
 	}
 	str_copy(f->unit, sizeof(f->unit), out->prefix_dev, strlen(out->prefix_dev));
-}
-
-/*
- * Whether ch is an upper-case letter or '_': the first byte of every form
- * parse_amd() and parse_intel() take but "dmar: ".
- */
-ii_inline bool upper_or_us(char ch)
-{
-	return (ch >= 'A' && ch <= 'Z') || ch == '_';
 }
 
 /* One line from its first byte: the known forms, prefixes included. */
