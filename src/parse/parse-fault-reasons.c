@@ -115,19 +115,6 @@ static void put(char *buf, size_t size, size_t *n, const char *s, size_t m)
 	buf[*n] = '\0';
 }
 
-/* Append s to a NUL-terminated buffer, truncating. */
-static void cat(char *buf, size_t size, const char *s)
-{
-	size_t n = strnlen(buf, size), m = strlen(s);
-
-	if (n + 1 >= size)
-		return;
-	if (m > size - n - 1)
-		m = size - n - 1;
-	memcpy(buf + n, s, m);
-	buf[n + m] = '\0';
-}
-
 const char *ii_intel_reason(unsigned code)
 {
 	if (code >= 0x20 && code < 0x20 + II_ARRAY_SIZE(intel_irq))
@@ -314,34 +301,37 @@ const char *ii_smmu_event_desc(unsigned id)
 
 static const struct {
 	uint32_t bit;
-	const char *desc;
+	struct sized desc;
 } smmu2_fsr[] = {
-	{ 1u << 1, "translation fault" },
-	{ 1u << 2, "access flag fault" },
-	{ 1u << 3, "permission fault" },
-	{ 1u << 4, "external fault" },
-	{ 1u << 5, "TLB match conflict" },
-	{ 1u << 6, "TLB lock fault" },
-	{ 1u << 7, "address size fault" },
-	{ 1u << 8, "unsupported upstream transaction" },
-	{ 1u << 30, "stalled" },
-	{ 1u << 31, "multiple faults" },
+	{ 1u << 1, SIZED("translation fault") },
+	{ 1u << 2, SIZED("access flag fault") },
+	{ 1u << 3, SIZED("permission fault") },
+	{ 1u << 4, SIZED("external fault") },
+	{ 1u << 5, SIZED("TLB match conflict") },
+	{ 1u << 6, SIZED("TLB lock fault") },
+	{ 1u << 7, SIZED("address size fault") },
+	{ 1u << 8, SIZED("unsupported upstream transaction") },
+	{ 1u << 30, SIZED("stalled") },
+	{ 1u << 31, SIZED("multiple faults") },
 };
 
 void ii_smmu2_fsr_explain(uint32_t fsr, char *buf, size_t size)
 {
+	size_t n = 0;
+
 	if (!size)
 		return;
+	/* per fault, like ii_amd_explain(): the end kept, not searched */
 	buf[0] = '\0';
 	for (size_t i = 0; i < II_ARRAY_SIZE(smmu2_fsr); i++) {
 		if (fsr & smmu2_fsr[i].bit) {
-			if (buf[0])
-				cat(buf, size, ", ");
-			cat(buf, size, smmu2_fsr[i].desc);
+			if (n)
+				put(buf, size, &n, ", ", 2);
+			put(buf, size, &n, smmu2_fsr[i].desc.s, smmu2_fsr[i].desc.len);
 		}
 	}
-	if (!buf[0])
-		cat(buf, size, "no fault bit set");
+	if (!n)
+		put(buf, size, &n, "no fault bit set", 16);
 }
 
 /* ---------------------------------------------------------------- keys */

@@ -69,13 +69,14 @@ ii_inline bool upper_or_us(char ch)
 	return (ch >= 'A' && ch <= 'Z') || ch == '_';
 }
 
-/* The value of a hexadecimal digit, or -1. */
-static const signed char hexval[256] = {
+/* The value of a hexadecimal digit + 1; 0 for any other byte. */
+static const unsigned char hexval[256] = {
 	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
 	['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
 	['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
+/* The value of a hexadecimal digit, or -1. */
 ii_inline int hexdig(char ch)
 {
 	return hexval[(unsigned char)ch] - 1;
@@ -93,8 +94,9 @@ ii_inline bool hexnum(struct cur *c, uint64_t *v)
 	c->p = p;
 	if (end - p > 16)
 		end = p + 17; /* a 17th digit is an error */
-	while (p < end && (d = hexdig(*p)) >= 0) {
-		x = x << 4 | (uint64_t)d;
+	/* the value + 1 added, and the 1 taken away from the sum: one instruction (LEA) */
+	while (p < end && (d = hexval[(unsigned char)*p]) != 0) {
+		x = (x << 4) + (uint64_t)d - 1;
 		p++;
 	}
 	if (p - c->p > 16) {
@@ -559,52 +561,88 @@ static void smmu_access(struct cur *c, struct ii_fline *out)
 	out->kind = II_FL_SMMU_ACCESS;
 }
 
-/* "key=value" pairs separated by ", " (SMMUv2 context faults). */
-static bool next_pair(struct cur *c, const char **key, size_t *klen, uint64_t *v)
-{
-	while (c->p < c->end && (*c->p == ' ' || *c->p == ','))
-		c->p++;
-	*key = c->p;
-	while (c->p < c->end && *c->p != '=' && *c->p != ' ' && *c->p != ',')
-		c->p++;
-	*klen = (size_t)(c->p - *key);
-	if (!*klen || !lit(c, "="))
-		return false;
-	if (starts(c, "0x") || starts(c, "0X"))
-		return hexnum(c, v);
-	return decnum(c, v);
-}
-
 static bool key_is(const char *key, size_t n, const char *want)
 {
 	return strlen(want) == n && !memcmp(key, want, n);
 }
 
-/* SMMUv2: "Unhandled context fault: fsr=0x402, iova=0x12345000, fsynr=0x11, cbfrsynra=0x2000,
- * cb=3"; older kernels print no cbfrsynra. */
-static void smmu2_fault(struct cur *c, struct ii_fline *out)
+/* The keys of an SMMUv2 context fault that the parser reads; cb= is not. */
+enum smmu2_key { SK_NONE, SK_FSR, SK_IOVA, SK_FSYNR, SK_CBFRSYNRA };
+
+/*
+ * "key=value" pairs separated by ", " (SMMUv2 context faults): *k says which
+ * key, the value is hexadecimal with "0x", else decimal.
+ */
+ii_inline bool next_pair(struct cur *c, enum smmu2_key *k, uint64_t *v)
 {
-	struct ii_fault *f = &out->f;
-	bool has_fsr = false, has_fsynr = false;
 	const char *key;
 	size_t klen;
+
+	while (c->p < c->end && (*c->p == ' ' || *c->p == ','))
+		c->p++;
+	/* the keys the kernel prints by their first byte, as in amd_event() */
+	*k = SK_NONE;
+	key = c->p;
+	if (c->p < c->end) {
+		if (*c->p == 'f') {
+			if (lit(c, "fsr="))
+				*k = SK_FSR;
+			else if (lit(c, "fsynr="))
+				*k = SK_FSYNR;
+		} else if (*c->p == 'i') {
+			if (lit(c, "iova="))
+				*k = SK_IOVA;
+		} else if (*c->p == 'c') {
+			if (lit(c, "cbfrsynra="))
+				*k = SK_CBFRSYNRA;
+		}
+	}
+	if (c->p == key) {
+		while (c->p < c->end && *c->p != '=' && *c->p != ' ' && *c->p != ',')
+			c->p++;
+		klen = (size_t)(c->p - key);
+		if (!klen || !lit(c, "="))
+			return false;
+		if (key_is(key, klen, "fsr"))
+			*k = SK_FSR;
+		else if (key_is(key, klen, "iova"))
+			*k = SK_IOVA;
+		else if (key_is(key, klen, "fsynr"))
+			*k = SK_FSYNR;
+		else if (key_is(key, klen, "cbfrsynra"))
+			*k = SK_CBFRSYNRA;
+	}
+	if (starts(c, "0x") || starts(c, "0X"))
+		return hexnum(c, v);
+	return decnum(c, v);
+}
+
+/* SMMUv2: "Unhandled context fault: fsr=0x402, iova=0x12345000, fsynr=0x11, cbfrsynra=0x2000,
+ * cb=3"; older kernels print no cbfrsynra. */
+static void smmu2_fault(struct cur cv, struct ii_fline *out)
+{
+	/* the cursor a copy: its address not taken, it stays in registers */
+	struct cur *c = &cv;
+	struct ii_fault *f = &out->f;
+	bool has_fsr = false, has_fsynr = false;
+	enum smmu2_key k;
 	uint64_t v;
 
 	start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU);
 	while (c->p < c->end) {
-		if (!next_pair(c, &key, &klen, &v))
+		if (!next_pair(c, &k, &v))
 			return;
-		if (key_is(key, klen, "fsr") && v <= UINT32_MAX) {
+		if (k == SK_FSR && v <= UINT32_MAX) {
 			has_fsr = true;
 			f->reason_code = (unsigned)v;
-		} else if (key_is(key, klen, "iova")) {
+		} else if (k == SK_IOVA) {
 			f->has_addr = true;
 			f->addr = v;
-		} else if (key_is(key, klen, "fsynr") && v <= UINT32_MAX) {
+		} else if (k == SK_FSYNR && v <= UINT32_MAX) {
 			has_fsynr = true;
 			f->has_flags = true;
 			f->flags = (uint32_t)v;
-		} else if (key_is(key, klen, "cbfrsynra") && v <= UINT32_MAX) {
+		} else if (k == SK_CBFRSYNRA && v <= UINT32_MAX) {
 			f->has_sid = true;
 			f->sid = (uint32_t)v & 0xffff;
 		}
@@ -632,7 +670,7 @@ static bool parse_smmu(struct cur *c, struct ii_fline *out, const char *drv, siz
 	uint64_t v;
 
 	if (lit(c, "Unhandled context fault:")) {
-		smmu2_fault(c, out);
+		smmu2_fault(*c, out);
 		return true;
 	}
 	/* the rest only from a driver whose name says it: "arm-smmu-v3", "arm_smmu_v3" */
@@ -679,8 +717,10 @@ static bool parse_smmu(struct cur *c, struct ii_fline *out, const char *drv, siz
  * not rounded to a page. Lines whose start matches and whose rest does not are
  * unparsed.
  */
-static bool parse_virtio(struct cur *c, struct ii_fline *out)
+static bool parse_virtio(struct cur cv, struct ii_fline *out)
 {
+	/* the cursor a copy: its address not taken, it stays in registers */
+	struct cur *c = &cv;
 	static const struct {
 		const char *reason;
 		unsigned code;
@@ -751,8 +791,10 @@ static bool parse_virtio(struct cur *c, struct ii_fline *out)
 /* ------------------------------------------------------------ suppressed */
 
 /* "dmar_fault: 8 callbacks suppressed": the function names the driver. */
-static bool parse_suppressed(struct cur *c, struct ii_fline *out)
+static bool parse_suppressed(struct cur cv, struct ii_fline *out)
 {
+	/* the cursor a copy: its address not taken, it stays in registers */
+	struct cur *c = &cv;
 	const char *fn = c->p;
 	enum ii_vendor v;
 	size_t n;
@@ -1132,17 +1174,17 @@ static void parse_at(const char *text, size_t len, struct ii_fline *out)
 			return;
 		if (lit(&c, "Unhandled context fault:")) {
 			/* an SMMUv2 fault whose device prefix a paste left out */
-			smmu2_fault(&c, out);
+			smmu2_fault(c, out);
 			return;
 		}
 	} else {
 		/* "dmar: "; "dmar_fault: 3 callbacks suppressed"; "page fault from EP" */
 		if (text[0] == 'd' && parse_intel(c, out))
 			return;
-		if (parse_suppressed(&c, out))
+		if (parse_suppressed(c, out))
 			return;
 		c = (struct cur){ text, end };
-		if (parse_virtio(&c, out))
+		if (parse_virtio(c, out))
 			return;
 	}
 	rest = dev_prefix(text, end, &drv, &drvlen, &dev, &devlen);
@@ -1154,7 +1196,7 @@ static void parse_at(const char *text, size_t len, struct ii_fline *out)
 		    parse_smmu(&c, out, drv, drvlen) ||
 		    (rest < end && (*rest == 'd' || *rest == 'D' || *rest == 'I') && parse_intel(c, out)))
 			apply_prefix(out);
-		else if (c = (struct cur){ rest, end }, parse_virtio(&c, out))
+		else if (c = (struct cur){ rest, end }, parse_virtio(c, out))
 			apply_prefix(out);
 	}
 }
