@@ -37,21 +37,66 @@ struct cur {
 /* Inlined, so that strlen() of a literal is a constant. */
 #define ii_inline static inline __attribute__((always_inline))
 
-ii_inline bool lit(struct cur *c, const char *s)
-{
-	size_t n = strlen(s);
 
-	if ((size_t)(c->end - c->p) < n || memcmp(c->p, s, n) != 0)
-		return false;
-	c->p += n;
-	return true;
+/*
+ * Whether the n bytes at p are those of the literal s (n its length, a
+ * constant once inlined): compared 8, 4, 2 or 1 bytes at a time, the last
+ * load overlapping the one before. Loads of these sizes are single
+ * instructions, and the literal's side is a constant; the compiler would
+ * otherwise choose, function by function, whether memcmp() is a call.
+ */
+ii_inline bool same(const char *p, const char *s, size_t n)
+{
+	uint64_t a8, b8;
+	uint32_t a4, b4;
+	uint16_t a2, b2;
+
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&a8, p + i, 8);
+			memcpy(&b8, s + i, 8);
+			if (a8 != b8)
+				return false;
+		}
+		memcpy(&a8, p + n - 8, 8);
+		memcpy(&b8, s + n - 8, 8);
+		return a8 == b8;
+	}
+	if (n >= 4) {
+		memcpy(&a4, p, 4);
+		memcpy(&b4, s, 4);
+		if (a4 != b4)
+			return false;
+		memcpy(&a4, p + n - 4, 4);
+		memcpy(&b4, s + n - 4, 4);
+		return a4 == b4;
+	}
+	if (n >= 2) {
+		memcpy(&a2, p, 2);
+		memcpy(&b2, s, 2);
+		if (a2 != b2)
+			return false;
+		memcpy(&a2, p + n - 2, 2);
+		memcpy(&b2, s + n - 2, 2);
+		return a2 == b2;
+	}
+	return n == 0 || *p == *s;
 }
 
 ii_inline bool starts(const struct cur *c, const char *s)
 {
 	size_t n = strlen(s);
 
-	return (size_t)(c->end - c->p) >= n && memcmp(c->p, s, n) == 0;
+	return (size_t)(c->end - c->p) >= n && same(c->p, s, n);
+}
+
+/* starts(), and the cursor moves past s */
+ii_inline bool lit(struct cur *c, const char *s)
+{
+	if (!starts(c, s))
+		return false;
+	c->p += strlen(s);
+	return true;
 }
 
 ii_inline void skip_sp(struct cur *c)
@@ -372,7 +417,7 @@ static void intel_body(struct cur *c, struct ii_fline *out, bool intr)
 	if (intr) {
 		f->kind = II_FK_INTR;
 		f->access = II_ACC_INTR;
-	} else if (lit(c, "[INTR-REMAP]")) {
+	} else if (c->p + 1 < c->end && c->p[1] == 'I' && lit(c, "[INTR-REMAP]")) {
 		f->kind = II_FK_INTR;
 		f->access = II_ACC_INTR;
 		skip_sp(c);
@@ -383,7 +428,9 @@ static void intel_body(struct cur *c, struct ii_fline *out, bool intr)
 			f->access = II_ACC_WRITE;
 		else
 			return;
-		if (lit(c, " NO_PASID")) {
+		if (c->p + 1 >= c->end || c->p[1] == ']') {
+			/* before 5.4: "[DMA Read]" */
+		} else if (lit(c, " NO_PASID")) {
 			/* 5.15 and later: no PASID */
 			modern = true;
 		} else if (lit(c, " PASID ")) {
@@ -408,7 +455,7 @@ static void intel_body(struct cur *c, struct ii_fline *out, bool intr)
 		return;
 	f->has_bdf = true;
 	skip_sp(c);
-	if (lit(c, "PASID ")) {
+	if (c->p < c->end && *c->p == 'P' && lit(c, "PASID ")) {
 		/* 5.4 and 5.10: "PASID %x", ffffffff when there is none */
 		modern = true;
 		if (!hexnum(c, &v) || v > UINT32_MAX)
@@ -443,7 +490,7 @@ static void intel_body(struct cur *c, struct ii_fline *out, bool intr)
 static bool parse_intel(struct cur c, struct ii_fline *out)
 {
 	struct cur s = c;
-	bool intr = false;
+	bool intr = false, body;
 	uint64_t v;
 
 	/* "dmar: " (3.x module prefix), then "DMAR:" (2.6-3.x without a space) or "DMAR: " */
@@ -457,26 +504,32 @@ static bool parse_intel(struct cur c, struct ii_fline *out)
 	} else if (s.p == c.p && !starts(&s, "DRHD: handling fault status reg ")) {
 		return false;
 	}
-	if (lit(&s, "DRHD: handling fault status reg ")) {
+	/* the forms, told apart by their first byte */
+	if (s.p < s.end && *s.p == 'D' && lit(&s, "DRHD: handling fault status reg ")) {
 		if (hexnum(&s, &v) && v <= UINT32_MAX) {
 			reset(out, II_FL_STATUS, II_VENDOR_INTEL);
 			out->value = v;
 		}
 		return true;
 	}
-	if (!intr && lit(&s, "INTR-REMAP:")) {
+	if (!intr && s.p < s.end && *s.p == 'I' && lit(&s, "INTR-REMAP:")) {
 		/* "dmar: INTR-REMAP: Request device [[..." (3.x) */
 		skip_sp(&s);
 		intr = true;
 	}
-	if (starts(&s, "[fault reason ")) {
-		start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL);
-		if (intel_reason_field(&s, &out->f))
-			out->kind = II_FL_INTEL_REASON;
-		return true;
+	if (s.p < s.end && *s.p == '[') {
+		if (starts(&s, "[fault reason ")) {
+			start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL);
+			if (intel_reason_field(&s, &out->f))
+				out->kind = II_FL_INTEL_REASON;
+			return true;
+		}
+		body = starts(&s, "[DMA ") || starts(&s, "[INTR-REMAP]");
+	} else {
+		body = intr && starts(&s, "Request device [");
 	}
-	if ((intr && starts(&s, "Request device [")) || starts(&s, "[DMA ") ||
-	    starts(&s, "[INTR-REMAP]")) {
+	if (body) {
+		/* one call, inlined: the cursor stays in registers */
 		intel_body(&s, out, intr);
 		return true;
 	}
@@ -827,8 +880,13 @@ static bool parse_suppressed(struct cur cv, struct ii_fline *out)
 	size_t n;
 	uint64_t count;
 
-	/* the functions of the drivers below start with d, i, a or v: most lines stop here */
-	if (c->p >= c->end || (*c->p != 'd' && *c->p != 'i' && *c->p != 'a' && *c->p != 'v'))
+	/*
+	 * Only the functions of the drivers below count, and their names
+	 * are words: the line must start with one of the prefixes tested
+	 * at the end, and most lines stop here, before any scan.
+	 */
+	if (!starts(c, "dmar") && !starts(c, "intel_") && !starts(c, "amd_") &&
+	    !starts(c, "iommu_print_event") && !starts(c, "arm_smmu") && !starts(c, "viommu_"))
 		return false;
 	while (c->p < c->end && (*c->p == '_' || (*c->p >= 'a' && *c->p <= 'z') ||
 				 (*c->p >= 'A' && *c->p <= 'Z') || (*c->p >= '0' && *c->p <= '9')))
