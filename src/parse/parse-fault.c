@@ -1227,7 +1227,26 @@ static void apply_prefix(struct ii_fline *out)
 	str_copy(f->unit, sizeof(f->unit), out->prefix_dev, strlen(out->prefix_dev));
 }
 
-/* One line from its first byte: the known forms, prefixes included. */
+/*
+ * Whether parse_amd() may take what starts at p: "AMD-Vi:", "AMD IOMMU:",
+ * "Event logged [", or an event name (12 or more of A-Z and '_').
+ */
+ii_inline bool may_be_amd(const char *p, const char *end)
+{
+	return end - p >= 2 && upper_or_us(p[0]) && (upper_or_us(p[1]) || p[0] == 'E');
+}
+
+/* Whether parse_virtio() may take what starts with ch: "page", "domain", "unknown". */
+ii_inline bool may_be_virtio(char ch)
+{
+	return ch == 'p' || ch == 'd' || ch == 'u';
+}
+
+/*
+ * One line from its first byte: the known forms, prefixes included. The
+ * tests before each parser's call are what the parser would test first:
+ * a line of another driver costs a few compares and no calls.
+ */
 static void parse_at(const char *text, size_t len, struct ii_fline *out)
 {
 	const char *end = text + len, *rest, *drv = NULL, *dev = NULL;
@@ -1252,7 +1271,7 @@ static void parse_at(const char *text, size_t len, struct ii_fline *out)
 		/* "DMAR:", "DRHD: ", "INTR-REMAP:"; "AMD-Vi:", "Event logged [", an event name */
 		if ((text[0] == 'D' || text[0] == 'I') && parse_intel(c, out))
 			return;
-		if (parse_amd(c, out))
+		if (may_be_amd(text, end) && parse_amd(c, out))
 			return;
 		if (lit(&c, "Unhandled context fault:")) {
 			/* an SMMUv2 fault whose device prefix a paste left out */
@@ -1266,7 +1285,7 @@ static void parse_at(const char *text, size_t len, struct ii_fline *out)
 		if (parse_suppressed(c, out))
 			return;
 		c = (struct cur){ text, end };
-		if (parse_virtio(c, out))
+		if (may_be_virtio(text[0]) && parse_virtio(c, out))
 			return;
 	}
 	rest = dev_prefix(text, end, &drv, &drvlen, &dev, &devlen);
@@ -1274,11 +1293,11 @@ static void parse_at(const char *text, size_t len, struct ii_fline *out)
 		str_copy(out->prefix_dev, sizeof(out->prefix_dev), dev, devlen);
 		c = (struct cur){ rest, end };
 		/* the same first-byte tests as above, after the prefix */
-		if ((rest < end && upper_or_us(*rest) && parse_amd(c, out)) ||
-		    parse_smmu(&c, out, drv, drvlen) ||
+		if ((may_be_amd(rest, end) && parse_amd(c, out)) || parse_smmu(&c, out, drv, drvlen) ||
 		    (rest < end && (*rest == 'd' || *rest == 'D' || *rest == 'I') && parse_intel(c, out)))
 			apply_prefix(out);
-		else if (c = (struct cur){ rest, end }, parse_virtio(c, out))
+		else if (c = (struct cur){ rest, end },
+			 rest < end && may_be_virtio(*rest) && parse_virtio(c, out))
 			apply_prefix(out);
 	}
 }
