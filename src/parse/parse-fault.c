@@ -99,9 +99,15 @@ ii_inline bool lit(struct cur *c, const char *s)
 	return true;
 }
 
+/* ' ' or '\t': one compare rules out most bytes, which are above ' ' */
+ii_inline bool is_sp(char ch)
+{
+	return (unsigned char)ch <= ' ' && (ch == ' ' || ch == '\t');
+}
+
 ii_inline void skip_sp(struct cur *c)
 {
-	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
+	while (c->p < c->end && is_sp(*c->p))
 		c->p++;
 }
 
@@ -226,7 +232,7 @@ static bool find(struct cur *c, const char *s)
 }
 
 /* Exactly n hexadecimal digits at p, or -1. */
-static long hexfixed(const char *p, int n)
+ii_inline long hexfixed(const char *p, int n)
 {
 	long v = 0;
 
@@ -417,10 +423,21 @@ static void intel_body(struct cur *c, struct ii_fline *out, bool intr)
 	if (intr) {
 		f->kind = II_FK_INTR;
 		f->access = II_ACC_INTR;
+		if (!lit(c, "Request device ["))
+			return;
+	} else if (lit(c, "[DMA Read NO_PASID] Request device [")) {
+		/* 5.15 on, the form of nearly every line: the steps below in one compare */
+		f->access = II_ACC_READ;
+		modern = true;
+	} else if (lit(c, "[DMA Write NO_PASID] Request device [")) {
+		f->access = II_ACC_WRITE;
+		modern = true;
 	} else if (c->p + 1 < c->end && c->p[1] == 'I' && lit(c, "[INTR-REMAP]")) {
 		f->kind = II_FK_INTR;
 		f->access = II_ACC_INTR;
 		skip_sp(c);
+		if (!lit(c, "Request device ["))
+			return;
 	} else if (lit(c, "[DMA ")) {
 		if (lit(c, "Read"))
 			f->access = II_ACC_READ;
@@ -443,11 +460,11 @@ static void intel_body(struct cur *c, struct ii_fline *out, bool intr)
 		if (!lit(c, "]"))
 			return;
 		skip_sp(c);
+		if (!lit(c, "Request device ["))
+			return;
 	} else {
 		return;
 	}
-	if (!lit(c, "Request device ["))
-		return;
 	lit(c, "["); /* "[[" in 2.6-3.x interrupt-remapping lines */
 	b = c->p;
 	c->p = find3(c->p, c->end, ']', ']', ']');
