@@ -1361,22 +1361,21 @@ static enum ii_vendor signature(const char *text, size_t len)
 	return virtio ? II_VENDOR_VIRTIO : II_VENDOR_NONE;
 }
 
-void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
+/*
+ * A line no form starts: a fault's signature behind something we do not know
+ * ("000: DMAR: ...", a quote, a log viewer's columns) is parsed again from each
+ * word. A line none of whose words starts a known form is shown as unparsed.
+ * Rare, and apart from ii_fault_parse_line(), which stays a short function.
+ */
+static void __attribute__((noinline)) parse_behind(const char *text, size_t len,
+						    struct ii_fline *out)
 {
 	const char *end = text + len, *p;
 	enum ii_vendor v;
 
-	parse_at(text, len, out);
-	if (out->kind != II_FL_NONE || !text || !len)
-		return;
 	v = signature(text, len);
 	if (v == II_VENDOR_NONE)
 		return;
-	/*
-	 * A fault's signature behind something we do not know ("000: DMAR: ...",
-	 * a quote, a log viewer's columns): parse again from each word. A line
-	 * none of whose words starts a known form is shown as unparsed.
-	 */
 	for (p = text; (p = memchr(p, ' ', (size_t)(end - p))) != NULL;) {
 		while (p < end && *p == ' ')
 			p++;
@@ -1387,4 +1386,11 @@ void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
 			return;
 	}
 	start_fault(out, II_FL_UNPARSED, v);
+}
+
+void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
+{
+	parse_at(text, len, out);
+	if (out->kind == II_FL_NONE && text && len)
+		parse_behind(text, len, out);
 }
