@@ -1232,7 +1232,9 @@ static void apply_prefix(struct ii_fline *out)
 	struct ii_bdf b;
 	bool seg;
 
-	if (out->kind == II_FL_NONE || out->kind == II_FL_SUPPRESSED || !out->prefix_dev[0])
+	/* an SMMUv3 dword gives no fault: its f is not set, and may never have been */
+	if (out->kind == II_FL_NONE || out->kind == II_FL_SUPPRESSED ||
+	    out->kind == II_FL_SMMU_DWORD || !out->prefix_dev[0])
 		return;
 	if (f->vendor == II_VENDOR_AMD && !f->has_bdf &&
 	    bdf_field(out->prefix_dev, strlen(out->prefix_dev), &b, &seg)) {
