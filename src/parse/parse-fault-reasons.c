@@ -103,11 +103,9 @@ static void ii_printf_like(3, 4) appendf(char *buf, size_t size, const char *fmt
 	va_end(ap);
 }
 
-/* Append s at buf[*n] (the end of what it holds), truncating; *n moves. */
-static void put(char *buf, size_t size, size_t *n, const char *s)
+/* Append s (m bytes) at buf[*n] (the end of what it holds), truncating; *n moves. */
+static void put(char *buf, size_t size, size_t *n, const char *s, size_t m)
 {
-	size_t m = strlen(s);
-
 	if (*n + 1 >= size)
 		return;
 	if (m > size - *n - 1)
@@ -115,19 +113,6 @@ static void put(char *buf, size_t size, size_t *n, const char *s)
 	memcpy(buf + *n, s, m);
 	*n += m;
 	buf[*n] = '\0';
-}
-
-/* Append s to a NUL-terminated buffer, truncating. */
-static void cat(char *buf, size_t size, const char *s)
-{
-	size_t n = strnlen(buf, size), m = strlen(s);
-
-	if (n + 1 >= size)
-		return;
-	if (m > size - n - 1)
-		m = size - n - 1;
-	memcpy(buf + n, s, m);
-	buf[n + m] = '\0';
 }
 
 const char *ii_intel_reason(unsigned code)
@@ -143,37 +128,47 @@ const char *ii_intel_reason(unsigned code)
 
 /* -------------------------------------------------------------------- AMD */
 
-static const char *const amd_events[] = {
-	[0x1] = "ILLEGAL_DEV_TABLE_ENTRY",
-	[0x2] = "IO_PAGE_FAULT",
-	[0x3] = "DEV_TAB_HARDWARE_ERROR",
-	[0x4] = "PAGE_TAB_HARDWARE_ERROR",
-	[0x5] = "ILLEGAL_COMMAND_ERROR",
-	[0x6] = "COMMAND_HARDWARE_ERROR",
-	[0x7] = "IOTLB_INV_TIMEOUT",
-	[0x8] = "INVALID_DEVICE_REQUEST",
-	[0x9] = "INVALID_PPR_REQUEST",
-	[0xd] = "RMP_PAGE_FAULT",
-	[0xe] = "RMP_HW_ERROR",
+/*
+ * A string and its length: the AMD names and descriptions are looked up and
+ * copied once per event, and a storm has many.
+ */
+struct sized {
+	const char *s;
+	unsigned char len;
+};
+#define SIZED(lit) { lit, sizeof(lit) - 1 }
+
+static const struct sized amd_events[] = {
+	[0x1] = SIZED("ILLEGAL_DEV_TABLE_ENTRY"),
+	[0x2] = SIZED("IO_PAGE_FAULT"),
+	[0x3] = SIZED("DEV_TAB_HARDWARE_ERROR"),
+	[0x4] = SIZED("PAGE_TAB_HARDWARE_ERROR"),
+	[0x5] = SIZED("ILLEGAL_COMMAND_ERROR"),
+	[0x6] = SIZED("COMMAND_HARDWARE_ERROR"),
+	[0x7] = SIZED("IOTLB_INV_TIMEOUT"),
+	[0x8] = SIZED("INVALID_DEVICE_REQUEST"),
+	[0x9] = SIZED("INVALID_PPR_REQUEST"),
+	[0xd] = SIZED("RMP_PAGE_FAULT"),
+	[0xe] = SIZED("RMP_HW_ERROR"),
 };
 
-static const char *const amd_event_desc[] = {
-	[0x1] = "the device table entry is invalid or has reserved bits set",
-	[0x2] = "DMA to an address the I/O page tables do not allow",
-	[0x3] = "hardware error reading the device table",
-	[0x4] = "hardware error reading the I/O page tables",
-	[0x5] = "the IOMMU was given an invalid command",
-	[0x6] = "hardware error reading the command buffer",
-	[0x7] = "a device did not answer an IOTLB invalidation in time",
-	[0x8] = "the device made a request it is not allowed to make",
-	[0x9] = "invalid page request (PPR)",
-	[0xd] = "SNP: the reverse map table refused the access",
-	[0xe] = "SNP: hardware error reading the reverse map table",
+static const struct sized amd_event_desc[] = {
+	[0x1] = SIZED("the device table entry is invalid or has reserved bits set"),
+	[0x2] = SIZED("DMA to an address the I/O page tables do not allow"),
+	[0x3] = SIZED("hardware error reading the device table"),
+	[0x4] = SIZED("hardware error reading the I/O page tables"),
+	[0x5] = SIZED("the IOMMU was given an invalid command"),
+	[0x6] = SIZED("hardware error reading the command buffer"),
+	[0x7] = SIZED("a device did not answer an IOTLB invalidation in time"),
+	[0x8] = SIZED("the device made a request it is not allowed to make"),
+	[0x9] = SIZED("invalid page request (PPR)"),
+	[0xd] = SIZED("SNP: the reverse map table refused the access"),
+	[0xe] = SIZED("SNP: hardware error reading the reverse map table"),
 };
 
 const char *ii_amd_event_name(unsigned type)
 {
-	return type < II_ARRAY_SIZE(amd_events) ? amd_events[type] : NULL;
+	return type < II_ARRAY_SIZE(amd_events) ? amd_events[type].s : NULL;
 }
 
 static bool name_is(const char *want, const char *name, size_t len)
@@ -183,8 +178,9 @@ static bool name_is(const char *want, const char *name, size_t len)
 
 int ii_amd_event_type(const char *name, size_t len)
 {
+	/* the lengths first: most names differ in length from the one looked for */
 	for (unsigned i = 0; i < II_ARRAY_SIZE(amd_events); i++)
-		if (name_is(amd_events[i], name, len))
+		if (amd_events[i].s && amd_events[i].len == len && !memcmp(amd_events[i].s, name, len))
 			return (int)i;
 	return -1;
 }
@@ -206,31 +202,49 @@ void ii_amd_flag_names(uint32_t flags, const char *sep, char *buf, size_t size)
 
 void ii_amd_explain(unsigned type, bool has_flags, uint32_t flags, char *buf, size_t size)
 {
-	const char *name = ii_amd_event_name(type);
-	const char *what;
+	static const struct sized unknown = SIZED("UNKNOWN"),
+		intr = SIZED("interrupt request blocked"),
+		rsvd = SIZED("reserved bit or bad level in an I/O page table entry"),
+		perm = SIZED("the page table entry does not allow this access"),
+		notp = SIZED("no translation: the page is not mapped"),
+		pres = SIZED("fault on a present page"),
+		undecoded = SIZED("an event type the kernel does not decode");
+	const struct sized *name = &unknown, *what;
 	size_t n = 0;
 
+	if (type < II_ARRAY_SIZE(amd_events) && amd_events[type].s)
+		name = &amd_events[type];
 	if (type == 0x2 && has_flags) {
 		if (flags & 0x008)
-			what = "interrupt request blocked";
+			what = &intr;
 		else if (flags & 0x080)
-			what = "reserved bit or bad level in an I/O page table entry";
+			what = &rsvd;
 		else if (flags & 0x040)
-			what = "the page table entry does not allow this access";
+			what = &perm;
 		else if (!(flags & 0x010))
-			what = "no translation: the page is not mapped";
+			what = &notp;
 		else
-			what = "fault on a present page";
-	} else if (type < II_ARRAY_SIZE(amd_event_desc) && amd_event_desc[type]) {
-		what = amd_event_desc[type];
+			what = &pres;
+	} else if (type < II_ARRAY_SIZE(amd_event_desc) && amd_event_desc[type].s) {
+		what = &amd_event_desc[type];
 	} else {
-		what = "an event type the kernel does not decode";
+		what = &undecoded;
 	}
-	/* per fault, and a storm has many: no printf, and the end kept, not searched */
+	/* per fault, and a storm has many: no printf, no strlen, and the end kept, not searched */
+	if ((size_t)name->len + 2 + what->len < size) {
+		/* the whole text fits, as it always does in a fault's reason[] */
+		memcpy(buf, name->s, name->len);
+		n = name->len;
+		buf[n++] = ':';
+		buf[n++] = ' ';
+		memcpy(buf + n, what->s, what->len);
+		buf[n + what->len] = '\0';
+		return;
+	}
 	buf[0] = '\0';
-	put(buf, size, &n, name ? name : "UNKNOWN");
-	put(buf, size, &n, ": ");
-	put(buf, size, &n, what);
+	put(buf, size, &n, name->s, name->len);
+	put(buf, size, &n, ": ", 2);
+	put(buf, size, &n, what->s, what->len);
 }
 
 /* ------------------------------------------------------------ Arm SMMUv3 */
@@ -297,34 +311,37 @@ const char *ii_smmu_event_desc(unsigned id)
 
 static const struct {
 	uint32_t bit;
-	const char *desc;
+	struct sized desc;
 } smmu2_fsr[] = {
-	{ 1u << 1, "translation fault" },
-	{ 1u << 2, "access flag fault" },
-	{ 1u << 3, "permission fault" },
-	{ 1u << 4, "external fault" },
-	{ 1u << 5, "TLB match conflict" },
-	{ 1u << 6, "TLB lock fault" },
-	{ 1u << 7, "address size fault" },
-	{ 1u << 8, "unsupported upstream transaction" },
-	{ 1u << 30, "stalled" },
-	{ 1u << 31, "multiple faults" },
+	{ 1u << 1, SIZED("translation fault") },
+	{ 1u << 2, SIZED("access flag fault") },
+	{ 1u << 3, SIZED("permission fault") },
+	{ 1u << 4, SIZED("external fault") },
+	{ 1u << 5, SIZED("TLB match conflict") },
+	{ 1u << 6, SIZED("TLB lock fault") },
+	{ 1u << 7, SIZED("address size fault") },
+	{ 1u << 8, SIZED("unsupported upstream transaction") },
+	{ 1u << 30, SIZED("stalled") },
+	{ 1u << 31, SIZED("multiple faults") },
 };
 
 void ii_smmu2_fsr_explain(uint32_t fsr, char *buf, size_t size)
 {
+	size_t n = 0;
+
 	if (!size)
 		return;
+	/* per fault, like ii_amd_explain(): the end kept, not searched */
 	buf[0] = '\0';
 	for (size_t i = 0; i < II_ARRAY_SIZE(smmu2_fsr); i++) {
 		if (fsr & smmu2_fsr[i].bit) {
-			if (buf[0])
-				cat(buf, size, ", ");
-			cat(buf, size, smmu2_fsr[i].desc);
+			if (n)
+				put(buf, size, &n, ", ", 2);
+			put(buf, size, &n, smmu2_fsr[i].desc.s, smmu2_fsr[i].desc.len);
 		}
 	}
-	if (!buf[0])
-		cat(buf, size, "no fault bit set");
+	if (!n)
+		put(buf, size, &n, "no fault bit set", 16);
 }
 
 /* ---------------------------------------------------------------- keys */

@@ -37,43 +37,103 @@ struct cur {
 /* Inlined, so that strlen() of a literal is a constant. */
 #define ii_inline static inline __attribute__((always_inline))
 
-ii_inline bool lit(struct cur *c, const char *s)
+/*
+ * Whether the n bytes at p are those of the literal s (n its length, a
+ * constant once inlined): compared 8, 4, 2 or 1 bytes at a time, the last
+ * load overlapping the one before. Loads of these sizes are single
+ * instructions, and the literal's side is a constant; the compiler would
+ * otherwise choose, function by function, whether memcmp() is a call.
+ */
+ii_inline bool same(const char *p, const char *s, size_t n)
 {
-	size_t n = strlen(s);
+	uint64_t a8, b8;
+	uint32_t a4, b4;
+	uint16_t a2, b2;
 
-	if ((size_t)(c->end - c->p) < n || memcmp(c->p, s, n) != 0)
-		return false;
-	c->p += n;
-	return true;
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&a8, p + i, 8);
+			memcpy(&b8, s + i, 8);
+			if (a8 != b8)
+				return false;
+		}
+		memcpy(&a8, p + n - 8, 8);
+		memcpy(&b8, s + n - 8, 8);
+		return a8 == b8;
+	}
+	if (n >= 4) {
+		memcpy(&a4, p, 4);
+		memcpy(&b4, s, 4);
+		if (a4 != b4)
+			return false;
+		memcpy(&a4, p + n - 4, 4);
+		memcpy(&b4, s + n - 4, 4);
+		return a4 == b4;
+	}
+	if (n >= 2) {
+		memcpy(&a2, p, 2);
+		memcpy(&b2, s, 2);
+		if (a2 != b2)
+			return false;
+		memcpy(&a2, p + n - 2, 2);
+		memcpy(&b2, s + n - 2, 2);
+		return a2 == b2;
+	}
+	return n == 0 || *p == *s;
 }
 
 ii_inline bool starts(const struct cur *c, const char *s)
 {
 	size_t n = strlen(s);
 
-	return (size_t)(c->end - c->p) >= n && memcmp(c->p, s, n) == 0;
+	return (size_t)(c->end - c->p) >= n && same(c->p, s, n);
+}
+
+/* starts(), and the cursor moves past s */
+ii_inline bool lit(struct cur *c, const char *s)
+{
+	if (!starts(c, s))
+		return false;
+	c->p += strlen(s);
+	return true;
+}
+
+/* ' ' or '\t': one compare rules out most bytes, which are above ' ' */
+ii_inline bool is_sp(char ch)
+{
+	return (unsigned char)ch <= ' ' && (ch == ' ' || ch == '\t');
 }
 
 ii_inline void skip_sp(struct cur *c)
 {
-	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
+	while (c->p < c->end && is_sp(*c->p))
 		c->p++;
 }
 
-/* The value of a hexadecimal digit, or -1. */
-static const signed char hexval[256] = {
+/*
+ * Whether ch is an upper-case letter or '_': the first byte of every form
+ * parse_amd() and parse_intel() take but "dmar: ".
+ */
+ii_inline bool upper_or_us(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') || ch == '_';
+}
+
+/* The value of a hexadecimal digit + 1; 0 for any other byte. */
+static const unsigned char hexval[256] = {
 	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
 	['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
 	['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
+/* The value of a hexadecimal digit, or -1. */
 ii_inline int hexdig(char ch)
 {
 	return hexval[(unsigned char)ch] - 1;
 }
 
 /* Hexadecimal, with or without 0x; at most 16 digits. */
-static bool hexnum(struct cur *c, uint64_t *v)
+ii_inline bool hexnum(struct cur *c, uint64_t *v)
 {
 	const char *p = c->p, *end = c->end;
 	uint64_t x = 0;
@@ -84,8 +144,9 @@ static bool hexnum(struct cur *c, uint64_t *v)
 	c->p = p;
 	if (end - p > 16)
 		end = p + 17; /* a 17th digit is an error */
-	while (p < end && (d = hexdig(*p)) >= 0) {
-		x = x << 4 | (uint64_t)d;
+	/* the value + 1 added, and the 1 taken away from the sum: one instruction (LEA) */
+	while (p < end && (d = hexval[(unsigned char)*p]) != 0) {
+		x = (x << 4) + (uint64_t)d - 1;
 		p++;
 	}
 	if (p - c->p > 16) {
@@ -98,7 +159,7 @@ static bool hexnum(struct cur *c, uint64_t *v)
 	return d;
 }
 
-static bool decnum(struct cur *c, uint64_t *v)
+ii_inline bool decnum(struct cur *c, uint64_t *v)
 {
 	uint64_t x = 0;
 	int n = 0;
@@ -113,23 +174,49 @@ static bool decnum(struct cur *c, uint64_t *v)
 }
 
 /*
- * Whether s occurs in text[0..len): memchr() for its first byte, then
- * memcmp(); cheaper than memmem() on the short lines of a log.
+ * The 8 bytes at p as a number whose low byte is p[0], on any machine: the
+ * compiler makes one load of this (and a byte swap on a big-endian one).
  */
-ii_inline bool contains(const char *text, size_t len, const char *s)
+ii_inline uint64_t load_le64(const char *s)
 {
-	const char *p = text, *end = text + len;
-	size_t n = strlen(s);
+	const unsigned char *p = (const unsigned char *)s;
 
-	while ((size_t)(end - p) >= n) {
-		p = memchr(p, s[0], (size_t)(end - p) - n + 1);
-		if (!p)
-			return false;
-		if (!memcmp(p, s, n))
-			return true;
-		p++;
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+	       (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+	       (uint64_t)p[7] << 56;
+}
+
+/*
+ * The bytes of w equal to ch, as the high bit of their byte: exact for the
+ * lowest such byte, while a byte above it may be marked too (the borrow of
+ * the subtraction), so only the lowest may be used.
+ */
+ii_inline uint64_t bytes_eq(uint64_t w, unsigned char ch)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t x = w ^ (ones * ch);
+
+	return (x - ones) & ~x & (ones * 0x80);
+}
+
+/*
+ * The first byte of [p, end) that is a, b or c, or end: 8 bytes at a time
+ * while 8 remain, then one at a time; never a byte past end. The words and
+ * device names of a log line are a few to a dozen bytes long.
+ */
+ii_inline const char *find3(const char *p, const char *end, char a, char b, char c)
+{
+	for (; end - p >= 8; p += 8) {
+		uint64_t w = load_le64(p);
+		uint64_t m = bytes_eq(w, (unsigned char)a) | bytes_eq(w, (unsigned char)b) |
+			     bytes_eq(w, (unsigned char)c);
+
+		if (m)
+			return p + __builtin_ctzll(m) / 8;
 	}
-	return false;
+	while (p < end && *p != a && *p != b && *p != c)
+		p++;
+	return p;
 }
 
 /* Find s at or after the cursor; the cursor moves past it. */
@@ -144,7 +231,7 @@ static bool find(struct cur *c, const char *s)
 }
 
 /* Exactly n hexadecimal digits at p, or -1. */
-static long hexfixed(const char *p, int n)
+ii_inline long hexfixed(const char *p, int n)
 {
 	long v = 0;
 
@@ -258,11 +345,14 @@ void ii_fault_clear_rest(struct ii_fault *f)
 
 static void reset(struct ii_fline *out, enum ii_fline_kind kind, enum ii_vendor v)
 {
-	/* copied from a blank one: a few vector stores, where memset() is a call (see Makefile) */
-	static const struct ii_fault blank;
 	struct ii_fault *f = &out->f;
 
-	memcpy(f, &blank, offsetof(struct ii_fault, unit));
+	/*
+	 * Zeros stored (gcc inlines this memset() as 11 vector stores, or it is
+	 * glibc's; see STRINGOP in the Makefile): fewer instructions than the
+	 * copy of a blank fault, which loaded each vector first.
+	 */
+	memset(f, 0, offsetof(struct ii_fault, unit));
 	f->unit[0] = f->client[0] = f->reason[0] = '\0';
 	ii_fault_clear_rest(f);
 	out->kind = kind;
@@ -300,7 +390,7 @@ static void intel_reason(struct ii_fault *f, uint64_t code, const char *text, si
 }
 
 /* "[fault reason 0x06] PTE Read access is not set": hex with 0x, else decimal (before 5.15). */
-static bool intel_reason_field(struct cur *c, struct ii_fault *f)
+ii_inline bool intel_reason_field(struct cur *c, struct ii_fault *f)
 {
 	uint64_t code;
 	bool ok;
@@ -333,10 +423,21 @@ static void intel_body(struct cur *c, struct ii_fline *out, bool intr)
 	if (intr) {
 		f->kind = II_FK_INTR;
 		f->access = II_ACC_INTR;
-	} else if (lit(c, "[INTR-REMAP]")) {
+		if (!lit(c, "Request device ["))
+			return;
+	} else if (lit(c, "[DMA Read NO_PASID] Request device [")) {
+		/* 5.15 on, the form of nearly every line: the steps below in one compare */
+		f->access = II_ACC_READ;
+		modern = true;
+	} else if (lit(c, "[DMA Write NO_PASID] Request device [")) {
+		f->access = II_ACC_WRITE;
+		modern = true;
+	} else if (c->p + 1 < c->end && c->p[1] == 'I' && lit(c, "[INTR-REMAP]")) {
 		f->kind = II_FK_INTR;
 		f->access = II_ACC_INTR;
 		skip_sp(c);
+		if (!lit(c, "Request device ["))
+			return;
 	} else if (lit(c, "[DMA ")) {
 		if (lit(c, "Read"))
 			f->access = II_ACC_READ;
@@ -344,7 +445,9 @@ static void intel_body(struct cur *c, struct ii_fline *out, bool intr)
 			f->access = II_ACC_WRITE;
 		else
 			return;
-		if (lit(c, " NO_PASID")) {
+		if (c->p + 1 >= c->end || c->p[1] == ']') {
+			/* before 5.4: "[DMA Read]" */
+		} else if (lit(c, " NO_PASID")) {
 			/* 5.15 and later: no PASID */
 			modern = true;
 		} else if (lit(c, " PASID ")) {
@@ -357,20 +460,19 @@ static void intel_body(struct cur *c, struct ii_fline *out, bool intr)
 		if (!lit(c, "]"))
 			return;
 		skip_sp(c);
+		if (!lit(c, "Request device ["))
+			return;
 	} else {
 		return;
 	}
-	if (!lit(c, "Request device ["))
-		return;
 	lit(c, "["); /* "[[" in 2.6-3.x interrupt-remapping lines */
 	b = c->p;
-	while (c->p < c->end && *c->p != ']')
-		c->p++;
+	c->p = find3(c->p, c->end, ']', ']', ']');
 	if (!bdf_field(b, (size_t)(c->p - b), &f->bdf, &f->seg_known) || !lit(c, "]"))
 		return;
 	f->has_bdf = true;
 	skip_sp(c);
-	if (lit(c, "PASID ")) {
+	if (c->p < c->end && *c->p == 'P' && lit(c, "PASID ")) {
 		/* 5.4 and 5.10: "PASID %x", ffffffff when there is none */
 		modern = true;
 		if (!hexnum(c, &v) || v > UINT32_MAX)
@@ -405,7 +507,7 @@ static void intel_body(struct cur *c, struct ii_fline *out, bool intr)
 static bool parse_intel(struct cur c, struct ii_fline *out)
 {
 	struct cur s = c;
-	bool intr = false;
+	bool intr = false, body;
 	uint64_t v;
 
 	/* "dmar: " (3.x module prefix), then "DMAR:" (2.6-3.x without a space) or "DMAR: " */
@@ -419,26 +521,32 @@ static bool parse_intel(struct cur c, struct ii_fline *out)
 	} else if (s.p == c.p && !starts(&s, "DRHD: handling fault status reg ")) {
 		return false;
 	}
-	if (lit(&s, "DRHD: handling fault status reg ")) {
+	/* the forms, told apart by their first byte */
+	if (s.p < s.end && *s.p == 'D' && lit(&s, "DRHD: handling fault status reg ")) {
 		if (hexnum(&s, &v) && v <= UINT32_MAX) {
 			reset(out, II_FL_STATUS, II_VENDOR_INTEL);
 			out->value = v;
 		}
 		return true;
 	}
-	if (!intr && lit(&s, "INTR-REMAP:")) {
+	if (!intr && s.p < s.end && *s.p == 'I' && lit(&s, "INTR-REMAP:")) {
 		/* "dmar: INTR-REMAP: Request device [[..." (3.x) */
 		skip_sp(&s);
 		intr = true;
 	}
-	if (starts(&s, "[fault reason ")) {
-		start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL);
-		if (intel_reason_field(&s, &out->f))
-			out->kind = II_FL_INTEL_REASON;
-		return true;
+	if (s.p < s.end && *s.p == '[') {
+		if (starts(&s, "[fault reason ")) {
+			start_fault(out, II_FL_UNPARSED, II_VENDOR_INTEL);
+			if (intel_reason_field(&s, &out->f))
+				out->kind = II_FL_INTEL_REASON;
+			return true;
+		}
+		body = starts(&s, "[DMA ") || starts(&s, "[INTR-REMAP]");
+	} else {
+		body = intr && starts(&s, "Request device [");
 	}
-	if ((intr && starts(&s, "Request device [")) || starts(&s, "[DMA ") ||
-	    starts(&s, "[INTR-REMAP]")) {
+	if (body) {
+		/* one call, inlined: the cursor stays in registers */
 		intel_body(&s, out, intr);
 		return true;
 	}
@@ -550,52 +658,88 @@ static void smmu_access(struct cur *c, struct ii_fline *out)
 	out->kind = II_FL_SMMU_ACCESS;
 }
 
-/* "key=value" pairs separated by ", " (SMMUv2 context faults). */
-static bool next_pair(struct cur *c, const char **key, size_t *klen, uint64_t *v)
-{
-	while (c->p < c->end && (*c->p == ' ' || *c->p == ','))
-		c->p++;
-	*key = c->p;
-	while (c->p < c->end && *c->p != '=' && *c->p != ' ' && *c->p != ',')
-		c->p++;
-	*klen = (size_t)(c->p - *key);
-	if (!*klen || !lit(c, "="))
-		return false;
-	if (starts(c, "0x") || starts(c, "0X"))
-		return hexnum(c, v);
-	return decnum(c, v);
-}
-
 static bool key_is(const char *key, size_t n, const char *want)
 {
 	return strlen(want) == n && !memcmp(key, want, n);
 }
 
-/* SMMUv2: "Unhandled context fault: fsr=0x402, iova=0x12345000, fsynr=0x11, cbfrsynra=0x2000,
- * cb=3"; older kernels print no cbfrsynra. */
-static void smmu2_fault(struct cur *c, struct ii_fline *out)
+/* The keys of an SMMUv2 context fault that the parser reads; cb= is not. */
+enum smmu2_key { SK_NONE, SK_FSR, SK_IOVA, SK_FSYNR, SK_CBFRSYNRA };
+
+/*
+ * "key=value" pairs separated by ", " (SMMUv2 context faults): *k says which
+ * key, the value is hexadecimal with "0x", else decimal.
+ */
+ii_inline bool next_pair(struct cur *c, enum smmu2_key *k, uint64_t *v)
 {
-	struct ii_fault *f = &out->f;
-	bool has_fsr = false, has_fsynr = false;
 	const char *key;
 	size_t klen;
+
+	while (c->p < c->end && (*c->p == ' ' || *c->p == ','))
+		c->p++;
+	/* the keys the kernel prints by their first byte, as in amd_event() */
+	*k = SK_NONE;
+	key = c->p;
+	if (c->p < c->end) {
+		if (*c->p == 'f') {
+			if (lit(c, "fsr="))
+				*k = SK_FSR;
+			else if (lit(c, "fsynr="))
+				*k = SK_FSYNR;
+		} else if (*c->p == 'i') {
+			if (lit(c, "iova="))
+				*k = SK_IOVA;
+		} else if (*c->p == 'c') {
+			if (lit(c, "cbfrsynra="))
+				*k = SK_CBFRSYNRA;
+		}
+	}
+	if (c->p == key) {
+		while (c->p < c->end && *c->p != '=' && *c->p != ' ' && *c->p != ',')
+			c->p++;
+		klen = (size_t)(c->p - key);
+		if (!klen || !lit(c, "="))
+			return false;
+		if (key_is(key, klen, "fsr"))
+			*k = SK_FSR;
+		else if (key_is(key, klen, "iova"))
+			*k = SK_IOVA;
+		else if (key_is(key, klen, "fsynr"))
+			*k = SK_FSYNR;
+		else if (key_is(key, klen, "cbfrsynra"))
+			*k = SK_CBFRSYNRA;
+	}
+	if (starts(c, "0x") || starts(c, "0X"))
+		return hexnum(c, v);
+	return decnum(c, v);
+}
+
+/* SMMUv2: "Unhandled context fault: fsr=0x402, iova=0x12345000, fsynr=0x11, cbfrsynra=0x2000,
+ * cb=3"; older kernels print no cbfrsynra. */
+static void smmu2_fault(struct cur cv, struct ii_fline *out)
+{
+	/* the cursor a copy: its address not taken, it stays in registers */
+	struct cur *c = &cv;
+	struct ii_fault *f = &out->f;
+	bool has_fsr = false, has_fsynr = false;
+	enum smmu2_key k;
 	uint64_t v;
 
 	start_fault(out, II_FL_UNPARSED, II_VENDOR_ARM_SMMU);
 	while (c->p < c->end) {
-		if (!next_pair(c, &key, &klen, &v))
+		if (!next_pair(c, &k, &v))
 			return;
-		if (key_is(key, klen, "fsr") && v <= UINT32_MAX) {
+		if (k == SK_FSR && v <= UINT32_MAX) {
 			has_fsr = true;
 			f->reason_code = (unsigned)v;
-		} else if (key_is(key, klen, "iova")) {
+		} else if (k == SK_IOVA) {
 			f->has_addr = true;
 			f->addr = v;
-		} else if (key_is(key, klen, "fsynr") && v <= UINT32_MAX) {
+		} else if (k == SK_FSYNR && v <= UINT32_MAX) {
 			has_fsynr = true;
 			f->has_flags = true;
 			f->flags = (uint32_t)v;
-		} else if (key_is(key, klen, "cbfrsynra") && v <= UINT32_MAX) {
+		} else if (k == SK_CBFRSYNRA && v <= UINT32_MAX) {
 			f->has_sid = true;
 			f->sid = (uint32_t)v & 0xffff;
 		}
@@ -620,15 +764,15 @@ static void smmu2_fault(struct cur *c, struct ii_fline *out)
 static bool parse_smmu(struct cur *c, struct ii_fline *out, const char *drv, size_t drvlen)
 {
 	bool smmu = false;
-
-	for (size_t i = 0; i + 4 <= drvlen && !smmu; i++)
-		smmu = !memcmp(drv + i, "smmu", 4);
 	uint64_t v;
 
 	if (lit(c, "Unhandled context fault:")) {
-		smmu2_fault(c, out);
+		smmu2_fault(*c, out);
 		return true;
 	}
+	/* the rest only from a driver whose name says it: "arm-smmu-v3", "arm_smmu_v3" */
+	for (size_t i = 0; i + 4 <= drvlen && !smmu; i++)
+		smmu = drv[i] == 's' && !memcmp(drv + i, "smmu", 4);
 	if (!smmu)
 		return false;
 	if (lit(c, "event 0x")) {
@@ -670,8 +814,10 @@ static bool parse_smmu(struct cur *c, struct ii_fline *out, const char *drv, siz
  * not rounded to a page. Lines whose start matches and whose rest does not are
  * unparsed.
  */
-static bool parse_virtio(struct cur *c, struct ii_fline *out)
+static bool parse_virtio(struct cur cv, struct ii_fline *out)
 {
+	/* the cursor a copy: its address not taken, it stays in registers */
+	struct cur *c = &cv;
 	static const struct {
 		const char *reason;
 		unsigned code;
@@ -742,15 +888,22 @@ static bool parse_virtio(struct cur *c, struct ii_fline *out)
 /* ------------------------------------------------------------ suppressed */
 
 /* "dmar_fault: 8 callbacks suppressed": the function names the driver. */
-static bool parse_suppressed(struct cur *c, struct ii_fline *out)
+static bool parse_suppressed(struct cur cv, struct ii_fline *out)
 {
+	/* the cursor a copy: its address not taken, it stays in registers */
+	struct cur *c = &cv;
 	const char *fn = c->p;
 	enum ii_vendor v;
 	size_t n;
 	uint64_t count;
 
-	/* the functions of the drivers below start with d, i, a or v: most lines stop here */
-	if (c->p >= c->end || (*c->p != 'd' && *c->p != 'i' && *c->p != 'a' && *c->p != 'v'))
+	/*
+	 * Only the functions of the drivers below count, and their names
+	 * are words: the line must start with one of the prefixes tested
+	 * at the end, and most lines stop here, before any scan.
+	 */
+	if (!starts(c, "dmar") && !starts(c, "intel_") && !starts(c, "amd_") &&
+	    !starts(c, "iommu_print_event") && !starts(c, "arm_smmu") && !starts(c, "viommu_"))
 		return false;
 	while (c->p < c->end && (*c->p == '_' || (*c->p >= 'a' && *c->p <= 'z') ||
 				 (*c->p >= 'A' && *c->p <= 'Z') || (*c->p >= '0' && *c->p <= '9')))
@@ -785,17 +938,14 @@ static bool parse_suppressed(struct cur *c, struct ii_fline *out)
 static const char *dev_prefix(const char *p, const char *end, const char **drv, size_t *drvlen,
 			      const char **dev, size_t *devlen)
 {
-	const char *s = p;
+	const char *s = find3(p, end, ' ', ':', '\t');
 
-	while (s < end && *s != ' ' && *s != ':' && *s != '\t')
-		s++;
 	if (s == p || s >= end || *s != ' ')
 		return NULL;
 	*drv = p;
 	*drvlen = (size_t)(s - p);
-	p = ++s;
-	while (s < end && *s != ' ' && *s != '\t')
-		s++;
+	p = s + 1;
+	s = find3(p, end, ' ', '\t', ' ');
 	if (s - p < 2 || s >= end || s[-1] != ':')
 		return NULL;
 	*dev = p;
@@ -804,6 +954,34 @@ static const char *dev_prefix(const char *p, const char *end, const char **drv, 
 }
 
 /* -------------------------------------------------------------------- AMD */
+
+/* The keys of an AMD event that the parser reads; tag, vmg_tag, flags_rmp are not. */
+enum amd_key {
+	AK_NONE,
+	AK_DEVICE,
+	AK_DOMAIN,
+	AK_ADDR, /* address=, gpa=, spa= */
+	AK_FLAGS,
+	AK_PASID,
+	AK_EVENT0, AK_EVENT1, AK_EVENT2, AK_EVENT3, /* event[0]= to event[3]= of UNKNOWN */
+};
+
+static enum amd_key amd_key(const char *key, size_t klen)
+{
+	if (klen == 8 && !memcmp(key, "event[", 6) && key[6] >= '0' && key[6] <= '3' && key[7] == ']')
+		return (enum amd_key)(AK_EVENT0 + (key[6] - '0'));
+	if (key_is(key, klen, "device"))
+		return AK_DEVICE;
+	if (key_is(key, klen, "domain"))
+		return AK_DOMAIN;
+	if (key_is(key, klen, "address") || key_is(key, klen, "gpa") || key_is(key, klen, "spa"))
+		return AK_ADDR;
+	if (key_is(key, klen, "flags"))
+		return AK_FLAGS;
+	if (key_is(key, klen, "pasid"))
+		return AK_PASID;
+	return AK_NONE;
+}
 
 /*
  * The text after "Event logged [" (kernel-interfaces §5.4), from 2.6 to 7.x:
@@ -824,27 +1002,60 @@ static int amd_event(const char *p, const char *end, struct ii_fault *f)
 	size_t nlen, klen;
 	int type = -1;
 
-	while (c.p < end && ((*c.p >= 'A' && *c.p <= 'Z') || *c.p == '_'))
-		c.p++;
-	nlen = (size_t)(c.p - name);
-	if (nlen) {
+	if (starts(&c, "IO_PAGE_FAULT ")) {
+		/* the event of nearly every line of a storm: neither scanned nor looked up */
+		nlen = 13;
+		c.p += nlen;
+		type = 0x2;
+	} else {
+		while (c.p < end && upper_or_us(*c.p))
+			c.p++;
+		nlen = (size_t)(c.p - name);
+	}
+	if (nlen && type < 0) {
 		type = ii_amd_event_type(name, nlen);
 		unknown = nlen == 7 && !memcmp(name, "UNKNOWN", 7);
 		if (type < 0 && !unknown)
 			return -1;
 	}
 	for (;;) {
+		enum amd_key k = AK_NONE;
+
 		while (c.p < end && (*c.p == ' ' || *c.p == ','))
 			c.p++;
 		if (c.p >= end || *c.p == ']')
 			break;
+		/*
+		 * The keys the kernel prints, told by their first byte: a key
+		 * with its '=' is the word the scan below would give. Any other
+		 * word is scanned.
+		 */
 		key = c.p;
-		while (c.p < end && *c.p != '=' && *c.p != ' ')
-			c.p++;
-		klen = (size_t)(c.p - key);
-		if (!klen || !lit(&c, "="))
-			return -1;
-		if (key_is(key, klen, "device")) {
+		switch (*c.p) {
+		case 'd':
+			if (lit(&c, "domain="))
+				k = AK_DOMAIN;
+			else if (lit(&c, "device="))
+				k = AK_DEVICE;
+			break;
+		case 'a':
+			if (lit(&c, "address="))
+				k = AK_ADDR;
+			break;
+		case 'f':
+			if (lit(&c, "flags="))
+				k = AK_FLAGS;
+			break;
+		}
+		if (k == AK_NONE) {
+			while (c.p < end && *c.p != '=' && *c.p != ' ')
+				c.p++;
+			klen = (size_t)(c.p - key);
+			if (!klen || !lit(&c, "="))
+				return -1;
+			k = amd_key(key, klen);
+		}
+		if (k == AK_DEVICE) {
 			val = c.p;
 			while (c.p < end && *c.p != ' ' && *c.p != ',' && *c.p != ']')
 				c.p++;
@@ -855,23 +1066,33 @@ static int amd_event(const char *p, const char *end, struct ii_fault *f)
 		}
 		if (!hexnum(&c, &v))
 			return -1;
-		if (klen == 8 && !memcmp(key, "event[", 6) && key[6] >= '0' && key[6] <= '3' &&
-		    key[7] == ']') {
-			ev[key[6] - '0'] = v;
-			have_ev |= 1u << (key[6] - '0');
-		} else if (key_is(key, klen, "domain")) {
+		switch (k) {
+		case AK_EVENT0:
+		case AK_EVENT1:
+		case AK_EVENT2:
+		case AK_EVENT3:
+			ev[k - AK_EVENT0] = v;
+			have_ev |= 1u << (k - AK_EVENT0);
+			break;
+		case AK_DOMAIN:
 			f->has_domain = true;
 			f->domain = (uint32_t)v;
-		} else if (key_is(key, klen, "address") || key_is(key, klen, "gpa") ||
-			   key_is(key, klen, "spa")) {
+			break;
+		case AK_ADDR:
 			f->has_addr = true;
 			f->addr = v;
-		} else if (key_is(key, klen, "flags")) {
+			break;
+		case AK_FLAGS:
 			has_flags = true;
 			flags = v;
-		} else if (key_is(key, klen, "pasid")) {
+			break;
+		case AK_PASID:
 			has_pasid = true;
 			f->pasid = (uint32_t)v;
+			break;
+		case AK_NONE:
+		case AK_DEVICE:
+			break;
 		}
 		/* tag, vmg_tag, flags_rmp: kept in the message only */
 	}
@@ -968,7 +1189,7 @@ static bool parse_amd(struct cur c, struct ii_fline *out)
 		/* the second record of a 4.x split event: "IO_PAGE_FAULT device=..." */
 		const char *w = s.p;
 
-		while (s.p < s.end && ((*s.p >= 'A' && *s.p <= 'Z') || *s.p == '_'))
+		while (s.p < s.end && upper_or_us(*s.p))
 			s.p++;
 		/* the names are 12 to 23 letters long: most lines stop here */
 		if (s.p - w < 12 || s.p >= s.end || *s.p != ' ')
@@ -1011,7 +1232,9 @@ static void apply_prefix(struct ii_fline *out)
 	struct ii_bdf b;
 	bool seg;
 
-	if (out->kind == II_FL_NONE || out->kind == II_FL_SUPPRESSED || !out->prefix_dev[0])
+	/* an SMMUv3 dword gives no fault: its f is not set, and may never have been */
+	if (out->kind == II_FL_NONE || out->kind == II_FL_SUPPRESSED ||
+	    out->kind == II_FL_SMMU_DWORD || !out->prefix_dev[0])
 		return;
 	if (f->vendor == II_VENDOR_AMD && !f->has_bdf &&
 	    bdf_field(out->prefix_dev, strlen(out->prefix_dev), &b, &seg)) {
@@ -1023,7 +1246,26 @@ static void apply_prefix(struct ii_fline *out)
 	str_copy(f->unit, sizeof(f->unit), out->prefix_dev, strlen(out->prefix_dev));
 }
 
-/* One line from its first byte: the known forms, prefixes included. */
+/*
+ * Whether parse_amd() may take what starts at p: "AMD-Vi:", "AMD IOMMU:",
+ * "Event logged [", or an event name (12 or more of A-Z and '_').
+ */
+ii_inline bool may_be_amd(const char *p, const char *end)
+{
+	return end - p >= 2 && upper_or_us(p[0]) && (upper_or_us(p[1]) || p[0] == 'E');
+}
+
+/* Whether parse_virtio() may take what starts with ch: "page", "domain", "unknown". */
+ii_inline bool may_be_virtio(char ch)
+{
+	return ch == 'p' || ch == 'd' || ch == 'u';
+}
+
+/*
+ * One line from its first byte: the known forms, prefixes included. The
+ * tests before each parser's call are what the parser would test first:
+ * a line of another driver costs a few compares and no calls.
+ */
 static void parse_at(const char *text, size_t len, struct ii_fline *out)
 {
 	const char *end = text + len, *rest, *drv = NULL, *dev = NULL;
@@ -1037,69 +1279,105 @@ static void parse_at(const char *text, size_t len, struct ii_fline *out)
 	if (!text || !len)
 		return;
 
+	/*
+	 * The forms a line can start with, tried in this order: Intel, AMD,
+	 * a ratelimit, SMMUv2 without its prefix, virtio-iommu. The first byte
+	 * rules most of them out, so that a line of another driver costs a few
+	 * compares before its dev_printk prefix is looked at.
+	 */
 	c = (struct cur){ text, end };
-	if (parse_intel(c, out) || parse_amd(c, out))
-		return;
-	c = (struct cur){ text, end };
-	if (parse_suppressed(&c, out))
-		return;
-	c = (struct cur){ text, end };
-	if (lit(&c, "Unhandled context fault:")) {
-		/* an SMMUv2 fault whose device prefix a paste left out */
-		smmu2_fault(&c, out);
-		return;
+	if (upper_or_us(text[0])) {
+		/* "DMAR:", "DRHD: ", "INTR-REMAP:"; "AMD-Vi:", "Event logged [", an event name */
+		if ((text[0] == 'D' || text[0] == 'I') && parse_intel(c, out))
+			return;
+		if (may_be_amd(text, end) && parse_amd(c, out))
+			return;
+		if (lit(&c, "Unhandled context fault:")) {
+			/* an SMMUv2 fault whose device prefix a paste left out */
+			smmu2_fault(c, out);
+			return;
+		}
+	} else {
+		/* "dmar: "; "dmar_fault: 3 callbacks suppressed"; "page fault from EP" */
+		if (text[0] == 'd' && parse_intel(c, out))
+			return;
+		if (parse_suppressed(c, out))
+			return;
+		c = (struct cur){ text, end };
+		if (may_be_virtio(text[0]) && parse_virtio(c, out))
+			return;
 	}
-	if (parse_virtio(&c, out))
-		return;
-	c = (struct cur){ text, end };
 	rest = dev_prefix(text, end, &drv, &drvlen, &dev, &devlen);
 	if (rest) {
 		str_copy(out->prefix_dev, sizeof(out->prefix_dev), dev, devlen);
-		c.p = rest;
-		if (parse_amd(c, out) || parse_smmu(&c, out, drv, drvlen) || parse_intel(c, out))
+		c = (struct cur){ rest, end };
+		/* the same first-byte tests as above, after the prefix */
+		if ((may_be_amd(rest, end) && parse_amd(c, out)) || parse_smmu(&c, out, drv, drvlen) ||
+		    (rest < end && (*rest == 'd' || *rest == 'D' || *rest == 'I') && parse_intel(c, out)))
 			apply_prefix(out);
-		else if (c = (struct cur){ rest, end }, parse_virtio(&c, out))
+		else if (c = (struct cur){ rest, end },
+			 rest < end && may_be_virtio(*rest) && parse_virtio(c, out))
 			apply_prefix(out);
 	}
 }
 
-/* Whether the line holds a signature of a fault message; its vendor, or NONE. */
+/* Whether s occurs in [text, end) with its byte off at p. */
+ii_inline bool occurs_at(const char *text, const char *end, const char *p, size_t off,
+			 const char *s)
+{
+	size_t n = strlen(s);
+
+	return (size_t)(p - text) >= off && (size_t)(end - p) + off >= n &&
+	       !memcmp(p - off, s, n);
+}
+
+/*
+ * Whether the line holds a signature of a fault message; its vendor, or NONE.
+ * Every signature holds a '[' or "fault": the line is searched for those, and
+ * the signatures are compared around each (which lines of other drivers have
+ * few of, where spaces, say, are many).
+ */
 static enum ii_vendor signature(const char *text, size_t len)
 {
-	if (memchr(text, '[', len)) {
-		if (contains(text, len, "Request device [") || contains(text, len, "[fault reason "))
+	const char *end = text + len, *p;
+	bool amd = false, status = false, virtio = false;
+
+	for (p = text; (p = memchr(p, '[', (size_t)(end - p))) != NULL; p++) {
+		if (occurs_at(text, end, p, 15, "Request device [") ||
+		    occurs_at(text, end, p, 0, "[fault reason "))
 			return II_VENDOR_INTEL;
-		if (contains(text, len, "Event logged ["))
-			return II_VENDOR_AMD;
+		amd = amd || occurs_at(text, end, p, 13, "Event logged [");
 	}
-	/* one search for what the others share */
-	if (!contains(text, len, "fault"))
-		return II_VENDOR_NONE;
-	if (contains(text, len, "Unhandled context fault"))
-		return II_VENDOR_ARM_SMMU;
-	if (contains(text, len, "handling fault status reg"))
+	if (amd)
+		return II_VENDOR_AMD;
+	for (p = text; (p = memchr(p, 'f', (size_t)(end - p))) != NULL; p++) {
+		if (!occurs_at(text, end, p, 0, "fault"))
+			continue;
+		if (occurs_at(text, end, p, 18, "Unhandled context fault"))
+			return II_VENDOR_ARM_SMMU;
+		status = status || occurs_at(text, end, p, 9, "handling fault status reg");
+		virtio = virtio || occurs_at(text, end, p, 1, " fault from EP ");
+	}
+	if (status)
 		return II_VENDOR_INTEL;
-	if (contains(text, len, " fault from EP "))
-		return II_VENDOR_VIRTIO;
-	return II_VENDOR_NONE;
+	return virtio ? II_VENDOR_VIRTIO : II_VENDOR_NONE;
 }
 
-void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
+/*
+ * A line no form starts: a fault's signature behind something we do not know
+ * ("000: DMAR: ...", a quote, a log viewer's columns) is parsed again from each
+ * word. A line none of whose words starts a known form is shown as unparsed.
+ * Rare, and apart from ii_fault_parse_line(), which stays a short function.
+ */
+static void __attribute__((noinline)) parse_behind(const char *text, size_t len,
+						    struct ii_fline *out)
 {
 	const char *end = text + len, *p;
 	enum ii_vendor v;
 
-	parse_at(text, len, out);
-	if (out->kind != II_FL_NONE || !text || !len)
-		return;
 	v = signature(text, len);
 	if (v == II_VENDOR_NONE)
 		return;
-	/*
-	 * A fault's signature behind something we do not know ("000: DMAR: ...",
-	 * a quote, a log viewer's columns): parse again from each word. A line
-	 * none of whose words starts a known form is shown as unparsed.
-	 */
 	for (p = text; (p = memchr(p, ' ', (size_t)(end - p))) != NULL;) {
 		while (p < end && *p == ' ')
 			p++;
@@ -1110,4 +1388,11 @@ void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
 			return;
 	}
 	start_fault(out, II_FL_UNPARSED, v);
+}
+
+void ii_fault_parse_line(const char *text, size_t len, struct ii_fline *out)
+{
+	parse_at(text, len, out);
+	if (out->kind == II_FL_NONE && text && len)
+		parse_behind(text, len, out);
 }

@@ -852,3 +852,20 @@ TEST(fault_scratch_forgets_attribution)
 			"[fault reason 0x06] PTE Read access is not set"), II_FL_FAULT);
 	CHECK(fl.f.via == NULL && fl.f.dev == NULL && fl.f.group == -1);
 }
+
+/*
+ * A dword line gives no fault: the parser leaves out->f as it found it.
+ * ii_fault_preparse() parses into an uninitialised struct, whose vendor and
+ * has_bdf the prefix's step read (a bool neither 0 nor 1 stopped the fault
+ * fuzzer under UBSan) and whose unit it wrote.
+ */
+TEST(fault_smmu_dword_leaves_fault)
+{
+	memset(&fl, 0xa5, sizeof(fl));
+	fl.f.vendor = II_VENDOR_AMD;
+	CHECK_INT(parse("arm-smmu-v3 arm-smmu-v3.0.auto: \t0x0000010000000010"), II_FL_SMMU_DWORD);
+	CHECK_U64(fl.value, 0x0000010000000010ull);
+	CHECK_STR(fl.prefix_dev, "arm-smmu-v3.0.auto");
+	CHECK(fl.f.unit[0] == (char)0xa5);
+	memset(&fl, 0, sizeof(fl));
+}
