@@ -270,7 +270,7 @@ help:
 	@echo "  deb-deps       apt-get install what check-deb needs (debhelper, lintian)"
 	@echo "  vm-deps        apt-get install what check-vm needs (QEMU, busybox-static)"
 	@echo "  vm-deps-arm64  the same for its arm64 scenarios (qemu-system-arm, cross compiler, :arm64 -dev)"
-	@echo "Variables: CC PREFIX DESTDIR BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR"
+	@echo "Variables: CC PREFIX DESTDIR BINDIR MANDIR BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR LTO"
 	@echo "           SYSTEMDUNITDIR DOCDIR V=1"
 
 -include $(OBJS:.o=.d) $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.d) $(FUZZ_OBJS:.o=.d)
