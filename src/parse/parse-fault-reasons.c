@@ -231,16 +231,6 @@ void ii_amd_explain(unsigned type, bool has_flags, uint32_t flags, char *buf, si
 		what = &undecoded;
 	}
 	/* per fault, and a storm has many: no printf, no strlen, and the end kept, not searched */
-	if ((size_t)name->len + 2 + what->len < size) {
-		/* the whole text fits, as it always does in a fault's reason[] */
-		memcpy(buf, name->s, name->len);
-		n = name->len;
-		buf[n++] = ':';
-		buf[n++] = ' ';
-		memcpy(buf + n, what->s, what->len);
-		buf[n + what->len] = '\0';
-		return;
-	}
 	buf[0] = '\0';
 	put(buf, size, &n, name->s, name->len);
 	put(buf, size, &n, ": ", 2);

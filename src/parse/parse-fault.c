@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "bytescan.h"
 #include "fault.h"
 
 struct cur {
@@ -174,19 +175,6 @@ ii_inline bool decnum(struct cur *c, uint64_t *v)
 }
 
 /*
- * The 8 bytes at p as a number whose low byte is p[0], on any machine: the
- * compiler makes one load of this (and a byte swap on a big-endian one).
- */
-ii_inline uint64_t load_le64(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
-	       (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
-	       (uint64_t)p[7] << 56;
-}
-
-/*
  * The bytes of w equal to ch, as the high bit of their byte: exact for the
  * lowest such byte, while a byte above it may be marked too (the borrow of
  * the subtraction), so only the lowest may be used.
@@ -207,7 +195,7 @@ ii_inline uint64_t bytes_eq(uint64_t w, unsigned char ch)
 ii_inline const char *find3(const char *p, const char *end, char a, char b, char c)
 {
 	for (; end - p >= 8; p += 8) {
-		uint64_t w = load_le64(p);
+		uint64_t w = ii_load_le64(p);
 		uint64_t m = bytes_eq(w, (unsigned char)a) | bytes_eq(w, (unsigned char)b) |
 			     bytes_eq(w, (unsigned char)c);
 
@@ -467,7 +455,8 @@ static void intel_body(struct cur *c, struct ii_fline *out, bool intr)
 	}
 	lit(c, "["); /* "[[" in 2.6-3.x interrupt-remapping lines */
 	b = c->p;
-	c->p = find3(c->p, c->end, ']', ']', ']');
+	if (!(c->p = ii_find_byte(b, c->end, ']')))
+		c->p = c->end;
 	if (!bdf_field(b, (size_t)(c->p - b), &f->bdf, &f->seg_known) || !lit(c, "]"))
 		return;
 	f->has_bdf = true;
@@ -700,14 +689,7 @@ ii_inline bool next_pair(struct cur *c, enum smmu2_key *k, uint64_t *v)
 		klen = (size_t)(c->p - key);
 		if (!klen || !lit(c, "="))
 			return false;
-		if (key_is(key, klen, "fsr"))
-			*k = SK_FSR;
-		else if (key_is(key, klen, "iova"))
-			*k = SK_IOVA;
-		else if (key_is(key, klen, "fsynr"))
-			*k = SK_FSYNR;
-		else if (key_is(key, klen, "cbfrsynra"))
-			*k = SK_CBFRSYNRA;
+		/* a key read above would have been taken there: this one is not read */
 	}
 	if (starts(c, "0x") || starts(c, "0X"))
 		return hexnum(c, v);
@@ -898,30 +880,26 @@ static bool parse_suppressed(struct cur cv, struct ii_fline *out)
 	uint64_t count;
 
 	/*
-	 * Only the functions of the drivers below count, and their names
-	 * are words: the line must start with one of the prefixes tested
-	 * at the end, and most lines stop here, before any scan.
+	 * Only the functions of these drivers count, and their names are words
+	 * that start so: most lines stop here, before any scan.
 	 */
-	if (!starts(c, "dmar") && !starts(c, "intel_") && !starts(c, "amd_") &&
-	    !starts(c, "iommu_print_event") && !starts(c, "arm_smmu") && !starts(c, "viommu_"))
+	if (starts(c, "dmar") || starts(c, "intel_"))
+		v = II_VENDOR_INTEL;
+	else if (starts(c, "amd_") || starts(c, "iommu_print_event"))
+		v = II_VENDOR_AMD;
+	else if (starts(c, "arm_smmu_evtq_"))
+		v = II_VENDOR_ARM_SMMU_V3;
+	else if (starts(c, "arm_smmu"))
+		v = II_VENDOR_ARM_SMMU;
+	else if (starts(c, "viommu_"))
+		v = II_VENDOR_VIRTIO;
+	else
 		return false;
 	while (c->p < c->end && (*c->p == '_' || (*c->p >= 'a' && *c->p <= 'z') ||
 				 (*c->p >= 'A' && *c->p <= 'Z') || (*c->p >= '0' && *c->p <= '9')))
 		c->p++;
 	n = (size_t)(c->p - fn);
-	if (!n || !lit(c, ": ") || !decnum(c, &count) || !lit(c, " callbacks suppressed"))
-		return false;
-	if ((n >= 4 && !memcmp(fn, "dmar", 4)) || (n >= 6 && !memcmp(fn, "intel_", 6)))
-		v = II_VENDOR_INTEL;
-	else if ((n >= 4 && !memcmp(fn, "amd_", 4)) || (n >= 17 && !memcmp(fn, "iommu_print_event", 17)))
-		v = II_VENDOR_AMD;
-	else if (n >= 14 && !memcmp(fn, "arm_smmu_evtq_", 14))
-		v = II_VENDOR_ARM_SMMU_V3;
-	else if (n >= 8 && !memcmp(fn, "arm_smmu", 8))
-		v = II_VENDOR_ARM_SMMU;
-	else if (n >= 7 && !memcmp(fn, "viommu_", 7))
-		v = II_VENDOR_VIRTIO;
-	else
+	if (!lit(c, ": ") || !decnum(c, &count) || !lit(c, " callbacks suppressed"))
 		return false;
 	reset(out, II_FL_SUPPRESSED, v);
 	out->value = count;
@@ -966,18 +944,13 @@ enum amd_key {
 	AK_EVENT0, AK_EVENT1, AK_EVENT2, AK_EVENT3, /* event[0]= to event[3]= of UNKNOWN */
 };
 
+/* A key amd_event() did not take by its first byte (device, domain, address and flags it does). */
 static enum amd_key amd_key(const char *key, size_t klen)
 {
 	if (klen == 8 && !memcmp(key, "event[", 6) && key[6] >= '0' && key[6] <= '3' && key[7] == ']')
 		return (enum amd_key)(AK_EVENT0 + (key[6] - '0'));
-	if (key_is(key, klen, "device"))
-		return AK_DEVICE;
-	if (key_is(key, klen, "domain"))
-		return AK_DOMAIN;
-	if (key_is(key, klen, "address") || key_is(key, klen, "gpa") || key_is(key, klen, "spa"))
+	if (key_is(key, klen, "gpa") || key_is(key, klen, "spa"))
 		return AK_ADDR;
-	if (key_is(key, klen, "flags"))
-		return AK_FLAGS;
 	if (key_is(key, klen, "pasid"))
 		return AK_PASID;
 	return AK_NONE;
