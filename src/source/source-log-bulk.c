@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "logsrc.h"
+#include "ntstore.h"
 
 #define NBATCH 8
 #define REFILL 6 /* free batches that wake a reader that found the ring full */
@@ -174,12 +175,13 @@ static void work_ahead(struct bulk *k, struct batch *b)
 		for (size_t i = (size_t)c * PRE_CHUNK; i < end; i++) {
 			const struct ii_textslot *t = &b->recs[i];
 
-			if ((t->flags & need) != need || !t->len) {
+			if ((t->meta >> 40 & need) != need || !(uint32_t)t->meta) {
 				b->preoff[i] = 0;
 				continue;
 			}
 			b->preoff[i] = (uint32_t)b->alen + 1;
-			b->alen += ls->pre(t->text, t->len, b->arena + b->alen);
+			b->alen += ls->pre((const char *)(uintptr_t)t->text, (uint32_t)t->meta,
+					   b->arena + b->alen);
 		}
 		atomic_store_explicit(&b->done, c + 1, memory_order_release);
 	}
@@ -232,6 +234,7 @@ static void *reader(void *arg)
 
 		fill_batch(k, b);
 
+		ii_nt_fence(); /* the batch's records are in memory before it is handed over */
 		pthread_mutex_lock(&k->mu);
 		k->put++;
 		if (k->cwait)
