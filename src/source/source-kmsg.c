@@ -139,22 +139,26 @@ static int kmsg_record(struct ii_logsrc *ls, char *rec, size_t len, size_t line,
 		       ii_logrec_fn fn, void *ctx)
 {
 	struct ii_logrec r;
-	struct ii_kmsg local, *m = ls->kslot ? ls->kslot : &local;
+	struct ii_kmsg m;
 
 	if (len == 0 || (len == 1 && rec[0] == '\n'))
 		return 0;
-	if (ii_parse_kmsg_inplace(rec, len, line, m) < 0) {
+	if (ii_parse_kmsg_inplace(rec, len, line, &m) < 0) {
 		ls->bad++;
 		return 0;
 	}
 	ls->records++;
-	/*
-	 * The bulk reader's slot is not read back here: its line was the other
-	 * thread's, and a read of what was just stored there waits for it.
-	 */
-	if (ls->kslot)
+	if (ls->kslot) {
+		/*
+		 * The bulk reader's slot, written whole and around the cache (as a
+		 * text record's): the callback takes it from there.
+		 */
+		_Static_assert(sizeof(m) % 8 == 0 && _Alignof(struct ii_kmsg) >= 8,
+			       "a kmsg record is whole 8-byte words");
+		ii_nt_copy64(ls->kslot, &m, sizeof(m) / 8);
 		return fn(ctx, NULL);
-	ii_logrec_from_kmsg(&r, m);
+	}
+	ii_logrec_from_kmsg(&r, &m);
 	return fn(ctx, &r);
 }
 
