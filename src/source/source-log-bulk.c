@@ -34,8 +34,14 @@
 #include "logsrc.h"
 #include "ntstore.h"
 
-#define NBATCH 8
-#define REFILL 6 /* free batches that wake a reader that found the ring full */
+/*
+ * Three batches: the caller's, the one being filled, and one between. The
+ * fewer, the sooner the memory comes round, still in the caches. On the
+ * faults benchmark (median of 21 interleaved runs) eight took 0.089 s, four
+ * 0.083, three 0.081, two 0.082.
+ */
+#define NBATCH 3
+#define REFILL 2 /* free batches that wake a reader that found the ring full */
 #define PRE_CHUNK 32 /* records parsed ahead per claim */
 #define PRE_ARENA (256 * 1024) /* room for what a batch's records gave (ls->pre) */
 #define PRE_ALL (1u << 30) /* a claim the caller made: what the reader had not claimed is its */

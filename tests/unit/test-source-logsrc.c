@@ -218,7 +218,7 @@ TEST(logsrc_bulk_work_ahead)
 	size_t i, nforms = II_ARRAY_SIZE(forms), lines = 0;
 
 	CHECK(fd >= 0);
-	/* 3 MiB: the ring of eight 128 KiB batches fills several times */
+	/* 3 MiB: the ring of 128 KiB batches fills many times */
 	for (i = 0; sb.len < (3u << 20); i++) {
 		const char *f = forms[i % nforms];
 
