@@ -74,7 +74,7 @@ struct bulk {
 	pthread_cond_t room;     /* the reader waits for free batches */
 	pthread_cond_t ready;    /* the caller waits for a filled batch */
 	struct batch b[NBATCH];
-	unsigned put, get;       /* batches filled, batches consumed */
+	uint64_t put, get;       /* batches filled, consumed (never wrap: NBATCH is odd) */
 	bool rwait, cwait;       /* the reader, the caller sleeps */
 	bool cancel;             /* the caller stopped: the reader ends */
 	/* the reader's */
@@ -198,7 +198,7 @@ static struct batch *ahead_batch(struct bulk *k)
 {
 	if (!k->ls->pre || k->ls->fmt != II_LOG_TEXT)
 		return NULL;
-	for (unsigned i = k->put; i - k->get > 1; i--) {
+	for (uint64_t i = k->put; i - k->get > 1; i--) {
 		struct batch *b = &k->b[(i - 1) % NBATCH];
 
 		if (!b->tried)
