@@ -44,17 +44,18 @@ struct ii_logrec {
  * A line of text as the bulk reader keeps it in a batch: what its ii_logrec
  * is made from (ii_logrec_from_textslot), in a third of the room, so that
  * the thread that reads the batch, on another core, has fewer cache lines
- * to fetch. The wall-clock time is packed: every value a line can give fits.
+ * to fetch. Six 8-byte words, each written whole and around the cache
+ * (include/core/ntstore.h); the small fields are packed into three of them:
+ *   meta:      len (bits 0-31), prio (32-39, as int8_t), flags (40-47, II_TS_*)
+ *   wall_date: year (0-15), month (16-23), day (24-31), hour (32-39),
+ *              minute (40-47), second (48-55)
+ *   wall_frac: microseconds (0-31, as int32_t: -1 not given), the zone's
+ *              offset in minutes (32-47, as int16_t)
  */
 struct ii_textslot {
-	const char *text;       /* NUL-terminated */
+	uint64_t text;          /* the NUL-terminated message, as uintptr_t */
 	uint64_t usec, lineno;
-	uint32_t len;           /* at most II_LOG_LINE_MAX */
-	int32_t wall_usec;      /* -1: not given */
-	int16_t wall_year, wall_tz_min;
-	uint8_t wall_mon, wall_mday, wall_hour, wall_min, wall_sec;
-	int8_t prio;
-	uint8_t flags;          /* II_TS_* */
+	uint64_t meta, wall_date, wall_frac;
 };
 enum {
 	II_TS_USEC = 1 << 0,    /* has_usec */

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "logsrc.h"
+#include "ntstore.h"
 #include "source.h"
 #include "paths.h"
 
@@ -98,25 +99,31 @@ void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m)
 
 void ii_logrec_from_textslot(struct ii_logrec *r, const struct ii_textslot *t)
 {
-	r->prio = t->prio;
+	unsigned flags = (unsigned)(t->meta >> 40) & 0xff;
+
+	r->prio = (int8_t)(t->meta >> 32);
 	r->has_seq = false;
 	r->seq = 0;
-	r->has_usec = t->flags & II_TS_USEC;
+	r->has_usec = flags & II_TS_USEC;
 	r->usec = t->usec;
 	r->lineno = t->lineno;
-	r->kernel = t->flags & II_TS_KERNEL;
-	r->indented = t->flags & II_TS_INDENTED;
-	r->one_line = t->flags & II_TS_ONE_LINE;
-	if (t->flags & II_TS_WALL)
-		r->wall = (struct ii_walltime){ .valid = true, .year = t->wall_year, .mon = t->wall_mon,
-						 .mday = t->wall_mday, .hour = t->wall_hour,
-						 .min = t->wall_min, .sec = t->wall_sec,
-						 .usec = t->wall_usec, .has_tz = t->flags & II_TS_TZ,
-						 .tz_min = t->wall_tz_min };
+	r->kernel = flags & II_TS_KERNEL;
+	r->indented = flags & II_TS_INDENTED;
+	r->one_line = flags & II_TS_ONE_LINE;
+	if (flags & II_TS_WALL)
+		r->wall = (struct ii_walltime){ .valid = true, .year = (uint16_t)t->wall_date,
+						 .mon = (uint8_t)(t->wall_date >> 16),
+						 .mday = (uint8_t)(t->wall_date >> 24),
+						 .hour = (uint8_t)(t->wall_date >> 32),
+						 .min = (uint8_t)(t->wall_date >> 40),
+						 .sec = (uint8_t)(t->wall_date >> 48),
+						 .usec = (int32_t)t->wall_frac,
+						 .has_tz = flags & II_TS_TZ,
+						 .tz_min = (int16_t)(t->wall_frac >> 32) };
 	else
 		r->wall.valid = false; /* nothing else of it is read */
-	r->text = t->text;
-	r->len = t->len;
+	r->text = (const char *)(uintptr_t)t->text;
+	r->len = (uint32_t)t->meta;
 	r->kmsg = NULL;
 	r->has_realtime = false;
 	r->realtime = 0;
@@ -132,22 +139,26 @@ static int kmsg_record(struct ii_logsrc *ls, char *rec, size_t len, size_t line,
 		       ii_logrec_fn fn, void *ctx)
 {
 	struct ii_logrec r;
-	struct ii_kmsg local, *m = ls->kslot ? ls->kslot : &local;
+	struct ii_kmsg m;
 
 	if (len == 0 || (len == 1 && rec[0] == '\n'))
 		return 0;
-	if (ii_parse_kmsg_inplace(rec, len, line, m) < 0) {
+	if (ii_parse_kmsg_inplace(rec, len, line, &m) < 0) {
 		ls->bad++;
 		return 0;
 	}
 	ls->records++;
-	/*
-	 * The bulk reader's slot is not read back here: its line was the other
-	 * thread's, and a read of what was just stored there waits for it.
-	 */
-	if (ls->kslot)
+	if (ls->kslot) {
+		/*
+		 * The bulk reader's slot, written whole and around the cache (as a
+		 * text record's): the callback takes it from there.
+		 */
+		_Static_assert(sizeof(m) % 8 == 0 && _Alignof(struct ii_kmsg) >= 8,
+			       "a kmsg record is whole 8-byte words");
+		ii_nt_copy64(ls->kslot, &m, sizeof(m) / 8);
 		return fn(ctx, NULL);
-	ii_logrec_from_kmsg(&r, m);
+	}
+	ii_logrec_from_kmsg(&r, &m);
 	return fn(ctx, &r);
 }
 
@@ -181,29 +192,31 @@ static int text_record(struct ii_logsrc *ls, char *line, const struct ii_textlin
 	}
 	ls->records++;
 	if (ls->tslot) {
-		/* the bulk reader's slot: the callback takes it from there (as kmsg_record's) */
+		/*
+		 * the bulk reader's slot: the callback takes it from there (as
+		 * kmsg_record's); each word is made whole, then stored around the
+		 * cache (include/core/ntstore.h)
+		 */
 		struct ii_textslot *s = ls->tslot;
 		const struct ii_walltime *w = &t->wall;
+		uint64_t flags = (t->has_usec ? II_TS_USEC : 0) | (t->kernel ? II_TS_KERNEL : 0) |
+				 (t->indented ? II_TS_INDENTED : 0) | (one_line ? II_TS_ONE_LINE : 0);
 
-		s->text = line + t->msg;
-		s->len = (uint32_t)len;
-		s->usec = t->usec;
-		s->lineno = ls->lineno;
-		s->prio = (int8_t)t->prio;
-		s->flags = (t->has_usec ? II_TS_USEC : 0) | (t->kernel ? II_TS_KERNEL : 0) |
-			   (t->indented ? II_TS_INDENTED : 0) | (one_line ? II_TS_ONE_LINE : 0);
 		if (w->valid) {
 			/* the parser's ranges: year 0-9999, tz_min within +-99:99, the rest smaller */
-			s->flags |= II_TS_WALL | (w->has_tz ? II_TS_TZ : 0);
-			s->wall_year = (int16_t)w->year;
-			s->wall_mon = (uint8_t)w->mon;
-			s->wall_mday = (uint8_t)w->mday;
-			s->wall_hour = (uint8_t)w->hour;
-			s->wall_min = (uint8_t)w->min;
-			s->wall_sec = (uint8_t)w->sec;
-			s->wall_usec = (int32_t)w->usec;
-			s->wall_tz_min = (int16_t)w->tz_min;
+			flags |= II_TS_WALL | (w->has_tz ? II_TS_TZ : 0);
+			ii_nt_store64(&s->wall_date, (uint64_t)(uint16_t)w->year |
+				      (uint64_t)(uint8_t)w->mon << 16 | (uint64_t)(uint8_t)w->mday << 24 |
+				      (uint64_t)(uint8_t)w->hour << 32 | (uint64_t)(uint8_t)w->min << 40 |
+				      (uint64_t)(uint8_t)w->sec << 48);
+			ii_nt_store64(&s->wall_frac, (uint64_t)(uint32_t)(int32_t)w->usec |
+				      (uint64_t)(uint16_t)(int16_t)w->tz_min << 32);
 		}
+		ii_nt_store64(&s->text, (uint64_t)(uintptr_t)(line + t->msg));
+		ii_nt_store64(&s->usec, t->usec);
+		ii_nt_store64(&s->lineno, ls->lineno);
+		ii_nt_store64(&s->meta, (uint64_t)(uint32_t)len | (uint64_t)(uint8_t)(int8_t)t->prio << 32 |
+			      flags << 40);
 		return fn(ctx, NULL);
 	}
 	/* field by field: cheaper than clearing the whole first (a call, see Makefile) */

@@ -77,6 +77,10 @@ static const char *const forms[] = {
 	"[Sat Nov 22 04:41:09 2026] DMAR: x\n",
 	"2026-11-22T04:41:09.423946+01:00 host kernel: [    9.423946] DMAR: y\n",
 	"2026-11-22T04:41:09-0530 host kernel: z\n",
+	/* the widest values each packed field of a slot holds (struct ii_textslot) */
+	"9999-12-31T23:59:59.999999-09:59 host kernel: the last second\n",
+	"0001-01-01T00:00:00.000000+14:00 host kernel: the first\n",
+	"<7>[4294967295.999999] debug, the largest time\n",
 	"Nov  2 04:41:09 host kernel: a#012b#012c\n",
 	"Nov 22 04:41:09.5 host sshd[12]: not the kernel\n",
 	"Sat 2026-11-22 04:41:09 UTC host kernel: w\n",
@@ -161,6 +165,22 @@ TEST(logsrc_bulk_same_records_as_one_thread)
 			break;
 		}
 	}
+	/* the widest values went through the slot whole */
+	for (i = 0; i < a.n; i++) {
+		const struct rec *x = &a.v[i];
+
+		if (!strcmp(x->text, "the last second")) {
+			CHECK(x->wall.valid && x->wall.year == 9999 && x->wall.mon == 12 &&
+			      x->wall.mday == 31 && x->wall.hour == 23 && x->wall.min == 59 &&
+			      x->wall.sec == 59 && x->wall.usec == 999999 && x->wall.has_tz &&
+			      x->wall.tz_min == -599);
+			break;
+		}
+	}
+	CHECK(i < a.n);
+	for (i = 0; i < a.n && strcmp(a.v[i].text, "debug, the largest time"); i++)
+		;
+	CHECK(i < a.n && a.v[i].prio == 7 && a.v[i].has_usec && a.v[i].usec == 4294967295999999ull);
 	/* the last line, without its newline, is a record too */
 	CHECK(a.n && !strcmp(a.v[a.n - 1].text, "DMAR: the last, without a newline"));
 	recs_free(&a);
@@ -218,7 +238,7 @@ TEST(logsrc_bulk_work_ahead)
 	size_t i, nforms = II_ARRAY_SIZE(forms), lines = 0;
 
 	CHECK(fd >= 0);
-	/* 3 MiB: the ring of eight 128 KiB batches fills several times */
+	/* 3 MiB: the ring of 128 KiB batches fills many times */
 	for (i = 0; sb.len < (3u << 20); i++) {
 		const char *f = forms[i % nforms];
 
