@@ -206,11 +206,13 @@ faults|few)
 		# the live view and a recording of activity, while the disks and NICs do
 		# DMA; the last batch once the ratelimit's 5 s have passed and the
 		# recording has begun (the snapshot holds perf counters open then): the
-		# snapshot starts 3 s after batch 2, so that its 3 s of recording hold it
+		# snapshot starts 4 s after batch 2, so that its 3 s of recording hold
+		# the batch with 1.5 s to spare on either side (started 2.5 s after, its
+		# recording could end before the batch's fault was logged)
 		B2=$(cut -d' ' -f1 /proc/uptime)
 		log "top"
 		top_start 5 2
-		sleep 2.5
+		sleep 4
 		SNAP_PID=
 		if has_opt snapshot --activity; then
 			log "snapshot --activity 3"
