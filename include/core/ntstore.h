@@ -3,11 +3,12 @@
  * Stores for what one thread writes and another core reads next: the
  * records (kmsg or text) the bulk log reader (src/source/source-log-bulk.c)
  * hands over. Its ring comes round every few batches, so the memory it
- * writes was last read by the other core, which still holds those cache lines: an ordinary
- * store must first take each line back from it, and the reader stalled on
- * that for a third of its time. A non-temporal store goes around the cache
- * to memory and waits for no other core; the reader of the data then fetches
- * it from memory, in order, which the prefetcher does well.
+ * writes was last read by the other core, which still holds those cache
+ * lines: an ordinary store must first take each line back from that core,
+ * and the reader stalled on that for a third of its time. A non-temporal
+ * store goes around the cache to memory and waits for no other core; the
+ * reader of the data then fetches it from memory, in order, which the
+ * prefetcher does well.
  *
  * On x86-64 (SSE2), MOVNTI; elsewhere an ordinary store. ii_nt_fence() must
  * come between the stores and the handover (on x86-64 a lock orders them

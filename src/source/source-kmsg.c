@@ -201,22 +201,25 @@ static int text_record(struct ii_logsrc *ls, char *line, const struct ii_textlin
 		const struct ii_walltime *w = &t->wall;
 		uint64_t flags = (t->has_usec ? II_TS_USEC : 0) | (t->kernel ? II_TS_KERNEL : 0) |
 				 (t->indented ? II_TS_INDENTED : 0) | (one_line ? II_TS_ONE_LINE : 0);
+		uint64_t meta = (uint64_t)(uint32_t)len | (uint64_t)(uint8_t)(int8_t)t->prio << 32;
 
 		if (w->valid) {
 			/* the parser's ranges: year 0-9999, tz_min within +-99:99, the rest smaller */
+			uint64_t date = (uint64_t)(uint16_t)w->year | (uint64_t)(uint8_t)w->mon << 16 |
+					(uint64_t)(uint8_t)w->mday << 24 |
+					(uint64_t)(uint8_t)w->hour << 32 |
+					(uint64_t)(uint8_t)w->min << 40 | (uint64_t)(uint8_t)w->sec << 48;
+			uint64_t frac = (uint64_t)(uint32_t)(int32_t)w->usec |
+					(uint64_t)(uint16_t)(int16_t)w->tz_min << 32;
+
 			flags |= II_TS_WALL | (w->has_tz ? II_TS_TZ : 0);
-			ii_nt_store64(&s->wall_date, (uint64_t)(uint16_t)w->year |
-				      (uint64_t)(uint8_t)w->mon << 16 | (uint64_t)(uint8_t)w->mday << 24 |
-				      (uint64_t)(uint8_t)w->hour << 32 | (uint64_t)(uint8_t)w->min << 40 |
-				      (uint64_t)(uint8_t)w->sec << 48);
-			ii_nt_store64(&s->wall_frac, (uint64_t)(uint32_t)(int32_t)w->usec |
-				      (uint64_t)(uint16_t)(int16_t)w->tz_min << 32);
+			ii_nt_store64(&s->wall_date, date);
+			ii_nt_store64(&s->wall_frac, frac);
 		}
 		ii_nt_store64(&s->text, (uint64_t)(uintptr_t)(line + t->msg));
 		ii_nt_store64(&s->usec, t->usec);
 		ii_nt_store64(&s->lineno, ls->lineno);
-		ii_nt_store64(&s->meta, (uint64_t)(uint32_t)len | (uint64_t)(uint8_t)(int8_t)t->prio << 32 |
-			      flags << 40);
+		ii_nt_store64(&s->meta, meta | flags << 40);
 		return fn(ctx, NULL);
 	}
 	/* field by field: cheaper than clearing the whole first (a call, see Makefile) */

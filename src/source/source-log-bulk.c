@@ -74,7 +74,7 @@ struct bulk {
 	pthread_cond_t room;     /* the reader waits for free batches */
 	pthread_cond_t ready;    /* the caller waits for a filled batch */
 	struct batch b[NBATCH];
-	uint64_t put, get;       /* batches filled, consumed (never wrap: NBATCH is odd) */
+	uint64_t put, get;       /* batches filled, consumed; never wrap (NBATCH is no power of 2) */
 	bool rwait, cwait;       /* the reader, the caller sleeps */
 	bool cancel;             /* the caller stopped: the reader ends */
 	/* the reader's */
