@@ -57,6 +57,19 @@ struct ii_textslot {
 	uint64_t usec, lineno;
 	uint64_t meta, wall_date, wall_frac;
 };
+/* A slot's message, its length and its II_TS_* flags, as the words above hold them. */
+static inline const char *ii_textslot_text(const struct ii_textslot *t)
+{
+	return (const char *)(uintptr_t)t->text;
+}
+static inline uint32_t ii_textslot_len(const struct ii_textslot *t)
+{
+	return (uint32_t)t->meta;
+}
+static inline unsigned ii_textslot_flags(const struct ii_textslot *t)
+{
+	return (unsigned)(t->meta >> 40) & 0xff;
+}
 enum {
 	II_TS_USEC = 1 << 0,    /* has_usec */
 	II_TS_KERNEL = 1 << 1,
@@ -81,7 +94,7 @@ struct ii_logsrc {
 	struct strbuf in;       /* bytes read and not yet taken */
 	size_t done;            /* of in, bytes taken */
 	bool bulk;              /* ii_logsrc_read_all's reader: taken bytes stay where they are */
-	struct ii_kmsg *kslot;  /* where the next kmsg record is parsed (the bulk reader's), and the
+	struct ii_kmsg *kslot;  /* where the next kmsg record is stored (the bulk reader's), and the
 				   callback gets NULL for it; NULL: anywhere, and the callback its record */
 	struct ii_textslot *tslot; /* the same for a line of text */
 	/*

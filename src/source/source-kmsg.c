@@ -99,7 +99,7 @@ void ii_logrec_from_kmsg(struct ii_logrec *r, const struct ii_kmsg *m)
 
 void ii_logrec_from_textslot(struct ii_logrec *r, const struct ii_textslot *t)
 {
-	unsigned flags = (unsigned)(t->meta >> 40) & 0xff;
+	unsigned flags = ii_textslot_flags(t);
 
 	r->prio = (int8_t)(t->meta >> 32);
 	r->has_seq = false;
@@ -122,8 +122,8 @@ void ii_logrec_from_textslot(struct ii_logrec *r, const struct ii_textslot *t)
 						 .tz_min = (int16_t)(t->wall_frac >> 32) };
 	else
 		r->wall.valid = false; /* nothing else of it is read */
-	r->text = (const char *)(uintptr_t)t->text;
-	r->len = (uint32_t)t->meta;
+	r->text = ii_textslot_text(t);
+	r->len = ii_textslot_len(t);
 	r->kmsg = NULL;
 	r->has_realtime = false;
 	r->realtime = 0;

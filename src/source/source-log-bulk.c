@@ -181,13 +181,12 @@ static void work_ahead(struct bulk *k, struct batch *b)
 		for (size_t i = (size_t)c * PRE_CHUNK; i < end; i++) {
 			const struct ii_textslot *t = &b->recs[i];
 
-			if ((t->meta >> 40 & need) != need || !(uint32_t)t->meta) {
+			if ((ii_textslot_flags(t) & need) != need || !ii_textslot_len(t)) {
 				b->preoff[i] = 0;
 				continue;
 			}
 			b->preoff[i] = (uint32_t)b->alen + 1;
-			b->alen += ls->pre((const char *)(uintptr_t)t->text, (uint32_t)t->meta,
-					   b->arena + b->alen);
+			b->alen += ls->pre(ii_textslot_text(t), ii_textslot_len(t), b->arena + b->alen);
 		}
 		atomic_store_explicit(&b->done, c + 1, memory_order_release);
 	}
